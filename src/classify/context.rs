@@ -1,0 +1,269 @@
+//! Sentence context of a stance cue: is it negated, conceded, the author's
+//! main point after a contrast, someone else's view, or hedged?
+//!
+//! Works on folded text (lowercase, single spaces) one sentence at a time.
+//! The rules are simple, explicit and tested sentence by sentence:
+//!
+//! - **negation**: a negator ("not", "no", "never", "n't", "cannot",
+//!   "without", ...) within the four words before the cue, in the same
+//!   clause, cancels it ("this is *not* a ban on open source");
+//! - **contrast**: in "X, but Y" / "X; however, Y" / "Although X, Y" the
+//!   conceded part X weighs half and the author's point Y one and a half;
+//!   a sentence that opens with "However"/"But"/"Yet" does the same to the
+//!   sentence before it; "Yes, ..." / "Granted, ..." concede a sentence;
+//! - **attribution**: reported speech ("critics argue that", "security
+//!   experts warn", "according to", a quotation, a trailing "..., she
+//!   said") is someone else's view and weighs a quarter;
+//! - **hedges**: "may", "might", "could", "perhaps" just before the cue
+//!   weigh three quarters.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// A context effect on a cue's weight.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Modifier {
+    /// Negated: the cue does not count.
+    Negated,
+    /// In a conceded clause or sentence.
+    Conceded,
+    /// The author's point after a contrast.
+    Contrasted,
+    /// Someone else's view.
+    Attributed,
+    /// Hedged.
+    Hedged,
+}
+
+impl Modifier {
+    /// The factor applied to the weight.
+    pub fn factor(self) -> f64 {
+        match self {
+            Modifier::Negated => 0.0,
+            Modifier::Conceded => 0.5,
+            Modifier::Contrasted => 1.5,
+            Modifier::Attributed => 0.25,
+            Modifier::Hedged => 0.75,
+        }
+    }
+
+    /// The name used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Modifier::Negated => "negated",
+            Modifier::Conceded => "conceded",
+            Modifier::Contrasted => "contrasted",
+            Modifier::Attributed => "attributed",
+            Modifier::Hedged => "hedged",
+        }
+    }
+}
+
+/// Words that negate what follows them.
+const NEGATORS: &[&str] = &[
+    "not", "no", "never", "cannot", "neither", "nor", "without", "hardly", "nothing", "none",
+    "nobody", "rather than", "instead of", "far from", "against",
+];
+/// Negator phrases that do not negate ("not only X but also Y").
+const NOT_NEGATIONS: &[&str] = &["not only", "not just", "no doubt", "not least", "not merely", "no matter"];
+/// Hedging words.
+const HEDGES: &[&str] = &["may", "might", "could", "perhaps", "possibly", "arguably", "potentially", "conceivably"];
+/// Sentence openers that make the previous sentence a concession.
+const CONTRAST_OPENERS: &[&str] = &[
+    "however", "but", "yet", "still", "nevertheless", "nonetheless", "even so", "that said",
+    "having said that", "on the contrary", "instead", "in reality", "in fact", "the truth is",
+];
+/// Sentence openers that concede the whole sentence.
+const CONCESSION_OPENERS: &[&str] = &[
+    "yes", "granted", "admittedly", "of course", "to be sure", "true", "sure", "it is true that",
+    "no doubt", "certainly", "undeniably",
+];
+/// Openers of a conceded subordinate clause ("Although X, Y").
+const SUBORDINATORS: &[&str] = &["although", "though", "even though", "while", "whereas", "despite", "even if"];
+
+static MID_CONTRAST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:[,;:] ?| )(?:but|however|yet|nevertheless|nonetheless|even so|that said)\b(?: also\b)?").unwrap()
+});
+
+static LEADING_ATTRIBUTION: LazyLock<Regex> = LazyLock::new(|| {
+    let subjects = r"critics|opponents|proponents|supporters|advocates|backers|skeptics|sceptics|detractors|some|many|others|experts|researchers|officials|lawmakers|legislators|regulators|companies|firms|industry|analysts|activists|lobbyists|groups|they|he|she|who|the (?:bill's |law's )?(?:sponsors?|authors?)|[a-z]+ (?:experts|advocates|researchers|officials|groups|companies|leaders|hawks)";
+    let verbs = r"argue[sd]?|say|says|said|claim(?:s|ed)?|warn(?:s|ed)?|contend(?:s|ed)?|fear(?:s|ed)?|insist(?:s|ed)?|believe[sd]?|worr(?:y|ies|ied)|maintain(?:s|ed)?|assert(?:s|ed)?|suggest(?:s|ed)?|predict(?:s|ed)?|counter(?:s|ed)?|point(?:s|ed)? out|told|wrote|write|writes|call(?:s|ed)? for|urge[sd]?";
+    Regex::new(&format!(r"\b(?:{subjects})(?: [a-z']+){{0,2}}? (?:{verbs})\b|\baccording to\b|\bin the (?:words|view) of\b|\bas [a-z]+ (?:put|puts) it\b")).unwrap()
+});
+
+static TRAILING_ATTRIBUTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"[,"'] ?(?:[a-z.'-]+ ){0,4}(?:said|says|argued|argues|warned|warns|added|adds|wrote|writes|noted|notes|told [a-z]+)(?: [a-z.'-]+){0,4}[.!?"']*$"#).unwrap()
+});
+
+/// The modifiers of a cue at `at..end` (folded offsets) of a document whose
+/// sentences are `sentences`, given the folded text.
+pub fn modifiers(folded: &str, sentences: &[std::ops::Range<usize>], sentence: usize, at: usize, end: usize) -> Vec<Modifier> {
+    let range = sentences[sentence].clone();
+    let text = &folded[range.clone()];
+    let pos = at - range.start;
+    let end = (end - range.start).min(text.len());
+    let clause = clause_bounds(text, pos);
+    let mut out = Vec::new();
+    if is_negated(&text[clause.0..pos]) {
+        out.push(Modifier::Negated);
+    }
+    out.extend(contrast(text, pos, sentences.get(sentence + 1).map(|r| &folded[r.clone()])));
+    if is_attributed(text, clause, pos, end) {
+        out.push(Modifier::Attributed);
+    }
+    if is_hedged(&text[clause.0..pos]) {
+        out.push(Modifier::Hedged);
+    }
+    out
+}
+
+/// The combined factor of a list of modifiers.
+pub fn factor(modifiers: &[Modifier]) -> f64 {
+    modifiers.iter().map(|m| m.factor()).product()
+}
+
+/// The clause around `pos`: bounded by contrast markers and by `;`/`:`.
+fn clause_bounds(text: &str, pos: usize) -> (usize, usize) {
+    let mut start = 0;
+    let mut end = text.len();
+    for m in MID_CONTRAST.find_iter(text) {
+        if m.end() <= pos {
+            start = m.end();
+        } else if m.start() >= pos {
+            end = end.min(m.start());
+        }
+    }
+    for (i, c) in text.char_indices() {
+        if matches!(c, ';' | ':') {
+            if i < pos {
+                start = start.max(i + 1);
+            } else {
+                end = end.min(i);
+            }
+        }
+    }
+    (start, end)
+}
+
+/// The last few words before the cue, as a slice of the clause.
+fn window(before: &str, words: usize) -> &str {
+    let trimmed = before.trim_end();
+    let cut = trimmed.rmatch_indices(' ').nth(words - 1).map_or(0, |(i, _)| i + 1);
+    &trimmed[cut..]
+}
+
+fn is_negated(before: &str) -> bool {
+    let window = window(before, 4);
+    // A comma between a negator and the cue ends the negation's scope.
+    let window = window.rsplit(',').next().unwrap_or(window);
+    let padded = format!(" {window} ");
+    if NOT_NEGATIONS.iter().any(|n| padded.contains(&format!(" {n} "))) {
+        return false;
+    }
+    padded.contains("n't ") || NEGATORS.iter().any(|n| padded.contains(&format!(" {n} ")))
+}
+
+fn is_hedged(before: &str) -> bool {
+    let padded = format!(" {} ", window(before, 3));
+    HEDGES.iter().any(|h| padded.contains(&format!(" {h} ")))
+}
+
+fn starts_with_any(text: &str, openers: &[&str]) -> bool {
+    let text = text.trim_start_matches(['"', '\'', '(', ' ']);
+    openers.iter().any(|o| {
+        text.strip_prefix(o).is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', ',', ';', ':', '.']))
+    })
+}
+
+/// Conceded or contrasted, from the sentence itself and the one after it.
+fn contrast(text: &str, pos: usize, next: Option<&str>) -> Option<Modifier> {
+    let mid = MID_CONTRAST.find_iter(text).filter(|m| !m.as_str().ends_with("also")).last();
+    if let Some(m) = mid {
+        return Some(if pos < m.start() { Modifier::Conceded } else { Modifier::Contrasted });
+    }
+    if starts_with_any(text, SUBORDINATORS) {
+        let comma = text.find(',').unwrap_or(text.len());
+        return Some(if pos < comma { Modifier::Conceded } else { Modifier::Contrasted });
+    }
+    if starts_with_any(text, CONTRAST_OPENERS) {
+        return Some(Modifier::Contrasted);
+    }
+    if starts_with_any(text, CONCESSION_OPENERS) || next.is_some_and(|n| starts_with_any(n, CONTRAST_OPENERS)) {
+        return Some(Modifier::Conceded);
+    }
+    None
+}
+
+fn is_attributed(text: &str, clause: (usize, usize), pos: usize, end: usize) -> bool {
+    let own_view = |frame: &str| frame.starts_with("we ") || frame.starts_with("i ");
+    let leading = LEADING_ATTRIBUTION
+        .find_iter(&text[clause.0..pos])
+        .any(|m| !own_view(m.as_str()));
+    leading || in_quotation(text, pos, end) || TRAILING_ATTRIBUTION.is_match(&text[end.min(text.len())..])
+}
+
+/// True when the cue sits inside a double-quoted passage of at least four
+/// words (a quotation, not a scare-quoted term).
+fn in_quotation(text: &str, pos: usize, end: usize) -> bool {
+    let quotes: Vec<usize> = text.match_indices('"').map(|(i, _)| i).collect();
+    quotes.chunks(2).any(|pair| match pair {
+        [open, close] => *open < pos && end <= *close && text[*open..*close].split(' ').count() >= 4,
+        _ => false,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::{Document, Format};
+
+    /// The modifiers of the first occurrence of `cue` in `text`.
+    fn mods(text: &str, cue: &str) -> Vec<&'static str> {
+        let doc = Document::new("t", Format::Text, text.to_string());
+        let folded = doc.folded().as_str();
+        let at = folded.find(cue).unwrap_or_else(|| panic!("{cue:?} not in {folded:?}"));
+        let sentence = doc.sentence_of(at).unwrap();
+        modifiers(folded, doc.sentences(), sentence, at, at + cue.len()).iter().map(|m| m.as_str()).collect()
+    }
+
+    /// Rows: sentence, cue, expected modifiers. Sentences written for
+    /// these tests.
+    #[test]
+    fn context_table() {
+        let rows: &[(&str, &str, &[&str])] = &[
+            ("Open weights are dangerous.", "dangerous", &[]),
+            ("Open weights are not dangerous.", "dangerous", &["negated"]),
+            ("This is not a ban on open source.", "ban on open source", &["negated"]),
+            ("Open models aren't a threat.", "threat", &["negated"]),
+            ("The law is not only fair but also a ban.", "ban", &[]),
+            ("There is no reason to fear open models, and a ban helps nobody.", "ban", &[]),
+            ("Yes, open models carry risks. However, a ban would stifle research.", "carry risks", &["conceded"]),
+            ("Yes, open models carry risks. However, a ban would stifle research.", "stifle", &["contrasted"]),
+            ("Open models carry risks, but a ban would stifle research.", "carry risks", &["conceded"]),
+            ("Open models carry risks, but a ban would stifle research.", "stifle", &["contrasted"]),
+            ("Although misuse is real, openness makes systems safer.", "misuse", &["conceded"]),
+            ("Although misuse is real, openness makes systems safer.", "safer", &["contrasted"]),
+            ("Critics argue that open weights cannot be recalled.", "cannot be recalled", &["attributed"]),
+            ("Security experts warn of proliferation.", "proliferation", &["attributed"]),
+            ("According to the lobby, the bill would stifle startups.", "stifle", &["attributed"]),
+            ("We argue that the bill would stifle startups.", "stifle", &[]),
+            ("\"This bill will stifle every startup we know,\" she said.", "stifle", &["attributed"]),
+            ("The bill would stifle startups, a spokesperson said.", "stifle", &["attributed"]),
+            ("Critics say it is dangerous, but they are wrong: openness is safer.", "safer", &["contrasted"]),
+            ("Open weights could be misused by bad actors.", "misused", &["hedged"]),
+            ("Releases might be irreversible.", "irreversible", &["hedged"]),
+            ("Granted, some models are risky.", "risky", &["conceded"]),
+        ];
+        for (text, cue, expected) in rows {
+            assert_eq!(mods(text, &cue.to_lowercase()), *expected, "{text:?} / {cue:?}");
+        }
+    }
+
+    #[test]
+    fn factors_multiply() {
+        assert_eq!(factor(&[Modifier::Conceded, Modifier::Attributed]), 0.125);
+        assert_eq!(factor(&[]), 1.0);
+        assert_eq!(factor(&[Modifier::Negated, Modifier::Contrasted]), 0.0);
+    }
+}

@@ -1,0 +1,71 @@
+//! Evidence: the matched text, where it is, and the sentence around it.
+
+use crate::scan::Hit;
+use crate::text::{Document, ceil_boundary, floor_boundary};
+
+/// The longest snippet, in characters, before it is cut around the match.
+const SNIPPET_MAX: usize = 200;
+/// Characters kept before the match when a snippet is cut.
+const SNIPPET_BEFORE: usize = 80;
+
+/// Where a hit is and what it says.
+pub(crate) struct Located {
+    pub(crate) text: String,
+    pub(crate) line: usize,
+    pub(crate) column: usize,
+    pub(crate) snippet: String,
+}
+
+/// Locates a hit in its document.
+pub(crate) fn locate(doc: &Document, hit: &Hit) -> Located {
+    let (line, column) = doc.line_col(hit.start);
+    Located {
+        text: one_line(&doc.source()[hit.start..hit.end]),
+        line,
+        column,
+        snippet: snippet(doc, hit),
+    }
+}
+
+/// The sentence containing the hit, on one line, cut to about
+/// [`SNIPPET_MAX`] characters around the match.
+fn snippet(doc: &Document, hit: &Hit) -> String {
+    let source = doc.source();
+    let (mut start, mut end) = match doc.sentence_of(hit.folded_start) {
+        Some(i) => {
+            let r = &doc.sentences()[i];
+            doc.folded().to_source_span(source, r.start, r.end)
+        }
+        None => (hit.start, hit.end),
+    };
+    start = start.min(hit.start);
+    end = end.max(hit.end);
+    let (mut lead, mut tail) = ("", "");
+    if source[start..end].chars().count() > SNIPPET_MAX {
+        let before = source[start..hit.start].chars().count();
+        if before > SNIPPET_BEFORE {
+            start = nth_char_back(source, hit.start, SNIPPET_BEFORE);
+            lead = "…";
+        }
+        let budget = SNIPPET_MAX.saturating_sub(source[start..hit.end].chars().count());
+        let cut = nth_char_forward(source, hit.end, budget);
+        if cut < end {
+            end = cut;
+            tail = "…";
+        }
+    }
+    format!("{lead}{}{tail}", one_line(&source[start..end]))
+}
+
+fn nth_char_back(s: &str, from: usize, n: usize) -> usize {
+    s[..from].char_indices().rev().nth(n.saturating_sub(1)).map_or(0, |(i, _)| floor_boundary(s, i))
+}
+
+fn nth_char_forward(s: &str, from: usize, n: usize) -> usize {
+    s[from..].char_indices().nth(n).map_or(s.len(), |(i, _)| ceil_boundary(s, from + i))
+}
+
+/// Collapses every whitespace run to one space.
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}

@@ -1,0 +1,58 @@
+//! Classification: from rule hits to a [`DocumentReport`].
+//!
+//! - **Themes**: each rule's hits count with diminishing returns
+//!   (`weight × (1 + ln hits)`), so one rule repeated fifty times in a long
+//!   statute does not outweigh several distinct rules; a theme is present
+//!   when its score reaches the theme's threshold and enough distinct rules
+//!   hit.
+//! - **Stance**: every cue hit is weighed in its sentence context
+//!   ([`context`]: negation, contrast, attribution, hedges) and summed per
+//!   stance. Statute-like text is `neutral` whatever its vocabulary; so is
+//!   a document whose strongest stance is too weak or not clearly ahead.
+//!
+//! Pure functions of `(&CompiledRules, &Document)`; no I/O.
+
+pub mod context;
+mod evidence;
+mod stance;
+mod themes;
+
+pub use stance::{MIN_SIGNAL, MIN_MARGIN};
+
+use crate::report::DocumentReport;
+use crate::rules::CompiledRules;
+use crate::scan;
+use crate::text::Document;
+
+/// Options that shape a report but not the analysis.
+#[derive(Debug, Clone, Copy)]
+pub struct ClassifyOptions {
+    /// The most evidence items per theme and for the stance.
+    pub max_evidence: usize,
+}
+
+impl Default for ClassifyOptions {
+    fn default() -> Self {
+        ClassifyOptions { max_evidence: 5 }
+    }
+}
+
+/// Scans and classifies one document.
+pub fn analyze(rules: &CompiledRules, doc: &Document, options: &ClassifyOptions) -> DocumentReport {
+    let hits = scan::scan(rules, doc);
+    DocumentReport {
+        path: doc.path().to_string(),
+        format: doc.format().as_str().to_string(),
+        bytes: doc.bytes(),
+        words: doc.words(),
+        lines: doc.lines().len(),
+        warnings: doc.warnings().to_vec(),
+        stance: stance::decide(rules, doc, &hits, options),
+        themes: themes::score(rules, doc, &hits, options),
+    }
+}
+
+/// Rounds a score for reports, so output is stable and readable.
+pub(crate) fn round(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}

@@ -1,0 +1,171 @@
+//! The stance call.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::context::{self, Modifier};
+use super::{ClassifyOptions, evidence, round};
+use crate::Stance;
+use crate::report::{StanceEvidence, StanceReport, StanceScores};
+use crate::rules::{CompiledRules, Owner};
+use crate::scan::Hit;
+use crate::text::Document;
+
+/// The score the strongest stance needs before it is called at all.
+pub const MIN_SIGNAL: f64 = 3.0;
+/// How far ahead of the runner-up the strongest stance must be (a ratio).
+pub const MIN_MARGIN: f64 = 1.5;
+/// Legal-register density (per 1,000 words) from which a text reads as a
+/// statute.
+const STATUTE_DENSITY: f64 = 10.0;
+
+static SHALL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bshall\b").unwrap());
+static SECTION_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?im)^[ \t#*]*(?:article|art\.|section|sec\.|§|chapter|annex|subsection|part|title)[ \t]*[0-9ivxlc]+\b").unwrap()
+});
+
+/// One weighed cue hit.
+struct Weighed<'a> {
+    hit: &'a Hit,
+    stance: Stance,
+    weight: f64,
+    modifiers: Vec<Modifier>,
+    effective: f64,
+}
+
+/// Decides the stance of a document from its cue hits.
+pub(crate) fn decide(rules: &CompiledRules, doc: &Document, hits: &[Hit], options: &ClassifyOptions) -> StanceReport {
+    let weighed = weigh(rules, doc, hits);
+    let mut scores = StanceScores::default();
+    for w in &weighed {
+        *scores.get_mut(w.stance) += w.effective;
+    }
+    let (label, confidence, reason) = call(&scores, statute_density(doc));
+    for stance in Stance::ALL {
+        *scores.get_mut(stance) = round(scores.get(stance));
+    }
+    StanceReport {
+        label,
+        scores,
+        confidence: (confidence.clamp(0.0, 1.0) * 100.0).round() / 100.0,
+        reason: reason.to_string(),
+        evidence: pick_evidence(rules, doc, weighed, label, options.max_evidence),
+    }
+}
+
+fn weigh<'a>(rules: &CompiledRules, doc: &Document, hits: &'a [Hit]) -> Vec<Weighed<'a>> {
+    let folded = doc.folded().as_str();
+    hits.iter()
+        .filter_map(|hit| {
+            let rule = &rules.rules()[hit.rule];
+            let Owner::Stance(stance) = rule.owner else { return None };
+            let modifiers = doc
+                .sentence_of(hit.folded_start)
+                .map(|s| context::modifiers(folded, doc.sentences(), s, hit.folded_start, hit.folded_end))
+                .unwrap_or_default();
+            let effective = rule.weight * context::factor(&modifiers);
+            Some(Weighed { hit, stance, weight: rule.weight, modifiers, effective })
+        })
+        .collect()
+}
+
+/// `shall` and section headings per 1,000 words: statutes, bills and
+/// executive orders are dense with both; advocacy almost never is.
+fn statute_density(doc: &Document) -> f64 {
+    let words = doc.words();
+    if words < 80 {
+        return 0.0;
+    }
+    let shall = SHALL.find_iter(doc.source()).count();
+    let headings = SECTION_HEADING.find_iter(doc.source()).count();
+    if shall < 3 {
+        return 0.0;
+    }
+    (shall + 3 * headings) as f64 * 1000.0 / words as f64
+}
+
+/// The label, its confidence and the reason for it.
+fn call(scores: &StanceScores, statute_density: f64) -> (Stance, f64, &'static str) {
+    if statute_density >= STATUTE_DENSITY {
+        return (Stance::Neutral, 0.5 + statute_density / (4.0 * STATUTE_DENSITY), "statute-like");
+    }
+    let mut ranked = Stance::ALL;
+    ranked.sort_by(|a, b| scores.get(*b).total_cmp(&scores.get(*a)));
+    let (top, second) = (scores.get(ranked[0]), scores.get(ranked[1]));
+    if top < MIN_SIGNAL {
+        return (Stance::Neutral, 1.0 - top / MIN_SIGNAL * 0.5, "weak-signal");
+    }
+    if top < MIN_MARGIN * second {
+        let closeness = (top / second - 1.0) / (MIN_MARGIN - 1.0);
+        return (Stance::Neutral, 1.0 - closeness * 0.5, "no-clear-lead");
+    }
+    let lead = (top - second) / top;
+    let strength = (top / (3.0 * MIN_SIGNAL)).min(1.0);
+    (ranked[0], 0.3 + 0.7 * lead * strength, "strongest-stance")
+}
+
+/// The cues behind the call: the label's own cues first (strongest
+/// first), then the strongest others, then up to three that context
+/// discounted, so a reader sees what was set aside and why.
+fn pick_evidence(rules: &CompiledRules, doc: &Document, mut weighed: Vec<Weighed<'_>>, label: Stance, max: usize) -> Vec<StanceEvidence> {
+    weighed.sort_by(|a, b| {
+        (b.stance == label)
+            .cmp(&(a.stance == label))
+            .then(b.effective.total_cmp(&a.effective))
+            .then(a.hit.start.cmp(&b.hit.start))
+    });
+    let (discounted, counted): (Vec<_>, Vec<_>) = weighed.into_iter().partition(|w| w.effective < w.weight);
+    let mut picked: Vec<_> = counted.into_iter().take(max).collect();
+    picked.extend(discounted.into_iter().take(3.min(max)));
+    picked
+        .into_iter()
+        .map(|w| {
+            let at = evidence::locate(doc, w.hit);
+            StanceEvidence {
+                cue: rules.rules()[w.hit.rule].id.clone(),
+                stance: w.stance,
+                text: at.text,
+                line: at.line,
+                column: at.column,
+                snippet: at.snippet,
+                weight: round(w.weight),
+                effective_weight: round(w.effective),
+                modifiers: w.modifiers.iter().map(|m| m.as_str().to_string()).collect(),
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scores(p: f64, s: f64, h: f64, n: f64) -> StanceScores {
+        StanceScores { pro_open: p, security_first: s, hybrid: h, neutral: n }
+    }
+
+    #[test]
+    fn calls() {
+        let rows = [
+            (scores(9.0, 1.0, 0.0, 0.0), 0.0, Stance::ProOpen, "strongest-stance"),
+            (scores(1.0, 8.0, 2.0, 0.0), 0.0, Stance::SecurityFirst, "strongest-stance"),
+            (scores(2.0, 2.0, 7.0, 0.0), 0.0, Stance::Hybrid, "strongest-stance"),
+            (scores(2.0, 1.0, 0.0, 0.0), 0.0, Stance::Neutral, "weak-signal"),
+            (scores(5.0, 4.5, 0.0, 0.0), 0.0, Stance::Neutral, "no-clear-lead"),
+            (scores(20.0, 0.0, 0.0, 0.0), 25.0, Stance::Neutral, "statute-like"),
+        ];
+        for (s, density, label, reason) in rows {
+            let (l, c, r) = call(&s, density);
+            assert_eq!((l, r), (label, reason), "{s:?}");
+            assert!((0.0..=1.0).contains(&c.clamp(0.0, 1.0)));
+        }
+    }
+
+    #[test]
+    fn clearer_leads_are_more_confident() {
+        let (_, weak, _) = call(&scores(6.0, 3.5, 0.0, 0.0), 0.0);
+        let (_, strong, _) = call(&scores(12.0, 1.0, 0.0, 0.0), 0.0);
+        assert!(strong > weak, "{strong} <= {weak}");
+    }
+}

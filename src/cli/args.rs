@@ -1,0 +1,109 @@
+//! Command-line arguments (clap derive).
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Reports the policy themes and the open-source AI stance of policy
+/// documents, with the evidence for each call.
+#[derive(Debug, Parser)]
+#[command(name = "policyscan", version, about, long_about = None, arg_required_else_help = true)]
+pub(crate) struct Args {
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Scan documents and report stance and themes.
+    Scan(ScanArgs),
+    /// Work with rulesets.
+    #[command(subcommand)]
+    Rules(RulesCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum RulesCommand {
+    /// Validate rulesets and summarize what they define (exit 2 on errors).
+    Check(RulesArgs),
+}
+
+/// Which rules to use.
+#[derive(Debug, clap::Args)]
+pub(crate) struct RulesArgs {
+    /// Load rules from this file or folder instead of the embedded default
+    /// (repeatable).
+    #[arg(long = "rules", value_name = "PATH")]
+    pub(crate) rules: Vec<PathBuf>,
+    /// Load rules from this file or folder in addition to the rules in use
+    /// (repeatable). Top-level `rules:` entries may extend existing themes.
+    #[arg(long = "add-rules", value_name = "PATH")]
+    pub(crate) add_rules: Vec<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct ScanArgs {
+    /// Files or folders to scan; `-` reads standard input.
+    #[arg(value_name = "PATH", default_value = ".")]
+    pub(crate) paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub(crate) rules: RulesArgs,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = OutputFormat::Text)]
+    pub(crate) format: OutputFormat,
+    /// Include or (with a leading `!`) exclude paths matching this glob
+    /// when walking folders (repeatable, gitignore syntax).
+    #[arg(long = "glob", short = 'g', value_name = "GLOB")]
+    pub(crate) globs: Vec<String>,
+    /// Also scan hidden files and folders.
+    #[arg(long)]
+    pub(crate) hidden: bool,
+    /// Do not respect .gitignore and .ignore files.
+    #[arg(long)]
+    pub(crate) no_ignore: bool,
+    /// Number of scanning threads (default: one per core).
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub(crate) threads: Option<u16>,
+    /// The most evidence items shown per theme and for the stance.
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    pub(crate) max_evidence: usize,
+    /// When to use colour in the text report.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub(crate) color: ColorChoice,
+    /// Exit 1 when any document takes this stance (repeatable).
+    #[arg(long, value_name = "STANCE", value_parser = ["pro-open", "security-first", "hybrid", "neutral"])]
+    pub(crate) fail_on_stance: Vec<String>,
+    /// Exit 1 when this theme is present in any document (repeatable).
+    #[arg(long, value_name = "THEME")]
+    pub(crate) fail_on_theme: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum OutputFormat {
+    /// A readable report per document.
+    Text,
+    /// One JSON object for the whole run.
+    Json,
+    /// JSON Lines: a `document` message per document, then a `summary`.
+    Jsonl,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ColorChoice {
+    /// Colour when stdout is a terminal and NO_COLOR is not set.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn args_are_consistent() {
+        super::Args::command().debug_assert();
+    }
+}

@@ -1,0 +1,204 @@
+//! The command-line edge: arguments in, exit code out. The only module
+//! that touches the process (stdin, stdout, stderr, exit codes) and uses
+//! `anyhow`.
+
+#![allow(clippy::print_stderr)]
+
+mod args;
+
+use std::io::{self, IsTerminal, Read, Write};
+use std::path::PathBuf;
+
+use anyhow::{Context, Result, bail};
+use clap::Parser;
+
+use args::{Args, ColorChoice, Command, OutputFormat, RulesArgs, RulesCommand, ScanArgs};
+use policyscan::check::FailConditions;
+use policyscan::classify::ClassifyOptions;
+use policyscan::report::{self, RunReport, TextOptions};
+use policyscan::rules::{self, CompiledRules, Owner, RuleSource};
+use policyscan::walk::{self, Input, WalkOptions};
+use policyscan::{Stance, pipeline};
+
+/// Exit codes (documented in the README).
+pub(crate) mod exit {
+    /// Nothing to report: no errors, no failing condition.
+    pub(crate) const CLEAN: i32 = 0;
+    /// A `--fail-on-*` condition matched.
+    pub(crate) const FAILED_CHECK: i32 = 1;
+    /// A usage, rule or input error.
+    pub(crate) const ERROR: i32 = 2;
+}
+
+/// Parses arguments, runs the command, returns the exit code.
+pub(crate) fn main() -> i32 {
+    let args = match Args::try_parse() {
+        Ok(args) => args,
+        Err(err) => {
+            let code = if err.use_stderr() { exit::ERROR } else { exit::CLEAN };
+            let _ = err.print();
+            return code;
+        }
+    };
+    match run(args) {
+        Ok(code) => code,
+        Err(err) if is_broken_pipe(&err) => exit::CLEAN,
+        Err(err) => {
+            eprintln!("policyscan: {err:#}");
+            exit::ERROR
+        }
+    }
+}
+
+fn run(args: Args) -> Result<i32> {
+    match args.command {
+        Command::Scan(scan) => run_scan(scan),
+        Command::Rules(RulesCommand::Check(rules)) => run_rules_check(&rules),
+    }
+}
+
+fn run_scan(args: ScanArgs) -> Result<i32> {
+    let rules = load_rules(&args.rules)?;
+    let fail = fail_conditions(&args, &rules)?;
+    let walked = walk::walk(&without_stdin(&args.paths), &walk_options(&args))?;
+    let inputs = with_stdin(&args.paths, walked.inputs)?;
+    let outcomes = in_pool(args.threads, || pipeline::scan_inputs(&rules, &inputs, &classify_options(&args)))?;
+    let report = pipeline::assemble(&rules, outcomes, walked.errors);
+    print_notices(&report);
+    write_report(&args, &report)?;
+    Ok(exit_code(&report, &fail))
+}
+
+fn run_rules_check(args: &RulesArgs) -> Result<i32> {
+    let rules = load_rules(args)?;
+    let themes = rules.themes().len();
+    let (mut theme_rules, mut cues) = (0, 0);
+    for rule in rules.rules() {
+        match rule.owner {
+            Owner::Theme(_) => theme_rules += 1,
+            Owner::Stance(_) => cues += 1,
+        }
+    }
+    let mut out = io::stdout().lock();
+    for info in rules.rulesets() {
+        writeln!(out, "{}: {}", info.source, info.name)?;
+    }
+    writeln!(out, "ok: {themes} themes, {theme_rules} rules, {cues} cues, {} keywords", rules.literal_count())?;
+    Ok(exit::CLEAN)
+}
+
+fn load_rules(args: &RulesArgs) -> Result<CompiledRules> {
+    let mut sources: Vec<RuleSource> = if args.rules.is_empty() {
+        vec![RuleSource::Default]
+    } else {
+        args.rules.iter().cloned().map(RuleSource::Path).collect()
+    };
+    sources.extend(args.add_rules.iter().cloned().map(RuleSource::Path));
+    let rules = rules::load(&sources)?;
+    Ok(rules)
+}
+
+fn fail_conditions(args: &ScanArgs, rules: &CompiledRules) -> Result<FailConditions> {
+    for theme in &args.fail_on_theme {
+        if !rules.themes().iter().any(|t| &t.id == theme) {
+            let known: Vec<&str> = rules.themes().iter().map(|t| t.id.as_str()).collect();
+            bail!("--fail-on-theme: unknown theme `{theme}` (known: {})", known.join(", "));
+        }
+    }
+    Ok(FailConditions {
+        stances: args.fail_on_stance.iter().filter_map(|s| Stance::parse(s)).collect(),
+        themes: args.fail_on_theme.clone(),
+    })
+}
+
+fn walk_options(args: &ScanArgs) -> WalkOptions {
+    WalkOptions { globs: args.globs.clone(), hidden: args.hidden, no_ignore: args.no_ignore }
+}
+
+fn classify_options(args: &ScanArgs) -> ClassifyOptions {
+    ClassifyOptions { max_evidence: args.max_evidence }
+}
+
+fn is_stdin(path: &std::path::Path) -> bool {
+    path.as_os_str() == "-"
+}
+
+fn without_stdin(paths: &[PathBuf]) -> Vec<PathBuf> {
+    paths.iter().filter(|p| !is_stdin(p)).cloned().collect()
+}
+
+/// Reads standard input once if `-` was given, and adds it to the inputs.
+fn with_stdin(paths: &[PathBuf], mut inputs: Vec<Input>) -> Result<Vec<Input>> {
+    if paths.iter().any(|p| is_stdin(p)) {
+        let mut bytes = Vec::new();
+        io::stdin().lock().read_to_end(&mut bytes).context("failed to read standard input")?;
+        inputs.push(Input::Bytes { name: "<stdin>".to_string(), bytes });
+    }
+    Ok(inputs)
+}
+
+/// Runs `f` on a rayon pool with `threads` threads (default: all cores).
+fn in_pool<T: Send>(threads: Option<u16>, f: impl FnOnce() -> T + Send) -> Result<T> {
+    let mut builder = rayon::ThreadPoolBuilder::new();
+    if let Some(n) = threads {
+        builder = builder.num_threads(usize::from(n));
+    }
+    let pool = builder.build().context("failed to start worker threads")?;
+    Ok(pool.install(f))
+}
+
+/// Warnings, skipped inputs and errors go to stderr, whatever the format,
+/// so that stdout holds nothing but the report.
+fn print_notices(report: &RunReport) {
+    for doc in &report.documents {
+        for warning in &doc.warnings {
+            eprintln!("policyscan: warning: {}: {warning}", doc.path);
+        }
+    }
+    for skipped in &report.skipped {
+        eprintln!("policyscan: skipped {}: {} file", skipped.path, skipped.reason);
+    }
+    for error in &report.errors {
+        eprintln!("policyscan: {}: {}", error.path, error.message);
+    }
+}
+
+fn write_report(args: &ScanArgs, report: &RunReport) -> Result<()> {
+    let out = io::BufWriter::new(io::stdout().lock());
+    match args.format {
+        OutputFormat::Text => report::write_text(out, report, TextOptions { color: use_color(args.color) }),
+        OutputFormat::Json => report::write_json(out, report),
+        OutputFormat::Jsonl => report::write_jsonl(out, report),
+    }
+    .context("failed to write the report")
+}
+
+fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    }
+}
+
+/// 2 when any input could not be read (errors outrank failed checks, so a
+/// crash is never mistaken for a finding), else 1 when a condition
+/// matched, else 0.
+fn exit_code(report: &RunReport, fail: &FailConditions) -> i32 {
+    if !report.errors.is_empty() {
+        return exit::ERROR;
+    }
+    let matched = fail.matches(report);
+    for line in &matched {
+        eprintln!("policyscan: check failed: {line}");
+    }
+    if matched.is_empty() { exit::CLEAN } else { exit::FAILED_CHECK }
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain()
+        .filter_map(|e| e.downcast_ref::<io::Error>())
+        .any(|e| e.kind() == io::ErrorKind::BrokenPipe)
+}

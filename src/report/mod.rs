@@ -1,0 +1,280 @@
+//! Reports: the output data types (the contract) and one printer per
+//! format.
+//!
+//! The types here are what `--format json` and `--format jsonl` serialize;
+//! `docs/output.md` documents them field by field. Fields are only ever
+//! added; a removal or rename bumps [`SCHEMA_VERSION`].
+//!
+//! Printers take finished reports and an injected `io::Write`; nothing
+//! else in the library writes anywhere.
+
+mod json;
+mod text;
+
+pub use json::{write_json, write_jsonl};
+pub use text::{TextOptions, write_text};
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::Stance;
+use crate::rules::RulesetInfo;
+
+/// The version of the JSON output contract.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The report of a whole run.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RunReport {
+    /// The version of this contract.
+    pub schema_version: u32,
+    /// The tool that wrote the report.
+    pub tool: Tool,
+    /// The rulesets used.
+    pub rulesets: Vec<RulesetInfo>,
+    /// One report per scanned document, sorted by path.
+    pub documents: Vec<DocumentReport>,
+    /// Inputs that were deliberately not scanned (binary files).
+    pub skipped: Vec<Skipped>,
+    /// Inputs that could not be read.
+    pub errors: Vec<InputError>,
+    /// Totals over the run.
+    pub summary: Summary,
+}
+
+/// The tool name and version.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tool {
+    /// Always `policyscan`.
+    pub name: String,
+    /// The crate version.
+    pub version: String,
+}
+
+impl Tool {
+    /// This build of policyscan.
+    pub fn current() -> Tool {
+        Tool { name: env!("CARGO_PKG_NAME").to_string(), version: env!("CARGO_PKG_VERSION").to_string() }
+    }
+}
+
+/// What policyscan found in one document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentReport {
+    /// The path as given or found; `<stdin>` for standard input.
+    pub path: String,
+    /// `text` or `markdown`.
+    pub format: String,
+    /// Size of the input in bytes.
+    pub bytes: u64,
+    /// Whitespace-separated words.
+    pub words: usize,
+    /// Lines.
+    pub lines: usize,
+    /// Problems repaired while reading (e.g. invalid UTF-8).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
+    /// The stance call.
+    pub stance: StanceReport,
+    /// Every theme of the ruleset, in ruleset order.
+    pub themes: Vec<ThemeReport>,
+}
+
+/// The stance call for one document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StanceReport {
+    /// The stance.
+    pub label: Stance,
+    /// The summed effective weight of the cues of each stance.
+    pub scores: StanceScores,
+    /// How sure the call is, from 0 to 1.
+    pub confidence: f64,
+    /// Why this label: `strongest-stance`, `statute-like`, `weak-signal`
+    /// or `no-clear-lead`.
+    pub reason: String,
+    /// The cues that made the call, strongest first.
+    pub evidence: Vec<StanceEvidence>,
+}
+
+/// Per-stance scores.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct StanceScores {
+    /// Score of `pro-open`.
+    pub pro_open: f64,
+    /// Score of `security-first`.
+    pub security_first: f64,
+    /// Score of `hybrid`.
+    pub hybrid: f64,
+    /// Score of `neutral`.
+    pub neutral: f64,
+}
+
+impl StanceScores {
+    /// The score of one stance.
+    pub fn get(&self, stance: Stance) -> f64 {
+        match stance {
+            Stance::ProOpen => self.pro_open,
+            Stance::SecurityFirst => self.security_first,
+            Stance::Hybrid => self.hybrid,
+            Stance::Neutral => self.neutral,
+        }
+    }
+
+    /// A mutable reference to one stance's score.
+    pub fn get_mut(&mut self, stance: Stance) -> &mut f64 {
+        match stance {
+            Stance::ProOpen => &mut self.pro_open,
+            Stance::SecurityFirst => &mut self.security_first,
+            Stance::Hybrid => &mut self.hybrid,
+            Stance::Neutral => &mut self.neutral,
+        }
+    }
+}
+
+/// One stance cue found in a document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StanceEvidence {
+    /// The cue id.
+    pub cue: String,
+    /// The stance the cue supports.
+    pub stance: Stance,
+    /// The matched source text.
+    pub text: String,
+    /// 1-based line of the match start.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    /// The sentence around the match, on one line.
+    pub snippet: String,
+    /// The cue's weight.
+    pub weight: f64,
+    /// The weight after context modifiers.
+    pub effective_weight: f64,
+    /// Context that changed the weight: `negated`, `conceded`,
+    /// `contrasted`, `attributed`, `hedged`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub modifiers: Vec<String>,
+}
+
+/// One theme's result for one document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThemeReport {
+    /// The theme id.
+    pub id: String,
+    /// The theme title.
+    pub title: String,
+    /// Whether the theme is discussed (score and distinct rules reached
+    /// the theme's threshold).
+    pub present: bool,
+    /// The theme score.
+    pub score: f64,
+    /// The number of rule hits.
+    pub hits: usize,
+    /// The distinct rules that hit, in ruleset order.
+    pub rules: Vec<String>,
+    /// Representative hits, in document order.
+    pub evidence: Vec<Evidence>,
+}
+
+/// One theme rule hit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Evidence {
+    /// The rule id.
+    pub rule: String,
+    /// The matched source text.
+    pub text: String,
+    /// 1-based line of the match start.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    /// The sentence around the match, on one line.
+    pub snippet: String,
+}
+
+/// An input that was not scanned on purpose.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Skipped {
+    /// The path.
+    pub path: String,
+    /// Why (`binary`).
+    pub reason: String,
+}
+
+/// An input that could not be read.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InputError {
+    /// The path.
+    pub path: String,
+    /// What went wrong.
+    pub message: String,
+}
+
+/// Totals over a run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Summary {
+    /// Documents scanned.
+    pub documents: usize,
+    /// Inputs skipped.
+    pub skipped: usize,
+    /// Inputs that could not be read.
+    pub errors: usize,
+    /// Words scanned.
+    pub words: usize,
+    /// Bytes scanned.
+    pub bytes: u64,
+    /// Documents per stance label (every stance is listed).
+    pub stances: BTreeMap<Stance, usize>,
+    /// Documents in which each theme is present (every theme is listed).
+    pub themes: BTreeMap<String, usize>,
+}
+
+impl RunReport {
+    /// Assembles a run report; sorts documents, skips and errors by path.
+    pub fn new(
+        rulesets: Vec<RulesetInfo>,
+        theme_ids: &[String],
+        mut documents: Vec<DocumentReport>,
+        mut skipped: Vec<Skipped>,
+        mut errors: Vec<InputError>,
+    ) -> RunReport {
+        documents.sort_by(|a, b| a.path.cmp(&b.path));
+        skipped.sort_by(|a, b| a.path.cmp(&b.path));
+        errors.sort_by(|a, b| a.path.cmp(&b.path));
+        let summary = Summary::of(theme_ids, &documents, skipped.len(), errors.len());
+        RunReport { schema_version: SCHEMA_VERSION, tool: Tool::current(), rulesets, documents, skipped, errors, summary }
+    }
+}
+
+impl Summary {
+    fn of(theme_ids: &[String], documents: &[DocumentReport], skipped: usize, errors: usize) -> Summary {
+        let mut stances: BTreeMap<Stance, usize> = Stance::ALL.iter().map(|&s| (s, 0)).collect();
+        let mut themes: BTreeMap<String, usize> = theme_ids.iter().map(|t| (t.clone(), 0)).collect();
+        for doc in documents {
+            *stances.entry(doc.stance.label).or_default() += 1;
+            for theme in doc.themes.iter().filter(|t| t.present) {
+                *themes.entry(theme.id.clone()).or_default() += 1;
+            }
+        }
+        Summary {
+            documents: documents.len(),
+            skipped,
+            errors,
+            words: documents.iter().map(|d| d.words).sum(),
+            bytes: documents.iter().map(|d| d.bytes).sum(),
+            stances,
+            themes,
+        }
+    }
+}

@@ -1,0 +1,141 @@
+//! The human-readable report (`--format text`, the default).
+//!
+//! Per document: the stance with its scores and the cues behind it, then
+//! each present theme with its evidence. Colour is used only when the
+//! caller says so (the CLI decides from the terminal and `NO_COLOR`).
+
+use std::io::{self, Write};
+
+use anstyle::{AnsiColor, Style};
+
+use super::{DocumentReport, RunReport, StanceEvidence, ThemeReport};
+use crate::Stance;
+
+/// Options for the text printer.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TextOptions {
+    /// Emit ANSI colours.
+    pub color: bool,
+}
+
+struct Painter {
+    color: bool,
+}
+
+impl Painter {
+    fn paint(&self, style: Style, text: &str) -> String {
+        if self.color {
+            format!("{}{text}{}", style.render(), style.render_reset())
+        } else {
+            text.to_string()
+        }
+    }
+}
+
+const PATH: Style = Style::new().bold();
+const DIM: Style = Style::new().dimmed();
+const LABEL: Style = Style::new().bold();
+
+fn stance_style(stance: Stance) -> Style {
+    let color = match stance {
+        Stance::ProOpen => AnsiColor::Green,
+        Stance::SecurityFirst => AnsiColor::Red,
+        Stance::Hybrid => AnsiColor::Yellow,
+        Stance::Neutral => AnsiColor::Blue,
+    };
+    Style::new().bold().fg_color(Some(color.into()))
+}
+
+/// Writes the text report.
+pub fn write_text<W: Write>(mut w: W, report: &RunReport, options: TextOptions) -> io::Result<()> {
+    let p = Painter { color: options.color };
+    for (i, doc) in report.documents.iter().enumerate() {
+        if i > 0 {
+            writeln!(w)?;
+        }
+        write_document(&mut w, &p, doc)?;
+    }
+    write_footer(&mut w, &p, report)?;
+    w.flush()
+}
+
+fn write_document<W: Write>(w: &mut W, p: &Painter, doc: &DocumentReport) -> io::Result<()> {
+    let meta = format!("({}, {} words)", doc.format, doc.words);
+    writeln!(w, "{} {}", p.paint(PATH, &doc.path), p.paint(DIM, &meta))?;
+    for warning in &doc.warnings {
+        writeln!(w, "  warning: {warning}")?;
+    }
+    let s = &doc.stance;
+    let scores = Stance::ALL
+        .iter()
+        .map(|&st| format!("{st} {}", fmt_score(s.scores.get(st))))
+        .collect::<Vec<_>>()
+        .join(", ");
+    writeln!(
+        w,
+        "  {}  {}  confidence {:.2}, {}  {}",
+        p.paint(LABEL, "stance"),
+        p.paint(stance_style(s.label), s.label.as_str()),
+        s.confidence,
+        s.reason,
+        p.paint(DIM, &format!("({scores})"))
+    )?;
+    for e in &s.evidence {
+        write_stance_evidence(w, p, e)?;
+    }
+    write_themes(w, p, &doc.themes)
+}
+
+fn write_stance_evidence<W: Write>(w: &mut W, p: &Painter, e: &StanceEvidence) -> io::Result<()> {
+    let mut weight = format!("{} {}", e.stance, fmt_score(e.effective_weight));
+    if !e.modifiers.is_empty() {
+        weight.push_str(&format!(" [{}]", e.modifiers.join(", ")));
+    }
+    writeln!(w, "    {:>7}  {}  {}", format!("{}:{}", e.line, e.column), p.paint(stance_style(e.stance), &weight), e.snippet)
+}
+
+fn write_themes<W: Write>(w: &mut W, p: &Painter, themes: &[ThemeReport]) -> io::Result<()> {
+    let present: Vec<&ThemeReport> = themes.iter().filter(|t| t.present).collect();
+    if present.is_empty() {
+        return writeln!(w, "  {}  none present", p.paint(LABEL, "themes"));
+    }
+    let list = present.iter().map(|t| t.id.as_str()).collect::<Vec<_>>().join(", ");
+    writeln!(w, "  {}  {list}", p.paint(LABEL, "themes"))?;
+    for theme in present {
+        let counts = format!("score {}, {} hits, {} rules", fmt_score(theme.score), theme.hits, theme.rules.len());
+        writeln!(w, "    {}  {}", p.paint(LABEL, &theme.id), p.paint(DIM, &counts))?;
+        for e in &theme.evidence {
+            writeln!(w, "    {:>7}  {}  {}", format!("{}:{}", e.line, e.column), p.paint(DIM, &e.rule), e.snippet)?;
+        }
+    }
+    Ok(())
+}
+
+fn write_footer<W: Write>(w: &mut W, p: &Painter, report: &RunReport) -> io::Result<()> {
+    let s = &report.summary;
+    if !report.documents.is_empty() {
+        writeln!(w)?;
+    }
+    let stances = s
+        .stances
+        .iter()
+        .map(|(st, n)| format!("{st} {n}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let noun = if s.documents == 1 { "document" } else { "documents" };
+    let mut line = format!("{} {noun} ({stances})", s.documents);
+    if s.skipped > 0 {
+        line.push_str(&format!("; {} skipped", s.skipped));
+    }
+    if s.errors > 0 {
+        line.push_str(&format!("; {} unreadable", s.errors));
+    }
+    writeln!(w, "{}", p.paint(DIM, &line))
+}
+
+/// Scores with at most two decimals and no trailing zeros.
+fn fmt_score(x: f64) -> String {
+    let s = format!("{x:.2}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" { "0".to_string() } else { s.to_string() }
+}

@@ -1,0 +1,490 @@
+//! Validation and compilation of parsed rulesets into [`CompiledRules`].
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use regex::{Regex, RegexBuilder};
+
+use super::error::{Error, Kind, Problem};
+use super::load::{ParsedFile, SourceFile};
+use super::model::{ExcludeScope, RawRule, RawTheme};
+use crate::Stance;
+use crate::text::FoldedText;
+
+/// The most memory one compiled regex may take. Keeps a careless
+/// `\w{1000}{1000}` from eating the machine; the regex crate already
+/// guarantees linear-time matching.
+pub const REGEX_SIZE_LIMIT: usize = 2 * 1024 * 1024;
+/// Default presence threshold of a theme.
+const DEFAULT_THRESHOLD: f64 = 2.0;
+
+/// Rules validated and compiled once per run: one Aho-Corasick automaton
+/// over the folded keywords of every rule and cue, and the compiled
+/// regexes. Cheap to clone and shared by all scanning threads.
+#[derive(Debug, Clone)]
+pub struct CompiledRules {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    rulesets: Vec<RulesetInfo>,
+    themes: Vec<Theme>,
+    rules: Vec<Rule>,
+    automaton: Option<AhoCorasick>,
+    uses: Vec<Vec<LiteralUse>>,
+}
+
+/// A loaded ruleset file, as listed in reports.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RulesetInfo {
+    /// The ruleset's `name`, or the file stem.
+    pub name: String,
+    /// The ruleset's `version`, if it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// Where it was loaded from (`<default>/…` for the embedded one).
+    pub source: String,
+}
+
+/// A compiled theme.
+#[derive(Debug, Clone)]
+pub struct Theme {
+    /// The theme id (part of the output contract).
+    pub id: String,
+    /// A human-readable title.
+    pub title: String,
+    /// What the theme covers.
+    pub description: String,
+    /// The score at which the theme is present.
+    pub threshold: f64,
+    /// The number of distinct rules that must hit for presence.
+    pub min_rules: usize,
+}
+
+/// What a rule contributes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Owner {
+    /// A theme, by index into [`CompiledRules::themes`].
+    Theme(usize),
+    /// A stance cue.
+    Stance(Stance),
+}
+
+/// A compiled theme rule or stance cue.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    /// The rule id.
+    pub id: String,
+    /// What it contributes to.
+    pub owner: Owner,
+    /// What the rule is about, if it says.
+    pub description: Option<String>,
+    /// The weight of one hit.
+    pub weight: f64,
+    /// Keywords must match with their case.
+    pub case_sensitive: bool,
+    /// Keywords must not be part of a longer word.
+    pub whole_word: bool,
+    /// Where exclusion phrases cancel a hit.
+    pub exclude_scope: ExcludeScope,
+    /// Keywords as written.
+    pub keywords: Vec<String>,
+    /// Keywords folded with their case kept, for case-sensitive checks.
+    pub(crate) case_forms: Vec<String>,
+    /// Regex patterns, compiled.
+    pub regexes: Vec<Regex>,
+    /// True when the regexes only run in documents containing a gate
+    /// literal.
+    pub gated: bool,
+    /// Texts the rule must match.
+    pub examples: Vec<String>,
+    /// Texts the rule must not match.
+    pub counterexamples: Vec<String>,
+}
+
+/// How a literal in the automaton is used by a rule.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct LiteralUse {
+    pub(crate) rule: usize,
+    pub(crate) role: Role,
+}
+
+/// The role a literal plays for its rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Role {
+    /// A keyword, by index into [`Rule::keywords`].
+    Keyword(usize),
+    /// An exclusion phrase.
+    Exclude,
+    /// A gate literal for the rule's regexes.
+    Gate,
+}
+
+impl CompiledRules {
+    /// Information about each loaded ruleset file.
+    pub fn rulesets(&self) -> &[RulesetInfo] {
+        &self.inner.rulesets
+    }
+
+    /// All themes, in definition order.
+    pub fn themes(&self) -> &[Theme] {
+        &self.inner.themes
+    }
+
+    /// All rules and cues, in definition order.
+    pub fn rules(&self) -> &[Rule] {
+        &self.inner.rules
+    }
+
+    /// The number of distinct literals in the automaton.
+    pub fn literal_count(&self) -> usize {
+        self.inner.uses.len()
+    }
+
+    pub(crate) fn automaton(&self) -> Option<&AhoCorasick> {
+        self.inner.automaton.as_ref()
+    }
+
+    pub(crate) fn uses(&self, pattern: usize) -> &[LiteralUse] {
+        &self.inner.uses[pattern]
+    }
+}
+
+/// Validates and compiles parsed files; collects every problem.
+pub(crate) fn compile(files: Vec<ParsedFile>) -> Result<CompiledRules, Error> {
+    let mut builder = Builder::default();
+    for file in &files {
+        builder.add_file(file);
+    }
+    builder.check_theme_references(&files);
+    builder.finish(&files)
+}
+
+/// A rule waiting for its theme to be known.
+struct PendingRule<'a> {
+    file: usize,
+    theme: String,
+    raw: &'a RawRule,
+}
+
+#[derive(Default)]
+struct Builder<'a> {
+    problems: Vec<Problem>,
+    rulesets: Vec<RulesetInfo>,
+    themes: Vec<Theme>,
+    theme_ids: HashMap<String, String>,
+    rule_ids: HashMap<String, String>,
+    rules: Vec<Rule>,
+    literals: HashMap<String, usize>,
+    uses: Vec<Vec<LiteralUse>>,
+    pending: Vec<PendingRule<'a>>,
+    /// Cues, compiled after theme rules so rule indices follow
+    /// definition order: themes' rules first, then cues.
+    pending_cues: Vec<(usize, &'a RawRule)>,
+}
+
+impl<'a> Builder<'a> {
+    fn add_file(&mut self, file: &'a ParsedFile) {
+        let index = self.rulesets.len();
+        self.rulesets.push(ruleset_info(file));
+        for theme in &file.raw.themes {
+            self.add_theme(&file.source, theme);
+            for rule in &theme.rules {
+                if let Some(other) = rule.theme.as_deref().filter(|t| *t != theme.id) {
+                    let p = self.problem(&file.source, &rule.id, 0, Some(other), Kind::MisplacedField {
+                        field: "theme",
+                        context: "on a rule nested in another theme",
+                    });
+                    self.problems.push(p);
+                }
+                self.pending.push(PendingRule { file: index, theme: theme.id.clone(), raw: rule });
+            }
+        }
+        for rule in &file.raw.rules {
+            match &rule.theme {
+                Some(theme) => {
+                    self.pending.push(PendingRule { file: index, theme: theme.clone(), raw: rule });
+                }
+                None => {
+                    let p = self.problem(&file.source, &rule.id, 0, None, Kind::MissingField {
+                        field: "theme",
+                        context: "on top-level `rules` entries",
+                    });
+                    self.problems.push(p);
+                }
+            }
+        }
+        self.pending_cues.extend(file.raw.cues.iter().map(|cue| (index, cue)));
+    }
+
+    fn add_theme(&mut self, source: &SourceFile, raw: &RawTheme) {
+        if let Some(p) = self.check_id(source, &raw.id, "theme") {
+            self.problems.push(p);
+            return;
+        }
+        let threshold = raw.threshold.unwrap_or(DEFAULT_THRESHOLD);
+        if !(threshold.is_finite() && threshold >= 0.0) {
+            let kind = Kind::BadNumber { field: "threshold", value: threshold };
+            let p = self.problem(source, &raw.id, 0, Some("threshold"), kind);
+            self.problems.push(p);
+        }
+        self.themes.push(Theme {
+            id: raw.id.clone(),
+            title: raw.title.clone().unwrap_or_else(|| raw.id.clone()),
+            description: raw.description.clone().unwrap_or_default(),
+            threshold,
+            min_rules: raw.min_rules.unwrap_or(1),
+        });
+    }
+
+    fn add_cue(&mut self, source: &SourceFile, raw: &'a RawRule) {
+        if raw.theme.is_some() {
+            let kind = Kind::MisplacedField { field: "theme", context: "on a cue" };
+            let p = self.problem(source, &raw.id, 0, Some("theme"), kind);
+            self.problems.push(p);
+        }
+        match raw.stance {
+            Some(stance) => self.add_rule(source, raw, Owner::Stance(stance)),
+            None => {
+                let kind = Kind::MissingField { field: "stance", context: "on cues" };
+                let p = self.problem(source, &raw.id, 0, None, kind);
+                self.problems.push(p);
+            }
+        }
+    }
+
+    /// Checks that `id` is well-formed and not taken; registers it.
+    fn check_id(&mut self, source: &SourceFile, id: &str, what: &'static str) -> Option<Problem> {
+        if id.is_empty() || id.chars().any(char::is_whitespace) {
+            let (line, column) = source.locate(id, 0, None).unwrap_or((0, 0));
+            let p = Problem::new(&source.name, Kind::BadId(id.to_string()));
+            return Some(if line > 0 { p.at(line, column) } else { p });
+        }
+        let ids = if what == "theme" { &mut self.theme_ids } else { &mut self.rule_ids };
+        let nth = ids.get(id).map_or(0, |_| 1);
+        match ids.get(id) {
+            Some(first) => {
+                let kind = Kind::DuplicateId { what, first: first.clone() };
+                // In the same file the duplicate is the second occurrence.
+                let same_file = first.starts_with(&format!("{}:", source.name));
+                Some(self.problem(source, id, if same_file { nth } else { 0 }, None, kind))
+            }
+            None => {
+                let here = source.locate(id, 0, None).map_or_else(
+                    || source.name.clone(),
+                    |(l, c)| format!("{}:{l}:{c}", source.name),
+                );
+                ids.insert(id.to_string(), here);
+                None
+            }
+        }
+    }
+
+    fn problem(&self, source: &SourceFile, id: &str, nth: usize, value: Option<&str>, kind: Kind) -> Problem {
+        let p = Problem::new(&source.name, kind).rule(id);
+        match source.locate(id, nth, value) {
+            Some((line, column)) => p.at(line, column),
+            None => p,
+        }
+    }
+
+    fn check_theme_references(&mut self, files: &[ParsedFile]) {
+        let pending = std::mem::take(&mut self.pending);
+        for rule in pending {
+            let source = &files[rule.file].source;
+            match self.themes.iter().position(|t| t.id == rule.theme) {
+                Some(theme) => self.add_rule(source, rule.raw, Owner::Theme(theme)),
+                None if self.theme_ids.contains_key(&rule.theme) => {} // theme had a problem
+                None => {
+                    let kind = Kind::UnknownTheme(rule.theme.clone());
+                    let p = self.problem(source, &rule.raw.id, 0, Some(&rule.theme), kind);
+                    self.problems.push(p);
+                }
+            }
+        }
+        for (file, cue) in std::mem::take(&mut self.pending_cues) {
+            self.add_cue(&files[file].source, cue);
+        }
+    }
+
+    fn add_rule(&mut self, source: &SourceFile, raw: &RawRule, owner: Owner) {
+        if let Some(p) = self.check_id(source, &raw.id, "rule") {
+            self.problems.push(p);
+            return;
+        }
+        let before = self.problems.len();
+        let rule = self.build_rule(source, raw, owner);
+        if self.problems.len() == before {
+            self.register_literals(raw, self.rules.len());
+            self.rules.push(rule);
+        }
+    }
+
+    fn build_rule(&mut self, source: &SourceFile, raw: &RawRule, owner: Owner) -> Rule {
+        if raw.keywords.is_empty() && raw.patterns.is_empty() {
+            let p = self.problem(source, &raw.id, 0, None, Kind::NoMatchers);
+            self.problems.push(p);
+        }
+        for (field, list) in [("keywords", &raw.keywords), ("exclude", &raw.exclude), ("gate", &raw.gate)] {
+            self.check_literals(source, &raw.id, field, list);
+        }
+        let weight = raw.weight.unwrap_or(1.0);
+        if !(weight.is_finite() && weight >= 0.0) {
+            let p = self.problem(source, &raw.id, 0, Some("weight"), Kind::BadNumber { field: "weight", value: weight });
+            self.problems.push(p);
+        }
+        let case_sensitive = raw.case_sensitive.unwrap_or(false);
+        let regexes = raw
+            .patterns
+            .iter()
+            .filter_map(|p| self.compile_regex(source, &raw.id, p, case_sensitive))
+            .collect();
+        Rule {
+            id: raw.id.clone(),
+            owner,
+            description: raw.description.clone(),
+            weight,
+            case_sensitive,
+            whole_word: raw.whole_word.unwrap_or(true),
+            exclude_scope: raw.exclude_scope.unwrap_or_default(),
+            keywords: raw.keywords.clone(),
+            case_forms: raw.keywords.iter().map(|k| fold_keyword(k, false)).collect(),
+            regexes,
+            gated: !raw.gate.is_empty(),
+            examples: raw.examples.clone(),
+            counterexamples: raw.counterexamples.clone(),
+        }
+    }
+
+    fn check_literals(&mut self, source: &SourceFile, id: &str, field: &'static str, list: &[String]) {
+        for literal in list {
+            if fold_keyword(literal, true).is_empty() {
+                let quoted = find_quoted_form(source, id, literal);
+                let p = self.problem(source, id, 0, quoted.as_deref(), Kind::EmptyKeyword { field });
+                self.problems.push(p);
+            }
+        }
+    }
+
+    fn compile_regex(&mut self, source: &SourceFile, id: &str, pattern: &str, case_sensitive: bool) -> Option<Regex> {
+        let built = RegexBuilder::new(pattern)
+            .case_insensitive(!case_sensitive)
+            .size_limit(REGEX_SIZE_LIMIT)
+            .dfa_size_limit(REGEX_SIZE_LIMIT)
+            .build();
+        let err = match built {
+            Ok(re) => return Some(re),
+            Err(err) => err,
+        };
+        let kind = match err {
+            regex::Error::CompiledTooBig(limit) => Kind::RegexTooBig { pattern: pattern.to_string(), limit },
+            other => Kind::InvalidRegex { pattern: pattern.to_string(), message: regex_message(&other) },
+        };
+        let p = self.problem(source, id, 0, Some(pattern), kind);
+        self.problems.push(p);
+        None
+    }
+
+    fn register_literals(&mut self, raw: &RawRule, rule: usize) {
+        let roles = raw
+            .keywords
+            .iter()
+            .enumerate()
+            .map(|(i, k)| (k, Role::Keyword(i)))
+            .chain(raw.exclude.iter().map(|k| (k, Role::Exclude)))
+            .chain(raw.gate.iter().map(|k| (k, Role::Gate)));
+        for (literal, role) in roles {
+            let folded = fold_keyword(literal, true);
+            let next = self.literals.len();
+            let pattern = *self.literals.entry(folded).or_insert(next);
+            if pattern == self.uses.len() {
+                self.uses.push(Vec::new());
+            }
+            self.uses[pattern].push(LiteralUse { rule, role });
+        }
+    }
+
+    fn finish(mut self, files: &[ParsedFile]) -> Result<CompiledRules, Error> {
+        if self.problems.is_empty() && self.themes.is_empty() && self.rules.is_empty() {
+            let name = files.first().map_or("<rules>", |f| f.source.name.as_str());
+            self.problems.push(Problem::new(name, Kind::Empty));
+        }
+        let automaton = match self.build_automaton() {
+            Ok(a) => a,
+            Err(p) => {
+                self.problems.push(p);
+                None
+            }
+        };
+        if !self.problems.is_empty() {
+            return Err(Error::new(self.problems));
+        }
+        Ok(CompiledRules {
+            inner: Arc::new(Inner {
+                rulesets: self.rulesets,
+                themes: self.themes,
+                rules: self.rules,
+                automaton,
+                uses: self.uses,
+            }),
+        })
+    }
+
+    fn build_automaton(&self) -> Result<Option<AhoCorasick>, Problem> {
+        if self.literals.is_empty() {
+            return Ok(None);
+        }
+        let mut patterns = vec![""; self.literals.len()];
+        for (literal, &i) in &self.literals {
+            patterns[i] = literal.as_str();
+        }
+        AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(patterns)
+            .map(Some)
+            .map_err(|e| Problem::new("<rules>", Kind::Automaton(e.to_string())))
+    }
+}
+
+fn ruleset_info(file: &ParsedFile) -> RulesetInfo {
+    let stem = std::path::Path::new(&file.source.name)
+        .file_stem()
+        .map_or_else(|| file.source.name.clone(), |s| s.to_string_lossy().into_owned());
+    RulesetInfo {
+        name: file.raw.name.clone().unwrap_or(stem),
+        version: file.raw.version.clone(),
+        source: file.source.name.clone(),
+    }
+}
+
+/// Folds a keyword the way document text is folded, trimmed.
+fn fold_keyword(keyword: &str, lowercase: bool) -> String {
+    let folded = if lowercase {
+        FoldedText::new(keyword)
+    } else {
+        FoldedText::preserving_case(keyword)
+    };
+    folded.as_str().trim().to_string()
+}
+
+/// The quoted form of a blank literal as it appears in the file, so the
+/// error can point at it rather than at the rule id.
+fn find_quoted_form(source: &SourceFile, _id: &str, literal: &str) -> Option<String> {
+    ['"', '\'']
+        .iter()
+        .map(|q| format!("{q}{literal}{q}"))
+        .find(|form| source.text.contains(form.as_str()))
+}
+
+/// The regex crate's message is multi-line with a caret diagram; keep the
+/// last line, which says what is wrong.
+fn regex_message(err: &regex::Error) -> String {
+    let text = err.to_string();
+    text.lines()
+        .rev()
+        .find(|l| l.trim_start().starts_with("error:"))
+        .map_or(text.clone(), |l| l.trim_start().trim_start_matches("error:").trim().to_string())
+}

@@ -1,0 +1,216 @@
+//! Loading: finding ruleset files, reading them and parsing YAML or JSON.
+
+use std::path::{Path, PathBuf};
+
+use super::error::{Kind, Problem};
+use super::model::RawRuleset;
+
+/// The embedded default ruleset.
+const DEFAULT_RULESET: &str = include_str!("../../rules/default.yaml");
+/// The name the embedded ruleset is reported under.
+pub(crate) const DEFAULT_NAME: &str = "<default>/rules/default.yaml";
+
+/// Where rules come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RuleSource {
+    /// The ruleset embedded in the binary (`rules/default.yaml`).
+    Default,
+    /// A ruleset file, or a folder whose `.yaml`, `.yml` and `.json` files
+    /// (recursively, in name order) are all loaded.
+    Path(PathBuf),
+}
+
+/// The text of one ruleset file.
+#[derive(Debug)]
+pub(crate) struct SourceFile {
+    pub(crate) name: String,
+    pub(crate) text: String,
+    json: bool,
+}
+
+/// A parsed ruleset file.
+#[derive(Debug)]
+pub(crate) struct ParsedFile {
+    pub(crate) source: SourceFile,
+    pub(crate) raw: RawRuleset,
+}
+
+/// Reads every file a source names.
+pub(crate) fn read_source(source: &RuleSource) -> Result<Vec<SourceFile>, Problem> {
+    match source {
+        RuleSource::Default => Ok(vec![SourceFile {
+            name: DEFAULT_NAME.to_string(),
+            text: DEFAULT_RULESET.to_string(),
+            json: false,
+        }]),
+        RuleSource::Path(path) if path.is_dir() => {
+            let mut files = Vec::new();
+            collect_dir(path, &mut files)?;
+            files.sort();
+            files.iter().map(|p| read_file(p)).collect()
+        }
+        RuleSource::Path(path) => Ok(vec![read_file(path)?]),
+    }
+}
+
+fn collect_dir(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Problem> {
+    let entries = std::fs::read_dir(dir).map_err(|e| read_problem(dir, e))?;
+    for entry in entries {
+        let path = entry.map_err(|e| read_problem(dir, e))?.path();
+        if path.is_dir() {
+            collect_dir(&path, out)?;
+        } else if is_ruleset_file(&path) {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+fn is_ruleset_file(path: &Path) -> bool {
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    matches!(ext.to_ascii_lowercase().as_str(), "yaml" | "yml" | "json")
+}
+
+fn read_file(path: &Path) -> Result<SourceFile, Problem> {
+    let bytes = std::fs::read(path).map_err(|e| read_problem(path, e))?;
+    let name = path.display().to_string();
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let text = String::from_utf8_lossy(&e.as_bytes()[..at]);
+        let (line, column) = line_col(&text, at);
+        Problem::new(&name, Kind::Syntax("ruleset is not valid UTF-8".into())).at(line, column)
+    })?;
+    let json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    Ok(SourceFile { name, text, json })
+}
+
+fn read_problem(path: &Path, err: std::io::Error) -> Problem {
+    Problem::new(path.display().to_string(), Kind::Read(err))
+}
+
+/// Parses one file as JSON (by extension) or YAML (otherwise).
+pub(crate) fn parse(source: SourceFile) -> Result<ParsedFile, Problem> {
+    let raw = if source.json { parse_json(&source)? } else { parse_yaml(&source)? };
+    Ok(ParsedFile { source, raw })
+}
+
+fn parse_json(source: &SourceFile) -> Result<RawRuleset, Problem> {
+    serde_json::from_str(&source.text).map_err(|err| {
+        let message = err.to_string();
+        let suffix = format!(" at line {} column {}", err.line(), err.column());
+        let message = message.strip_suffix(&suffix).unwrap_or(&message).to_string();
+        Problem::new(&source.name, Kind::Syntax(message)).at(err.line(), err.column())
+    })
+}
+
+fn parse_yaml(source: &SourceFile) -> Result<RawRuleset, Problem> {
+    if source.text.trim().is_empty() {
+        return Ok(RawRuleset::default());
+    }
+    serde_saphyr::from_str(&source.text).map_err(|err| {
+        let problem = Problem::new(&source.name, Kind::Syntax(yaml_message(&err)));
+        match err.location() {
+            Some(loc) if loc.line() > 0 => problem.at(loc.line() as usize, loc.column() as usize),
+            _ => problem,
+        }
+    })
+}
+
+/// The first line of serde-saphyr's message, without the location it
+/// renders itself (we print our own `file:line:column` prefix).
+fn yaml_message(err: &serde_saphyr::Error) -> String {
+    let full = err.to_string();
+    let first = full.lines().find(|l| !l.trim().is_empty()).unwrap_or("invalid YAML");
+    let first = first.trim().trim_start_matches("error: ");
+    match first.find(" at line ") {
+        Some(i) => first[..i].to_string(),
+        None => first.to_string(),
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = crate::text::floor_boundary(text, offset);
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+impl SourceFile {
+    /// A source from text already in memory.
+    pub(crate) fn from_text(name: &str, text: &str, json: bool) -> SourceFile {
+        SourceFile { name: name.to_string(), text: text.to_string(), json }
+    }
+
+    /// Finds where a rule, cue or theme with this `id` is defined: the
+    /// first `id: <id>` (YAML) or `"id": "<id>"` (JSON) entry. With
+    /// `value`, finds that value's first occurrence after the id instead
+    /// (a keyword or a regex), falling back to the id.
+    ///
+    /// serde's data model has no spans that work for both YAML and JSON,
+    /// so problems found after parsing are located in the text. Ids are
+    /// unique within a file when validation gets this far, except for
+    /// duplicate ids, where the `nth` occurrence is asked for.
+    pub(crate) fn locate(&self, id: &str, nth: usize, value: Option<&str>) -> Option<(usize, usize)> {
+        let id_at = self.find_id(id, nth)?;
+        let at = value
+            .and_then(|v| self.find_value(v, id_at))
+            .unwrap_or(id_at);
+        Some(line_col(&self.text, at))
+    }
+
+    fn find_id(&self, id: &str, nth: usize) -> Option<usize> {
+        let pattern = format!(
+            r#"(?m)(?:^|[\s{{,\-])["']?id["']?\s*:\s*["']?{}["']?\s*(?:,|\}}|#|$)"#,
+            regex::escape(id)
+        );
+        let re = regex::Regex::new(&pattern).ok()?;
+        let m = re.find_iter(&self.text).nth(nth)?;
+        let key = m.as_str().find("id")?;
+        let start = m.start() + key;
+        // Point at the `id` key itself, skipping an opening quote.
+        Some(if self.text[..start].ends_with(['"', '\'']) { start - 1 } else { start })
+    }
+
+    /// The value's first occurrence after `from`: as a double-quoted,
+    /// escaped string first (JSON, YAML double quotes), then as written.
+    fn find_value(&self, value: &str, from: usize) -> Option<usize> {
+        let rest = &self.text[from..];
+        let quoted = serde_json::to_string(value).ok()?;
+        rest.find(&quoted).or_else(|| rest.find(value)).map(|i| from + i)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(text: &str, json: bool) -> SourceFile {
+        SourceFile { name: "t".into(), text: text.into(), json }
+    }
+
+    #[test]
+    fn locates_ids_in_yaml_and_json() {
+        let yaml = file("themes:\n  - id: a\n    rules:\n      - id: a-rule\n        keywords: [x, '  ']\n", false);
+        assert_eq!(yaml.locate("a-rule", 0, None), Some((4, 9)));
+        assert_eq!(yaml.locate("a", 0, None), Some((2, 5)));
+        assert_eq!(yaml.locate("a-rule", 0, Some("'  '")), Some((5, 23)));
+        let json = file("{\"themes\": [\n {\"id\": \"a\", \"rules\": [{\"id\":\"r\"}]}]}", true);
+        assert_eq!(json.locate("r", 0, None), Some((2, 25)));
+        assert_eq!(json.locate("missing", 0, None), None);
+    }
+
+    #[test]
+    fn finds_the_nth_duplicate() {
+        let yaml = file("cues:\n  - id: x\n  - id: x\n", false);
+        assert_eq!(yaml.locate("x", 1, None), Some((3, 5)));
+    }
+
+    #[test]
+    fn json_values_are_found_in_escaped_form() {
+        let json = file("{\"cues\": [{\"id\": \"c\", \"patterns\": [\"\\\\d+(\"]}]}", true);
+        let (line, col) = json.locate("c", 0, Some("\\d+(")).unwrap();
+        assert_eq!((line, col), (1, 36));
+    }
+}

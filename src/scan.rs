@@ -1,0 +1,270 @@
+//! Scanning: matching [`CompiledRules`] against one [`Document`].
+//!
+//! One pass of the Aho-Corasick automaton over the folded text finds every
+//! keyword, exclusion phrase and gate literal of every rule at once
+//! (overlapping matches, so "open source" and "open source exemption" both
+//! count). Each match is then checked against the rules that use it:
+//! Unicode-aware word boundaries, and the original letter case for
+//! case-sensitive rules. Regex patterns run on the source text, and only
+//! when their rule's gate literal occurred. Finally exclusion phrases
+//! cancel the hits they overlap (or share a sentence with), and overlapping
+//! hits of the same rule are merged.
+//!
+//! This module does no I/O.
+//!
+//! ```
+//! use policyscan::{rules, scan, text::{Document, Format}};
+//!
+//! let rules = rules::load_str("inline", r#"
+//! themes:
+//!   - id: weights
+//!     rules:
+//!       - id: open-weights
+//!         keywords: [open source]
+//! "#, false).unwrap();
+//! let doc = Document::new("doc.txt", Format::Text, "OPEN-\nSource models".to_string());
+//! let hits = scan::scan(&rules, &doc);
+//! assert_eq!(hits.len(), 1);
+//! assert_eq!(&doc.source()[hits[0].start..hits[0].end], "OPEN-\nSource");
+//! ```
+
+use crate::rules::{CompiledRules, ExcludeScope, Role, Rule};
+use crate::text::{Document, FoldedText};
+
+/// One match of one rule in a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    /// Index of the rule in [`CompiledRules::rules`].
+    pub rule: usize,
+    /// Source byte span.
+    pub start: usize,
+    /// Source byte span end (exclusive).
+    pub end: usize,
+    /// Folded byte offset of the start, for sentence-level context.
+    pub folded_start: usize,
+    /// Folded byte offset of the end.
+    pub folded_end: usize,
+}
+
+/// Everything the automaton pass found, before exclusions are applied.
+#[derive(Default)]
+struct Found {
+    hits: Vec<Hit>,
+    /// `(rule, folded start, folded end)` of exclusion phrases.
+    exclusions: Vec<(usize, usize, usize)>,
+    /// Rules whose gate literal occurred.
+    gates_open: Vec<bool>,
+}
+
+/// Finds every hit of every rule in `doc`, ordered by position.
+pub fn scan(rules: &CompiledRules, doc: &Document) -> Vec<Hit> {
+    let mut found = Found { gates_open: vec![false; rules.rules().len()], ..Found::default() };
+    find_literals(rules, doc, &mut found);
+    find_patterns(rules, doc, &mut found);
+    let mut hits = apply_exclusions(rules, doc, found);
+    merge_overlaps(&mut hits);
+    hits
+}
+
+fn find_literals(rules: &CompiledRules, doc: &Document, found: &mut Found) {
+    let Some(automaton) = rules.automaton() else { return };
+    let folded = doc.folded().as_str();
+    for m in automaton.find_overlapping_iter(folded) {
+        for use_ in rules.uses(m.pattern().as_usize()) {
+            let rule = &rules.rules()[use_.rule];
+            match use_.role {
+                Role::Gate => found.gates_open[use_.rule] = true,
+                Role::Exclude => found.exclusions.push((use_.rule, m.start(), m.end())),
+                Role::Keyword(k) => {
+                    if keyword_holds(rule, k, doc, m.start(), m.end()) {
+                        let (start, end) = doc.folded().to_source_span(doc.source(), m.start(), m.end());
+                        found.hits.push(Hit { rule: use_.rule, start, end, folded_start: m.start(), folded_end: m.end() });
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Whether a keyword match at a folded span satisfies the rule's word
+/// boundary and case options.
+fn keyword_holds(rule: &Rule, keyword: usize, doc: &Document, start: usize, end: usize) -> bool {
+    let folded = doc.folded().as_str();
+    if rule.whole_word && !at_word_boundaries(folded, start, end) {
+        return false;
+    }
+    if rule.case_sensitive {
+        let (s, e) = doc.folded().to_source_span(doc.source(), start, end);
+        let original = FoldedText::preserving_case(&doc.source()[s..e]);
+        return original.as_str().trim() == rule.case_forms[keyword];
+    }
+    true
+}
+
+/// True when `text[start..end]` is not glued to a word character on
+/// either side. Letters of scripts written without spaces (Chinese,
+/// Japanese, Thai, ...) never need a boundary.
+pub(crate) fn at_word_boundaries(text: &str, start: usize, end: usize) -> bool {
+    let inner = &text[start..end];
+    let first = inner.chars().next();
+    let last = inner.chars().next_back();
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    side_ok(first, before) && side_ok(last, after)
+}
+
+fn side_ok(edge: Option<char>, neighbour: Option<char>) -> bool {
+    match (edge, neighbour) {
+        (Some(e), Some(n)) => !(is_word(e) && is_word(n)) || is_unspaced(e) || is_unspaced(n),
+        _ => true,
+    }
+}
+
+fn is_word(c: char) -> bool {
+    c.is_alphanumeric() || c == '_' || is_combining_mark(c)
+}
+
+/// Combining diacritics (e.g. the dot of a lowercased `İ`) belong to the
+/// word they sit on.
+fn is_combining_mark(c: char) -> bool {
+    matches!(c, '\u{0300}'..='\u{036F}' | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}' | '\u{20D0}'..='\u{20FF}')
+}
+
+/// Letters of scripts written without spaces between words.
+fn is_unspaced(c: char) -> bool {
+    matches!(c,
+        '\u{0E00}'..='\u{0EFF}'   // Thai, Lao
+        | '\u{1000}'..='\u{109F}' // Myanmar
+        | '\u{1780}'..='\u{17FF}' // Khmer
+        | '\u{3040}'..='\u{30FF}' // Hiragana, Katakana
+        | '\u{31F0}'..='\u{31FF}'
+        | '\u{3400}'..='\u{4DBF}' // CJK extension A
+        | '\u{4E00}'..='\u{9FFF}' // CJK unified ideographs
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{FF66}'..='\u{FF9F}' // half-width Katakana
+        | '\u{20000}'..='\u{2FA1F}')
+}
+
+fn find_patterns(rules: &CompiledRules, doc: &Document, found: &mut Found) {
+    let source = doc.source();
+    for (index, rule) in rules.rules().iter().enumerate() {
+        if rule.regexes.is_empty() || (rule.gated && !found.gates_open[index]) {
+            continue;
+        }
+        for re in &rule.regexes {
+            for m in re.find_iter(source).filter(|m| !m.is_empty()) {
+                let folded_start = doc.folded().to_folded(m.start());
+                let folded_end = doc.folded().to_folded(m.end()).max(folded_start);
+                found.hits.push(Hit { rule: index, start: m.start(), end: m.end(), folded_start, folded_end });
+            }
+        }
+    }
+}
+
+fn apply_exclusions(rules: &CompiledRules, doc: &Document, found: Found) -> Vec<Hit> {
+    if found.exclusions.is_empty() {
+        return found.hits;
+    }
+    let cancelled = |hit: &Hit| {
+        found.exclusions.iter().any(|&(rule, s, e)| {
+            rule == hit.rule
+                && match rules.rules()[rule].exclude_scope {
+                    ExcludeScope::Overlap => s < hit.folded_end && hit.folded_start < e,
+                    ExcludeScope::Sentence => doc.sentence_of(s) == doc.sentence_of(hit.folded_start),
+                }
+        })
+    };
+    found.hits.into_iter().filter(|h| !cancelled(h)).collect()
+}
+
+/// Sorts hits by position and merges overlapping hits of the same rule
+/// into the longest, so "open source" inside "open source AI" counts once.
+fn merge_overlaps(hits: &mut Vec<Hit>) {
+    hits.sort_by(|a, b| (a.rule, a.start, std::cmp::Reverse(a.end)).cmp(&(b.rule, b.start, std::cmp::Reverse(b.end))));
+    hits.dedup_by(|next, kept| next.rule == kept.rule && next.start < kept.end);
+    hits.sort_by_key(|h| (h.start, h.end, h.rule));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules;
+    use crate::text::Format;
+
+    /// Compiles a one-rule ruleset from a YAML rule body.
+    fn rule(body: &str) -> CompiledRules {
+        let yaml = format!("themes:\n  - id: t\n    rules:\n      - id: r\n{}", indent(body));
+        rules::load_str("test.yaml", &yaml, false).unwrap_or_else(|e| panic!("{e}\n{yaml}"))
+    }
+
+    fn indent(body: &str) -> String {
+        body.lines().map(|l| format!("        {l}\n")).collect()
+    }
+
+    /// The source texts a rule matches in `haystack`.
+    fn matches(rules: &CompiledRules, haystack: &str) -> Vec<String> {
+        let doc = Document::new("t.txt", Format::Text, haystack.to_string());
+        scan(rules, &doc).iter().map(|h| haystack[h.start..h.end].to_string()).collect()
+    }
+
+    /// Table of (name, rule body, haystack, expected matches), in the
+    /// style of aho-corasick's `t!` rows.
+    #[test]
+    fn matcher_table() {
+        let rows: &[(&str, &str, &str, &[&str])] = &[
+            ("plain", "keywords: [liability]", "Strict liability applies.", &["liability"]),
+            ("ascii case", "keywords: [liability]", "LIABILITY", &["LIABILITY"]),
+            ("unicode case", "keywords: [öffentlich]", "ÖFFENTLICH zugänglich", &["ÖFFENTLICH"]),
+            ("unicode case in keyword", "keywords: [ÖFFENTLICH]", "öffentlich", &["öffentlich"]),
+            ("greek final sigma", "keywords: [νομος]", "ΝΟΜΟΣ", &["ΝΟΜΟΣ"]),
+            ("space matches line break", "keywords: [open source]", "open\nsource", &["open\nsource"]),
+            ("space matches run", "keywords: [open source]", "open \r\n\t  source", &["open \r\n\t  source"]),
+            ("hyphen matches space", "keywords: [open-source]", "open source", &["open source"]),
+            ("space matches hyphen", "keywords: [open source]", "open-source", &["open-source"]),
+            ("non-breaking hyphen", "keywords: [open source]", "open\u{2011}source", &["open\u{2011}source"]),
+            ("line-wrapped hyphen", "keywords: [open source]", "open-\nsource", &["open-\nsource"]),
+            ("whole word rejects inside", "keywords: [ban]", "a bank and a banner", &[]),
+            ("whole word accepts punctuation", "keywords: [ban]", "(ban), ban.", &["ban", "ban"]),
+            ("whole word unicode letters", "keywords: [ai]", "naïve aï ai", &["ai"]),
+            ("whole word off", "keywords: [ban]\nwhole-word: false", "bank", &["ban"]),
+            ("chinese without boundaries", "keywords: [开源]", "这是开源模型", &["开源"]),
+            ("latin next to chinese", "keywords: [AI]", "开源AI模型", &["AI"]),
+            ("case sensitive", "keywords: [AI]\ncase-sensitive: true", "AI ai Ai", &["AI"]),
+            ("case sensitive across wrap", "keywords: [AI Act]\ncase-sensitive: true", "AI\nAct ai act", &["AI\nAct"]),
+            ("overlapping keywords merge", "keywords: [open source, open source ai]", "open source AI", &["open source AI"]),
+            ("apostrophe variants", "keywords: [developer's duty]", "developer\u{2019}s duty", &["developer\u{2019}s duty"]),
+            ("regex on source", "patterns: ['10\\^?26']", "above 10^26 and 1026", &["10^26", "1026"]),
+            ("regex case insensitive", "patterns: ['flops?']", "FLOP", &["FLOP"]),
+            ("exclusion overlap", "keywords: [exempt]\nexclude: [tax-exempt]", "tax exempt; exempt", &["exempt"]),
+            ("exclusion sentence", "keywords: [license]\nexclude: [driving]\nexclude-scope: sentence", "A driving license. A license.", &["license"]),
+            ("gate closed", "patterns: ['\\d+']\ngate: [flop]", "42 units", &[]),
+            ("gate open", "patterns: ['\\d+']\ngate: [flop]", "42 FLOP", &["42"]),
+        ];
+        for (name, body, haystack, expected) in rows {
+            let rules = rule(body);
+            assert_eq!(matches(&rules, haystack), *expected, "row {name:?}");
+        }
+    }
+
+    #[test]
+    fn one_automaton_for_all_rules() {
+        let rules = rules::load_str(
+            "t.yaml",
+            "themes:\n  - id: a\n    rules:\n      - {id: r1, keywords: [alpha, beta]}\n      - {id: r2, keywords: [beta, gamma]}\ncues:\n  - {id: c, stance: hybrid, keywords: [alpha]}\n",
+            false,
+        )
+        .unwrap();
+        // Three distinct literals, shared across two rules and a cue.
+        assert_eq!(rules.literal_count(), 3);
+        let doc = Document::new("t", Format::Text, "alpha beta gamma".into());
+        let ids: Vec<&str> = scan(&rules, &doc).iter().map(|h| rules.rules()[h.rule].id.as_str()).collect();
+        assert_eq!(ids, ["r1", "c", "r1", "r2", "r2"]);
+    }
+
+    #[test]
+    fn hits_point_at_source_after_unicode_folding() {
+        let rules = rule("keywords: [weights]");
+        let text = "İİİ ÖFFENTLICHE WEIGHTS";
+        assert_eq!(matches(&rules, text), ["WEIGHTS"]);
+    }
+}

@@ -1,0 +1,322 @@
+//! Folding: the normalized copy of a text that keywords are matched against.
+//!
+//! Aho-Corasick folds ASCII case only, and a keyword such as "open source"
+//! must also match "Open-Source", "OPEN\n  SOURCE" and "öffentlich" must match
+//! "ÖFFENTLICH". Rather than multiplying keyword variants, we fold the text
+//! once into a canonical form and keep an offset map back to the source:
+//!
+//! - letters are lowercased with Unicode rules (`char::to_lowercase`), and
+//!   the Greek final sigma is folded to `σ`;
+//! - every run of whitespace and hyphens/dashes becomes one ASCII space;
+//! - curly quotes and apostrophes become their ASCII forms;
+//! - soft hyphens and zero-width characters are dropped.
+//!
+//! Keywords are folded by the same function, so matching stays symmetric.
+//!
+//! ```
+//! use policyscan::text::FoldedText;
+//!
+//! let folded = FoldedText::new("Open-\n  SOURCE models");
+//! assert_eq!(folded.as_str(), "open source models");
+//! // "source" starts at byte 7 of the folded text and at byte 9 of the source.
+//! assert_eq!(folded.to_source(7), 9);
+//! ```
+
+/// A folded copy of a source text plus the map back to source byte offsets.
+#[derive(Debug, Clone)]
+pub struct FoldedText {
+    text: String,
+    /// `(folded offset, source offset)` at every point where the distance
+    /// between the two changes. Sorted by both coordinates.
+    checkpoints: Vec<(usize, usize)>,
+    /// Folded offsets where a paragraph break (a blank line, or a line
+    /// break before a Markdown heading) was collapsed into a space.
+    paragraph_breaks: Vec<usize>,
+}
+
+/// What one source character becomes in the folded text.
+enum Folded {
+    /// Dropped entirely (soft hyphen, zero-width characters).
+    Nothing,
+    /// Part of a separator run (whitespace, hyphens, dashes).
+    Separator,
+    /// One replacement character.
+    Char(char),
+    /// The lowercase form, which may be several characters.
+    Lower(std::char::ToLowercase),
+}
+
+impl FoldedText {
+    /// Folds `source` case-insensitively (the form keywords are matched in).
+    pub fn new(source: &str) -> FoldedText {
+        fold(source, true)
+    }
+
+    /// Folds separators and punctuation like [`FoldedText::new`] but keeps
+    /// letter case, for checking case-sensitive keywords.
+    pub fn preserving_case(source: &str) -> FoldedText {
+        fold(source, false)
+    }
+
+    /// The folded text.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// Consumes the folded text, returning the string.
+    pub fn into_string(self) -> String {
+        self.text
+    }
+
+    /// Folded offsets of paragraph breaks, in increasing order.
+    pub fn paragraph_breaks(&self) -> &[usize] {
+        &self.paragraph_breaks
+    }
+
+    /// Maps a folded byte offset to the source byte offset it came from.
+    ///
+    /// Offsets inside a character that folded into several characters map
+    /// to that source character's start; callers that need a char boundary
+    /// get one (see [`FoldedText::to_source_span`]).
+    pub fn to_source(&self, folded: usize) -> usize {
+        let i = self.checkpoints.partition_point(|&(f, _)| f <= folded);
+        match i {
+            0 => folded,
+            _ => {
+                let (f, s) = self.checkpoints[i - 1];
+                s + (folded - f)
+            }
+        }
+    }
+
+    /// Maps a folded span to the source span that produced it, snapped to
+    /// character boundaries of `source`.
+    ///
+    /// Every folded character comes from exactly one source character, so
+    /// the span ends where the source character behind the last folded
+    /// character ends (not at the next checkpoint, which may lie past a
+    /// collapsed separator run).
+    pub fn to_source_span(&self, source: &str, start: usize, end: usize) -> (usize, usize) {
+        let s = floor_boundary(source, self.to_source(start));
+        if end <= start {
+            return (s, s);
+        }
+        let last = floor_boundary(&self.text, end - 1);
+        let last_src = floor_boundary(source, self.to_source(last));
+        let len = source[last_src..].chars().next().map_or(0, char::len_utf8);
+        (s, (last_src + len).max(s))
+    }
+
+    /// Maps a source byte offset to the folded offset of the first folded
+    /// character produced at or after it.
+    pub fn to_folded(&self, source: usize) -> usize {
+        let i = self.checkpoints.partition_point(|&(_, s)| s <= source);
+        let folded = match i {
+            0 => source,
+            _ => {
+                let (f, s) = self.checkpoints[i - 1];
+                f + (source - s)
+            }
+        };
+        let next = self.checkpoints.get(i).map_or(self.text.len(), |&(f, _)| f);
+        folded.min(next).min(self.text.len())
+    }
+}
+
+fn fold(source: &str, lowercase: bool) -> FoldedText {
+    let mut out = FoldedBuilder::with_capacity(source.len());
+    let mut chars = source.char_indices().peekable();
+    while let Some((pos, c)) = chars.next() {
+        match classify(c, lowercase) {
+            Folded::Nothing => out.skip(pos + c.len_utf8()),
+            Folded::Separator => {
+                let mut newlines = usize::from(c == '\n');
+                let mut end = pos + c.len_utf8();
+                while let Some(&(p, n)) = chars.peek() {
+                    if !matches!(classify(n, lowercase), Folded::Separator | Folded::Nothing) {
+                        break;
+                    }
+                    newlines += usize::from(n == '\n' || (n == '\r' && !source[p..].starts_with("\r\n")));
+                    end = p + n.len_utf8();
+                    chars.next();
+                }
+                let heading_next = chars.peek().is_some_and(|&(_, n)| n == '#');
+                let newlines = newlines + usize::from(c == '\r' && !source[pos..].starts_with("\r\n"));
+                let para = newlines >= 2 || (newlines == 1 && heading_next);
+                out.separator(pos, end, para);
+            }
+            Folded::Char(r) => out.push(pos, c.len_utf8(), std::iter::once(r)),
+            Folded::Lower(lower) => out.push(pos, c.len_utf8(), lower),
+        }
+    }
+    out.finish()
+}
+
+fn classify(c: char, lowercase: bool) -> Folded {
+    match c {
+        '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' => {
+            Folded::Nothing
+        }
+        '-' | '\u{2010}'..='\u{2015}' | '\u{2212}' => Folded::Separator,
+        c if c.is_whitespace() => Folded::Separator,
+        '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{2032}' | '\u{02BC}' => Folded::Char('\''),
+        '\u{201C}' | '\u{201D}' | '\u{201F}' | '\u{2033}' => Folded::Char('"'),
+        'ς' if lowercase => Folded::Char('σ'),
+        c if lowercase && !c.is_lowercase() && c.is_alphabetic() => Folded::Lower(c.to_lowercase()),
+        c => Folded::Char(c),
+    }
+}
+
+/// Accumulates folded text and checkpoints.
+struct FoldedBuilder {
+    text: String,
+    checkpoints: Vec<(usize, usize)>,
+    paragraph_breaks: Vec<usize>,
+    /// `source offset - folded offset` at the end of what was emitted so far,
+    /// as a signed number (folding can grow or shrink the text).
+    delta: isize,
+}
+
+impl FoldedBuilder {
+    fn with_capacity(n: usize) -> FoldedBuilder {
+        FoldedBuilder {
+            text: String::with_capacity(n),
+            checkpoints: Vec::new(),
+            paragraph_breaks: Vec::new(),
+            delta: 0,
+        }
+    }
+
+    /// Records that folded offset `text.len()` corresponds to `src`.
+    fn sync(&mut self, src: usize) {
+        let delta = src as isize - self.text.len() as isize;
+        if delta != self.delta {
+            self.checkpoints.push((self.text.len(), src));
+            self.delta = delta;
+        }
+    }
+
+    fn push(&mut self, src: usize, src_len: usize, chars: impl Iterator<Item = char>) {
+        self.sync(src);
+        let before = self.text.len();
+        self.text.extend(chars);
+        if self.text.len() - before != src_len {
+            self.sync(src + src_len);
+        }
+    }
+
+    fn skip(&mut self, src_end: usize) {
+        self.sync(src_end);
+    }
+
+    fn separator(&mut self, src: usize, src_end: usize, paragraph: bool) {
+        if paragraph {
+            self.paragraph_breaks.push(self.text.len());
+        }
+        self.sync(src);
+        self.text.push(' ');
+        self.sync(src_end);
+    }
+
+    fn finish(self) -> FoldedText {
+        FoldedText {
+            text: self.text,
+            checkpoints: self.checkpoints,
+            paragraph_breaks: self.paragraph_breaks,
+        }
+    }
+}
+
+/// The largest char boundary of `s` at or before `i`.
+pub(crate) fn floor_boundary(s: &str, mut i: usize) -> usize {
+    i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The smallest char boundary of `s` at or after `i`.
+pub(crate) fn ceil_boundary(s: &str, mut i: usize) -> usize {
+    i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each row: source, expected folded text.
+    #[test]
+    fn folds() {
+        let rows = [
+            ("Open Source", "open source"),
+            ("open-source", "open source"),
+            ("open\u{2011}source", "open source"),
+            ("open \n\t  source", "open source"),
+            ("ÖFFENTLICH", "öffentlich"),
+            ("ΟΔΟΣ", "οδοσ"),
+            ("οδος", "οδοσ"),
+            ("developer\u{2019}s", "developer's"),
+            ("“quoted”", "\"quoted\""),
+            ("soft\u{00AD}ware", "software"),
+            ("开源模型", "开源模型"),
+            ("İstanbul", "i\u{307}stanbul"),
+        ];
+        for (source, expected) in rows {
+            assert_eq!(FoldedText::new(source).as_str(), expected, "source {source:?}");
+        }
+    }
+
+    #[test]
+    fn preserving_case_keeps_letters() {
+        assert_eq!(FoldedText::preserving_case("AI  Act-Text").as_str(), "AI Act Text");
+    }
+
+    /// Every folded span of a word maps back to exactly that word.
+    #[test]
+    fn spans_map_back_to_source() {
+        let rows = [
+            ("ÖFFENTLICH  und Open-\r\nSource", "open source", "Open-\r\nSource"),
+            ("İstanbul and ANKARA", "ankara", "ANKARA"),
+            ("the ΟΔΟΣ road", "οδοσ", "ΟΔΟΣ"),
+            ("a\u{00AD}b soft hyphen", "ab", "a\u{00AD}b"),
+            ("开源 模型", "模型", "模型"),
+            ("x — y", "y", "y"),
+        ];
+        for (source, needle, expected) in rows {
+            let folded = FoldedText::new(source);
+            let start = folded.as_str().find(needle).expect(needle);
+            let (s, e) = folded.to_source_span(source, start, start + needle.len());
+            assert_eq!(&source[s..e], expected, "source {source:?}");
+        }
+    }
+
+    #[test]
+    fn source_offsets_map_to_folded() {
+        let source = "A  b\n\nC";
+        let folded = FoldedText::new(source);
+        assert_eq!(folded.as_str(), "a b c");
+        assert_eq!(folded.to_folded(0), 0);
+        assert_eq!(folded.to_folded(3), 2);
+        assert_eq!(folded.to_folded(6), 4);
+    }
+
+    #[test]
+    fn paragraph_breaks_are_recorded() {
+        let folded = FoldedText::new("one\ntwo\n\nthree\n# Four");
+        assert_eq!(folded.as_str(), "one two three # four");
+        assert_eq!(folded.paragraph_breaks(), &[7, 13]);
+    }
+
+    #[test]
+    fn lone_carriage_returns_count_as_line_breaks() {
+        let folded = FoldedText::new("one\r\rtwo");
+        assert_eq!(folded.paragraph_breaks(), &[3]);
+        let folded = FoldedText::new("one\r\ntwo");
+        assert!(folded.paragraph_breaks().is_empty());
+    }
+}

@@ -1,0 +1,115 @@
+//! Line index: turns byte offsets into 1-based line and column numbers.
+//!
+//! Lines end at `\n`, `\r\n` or a lone `\r` (old Mac files and some PDF
+//! extractions), so line numbers stay right whatever the line endings.
+//! Columns count characters, not bytes, because that is what editors and
+//! SARIF viewers show.
+//!
+//! ```
+//! use policyscan::text::LineIndex;
+//!
+//! let text = "first\r\nsécond\rthird";
+//! let lines = LineIndex::new(text);
+//! assert_eq!(lines.line_col(text, text.find("cond").unwrap()), (2, 3));
+//! assert_eq!(lines.line_col(text, text.find("third").unwrap()), (3, 1));
+//! ```
+
+/// Byte offsets of the start of every line of a text.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Indexes the line starts of `text`.
+    pub fn new(text: &str) -> LineIndex {
+        let bytes = text.as_bytes();
+        let mut starts = vec![0];
+        let mut i = 0;
+        while let Some(off) = memchr2(b'\n', b'\r', &bytes[i..]) {
+            let at = i + off;
+            let next = if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') {
+                at + 2
+            } else {
+                at + 1
+            };
+            starts.push(next);
+            i = next;
+        }
+        LineIndex { starts }
+    }
+
+    /// The number of lines (a text without a final line break still has
+    /// its last line counted; an empty text has one empty line).
+    pub fn len(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// Always false: every text has at least one (possibly empty) line.
+    pub fn is_empty(&self) -> bool {
+        false
+    }
+
+    /// The 1-based line of a byte offset.
+    pub fn line(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset)
+    }
+
+    /// The 1-based line and 1-based character column of a byte offset.
+    pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
+        let line = self.line(offset);
+        let start = self.starts[line - 1];
+        let column = text.get(start..offset).map_or(1, |s| s.chars().count() + 1);
+        (line, column)
+    }
+
+    /// The byte range of a 1-based line, without its line terminator.
+    pub fn line_range(&self, text: &str, line: usize) -> std::ops::Range<usize> {
+        let start = self.starts[line - 1];
+        let mut end = self.starts.get(line).copied().unwrap_or(text.len());
+        let bytes = text.as_bytes();
+        while end > start && matches!(bytes[end - 1], b'\n' | b'\r') {
+            end -= 1;
+        }
+        start..end
+    }
+}
+
+fn memchr2(a: u8, b: u8, haystack: &[u8]) -> Option<usize> {
+    haystack.iter().position(|&c| c == a || c == b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each row: text, needle, expected (line, column).
+    #[test]
+    fn line_and_column() {
+        let rows = [
+            ("abc", "c", (1, 3)),
+            ("a\nb\nc", "c", (3, 1)),
+            ("a\r\nb\r\nc", "c", (3, 1)),
+            ("a\rb\rc", "c", (3, 1)),
+            ("a\n\r\nb", "b", (3, 1)),
+            ("ÖÖÖ x", "x", (1, 5)),
+            ("开源 模型", "模型", (1, 4)),
+        ];
+        for (text, needle, expected) in rows {
+            let index = LineIndex::new(text);
+            let off = text.find(needle).unwrap();
+            assert_eq!(index.line_col(text, off), expected, "text {text:?}");
+        }
+    }
+
+    #[test]
+    fn line_ranges_exclude_terminators() {
+        let text = "one\r\ntwo\rthree\n";
+        let index = LineIndex::new(text);
+        assert_eq!(index.len(), 4);
+        assert_eq!(&text[index.line_range(text, 1)], "one");
+        assert_eq!(&text[index.line_range(text, 2)], "two");
+        assert_eq!(&text[index.line_range(text, 3)], "three");
+        assert_eq!(&text[index.line_range(text, 4)], "");
+    }
+}

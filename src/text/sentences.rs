@@ -1,0 +1,109 @@
+//! Sentence splitting on folded text.
+//!
+//! Stance cues are weighed in the context of their sentence (negation,
+//! contrast, attribution) and evidence snippets show the sentence, so we
+//! need sentence spans. This is a deliberately simple splitter: a sentence
+//! ends at `.`, `!` or `?` followed by a space (after any closing quote or
+//! bracket), or at a paragraph break. Common abbreviations ("U.S.", "e.g.",
+//! "Sec.", "Art.", "No.") and initials do not end a sentence.
+
+use std::ops::Range;
+
+/// Abbreviations (folded, without the final period) that do not end a
+/// sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "u.s", "u.k", "e.u", "e.g", "i.e", "etc", "vs", "sec", "secs", "art", "arts", "no", "nos",
+    "para", "paras", "dr", "mr", "mrs", "ms", "prof", "inc", "ltd", "co", "corp", "cf", "al",
+    "fig", "p", "pp", "ch", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sept", "oct",
+    "nov", "dec", "st", "gen", "gov", "sen", "rep", "approx", "est", "ibid", "op",
+];
+
+/// Splits folded `text` into sentence byte ranges (trimmed of spaces).
+/// `breaks` are folded offsets of paragraph breaks, in increasing order.
+pub(super) fn split(text: &str, breaks: &[usize]) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut breaks = breaks.iter().copied().peekable();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if breaks.peek() == Some(&i) {
+            breaks.next();
+            push_trimmed(&mut out, text, start, i);
+            start = i;
+        } else if matches!(bytes[i], b'.' | b'!' | b'?') {
+            let mut end = i + 1;
+            while end < bytes.len() && matches!(bytes[end], b'"' | b'\'' | b')' | b']') {
+                end += 1;
+            }
+            let at_space = end == bytes.len() || bytes[end] == b' ';
+            if at_space && !(bytes[i] == b'.' && is_abbreviation(&text[start..i])) {
+                push_trimmed(&mut out, text, start, end);
+                start = end;
+                i = end;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    push_trimmed(&mut out, text, start, text.len());
+    out
+}
+
+/// True when the word just before a period is an abbreviation or an
+/// initial, so the period does not end the sentence.
+fn is_abbreviation(before: &str) -> bool {
+    let word = before.rsplit(' ').next().unwrap_or("");
+    let word = word.trim_start_matches(['(', '"', '\'']);
+    let single_letter = word.chars().count() == 1 && word.chars().all(char::is_alphabetic);
+    single_letter || ABBREVIATIONS.contains(&word)
+}
+
+fn push_trimmed(out: &mut Vec<Range<usize>>, text: &str, start: usize, end: usize) {
+    let slice = &text[start..end];
+    let lead = slice.len() - slice.trim_start().len();
+    let trail = slice.len() - slice.trim_end().len();
+    if start + lead < end - trail {
+        out.push(start + lead..end - trail);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sentences(text: &str, breaks: &[usize]) -> Vec<String> {
+        split(text, breaks).into_iter().map(|r| text[r].to_string()).collect()
+    }
+
+    #[test]
+    fn splits_on_terminal_punctuation() {
+        assert_eq!(
+            sentences("one two. three? four! five", &[]),
+            ["one two.", "three?", "four!", "five"]
+        );
+    }
+
+    #[test]
+    fn keeps_abbreviations_and_initials() {
+        assert_eq!(
+            sentences("the u.s. and e.g. sec. 4 apply. j. smith agreed.", &[]),
+            ["the u.s. and e.g. sec. 4 apply.", "j. smith agreed."]
+        );
+    }
+
+    #[test]
+    fn closing_quotes_stay_with_their_sentence() {
+        assert_eq!(sentences("he said \"stop.\" then left.", &[]), ["he said \"stop.\"", "then left."]);
+    }
+
+    #[test]
+    fn paragraph_breaks_end_sentences() {
+        assert_eq!(sentences("# heading body text", &[9]), ["# heading", "body text"]);
+    }
+
+    #[test]
+    fn decimals_do_not_split() {
+        assert_eq!(sentences("about 1.5 million.", &[]), ["about 1.5 million."]);
+    }
+}

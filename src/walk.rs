@@ -1,0 +1,235 @@
+//! Input discovery: files, folders and standard input.
+//!
+//! Folders are walked recursively with ripgrep's walker (the `ignore`
+//! crate): hidden files and folders and paths matched by `.gitignore`,
+//! `.ignore` and git's exclude files are skipped (also outside a git
+//! repository), and `--glob` patterns include or (with a leading `!`)
+//! exclude paths. Without an including glob, a walk picks up the formats
+//! policyscan reads (`.txt`, `.text`, `.md`, `.markdown`); a file named
+//! explicitly is always read, whatever its name.
+//!
+//! Nothing is dropped silently: a path that does not exist or cannot be
+//! listed becomes an [`InputError`].
+
+use std::path::{Path, PathBuf};
+
+use ignore::WalkBuilder;
+use ignore::overrides::{Override, OverrideBuilder};
+
+use crate::report::InputError;
+use crate::text::Format;
+
+/// One input to scan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    /// A file on disk.
+    File {
+        /// The path, as found.
+        path: PathBuf,
+        /// The format its name implies.
+        format: Format,
+    },
+    /// Bytes already in memory (standard input).
+    Bytes {
+        /// The name to report (`<stdin>`).
+        name: String,
+        /// The content.
+        bytes: Vec<u8>,
+    },
+}
+
+impl Input {
+    /// The path or name reported for this input.
+    pub fn name(&self) -> String {
+        match self {
+            Input::File { path, .. } => display(path),
+            Input::Bytes { name, .. } => name.clone(),
+        }
+    }
+}
+
+/// How to walk folders.
+#[derive(Debug, Clone, Default)]
+pub struct WalkOptions {
+    /// Include (`*.md`) and exclude (`!drafts/**`) globs, gitignore syntax.
+    pub globs: Vec<String>,
+    /// Also walk hidden files and folders.
+    pub hidden: bool,
+    /// Do not respect `.gitignore` and `.ignore` files.
+    pub no_ignore: bool,
+}
+
+/// What a walk found.
+#[derive(Debug, Default)]
+pub struct Walked {
+    /// Inputs, in walk order (the report sorts by path).
+    pub inputs: Vec<Input>,
+    /// Paths that could not be walked.
+    pub errors: Vec<InputError>,
+}
+
+/// An invalid `--glob`.
+#[derive(Debug)]
+pub struct GlobError {
+    glob: String,
+    message: String,
+}
+
+impl std::fmt::Display for GlobError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "invalid glob `{}`: {}", self.glob, self.message)
+    }
+}
+
+impl std::error::Error for GlobError {}
+
+/// Finds the inputs under `paths` (files or folders).
+pub fn walk(paths: &[PathBuf], options: &WalkOptions) -> Result<Walked, GlobError> {
+    let mut walked = Walked::default();
+    for path in paths {
+        match std::fs::metadata(path) {
+            Err(err) => walked.errors.push(InputError { path: display(path), message: err.to_string() }),
+            Ok(meta) if meta.is_dir() => walk_dir(path, options, &mut walked)?,
+            Ok(_) => walked.inputs.push(Input::File { path: path.clone(), format: format_of(path).unwrap_or(Format::Text) }),
+        }
+    }
+    Ok(walked)
+}
+
+fn walk_dir(root: &Path, options: &WalkOptions, walked: &mut Walked) -> Result<(), GlobError> {
+    let overrides = overrides(root, &options.globs)?;
+    let any_include = options.globs.iter().any(|g| !g.starts_with('!'));
+    let walker = WalkBuilder::new(root)
+        .hidden(!options.hidden)
+        .ignore(!options.no_ignore)
+        .git_ignore(!options.no_ignore)
+        .git_exclude(!options.no_ignore)
+        .git_global(!options.no_ignore)
+        .parents(!options.no_ignore)
+        .require_git(false)
+        .overrides(overrides)
+        .sort_by_file_path(|a, b| a.cmp(b))
+        .build();
+    for entry in walker {
+        match entry {
+            Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => {
+                let path = entry.into_path();
+                match format_of(&path) {
+                    Some(format) => walked.inputs.push(Input::File { path, format }),
+                    None if any_include => walked.inputs.push(Input::File { path, format: Format::Text }),
+                    None => {}
+                }
+            }
+            Ok(_) => {}
+            Err(err) => walked.errors.push(walk_error(root, &err)),
+        }
+    }
+    Ok(())
+}
+
+fn overrides(root: &Path, globs: &[String]) -> Result<Override, GlobError> {
+    let mut builder = OverrideBuilder::new(root);
+    for glob in globs {
+        builder
+            .add(glob)
+            .map_err(|e| GlobError { glob: glob.clone(), message: glob_message(&e) })?;
+    }
+    builder.build().map_err(|e| GlobError { glob: globs.join(" "), message: glob_message(&e) })
+}
+
+fn glob_message(err: &ignore::Error) -> String {
+    err.to_string()
+}
+
+fn format_of(path: &Path) -> Option<Format> {
+    path.extension().and_then(|e| e.to_str()).and_then(Format::from_extension)
+}
+
+/// The path an `ignore` error is about, and its message without it.
+fn walk_error(root: &Path, err: &ignore::Error) -> InputError {
+    fn dig(err: &ignore::Error) -> (Option<&Path>, String) {
+        match err {
+            ignore::Error::WithPath { path, err } => (Some(path), dig(err).1),
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => dig(err),
+            ignore::Error::Loop { child, ancestor } => (
+                Some(child),
+                format!("symbolic link loop (points back to {})", ancestor.display()),
+            ),
+            other => (None, other.to_string()),
+        }
+    }
+    let (path, message) = dig(err);
+    InputError { path: display(path.unwrap_or(root)), message }
+}
+
+/// Paths are reported as given, with `/` separators on every platform
+/// and without a leading `./`.
+fn display(path: &Path) -> String {
+    let s = path.to_string_lossy().replace('\\', "/");
+    match s.strip_prefix("./") {
+        Some(rest) if !rest.is_empty() => rest.to_string(),
+        _ => s,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(walked: &Walked) -> Vec<String> {
+        walked.inputs.iter().map(|i| i.name().rsplit('/').next().unwrap().to_string()).collect()
+    }
+
+    fn tree() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("sub/deeper")).unwrap();
+        std::fs::create_dir_all(root.join(".hidden")).unwrap();
+        for f in ["a.md", "b.txt", "c.html", "sub/d.md", "sub/deeper/e.txt", ".hidden/f.md", "ignored.md", ".g.md"] {
+            std::fs::write(root.join(f), "text").unwrap();
+        }
+        std::fs::write(root.join(".gitignore"), "ignored.md\n").unwrap();
+        dir
+    }
+
+    #[test]
+    fn walks_supported_files_skipping_hidden_and_ignored() {
+        let dir = tree();
+        let walked = walk(&[dir.path().to_path_buf()], &WalkOptions::default()).unwrap();
+        assert_eq!(names(&walked), ["a.md", "b.txt", "d.md", "e.txt"]);
+    }
+
+    #[test]
+    fn hidden_and_no_ignore_widen_the_walk() {
+        let dir = tree();
+        let options = WalkOptions { hidden: true, no_ignore: true, ..WalkOptions::default() };
+        let walked = walk(&[dir.path().to_path_buf()], &options).unwrap();
+        assert_eq!(names(&walked), [".g.md", "f.md", "a.md", "b.txt", "ignored.md", "d.md", "e.txt"]);
+    }
+
+    #[test]
+    fn globs_include_and_exclude() {
+        let dir = tree();
+        let only_html = WalkOptions { globs: vec!["*.html".into()], ..WalkOptions::default() };
+        assert_eq!(names(&walk(&[dir.path().to_path_buf()], &only_html).unwrap()), ["c.html"]);
+        let no_sub = WalkOptions { globs: vec!["!sub/".into()], ..WalkOptions::default() };
+        assert_eq!(names(&walk(&[dir.path().to_path_buf()], &no_sub).unwrap()), ["a.md", "b.txt"]);
+    }
+
+    #[test]
+    fn explicit_files_are_always_read_and_missing_paths_are_errors() {
+        let dir = tree();
+        let paths = [dir.path().join("c.html"), dir.path().join("nope.md")];
+        let walked = walk(&paths, &WalkOptions::default()).unwrap();
+        assert_eq!(names(&walked), ["c.html"]);
+        assert_eq!(walked.errors.len(), 1);
+        assert!(walked.errors[0].path.ends_with("nope.md"));
+    }
+
+    #[test]
+    fn invalid_globs_are_errors() {
+        let options = WalkOptions { globs: vec!["a[".into()], ..WalkOptions::default() };
+        let err = walk(&[PathBuf::from(".")], &options).unwrap_err();
+        assert!(err.to_string().contains("a["), "{err}");
+    }
+}
