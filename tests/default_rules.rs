@@ -1,0 +1,78 @@
+//! The embedded default ruleset: structure and every rule's examples.
+
+use policyscan::rules::{self, Owner, RuleSource};
+use policyscan::scan;
+use policyscan::text::{Document, Format};
+use policyscan::Stance;
+
+/// The theme ids of ../shared/domain.md: part of the output contract.
+const THEME_IDS: [&str; 14] = [
+    "liability", "compute-threshold", "safe-harbor", "access-restriction", "export-control",
+    "licensing", "pre-release-evaluation", "transparency", "market-concentration", "misuse-risk",
+    "data-privacy", "compliance-cost", "geopolitics", "open-weights",
+];
+
+fn default_rules() -> rules::CompiledRules {
+    rules::load(&[RuleSource::Default]).expect("the default ruleset loads")
+}
+
+#[test]
+fn covers_the_fourteen_themes_and_three_stances() {
+    let rules = default_rules();
+    let ids: Vec<&str> = rules.themes().iter().map(|t| t.id.as_str()).collect();
+    assert_eq!(ids, THEME_IDS);
+    for theme in 0..rules.themes().len() {
+        assert!(rules.rules().iter().any(|r| r.owner == Owner::Theme(theme)), "theme {} has no rules", ids[theme]);
+    }
+    for stance in [Stance::ProOpen, Stance::SecurityFirst, Stance::Hybrid] {
+        assert!(rules.rules().iter().any(|r| r.owner == Owner::Stance(stance)), "no cues for {stance}");
+    }
+}
+
+#[test]
+fn every_rule_has_examples() {
+    let rules = default_rules();
+    let missing: Vec<&str> = rules.rules().iter().filter(|r| r.examples.is_empty()).map(|r| r.id.as_str()).collect();
+    assert!(missing.is_empty(), "rules without examples: {missing:?}");
+}
+
+/// Runs every example (must hit its rule) and counterexample (must not),
+/// with the whole ruleset compiled, as in a real scan.
+#[test]
+fn examples_and_counterexamples_hold() {
+    let rules = default_rules();
+    let mut failures = Vec::new();
+    for (index, rule) in rules.rules().iter().enumerate() {
+        let hits_rule = |text: &str| {
+            let doc = Document::new("example", Format::Text, text.to_string());
+            scan::scan(&rules, &doc).iter().any(|h| h.rule == index)
+        };
+        for example in rule.examples.iter().filter(|e| !hits_rule(e)) {
+            failures.push(format!("{}: example does not match: {example:?}", rule.id));
+        }
+        for counter in rule.counterexamples.iter().filter(|c| hits_rule(c)) {
+            failures.push(format!("{}: counterexample matches: {counter:?}", rule.id));
+        }
+    }
+    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+}
+
+/// Every threshold spelling of ../shared/domain.md is caught.
+#[test]
+fn threshold_spellings_are_caught() {
+    let rules = default_rules();
+    let spellings = [
+        "above 10^26 operations",
+        "greater than 10 26 integer or floating-point operations",
+        "greater than 1026 operations",
+        "more than 1e26 FLOP",
+        "above 10²⁶ operations",
+        "ten to the 26th operations",
+        "about 10 septillion operations",
+    ];
+    let threshold = rules.rules().iter().position(|r| r.id == "compute-threshold-number").unwrap();
+    for text in spellings {
+        let doc = Document::new("t", Format::Text, text.to_string());
+        assert!(scan::scan(&rules, &doc).iter().any(|h| h.rule == threshold), "{text:?} not caught");
+    }
+}
