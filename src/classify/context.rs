@@ -118,6 +118,17 @@ pub fn modifiers(folded: &str, sentences: &[std::ops::Range<usize>], sentence: u
     out
 }
 
+/// True when the text at folded offset `at` is negated within its clause
+/// ("without banning open models"). Theme scoring uses this to weigh
+/// denied mentions less.
+pub fn is_negated_at(folded: &str, sentences: &[std::ops::Range<usize>], sentence: usize, at: usize) -> bool {
+    let range = sentences[sentence].clone();
+    let text = &folded[range.clone()];
+    let pos = at - range.start;
+    let clause = clause_bounds(text, pos);
+    is_negated(&text[clause.0..pos])
+}
+
 /// The combined factor of a list of modifiers.
 pub fn factor(modifiers: &[Modifier]) -> f64 {
     modifiers.iter().map(|m| m.factor()).product()
