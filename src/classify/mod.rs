@@ -54,5 +54,6 @@ pub fn analyze(rules: &CompiledRules, doc: &Document, options: &ClassifyOptions)
 
 /// Rounds a score for reports, so output is stable and readable.
 pub(crate) fn round(x: f64) -> f64 {
-    (x * 1000.0).round() / 1000.0
+    // `+ 0.0` turns the -0.0 of an empty float sum into 0.0.
+    (x * 1000.0).round() / 1000.0 + 0.0
 }

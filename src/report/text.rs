@@ -35,6 +35,7 @@ impl Painter {
 const PATH: Style = Style::new().bold();
 const DIM: Style = Style::new().dimmed();
 const LABEL: Style = Style::new().bold();
+const MATCH: Style = Style::new().bold().underline();
 
 fn stance_style(stance: Stance) -> Style {
     let color = match stance {
@@ -91,7 +92,14 @@ fn write_stance_evidence<W: Write>(w: &mut W, p: &Painter, e: &StanceEvidence) -
     if !e.modifiers.is_empty() {
         weight.push_str(&format!(" [{}]", e.modifiers.join(", ")));
     }
-    writeln!(w, "    {:>7}  {}  {}", format!("{}:{}", e.line, e.column), p.paint(stance_style(e.stance), &weight), e.snippet)
+    writeln!(
+        w,
+        "    {:>7}  {}  {}  {}",
+        format!("{}:{}", e.line, e.column),
+        p.paint(stance_style(e.stance), &weight),
+        p.paint(DIM, &e.cue),
+        highlight(p, &e.snippet, &e.text)
+    )
 }
 
 fn write_themes<W: Write>(w: &mut W, p: &Painter, themes: &[ThemeReport]) -> io::Result<()> {
@@ -102,10 +110,16 @@ fn write_themes<W: Write>(w: &mut W, p: &Painter, themes: &[ThemeReport]) -> io:
     let list = present.iter().map(|t| t.id.as_str()).collect::<Vec<_>>().join(", ");
     writeln!(w, "  {}  {list}", p.paint(LABEL, "themes"))?;
     for theme in present {
-        let counts = format!("score {}, {} hits, {} rules", fmt_score(theme.score), theme.hits, theme.rules.len());
+        let counts = format!(
+            "score {}, {}, {}",
+            fmt_score(theme.score),
+            plural(theme.hits, "hit"),
+            plural(theme.rules.len(), "rule")
+        );
         writeln!(w, "    {}  {}", p.paint(LABEL, &theme.id), p.paint(DIM, &counts))?;
         for e in &theme.evidence {
-            writeln!(w, "    {:>7}  {}  {}", format!("{}:{}", e.line, e.column), p.paint(DIM, &e.rule), e.snippet)?;
+            let at = format!("{}:{}", e.line, e.column);
+            writeln!(w, "    {at:>7}  {}  {}", p.paint(DIM, &e.rule), highlight(p, &e.snippet, &e.text))?;
         }
     }
     Ok(())
@@ -122,8 +136,7 @@ fn write_footer<W: Write>(w: &mut W, p: &Painter, report: &RunReport) -> io::Res
         .map(|(st, n)| format!("{st} {n}"))
         .collect::<Vec<_>>()
         .join(", ");
-    let noun = if s.documents == 1 { "document" } else { "documents" };
-    let mut line = format!("{} {noun} ({stances})", s.documents);
+    let mut line = format!("{} ({stances})", plural(s.documents, "document"));
     if s.skipped > 0 {
         line.push_str(&format!("; {} skipped", s.skipped));
     }
@@ -131,6 +144,24 @@ fn write_footer<W: Write>(w: &mut W, p: &Painter, report: &RunReport) -> io::Res
         line.push_str(&format!("; {} unreadable", s.errors));
     }
     writeln!(w, "{}", p.paint(DIM, &line))
+}
+
+/// The snippet with the matched text emphasised: bold with colour,
+/// between `[` and `]` without.
+fn highlight(p: &Painter, snippet: &str, text: &str) -> String {
+    match snippet.find(text).filter(|_| !text.is_empty()) {
+        Some(i) => {
+            let end = i + text.len();
+            let marked = if p.color { p.paint(MATCH, text) } else { format!("[{text}]") };
+            format!("{}{marked}{}", &snippet[..i], &snippet[end..])
+        }
+        None => snippet.to_string(),
+    }
+}
+
+/// "1 hit", "2 hits".
+fn plural(n: usize, noun: &str) -> String {
+    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
 }
 
 /// Scores with at most two decimals and no trailing zeros.

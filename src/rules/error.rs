@@ -112,7 +112,7 @@ impl fmt::Display for Problem {
         }
         write!(f, ": ")?;
         if let Some(rule) = &self.rule {
-            write!(f, "rule `{rule}`: ")?;
+            write!(f, "in `{rule}`: ")?;
         }
         write!(f, "{}", self.kind)
     }

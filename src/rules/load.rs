@@ -1,6 +1,9 @@
 //! Loading: finding ruleset files, reading them and parsing YAML or JSON.
 
 use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use super::error::{Kind, Problem};
 use super::model::RawRuleset;
@@ -99,7 +102,7 @@ fn parse_json(source: &SourceFile) -> Result<RawRuleset, Problem> {
         let message = err.to_string();
         let suffix = format!(" at line {} column {}", err.line(), err.column());
         let message = message.strip_suffix(&suffix).unwrap_or(&message).to_string();
-        Problem::new(&source.name, Kind::Syntax(message)).at(err.line(), err.column())
+        source.syntax_problem(&message, err.line(), err.column())
     })
 }
 
@@ -108,24 +111,63 @@ fn parse_yaml(source: &SourceFile) -> Result<RawRuleset, Problem> {
         return Ok(RawRuleset::default());
     }
     serde_saphyr::from_str(&source.text).map_err(|err| {
-        let problem = Problem::new(&source.name, Kind::Syntax(yaml_message(&err)));
+        let message = yaml_message(&err);
         match err.location() {
-            Some(loc) if loc.line() > 0 => problem.at(loc.line() as usize, loc.column() as usize),
-            _ => problem,
+            Some(loc) if loc.line() > 0 => source.syntax_problem(&message, loc.line() as usize, loc.column() as usize),
+            _ => Problem::new(&source.name, Kind::Syntax(message)),
         }
     })
 }
+
+static YAML_LOCATION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:error: )?(?:line \d+ column \d+: )?(.*?)(?: at line \d+ column \d+)?$").unwrap());
 
 /// The first line of serde-saphyr's message, without the location it
 /// renders itself (we print our own `file:line:column` prefix).
 fn yaml_message(err: &serde_saphyr::Error) -> String {
     let full = err.to_string();
-    let first = full.lines().find(|l| !l.trim().is_empty()).unwrap_or("invalid YAML");
-    let first = first.trim().trim_start_matches("error: ");
-    match first.find(" at line ") {
-        Some(i) => first[..i].to_string(),
-        None => first.to_string(),
+    let first = full.lines().find(|l| !l.trim().is_empty()).unwrap_or("invalid YAML").trim();
+    YAML_LOCATION
+        .captures(first)
+        .and_then(|c| c.get(1))
+        .map_or(first, |m| m.as_str())
+        .to_string()
+}
+
+static UNKNOWN_FIELD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"unknown (?:field|variant) `([^`]+)`, expected (?:one of )?(.*)$").unwrap());
+
+/// Adds "did you mean `weight`?" to an unknown-field or unknown-variant
+/// message when one of the expected names is close to the one given.
+fn did_you_mean(message: &str) -> String {
+    let Some(caps) = UNKNOWN_FIELD.captures(message) else { return message.to_string() };
+    let given = &caps[1];
+    let best = caps[2]
+        .split(',')
+        .map(|c| c.trim().trim_matches('`').trim_start_matches("or ").trim_matches('`'))
+        .filter(|c| !c.is_empty())
+        .map(|c| (edit_distance(given, c), c))
+        .min();
+    match best {
+        Some((d, c)) if d <= 2.max(given.len() / 3) => format!("{message} (did you mean `{c}`?)"),
+        _ => message.to_string(),
     }
+}
+
+/// Levenshtein distance, for suggestions.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let next = (prev + usize::from(ca != cb)).min(row[j] + 1).min(row[j + 1] + 1);
+            prev = row[j + 1];
+            row[j + 1] = next;
+        }
+    }
+    row[b.len()]
 }
 
 /// 1-based line and column (in characters) of a byte offset.
@@ -141,6 +183,33 @@ impl SourceFile {
     /// A source from text already in memory.
     pub(crate) fn from_text(name: &str, text: &str, json: bool) -> SourceFile {
         SourceFile { name: name.to_string(), text: text.to_string(), json }
+    }
+
+    /// A parse error at `line:column`, with a suggestion for misspelled
+    /// names and the id of the rule or theme it sits in.
+    fn syntax_problem(&self, message: &str, line: usize, column: usize) -> Problem {
+        let problem = Problem::new(&self.name, Kind::Syntax(did_you_mean(message))).at(line, column);
+        match self.enclosing_id(line, column) {
+            Some(id) => problem.rule(&id),
+            None => problem,
+        }
+    }
+
+    /// The id of the last rule, cue or theme that starts before
+    /// `line:column`: the entry a parse error sits in.
+    fn enclosing_id(&self, line: usize, column: usize) -> Option<String> {
+        static ID: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r#"(?m)(?:^|[\s{,\-])["']?id["']?\s*:\s*["']?([^"',}\s#]+)"#).unwrap()
+        });
+        let offset = self
+            .text
+            .split_inclusive('\n')
+            .take(line.saturating_sub(1))
+            .map(str::len)
+            .sum::<usize>()
+            + column.saturating_sub(1);
+        let before = &self.text[..crate::text::floor_boundary(&self.text, offset)];
+        ID.captures_iter(before).last().map(|c| c[1].to_string())
     }
 
     /// Finds where a rule, cue or theme with this `id` is defined: the
@@ -199,6 +268,22 @@ mod tests {
         let json = file("{\"themes\": [\n {\"id\": \"a\", \"rules\": [{\"id\":\"r\"}]}]}", true);
         assert_eq!(json.locate("r", 0, None), Some((2, 25)));
         assert_eq!(json.locate("missing", 0, None), None);
+    }
+
+    #[test]
+    fn suggestions_for_misspelled_fields() {
+        let msg = "unknown field `wieght`, expected one of id, weight, whole-word";
+        assert!(did_you_mean(msg).ends_with("(did you mean `weight`?)"));
+        let json = "unknown field `colour`, expected one of `id`, `keywords`";
+        assert_eq!(did_you_mean(json), json);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
+
+    #[test]
+    fn parse_errors_name_the_enclosing_rule() {
+        let yaml = file("themes:\n  - id: t\n    rules:\n      - id: r1\n        keywords: [a]\n      - id: r2\n        wieght: 2\n", false);
+        assert_eq!(yaml.enclosing_id(7, 9).as_deref(), Some("r2"));
+        assert_eq!(yaml.enclosing_id(1, 1), None);
     }
 
     #[test]
