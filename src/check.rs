@@ -29,7 +29,11 @@ impl FailConditions {
             if self.stances.contains(&doc.stance.label) {
                 out.push(format!("{}: stance is {}", doc.path, doc.stance.label));
             }
-            for theme in doc.themes.iter().filter(|t| t.present && self.themes.contains(&t.id)) {
+            for theme in doc
+                .themes
+                .iter()
+                .filter(|t| t.present && self.themes.contains(&t.id))
+            {
                 out.push(format!("{}: theme {} is present", doc.path, theme.id));
             }
         }

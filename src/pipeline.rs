@@ -26,8 +26,15 @@ pub enum Outcome {
 
 /// Scans every input in parallel (on the current rayon pool) and returns
 /// the outcomes in input order.
-pub fn scan_inputs(rules: &CompiledRules, inputs: &[Input], options: &ClassifyOptions) -> Vec<Outcome> {
-    inputs.par_iter().map(|input| scan_input(rules, input, options)).collect()
+pub fn scan_inputs(
+    rules: &CompiledRules,
+    inputs: &[Input],
+    options: &ClassifyOptions,
+) -> Vec<Outcome> {
+    inputs
+        .par_iter()
+        .map(|input| scan_input(rules, input, options))
+        .collect()
 }
 
 /// Reads, decodes and classifies one input.
@@ -36,21 +43,34 @@ pub fn scan_input(rules: &CompiledRules, input: &Input, options: &ClassifyOption
     let (bytes, format) = match input {
         Input::File { path, format } => match std::fs::read(path) {
             Ok(bytes) => (std::borrow::Cow::Owned(bytes), *format),
-            Err(err) => return Outcome::Error(InputError { path: name, message: err.to_string() }),
+            Err(err) => {
+                return Outcome::Error(InputError {
+                    path: name,
+                    message: err.to_string(),
+                });
+            }
         },
         Input::Bytes { bytes, .. } => (std::borrow::Cow::Borrowed(bytes.as_slice()), Format::Text),
     };
     match decode(&bytes) {
-        Decoded::Binary => Outcome::Skipped(Skipped { path: name, reason: "binary".to_string() }),
+        Decoded::Binary => Outcome::Skipped(Skipped {
+            path: name,
+            reason: "binary".to_string(),
+        }),
         Decoded::Text { text, warnings } => {
-            let doc = Document::new(name, format, text.into_owned()).with_origin(bytes.len() as u64, warnings);
+            let doc = Document::new(name, format, text.into_owned())
+                .with_origin(bytes.len() as u64, warnings);
             Outcome::Report(Box::new(classify::analyze(rules, &doc, options)))
         }
     }
 }
 
 /// Builds the run report from outcomes plus errors found while walking.
-pub fn assemble(rules: &CompiledRules, outcomes: Vec<Outcome>, mut errors: Vec<InputError>) -> RunReport {
+pub fn assemble(
+    rules: &CompiledRules,
+    outcomes: Vec<Outcome>,
+    mut errors: Vec<InputError>,
+) -> RunReport {
     let mut documents = Vec::new();
     let mut skipped = Vec::new();
     for outcome in outcomes {
@@ -61,5 +81,11 @@ pub fn assemble(rules: &CompiledRules, outcomes: Vec<Outcome>, mut errors: Vec<I
         }
     }
     let theme_ids: Vec<String> = rules.themes().iter().map(|t| t.id.clone()).collect();
-    RunReport::new(rules.rulesets().to_vec(), &theme_ids, documents, skipped, errors)
+    RunReport::new(
+        rules.rulesets().to_vec(),
+        &theme_ids,
+        documents,
+        skipped,
+        errors,
+    )
 }

@@ -58,7 +58,10 @@ struct Found {
 
 /// Finds every hit of every rule in `doc`, ordered by position.
 pub fn scan(rules: &CompiledRules, doc: &Document) -> Vec<Hit> {
-    let mut found = Found { gates_open: vec![false; rules.rules().len()], ..Found::default() };
+    let mut found = Found {
+        gates_open: vec![false; rules.rules().len()],
+        ..Found::default()
+    };
     find_literals(rules, doc, &mut found);
     find_patterns(rules, doc, &mut found);
     let mut hits = apply_exclusions(rules, doc, found);
@@ -67,7 +70,9 @@ pub fn scan(rules: &CompiledRules, doc: &Document) -> Vec<Hit> {
 }
 
 fn find_literals(rules: &CompiledRules, doc: &Document, found: &mut Found) {
-    let Some(automaton) = rules.automaton() else { return };
+    let Some(automaton) = rules.automaton() else {
+        return;
+    };
     let folded = doc.folded().as_str();
     for m in automaton.find_overlapping_iter(folded) {
         for use_ in rules.uses(m.pattern().as_usize()) {
@@ -77,8 +82,16 @@ fn find_literals(rules: &CompiledRules, doc: &Document, found: &mut Found) {
                 Role::Exclude => found.exclusions.push((use_.rule, m.start(), m.end())),
                 Role::Keyword(k) => {
                     if keyword_holds(rule, k, doc, m.start(), m.end()) {
-                        let (start, end) = doc.folded().to_source_span(doc.source(), m.start(), m.end());
-                        found.hits.push(Hit { rule: use_.rule, start, end, folded_start: m.start(), folded_end: m.end() });
+                        let (start, end) =
+                            doc.folded()
+                                .to_source_span(doc.source(), m.start(), m.end());
+                        found.hits.push(Hit {
+                            rule: use_.rule,
+                            start,
+                            end,
+                            folded_start: m.start(),
+                            folded_end: m.end(),
+                        });
                     }
                 }
             }
@@ -155,7 +168,13 @@ fn find_patterns(rules: &CompiledRules, doc: &Document, found: &mut Found) {
             for m in re.find_iter(source).filter(|m| !m.is_empty()) {
                 let folded_start = doc.folded().to_folded(m.start());
                 let folded_end = doc.folded().to_folded(m.end()).max(folded_start);
-                found.hits.push(Hit { rule: index, start: m.start(), end: m.end(), folded_start, folded_end });
+                found.hits.push(Hit {
+                    rule: index,
+                    start: m.start(),
+                    end: m.end(),
+                    folded_start,
+                    folded_end,
+                });
             }
         }
     }
@@ -170,7 +189,9 @@ fn apply_exclusions(rules: &CompiledRules, doc: &Document, found: Found) -> Vec<
             rule == hit.rule
                 && match rules.rules()[rule].exclude_scope {
                     ExcludeScope::Overlap => s < hit.folded_end && hit.folded_start < e,
-                    ExcludeScope::Sentence => doc.sentence_of(s) == doc.sentence_of(hit.folded_start),
+                    ExcludeScope::Sentence => {
+                        doc.sentence_of(s) == doc.sentence_of(hit.folded_start)
+                    }
                 }
         })
     };
@@ -180,7 +201,13 @@ fn apply_exclusions(rules: &CompiledRules, doc: &Document, found: Found) -> Vec<
 /// Sorts hits by position and merges overlapping hits of the same rule
 /// into the longest, so "open source" inside "open source AI" counts once.
 fn merge_overlaps(hits: &mut Vec<Hit>) {
-    hits.sort_by(|a, b| (a.rule, a.start, std::cmp::Reverse(a.end)).cmp(&(b.rule, b.start, std::cmp::Reverse(b.end))));
+    hits.sort_by(|a, b| {
+        (a.rule, a.start, std::cmp::Reverse(a.end)).cmp(&(
+            b.rule,
+            b.start,
+            std::cmp::Reverse(b.end),
+        ))
+    });
     hits.dedup_by(|next, kept| next.rule == kept.rule && next.start < kept.end);
     hits.sort_by_key(|h| (h.start, h.end, h.rule));
 }
@@ -193,7 +220,10 @@ mod tests {
 
     /// Compiles a one-rule ruleset from a YAML rule body.
     fn rule(body: &str) -> CompiledRules {
-        let yaml = format!("themes:\n  - id: t\n    rules:\n      - id: r\n{}", indent(body));
+        let yaml = format!(
+            "themes:\n  - id: t\n    rules:\n      - id: r\n{}",
+            indent(body)
+        );
         rules::load_str("test.yaml", &yaml, false).unwrap_or_else(|e| panic!("{e}\n{yaml}"))
     }
 
@@ -204,7 +234,10 @@ mod tests {
     /// The source texts a rule matches in `haystack`.
     fn matches(rules: &CompiledRules, haystack: &str) -> Vec<String> {
         let doc = Document::new("t.txt", Format::Text, haystack.to_string());
-        scan(rules, &doc).iter().map(|h| haystack[h.start..h.end].to_string()).collect()
+        scan(rules, &doc)
+            .iter()
+            .map(|h| haystack[h.start..h.end].to_string())
+            .collect()
     }
 
     /// Table of (name, rule body, haystack, expected matches), in the
@@ -212,33 +245,168 @@ mod tests {
     #[test]
     fn matcher_table() {
         let rows: &[(&str, &str, &str, &[&str])] = &[
-            ("plain", "keywords: [liability]", "Strict liability applies.", &["liability"]),
-            ("ascii case", "keywords: [liability]", "LIABILITY", &["LIABILITY"]),
-            ("unicode case", "keywords: [öffentlich]", "ÖFFENTLICH zugänglich", &["ÖFFENTLICH"]),
-            ("unicode case in keyword", "keywords: [ÖFFENTLICH]", "öffentlich", &["öffentlich"]),
-            ("greek final sigma", "keywords: [νομος]", "ΝΟΜΟΣ", &["ΝΟΜΟΣ"]),
-            ("space matches line break", "keywords: [open source]", "open\nsource", &["open\nsource"]),
-            ("space matches run", "keywords: [open source]", "open \r\n\t  source", &["open \r\n\t  source"]),
-            ("hyphen matches space", "keywords: [open-source]", "open source", &["open source"]),
-            ("space matches hyphen", "keywords: [open source]", "open-source", &["open-source"]),
-            ("non-breaking hyphen", "keywords: [open source]", "open\u{2011}source", &["open\u{2011}source"]),
-            ("line-wrapped hyphen", "keywords: [open source]", "open-\nsource", &["open-\nsource"]),
-            ("whole word rejects inside", "keywords: [ban]", "a bank and a banner", &[]),
-            ("whole word accepts punctuation", "keywords: [ban]", "(ban), ban.", &["ban", "ban"]),
-            ("whole word unicode letters", "keywords: [ai]", "naïve aï ai", &["ai"]),
-            ("whole word off", "keywords: [ban]\nwhole-word: false", "bank", &["ban"]),
-            ("chinese without boundaries", "keywords: [开源]", "这是开源模型", &["开源"]),
-            ("latin next to chinese", "keywords: [AI]", "开源AI模型", &["AI"]),
-            ("case sensitive", "keywords: [AI]\ncase-sensitive: true", "AI ai Ai", &["AI"]),
-            ("case sensitive across wrap", "keywords: [AI Act]\ncase-sensitive: true", "AI\nAct ai act", &["AI\nAct"]),
-            ("overlapping keywords merge", "keywords: [open source, open source ai]", "open source AI", &["open source AI"]),
-            ("apostrophe variants", "keywords: [developer's duty]", "developer\u{2019}s duty", &["developer\u{2019}s duty"]),
-            ("regex on source", "patterns: ['10\\^?26']", "above 10^26 and 1026", &["10^26", "1026"]),
-            ("regex case insensitive", "patterns: ['flops?']", "FLOP", &["FLOP"]),
-            ("exclusion overlap", "keywords: [exempt]\nexclude: [tax-exempt]", "tax exempt; exempt", &["exempt"]),
-            ("exclusion sentence", "keywords: [license]\nexclude: [driving]\nexclude-scope: sentence", "A driving license. A license.", &["license"]),
-            ("gate closed", "patterns: ['\\d+']\ngate: [flop]", "42 units", &[]),
-            ("gate open", "patterns: ['\\d+']\ngate: [flop]", "42 FLOP", &["42"]),
+            (
+                "plain",
+                "keywords: [liability]",
+                "Strict liability applies.",
+                &["liability"],
+            ),
+            (
+                "ascii case",
+                "keywords: [liability]",
+                "LIABILITY",
+                &["LIABILITY"],
+            ),
+            (
+                "unicode case",
+                "keywords: [öffentlich]",
+                "ÖFFENTLICH zugänglich",
+                &["ÖFFENTLICH"],
+            ),
+            (
+                "unicode case in keyword",
+                "keywords: [ÖFFENTLICH]",
+                "öffentlich",
+                &["öffentlich"],
+            ),
+            (
+                "greek final sigma",
+                "keywords: [νομος]",
+                "ΝΟΜΟΣ",
+                &["ΝΟΜΟΣ"],
+            ),
+            (
+                "space matches line break",
+                "keywords: [open source]",
+                "open\nsource",
+                &["open\nsource"],
+            ),
+            (
+                "space matches run",
+                "keywords: [open source]",
+                "open \r\n\t  source",
+                &["open \r\n\t  source"],
+            ),
+            (
+                "hyphen matches space",
+                "keywords: [open-source]",
+                "open source",
+                &["open source"],
+            ),
+            (
+                "space matches hyphen",
+                "keywords: [open source]",
+                "open-source",
+                &["open-source"],
+            ),
+            (
+                "non-breaking hyphen",
+                "keywords: [open source]",
+                "open\u{2011}source",
+                &["open\u{2011}source"],
+            ),
+            (
+                "line-wrapped hyphen",
+                "keywords: [open source]",
+                "open-\nsource",
+                &["open-\nsource"],
+            ),
+            (
+                "whole word rejects inside",
+                "keywords: [ban]",
+                "a bank and a banner",
+                &[],
+            ),
+            (
+                "whole word accepts punctuation",
+                "keywords: [ban]",
+                "(ban), ban.",
+                &["ban", "ban"],
+            ),
+            (
+                "whole word unicode letters",
+                "keywords: [ai]",
+                "naïve aï ai",
+                &["ai"],
+            ),
+            (
+                "whole word off",
+                "keywords: [ban]\nwhole-word: false",
+                "bank",
+                &["ban"],
+            ),
+            (
+                "chinese without boundaries",
+                "keywords: [开源]",
+                "这是开源模型",
+                &["开源"],
+            ),
+            (
+                "latin next to chinese",
+                "keywords: [AI]",
+                "开源AI模型",
+                &["AI"],
+            ),
+            (
+                "case sensitive",
+                "keywords: [AI]\ncase-sensitive: true",
+                "AI ai Ai",
+                &["AI"],
+            ),
+            (
+                "case sensitive across wrap",
+                "keywords: [AI Act]\ncase-sensitive: true",
+                "AI\nAct ai act",
+                &["AI\nAct"],
+            ),
+            (
+                "overlapping keywords merge",
+                "keywords: [open source, open source ai]",
+                "open source AI",
+                &["open source AI"],
+            ),
+            (
+                "apostrophe variants",
+                "keywords: [developer's duty]",
+                "developer\u{2019}s duty",
+                &["developer\u{2019}s duty"],
+            ),
+            (
+                "regex on source",
+                "patterns: ['10\\^?26']",
+                "above 10^26 and 1026",
+                &["10^26", "1026"],
+            ),
+            (
+                "regex case insensitive",
+                "patterns: ['flops?']",
+                "FLOP",
+                &["FLOP"],
+            ),
+            (
+                "exclusion overlap",
+                "keywords: [exempt]\nexclude: [tax-exempt]",
+                "tax exempt; exempt",
+                &["exempt"],
+            ),
+            (
+                "exclusion sentence",
+                "keywords: [license]\nexclude: [driving]\nexclude-scope: sentence",
+                "A driving license. A license.",
+                &["license"],
+            ),
+            (
+                "gate closed",
+                "patterns: ['\\d+']\ngate: [flop]",
+                "42 units",
+                &[],
+            ),
+            (
+                "gate open",
+                "patterns: ['\\d+']\ngate: [flop]",
+                "42 FLOP",
+                &["42"],
+            ),
         ];
         for (name, body, haystack, expected) in rows {
             let rules = rule(body);
@@ -257,7 +425,10 @@ mod tests {
         // Three distinct literals, shared across two rules and a cue.
         assert_eq!(rules.literal_count(), 3);
         let doc = Document::new("t", Format::Text, "alpha beta gamma".into());
-        let ids: Vec<&str> = scan(&rules, &doc).iter().map(|h| rules.rules()[h.rule].id.as_str()).collect();
+        let ids: Vec<&str> = scan(&rules, &doc)
+            .iter()
+            .map(|h| rules.rules()[h.rule].id.as_str())
+            .collect();
         assert_eq!(ids, ["r1", "c", "r1", "r2", "r2"]);
     }
 

@@ -23,7 +23,12 @@ pub enum Stance {
 
 impl Stance {
     /// Every stance, in report order.
-    pub const ALL: [Stance; 4] = [Stance::ProOpen, Stance::SecurityFirst, Stance::Hybrid, Stance::Neutral];
+    pub const ALL: [Stance; 4] = [
+        Stance::ProOpen,
+        Stance::SecurityFirst,
+        Stance::Hybrid,
+        Stance::Neutral,
+    ];
 
     /// The contract name (`pro-open`, ...).
     pub fn as_str(self) -> &'static str {

@@ -88,9 +88,15 @@ pub fn walk(paths: &[PathBuf], options: &WalkOptions) -> Result<Walked, GlobErro
     let mut walked = Walked::default();
     for path in paths {
         match std::fs::metadata(path) {
-            Err(err) => walked.errors.push(InputError { path: display(path), message: err.to_string() }),
+            Err(err) => walked.errors.push(InputError {
+                path: display(path),
+                message: err.to_string(),
+            }),
             Ok(meta) if meta.is_dir() => walk_dir(path, options, &mut walked)?,
-            Ok(_) => walked.inputs.push(Input::File { path: path.clone(), format: format_of(path).unwrap_or(Format::Text) }),
+            Ok(_) => walked.inputs.push(Input::File {
+                path: path.clone(),
+                format: format_of(path).unwrap_or(Format::Text),
+            }),
         }
     }
     Ok(walked)
@@ -116,7 +122,10 @@ fn walk_dir(root: &Path, options: &WalkOptions, walked: &mut Walked) -> Result<(
                 let path = entry.into_path();
                 match format_of(&path) {
                     Some(format) => walked.inputs.push(Input::File { path, format }),
-                    None if any_include => walked.inputs.push(Input::File { path, format: Format::Text }),
+                    None if any_include => walked.inputs.push(Input::File {
+                        path,
+                        format: Format::Text,
+                    }),
                     None => {}
                 }
             }
@@ -130,11 +139,15 @@ fn walk_dir(root: &Path, options: &WalkOptions, walked: &mut Walked) -> Result<(
 fn overrides(root: &Path, globs: &[String]) -> Result<Override, GlobError> {
     let mut builder = OverrideBuilder::new(root);
     for glob in globs {
-        builder
-            .add(glob)
-            .map_err(|e| GlobError { glob: glob.clone(), message: glob_message(&e) })?;
+        builder.add(glob).map_err(|e| GlobError {
+            glob: glob.clone(),
+            message: glob_message(&e),
+        })?;
     }
-    builder.build().map_err(|e| GlobError { glob: globs.join(" "), message: glob_message(&e) })
+    builder.build().map_err(|e| GlobError {
+        glob: globs.join(" "),
+        message: glob_message(&e),
+    })
 }
 
 fn glob_message(err: &ignore::Error) -> String {
@@ -142,7 +155,9 @@ fn glob_message(err: &ignore::Error) -> String {
 }
 
 fn format_of(path: &Path) -> Option<Format> {
-    path.extension().and_then(|e| e.to_str()).and_then(Format::from_extension)
+    path.extension()
+        .and_then(|e| e.to_str())
+        .and_then(Format::from_extension)
 }
 
 /// The path an `ignore` error is about, and its message without it.
@@ -150,7 +165,9 @@ fn walk_error(root: &Path, err: &ignore::Error) -> InputError {
     fn dig(err: &ignore::Error) -> (Option<&Path>, String) {
         match err {
             ignore::Error::WithPath { path, err } => (Some(path), dig(err).1),
-            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => dig(err),
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+                dig(err)
+            }
             ignore::Error::Loop { child, ancestor } => (
                 Some(child),
                 format!("symbolic link loop (points back to {})", ancestor.display()),
@@ -159,7 +176,10 @@ fn walk_error(root: &Path, err: &ignore::Error) -> InputError {
         }
     }
     let (path, message) = dig(err);
-    InputError { path: display(path.unwrap_or(root)), message }
+    InputError {
+        path: display(path.unwrap_or(root)),
+        message,
+    }
 }
 
 /// Paths are reported as given, with `/` separators on every platform
@@ -177,7 +197,11 @@ mod tests {
     use super::*;
 
     fn names(walked: &Walked) -> Vec<String> {
-        walked.inputs.iter().map(|i| i.name().rsplit('/').next().unwrap().to_string()).collect()
+        walked
+            .inputs
+            .iter()
+            .map(|i| i.name().rsplit('/').next().unwrap().to_string())
+            .collect()
     }
 
     fn tree() -> tempfile::TempDir {
@@ -185,7 +209,16 @@ mod tests {
         let root = dir.path();
         std::fs::create_dir_all(root.join("sub/deeper")).unwrap();
         std::fs::create_dir_all(root.join(".hidden")).unwrap();
-        for f in ["a.md", "b.txt", "c.html", "sub/d.md", "sub/deeper/e.txt", ".hidden/f.md", "ignored.md", ".g.md"] {
+        for f in [
+            "a.md",
+            "b.txt",
+            "c.html",
+            "sub/d.md",
+            "sub/deeper/e.txt",
+            ".hidden/f.md",
+            "ignored.md",
+            ".g.md",
+        ] {
             std::fs::write(root.join(f), "text").unwrap();
         }
         std::fs::write(root.join(".gitignore"), "ignored.md\n").unwrap();
@@ -202,18 +235,45 @@ mod tests {
     #[test]
     fn hidden_and_no_ignore_widen_the_walk() {
         let dir = tree();
-        let options = WalkOptions { hidden: true, no_ignore: true, ..WalkOptions::default() };
+        let options = WalkOptions {
+            hidden: true,
+            no_ignore: true,
+            ..WalkOptions::default()
+        };
         let walked = walk(&[dir.path().to_path_buf()], &options).unwrap();
-        assert_eq!(names(&walked), [".g.md", "f.md", "a.md", "b.txt", "ignored.md", "d.md", "e.txt"]);
+        assert_eq!(
+            names(&walked),
+            [
+                ".g.md",
+                "f.md",
+                "a.md",
+                "b.txt",
+                "ignored.md",
+                "d.md",
+                "e.txt"
+            ]
+        );
     }
 
     #[test]
     fn globs_include_and_exclude() {
         let dir = tree();
-        let only_html = WalkOptions { globs: vec!["*.html".into()], ..WalkOptions::default() };
-        assert_eq!(names(&walk(&[dir.path().to_path_buf()], &only_html).unwrap()), ["c.html"]);
-        let no_sub = WalkOptions { globs: vec!["!sub/".into()], ..WalkOptions::default() };
-        assert_eq!(names(&walk(&[dir.path().to_path_buf()], &no_sub).unwrap()), ["a.md", "b.txt"]);
+        let only_html = WalkOptions {
+            globs: vec!["*.html".into()],
+            ..WalkOptions::default()
+        };
+        assert_eq!(
+            names(&walk(&[dir.path().to_path_buf()], &only_html).unwrap()),
+            ["c.html"]
+        );
+        let no_sub = WalkOptions {
+            globs: vec!["!sub/".into()],
+            ..WalkOptions::default()
+        };
+        assert_eq!(
+            names(&walk(&[dir.path().to_path_buf()], &no_sub).unwrap()),
+            ["a.md", "b.txt"]
+        );
     }
 
     #[test]
@@ -228,7 +288,10 @@ mod tests {
 
     #[test]
     fn invalid_globs_are_errors() {
-        let options = WalkOptions { globs: vec!["a[".into()], ..WalkOptions::default() };
+        let options = WalkOptions {
+            globs: vec!["a[".into()],
+            ..WalkOptions::default()
+        };
         let err = walk(&[PathBuf::from(".")], &options).unwrap_err();
         assert!(err.to_string().contains("a["), "{err}");
     }

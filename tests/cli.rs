@@ -38,7 +38,8 @@ fn render(out: &Output, tmp: Option<&Path>) -> String {
 }
 
 fn parse(out: &Output) -> RunReport {
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)))
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)))
 }
 
 fn write(dir: &Path, name: &str, content: &[u8]) {
@@ -57,7 +58,11 @@ fn text_report_on_fixtures() {
 fn json_report_on_fixtures() {
     let out = run(&["scan", "--format", "json", "fixtures"]);
     assert_eq!(out.status.code(), Some(0));
-    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let report = parse(&out);
     assert_eq!(report.schema_version, 1);
     let paths: Vec<&str> = report.documents.iter().map(|d| d.path.as_str()).collect();
@@ -73,22 +78,42 @@ fn jsonl_report_on_fixtures() {
     let out = run(&["scan", "--format", "jsonl", "fixtures"]);
     assert_eq!(out.status.code(), Some(0));
     let text = String::from_utf8(out.stdout.clone()).unwrap();
-    let lines: Vec<serde_json::Value> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let lines: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     let types: Vec<&str> = lines.iter().map(|l| l["type"].as_str().unwrap()).collect();
     assert_eq!(types.last(), Some(&"summary"));
     assert!(types[..types.len() - 1].iter().all(|t| *t == "document"));
     // A document message carries the same object as the JSON array.
     let json = parse(&run(&["scan", "--format", "json", "fixtures"]));
-    let first: policyscan::report::DocumentReport = serde_json::from_value(lines[0]["data"].clone()).unwrap();
+    let first: policyscan::report::DocumentReport =
+        serde_json::from_value(lines[0]["data"].clone()).unwrap();
     assert_eq!(first, json.documents[0]);
     insta::assert_snapshot!(render(&out, None));
 }
 
 #[test]
 fn output_is_identical_for_any_thread_count() {
-    let one = run(&["scan", "--format", "json", "--threads", "1", "fixtures", "../shared/corpus"]);
+    let one = run(&[
+        "scan",
+        "--format",
+        "json",
+        "--threads",
+        "1",
+        "fixtures",
+        "../shared/corpus",
+    ]);
     let default = run(&["scan", "--format", "json", "fixtures", "../shared/corpus"]);
-    let four = run(&["scan", "--format", "json", "-j", "4", "fixtures", "../shared/corpus"]);
+    let four = run(&[
+        "scan",
+        "--format",
+        "json",
+        "-j",
+        "4",
+        "fixtures",
+        "../shared/corpus",
+    ]);
     assert_eq!(one.status.code(), Some(0));
     assert!(one.stdout == default.stdout && one.stdout == four.stdout);
 }
@@ -111,28 +136,48 @@ fn stdin_is_read_with_a_dash() {
     let report = parse(&out);
     assert_eq!(report.documents.len(), 1);
     assert_eq!(report.documents[0].path, "<stdin>");
-    assert_eq!(report.documents[0].stance.label, policyscan::Stance::ProOpen);
+    assert_eq!(
+        report.documents[0].stance.label,
+        policyscan::Stance::ProOpen
+    );
 }
 
 /// A missing path is an error entry (exit 2) and every other input is
 /// still reported; stdout stays valid JSON.
 #[test]
 fn missing_paths_are_reported_and_the_run_goes_on() {
-    let out = run(&["scan", "--format", "json", "fixtures/weak-signal-blog.txt", "no/such/file.md"]);
+    let out = run(&[
+        "scan",
+        "--format",
+        "json",
+        "fixtures/weak-signal-blog.txt",
+        "no/such/file.md",
+    ]);
     assert_eq!(out.status.code(), Some(2));
     let report = parse(&out);
     assert_eq!(report.documents.len(), 1);
     assert_eq!(report.errors.len(), 1);
     assert_eq!(report.errors[0].path, "no/such/file.md");
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("policyscan: no/such/file.md: No such file"), "{stderr}");
+    assert!(
+        stderr.contains("policyscan: no/such/file.md: No such file"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn invalid_utf8_is_decoded_with_a_warning_and_binary_files_are_skipped() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "latin1.txt", b"Open weights are irreversible and the caf\xe9 is reckless.\n");
-    write(dir.path(), "image.md", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR");
+    write(
+        dir.path(),
+        "latin1.txt",
+        b"Open weights are irreversible and the caf\xe9 is reckless.\n",
+    );
+    write(
+        dir.path(),
+        "image.md",
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+    );
     write(dir.path(), "empty.txt", b"");
     let out = run_in(dir.path(), &["scan", "--format", "json", "."]);
     assert_eq!(out.status.code(), Some(0));
@@ -161,7 +206,14 @@ fn empty_folder_gives_valid_json_with_no_documents() {
 #[test]
 fn folders_skip_hidden_and_ignored_files_and_honour_globs() {
     let dir = tempfile::tempdir().unwrap();
-    for name in ["a.md", "b.txt", "drafts/c.md", ".hidden/d.md", "skip.md", "notes.rst"] {
+    for name in [
+        "a.md",
+        "b.txt",
+        "drafts/c.md",
+        ".hidden/d.md",
+        "skip.md",
+        "notes.rst",
+    ] {
         write(dir.path(), name, b"Open weights.");
     }
     write(dir.path(), ".gitignore", b"skip.md\n");
@@ -169,17 +221,37 @@ fn folders_skip_hidden_and_ignored_files_and_honour_globs() {
         let out = run_in(dir.path(), args);
         parse(&out).documents.into_iter().map(|d| d.path).collect()
     };
-    assert_eq!(paths(&["scan", "-f", "json"]), ["a.md", "b.txt", "drafts/c.md"]);
-    assert_eq!(paths(&["scan", "-f", "json", "--glob", "!drafts/"]), ["a.md", "b.txt"]);
-    assert_eq!(paths(&["scan", "-f", "json", "--glob", "*.rst"]), ["notes.rst"]);
-    assert_eq!(paths(&["scan", "-f", "json", "--hidden", "--no-ignore"]), [".hidden/d.md", "a.md", "b.txt", "drafts/c.md", "skip.md"]);
+    assert_eq!(
+        paths(&["scan", "-f", "json"]),
+        ["a.md", "b.txt", "drafts/c.md"]
+    );
+    assert_eq!(
+        paths(&["scan", "-f", "json", "--glob", "!drafts/"]),
+        ["a.md", "b.txt"]
+    );
+    assert_eq!(
+        paths(&["scan", "-f", "json", "--glob", "*.rst"]),
+        ["notes.rst"]
+    );
+    assert_eq!(
+        paths(&["scan", "-f", "json", "--hidden", "--no-ignore"]),
+        [".hidden/d.md", "a.md", "b.txt", "drafts/c.md", "skip.md"]
+    );
 }
 
 #[test]
 fn colour_only_when_asked_or_on_a_terminal() {
     let plain = run(&["scan", "fixtures/oped-pro-open-startups.md"]);
-    assert!(!plain.stdout.contains(&0x1b), "no colour when stdout is not a terminal");
-    let forced = run(&["scan", "--color", "always", "fixtures/oped-pro-open-startups.md"]);
+    assert!(
+        !plain.stdout.contains(&0x1b),
+        "no colour when stdout is not a terminal"
+    );
+    let forced = run(&[
+        "scan",
+        "--color",
+        "always",
+        "fixtures/oped-pro-open-startups.md",
+    ]);
     assert!(forced.stdout.contains(&0x1b));
 }
 
@@ -188,8 +260,17 @@ fn fail_conditions_exit_one() {
     let out = run(&["scan", "--fail-on-stance", "security-first", "fixtures"]);
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("check failed: fixtures/export-controls-report.md: stance is security-first"), "{stderr}");
-    let out = run(&["scan", "--fail-on-theme", "export-control", "fixtures/weak-signal-blog.txt"]);
+    assert!(
+        stderr
+            .contains("check failed: fixtures/export-controls-report.md: stance is security-first"),
+        "{stderr}"
+    );
+    let out = run(&[
+        "scan",
+        "--fail-on-theme",
+        "export-control",
+        "fixtures/weak-signal-blog.txt",
+    ]);
     assert_eq!(out.status.code(), Some(0));
     let out = run(&["scan", "--fail-on-theme", "no-such-theme", "fixtures"]);
     assert_eq!(out.status.code(), Some(2));
@@ -198,7 +279,13 @@ fn fail_conditions_exit_one() {
 
 #[test]
 fn input_errors_outrank_failed_checks() {
-    let out = run(&["scan", "--fail-on-stance", "neutral", "fixtures/weak-signal-blog.txt", "missing.txt"]);
+    let out = run(&[
+        "scan",
+        "--fail-on-stance",
+        "neutral",
+        "fixtures/weak-signal-blog.txt",
+        "missing.txt",
+    ]);
     assert_eq!(out.status.code(), Some(2));
 }
 
@@ -206,7 +293,10 @@ fn input_errors_outrank_failed_checks() {
 fn usage_errors_exit_two() {
     assert_eq!(run(&["scan", "--format", "xml"]).status.code(), Some(2));
     assert_eq!(run(&["scan", "--threads", "0"]).status.code(), Some(2));
-    assert_eq!(run(&["scan", "--glob", "a[", "fixtures"]).status.code(), Some(2));
+    assert_eq!(
+        run(&["scan", "--glob", "a[", "fixtures"]).status.code(),
+        Some(2)
+    );
     assert_eq!(run(&["--version"]).status.code(), Some(0));
 }
 
@@ -214,13 +304,22 @@ fn usage_errors_exit_two() {
 #[test]
 fn closed_stdout_is_not_an_error() {
     let mut child = policyscan()
-        .args(["scan", "--format", "jsonl", "fixtures", "../shared/corpus", "fixtures"])
+        .args([
+            "scan",
+            "--format",
+            "jsonl",
+            "fixtures",
+            "../shared/corpus",
+            "fixtures",
+        ])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
     let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(0));
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -232,7 +331,10 @@ fn closed_stdout_is_not_an_error() {
 fn rules_error(name: &str, content: &str) -> String {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), name, content.as_bytes());
-    let out = run_in(dir.path(), &["scan", "--rules", name, "--format", "json", "."]);
+    let out = run_in(
+        dir.path(),
+        &["scan", "--rules", name, "--format", "json", "."],
+    );
     assert_eq!(out.status.code(), Some(2), "{}", render(&out, None));
     assert!(out.stdout.is_empty(), "no report when rules are invalid");
     render(&out, Some(dir.path()))
@@ -241,19 +343,49 @@ fn rules_error(name: &str, content: &str) -> String {
 #[test]
 fn ruleset_errors_name_file_line_column_and_rule() {
     let cases = [
-        ("unknown-field.yaml", "themes:\n  - id: t\n    rules:\n      - id: r\n        keywords: [x]\n        wieght: 2\n"),
-        ("wrong-type.yaml", "themes:\n  - id: t\n    threshold: high\n"),
-        ("duplicate.yaml", "themes:\n  - id: t\n    rules:\n      - id: r\n        keywords: [a]\n      - id: r\n        keywords: [b]\n"),
-        ("empty-keyword.yaml", "themes:\n  - id: t\n    rules:\n      - id: r\n        keywords: [ok, '   ']\n"),
-        ("bad-regex.yaml", "themes:\n  - id: t\n    rules:\n      - id: r\n        patterns: ['(unclosed']\n"),
-        ("huge-regex.yaml", "themes:\n  - id: t\n    rules:\n      - id: r\n        patterns: ['\\w{500}\\w{500}\\w{500}']\n"),
-        ("unknown-theme.yaml", "themes:\n  - id: t\nrules:\n  - id: r\n    theme: nope\n    keywords: [x]\n"),
-        ("unknown-stance.yaml", "cues:\n  - id: c\n    stance: pro-closed\n    keywords: [x]\n"),
-        ("bad.json", "{\"themes\": [{\"id\": \"t\", \"rules\": [{\"id\": \"r\", \"keywords\": [\"x\"], \"colour\": 1}]}]}"),
+        (
+            "unknown-field.yaml",
+            "themes:\n  - id: t\n    rules:\n      - id: r\n        keywords: [x]\n        wieght: 2\n",
+        ),
+        (
+            "wrong-type.yaml",
+            "themes:\n  - id: t\n    threshold: high\n",
+        ),
+        (
+            "duplicate.yaml",
+            "themes:\n  - id: t\n    rules:\n      - id: r\n        keywords: [a]\n      - id: r\n        keywords: [b]\n",
+        ),
+        (
+            "empty-keyword.yaml",
+            "themes:\n  - id: t\n    rules:\n      - id: r\n        keywords: [ok, '   ']\n",
+        ),
+        (
+            "bad-regex.yaml",
+            "themes:\n  - id: t\n    rules:\n      - id: r\n        patterns: ['(unclosed']\n",
+        ),
+        (
+            "huge-regex.yaml",
+            "themes:\n  - id: t\n    rules:\n      - id: r\n        patterns: ['\\w{500}\\w{500}\\w{500}']\n",
+        ),
+        (
+            "unknown-theme.yaml",
+            "themes:\n  - id: t\nrules:\n  - id: r\n    theme: nope\n    keywords: [x]\n",
+        ),
+        (
+            "unknown-stance.yaml",
+            "cues:\n  - id: c\n    stance: pro-closed\n    keywords: [x]\n",
+        ),
+        (
+            "bad.json",
+            "{\"themes\": [{\"id\": \"t\", \"rules\": [{\"id\": \"r\", \"keywords\": [\"x\"], \"colour\": 1}]}]}",
+        ),
         ("syntax.yaml", "themes:\n  - id: t\n   rules: [\n"),
         ("empty.yaml", ""),
     ];
-    let rendered: Vec<String> = cases.iter().map(|(name, content)| format!("## {name}\n{}", rules_error(name, content))).collect();
+    let rendered: Vec<String> = cases
+        .iter()
+        .map(|(name, content)| format!("## {name}\n{}", rules_error(name, content)))
+        .collect();
     insta::assert_snapshot!(rendered.join("\n"));
 }
 
@@ -264,14 +396,18 @@ fn several_problems_are_all_reported() {
         "themes:\n  - id: t\n    rules:\n      - id: a\n        keywords: ['']\n      - id: b\n        patterns: ['[']\n",
     );
     assert!(text.contains("many.yaml:5:"), "{text}");
-    assert!(text.contains("rule `a`"), "{text}");
-    assert!(text.contains("rule `b`"), "{text}");
+    assert!(text.contains("in `a`"), "{text}");
+    assert!(text.contains("in `b`"), "{text}");
 }
 
 #[test]
 fn rules_replace_and_add_rules_extend_the_default() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "doc.txt", b"The widget mandate harms widget makers. Widget mandates everywhere.");
+    write(
+        dir.path(),
+        "doc.txt",
+        b"The widget mandate harms widget makers. Widget mandates everywhere.",
+    );
     write(
         dir.path(),
         "own.yaml",
@@ -282,14 +418,28 @@ fn rules_replace_and_add_rules_extend_the_default() {
         "extra.json",
         br#"{"rules": [{"id": "widget-liability", "theme": "liability", "keywords": ["widget makers"], "weight": 2}]}"#,
     );
-    let replaced = parse(&run_in(dir.path(), &["scan", "-f", "json", "--rules", "own.yaml", "doc.txt"]));
-    let ids: Vec<&str> = replaced.documents[0].themes.iter().map(|t| t.id.as_str()).collect();
+    let replaced = parse(&run_in(
+        dir.path(),
+        &["scan", "-f", "json", "--rules", "own.yaml", "doc.txt"],
+    ));
+    let ids: Vec<&str> = replaced.documents[0]
+        .themes
+        .iter()
+        .map(|t| t.id.as_str())
+        .collect();
     assert_eq!(ids, ["widgets"]);
     assert!(replaced.documents[0].themes[0].present);
 
-    let added = parse(&run_in(dir.path(), &["scan", "-f", "json", "--add-rules", "extra.json", "doc.txt"]));
+    let added = parse(&run_in(
+        dir.path(),
+        &["scan", "-f", "json", "--add-rules", "extra.json", "doc.txt"],
+    ));
     assert_eq!(added.documents[0].themes.len(), 14);
-    let liability = added.documents[0].themes.iter().find(|t| t.id == "liability").unwrap();
+    let liability = added.documents[0]
+        .themes
+        .iter()
+        .find(|t| t.id == "liability")
+        .unwrap();
     assert!(liability.present);
     assert_eq!(liability.rules, ["widget-liability"]);
     assert_eq!(added.rulesets.len(), 2);

@@ -1,15 +1,26 @@
 //! The embedded default ruleset: structure and every rule's examples.
 
+use policyscan::Stance;
 use policyscan::rules::{self, Owner, RuleSource};
 use policyscan::scan;
 use policyscan::text::{Document, Format};
-use policyscan::Stance;
 
 /// The theme ids of ../shared/domain.md: part of the output contract.
 const THEME_IDS: [&str; 14] = [
-    "liability", "compute-threshold", "safe-harbor", "access-restriction", "export-control",
-    "licensing", "pre-release-evaluation", "transparency", "market-concentration", "misuse-risk",
-    "data-privacy", "compliance-cost", "geopolitics", "open-weights",
+    "liability",
+    "compute-threshold",
+    "safe-harbor",
+    "access-restriction",
+    "export-control",
+    "licensing",
+    "pre-release-evaluation",
+    "transparency",
+    "market-concentration",
+    "misuse-risk",
+    "data-privacy",
+    "compliance-cost",
+    "geopolitics",
+    "open-weights",
 ];
 
 fn default_rules() -> rules::CompiledRules {
@@ -21,18 +32,30 @@ fn covers_the_fourteen_themes_and_three_stances() {
     let rules = default_rules();
     let ids: Vec<&str> = rules.themes().iter().map(|t| t.id.as_str()).collect();
     assert_eq!(ids, THEME_IDS);
-    for theme in 0..rules.themes().len() {
-        assert!(rules.rules().iter().any(|r| r.owner == Owner::Theme(theme)), "theme {} has no rules", ids[theme]);
+    for (index, id) in ids.iter().enumerate() {
+        let has_rules = rules.rules().iter().any(|r| r.owner == Owner::Theme(index));
+        assert!(has_rules, "theme {id} has no rules");
     }
     for stance in [Stance::ProOpen, Stance::SecurityFirst, Stance::Hybrid] {
-        assert!(rules.rules().iter().any(|r| r.owner == Owner::Stance(stance)), "no cues for {stance}");
+        assert!(
+            rules
+                .rules()
+                .iter()
+                .any(|r| r.owner == Owner::Stance(stance)),
+            "no cues for {stance}"
+        );
     }
 }
 
 #[test]
 fn every_rule_has_examples() {
     let rules = default_rules();
-    let missing: Vec<&str> = rules.rules().iter().filter(|r| r.examples.is_empty()).map(|r| r.id.as_str()).collect();
+    let missing: Vec<&str> = rules
+        .rules()
+        .iter()
+        .filter(|r| r.examples.is_empty())
+        .map(|r| r.id.as_str())
+        .collect();
     assert!(missing.is_empty(), "rules without examples: {missing:?}");
 }
 
@@ -54,7 +77,12 @@ fn examples_and_counterexamples_hold() {
             failures.push(format!("{}: counterexample matches: {counter:?}", rule.id));
         }
     }
-    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 /// Every threshold spelling of ../shared/domain.md is caught.
@@ -70,9 +98,16 @@ fn threshold_spellings_are_caught() {
         "ten to the 26th operations",
         "about 10 septillion operations",
     ];
-    let threshold = rules.rules().iter().position(|r| r.id == "compute-threshold-number").unwrap();
+    let threshold = rules
+        .rules()
+        .iter()
+        .position(|r| r.id == "compute-threshold-number")
+        .unwrap();
     for text in spellings {
         let doc = Document::new("t", Format::Text, text.to_string());
-        assert!(scan::scan(&rules, &doc).iter().any(|h| h.rule == threshold), "{text:?} not caught");
+        assert!(
+            scan::scan(&rules, &doc).iter().any(|h| h.rule == threshold),
+            "{text:?} not caught"
+        );
     }
 }

@@ -62,25 +62,83 @@ impl Modifier {
 
 /// Words that negate what follows them.
 const NEGATORS: &[&str] = &[
-    "not", "no", "never", "cannot", "neither", "nor", "without", "hardly", "nothing", "none",
-    "nobody", "rather than", "instead of", "far from", "against",
+    "not",
+    "no",
+    "never",
+    "cannot",
+    "neither",
+    "nor",
+    "without",
+    "hardly",
+    "nothing",
+    "none",
+    "nobody",
+    "rather than",
+    "instead of",
+    "far from",
+    "against",
 ];
 /// Negator phrases that do not negate ("not only X but also Y").
-const NOT_NEGATIONS: &[&str] = &["not only", "not just", "no doubt", "not least", "not merely", "no matter"];
+const NOT_NEGATIONS: &[&str] = &[
+    "not only",
+    "not just",
+    "no doubt",
+    "not least",
+    "not merely",
+    "no matter",
+];
 /// Hedging words.
-const HEDGES: &[&str] = &["may", "might", "could", "perhaps", "possibly", "arguably", "potentially", "conceivably"];
+const HEDGES: &[&str] = &[
+    "may",
+    "might",
+    "could",
+    "perhaps",
+    "possibly",
+    "arguably",
+    "potentially",
+    "conceivably",
+];
 /// Sentence openers that make the previous sentence a concession.
 const CONTRAST_OPENERS: &[&str] = &[
-    "however", "but", "yet", "still", "nevertheless", "nonetheless", "even so", "that said",
-    "having said that", "on the contrary", "instead", "in reality", "in fact", "the truth is",
+    "however",
+    "but",
+    "yet",
+    "still",
+    "nevertheless",
+    "nonetheless",
+    "even so",
+    "that said",
+    "having said that",
+    "on the contrary",
+    "instead",
+    "in reality",
+    "in fact",
+    "the truth is",
 ];
 /// Sentence openers that concede the whole sentence.
 const CONCESSION_OPENERS: &[&str] = &[
-    "yes", "granted", "admittedly", "of course", "to be sure", "true", "sure", "it is true that",
-    "no doubt", "certainly", "undeniably",
+    "yes",
+    "granted",
+    "admittedly",
+    "of course",
+    "to be sure",
+    "true",
+    "sure",
+    "it is true that",
+    "no doubt",
+    "certainly",
+    "undeniably",
 ];
 /// Openers of a conceded subordinate clause ("Although X, Y").
-const SUBORDINATORS: &[&str] = &["although", "though", "even though", "while", "whereas", "despite", "even if"];
+const SUBORDINATORS: &[&str] = &[
+    "although",
+    "though",
+    "even though",
+    "while",
+    "whereas",
+    "despite",
+    "even if",
+];
 
 static MID_CONTRAST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:[,;:] ?| )(?:but|however|yet|nevertheless|nonetheless|even so|that said)\b(?: also\b)?").unwrap()
@@ -98,7 +156,13 @@ static TRAILING_ATTRIBUTION: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The modifiers of a cue at `at..end` (folded offsets) of a document whose
 /// sentences are `sentences`, given the folded text.
-pub fn modifiers(folded: &str, sentences: &[std::ops::Range<usize>], sentence: usize, at: usize, end: usize) -> Vec<Modifier> {
+pub fn modifiers(
+    folded: &str,
+    sentences: &[std::ops::Range<usize>],
+    sentence: usize,
+    at: usize,
+    end: usize,
+) -> Vec<Modifier> {
     let range = sentences[sentence].clone();
     let text = &folded[range.clone()];
     let pos = at - range.start;
@@ -108,7 +172,11 @@ pub fn modifiers(folded: &str, sentences: &[std::ops::Range<usize>], sentence: u
     if is_negated(&text[clause.0..pos]) {
         out.push(Modifier::Negated);
     }
-    out.extend(contrast(text, pos, sentences.get(sentence + 1).map(|r| &folded[r.clone()])));
+    out.extend(contrast(
+        text,
+        pos,
+        sentences.get(sentence + 1).map(|r| &folded[r.clone()]),
+    ));
     if is_attributed(text, clause, pos, end) {
         out.push(Modifier::Attributed);
     }
@@ -121,7 +189,12 @@ pub fn modifiers(folded: &str, sentences: &[std::ops::Range<usize>], sentence: u
 /// True when the text at folded offset `at` is negated within its clause
 /// ("without banning open models"). Theme scoring uses this to weigh
 /// denied mentions less.
-pub fn is_negated_at(folded: &str, sentences: &[std::ops::Range<usize>], sentence: usize, at: usize) -> bool {
+pub fn is_negated_at(
+    folded: &str,
+    sentences: &[std::ops::Range<usize>],
+    sentence: usize,
+    at: usize,
+) -> bool {
     let range = sentences[sentence].clone();
     let text = &folded[range.clone()];
     let pos = at - range.start;
@@ -160,7 +233,10 @@ fn clause_bounds(text: &str, pos: usize) -> (usize, usize) {
 /// The last few words before the cue, as a slice of the clause.
 fn window(before: &str, words: usize) -> &str {
     let trimmed = before.trim_end();
-    let cut = trimmed.rmatch_indices(' ').nth(words - 1).map_or(0, |(i, _)| i + 1);
+    let cut = trimmed
+        .rmatch_indices(' ')
+        .nth(words - 1)
+        .map_or(0, |(i, _)| i + 1);
     &trimmed[cut..]
 }
 
@@ -169,7 +245,10 @@ fn is_negated(before: &str) -> bool {
     // A comma between a negator and the cue ends the negation's scope.
     let window = window.rsplit(',').next().unwrap_or(window);
     let padded = format!(" {window} ");
-    if NOT_NEGATIONS.iter().any(|n| padded.contains(&format!(" {n} "))) {
+    if NOT_NEGATIONS
+        .iter()
+        .any(|n| padded.contains(&format!(" {n} ")))
+    {
         return false;
     }
     padded.contains("n't ") || NEGATORS.iter().any(|n| padded.contains(&format!(" {n} ")))
@@ -183,24 +262,38 @@ fn is_hedged(before: &str) -> bool {
 fn starts_with_any(text: &str, openers: &[&str]) -> bool {
     let text = text.trim_start_matches(['"', '\'', '(', ' ']);
     openers.iter().any(|o| {
-        text.strip_prefix(o).is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', ',', ';', ':', '.']))
+        text.strip_prefix(o)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', ',', ';', ':', '.']))
     })
 }
 
 /// Conceded or contrasted, from the sentence itself and the one after it.
 fn contrast(text: &str, pos: usize, next: Option<&str>) -> Option<Modifier> {
-    let mid = MID_CONTRAST.find_iter(text).filter(|m| !m.as_str().ends_with("also")).last();
+    let mid = MID_CONTRAST
+        .find_iter(text)
+        .filter(|m| !m.as_str().ends_with("also"))
+        .last();
     if let Some(m) = mid {
-        return Some(if pos < m.start() { Modifier::Conceded } else { Modifier::Contrasted });
+        return Some(if pos < m.start() {
+            Modifier::Conceded
+        } else {
+            Modifier::Contrasted
+        });
     }
     if starts_with_any(text, SUBORDINATORS) {
         let comma = text.find(',').unwrap_or(text.len());
-        return Some(if pos < comma { Modifier::Conceded } else { Modifier::Contrasted });
+        return Some(if pos < comma {
+            Modifier::Conceded
+        } else {
+            Modifier::Contrasted
+        });
     }
     if starts_with_any(text, CONTRAST_OPENERS) {
         return Some(Modifier::Contrasted);
     }
-    if starts_with_any(text, CONCESSION_OPENERS) || next.is_some_and(|n| starts_with_any(n, CONTRAST_OPENERS)) {
+    if starts_with_any(text, CONCESSION_OPENERS)
+        || next.is_some_and(|n| starts_with_any(n, CONTRAST_OPENERS))
+    {
         return Some(Modifier::Conceded);
     }
     None
@@ -211,7 +304,9 @@ fn is_attributed(text: &str, clause: (usize, usize), pos: usize, end: usize) -> 
     let leading = LEADING_ATTRIBUTION
         .find_iter(&text[clause.0..pos])
         .any(|m| !own_view(m.as_str()));
-    leading || in_quotation(text, pos, end) || TRAILING_ATTRIBUTION.is_match(&text[end.min(text.len())..])
+    leading
+        || in_quotation(text, pos, end)
+        || TRAILING_ATTRIBUTION.is_match(&text[end.min(text.len())..])
 }
 
 /// True when the cue sits inside a double-quoted passage of at least four
@@ -219,7 +314,9 @@ fn is_attributed(text: &str, clause: (usize, usize), pos: usize, end: usize) -> 
 fn in_quotation(text: &str, pos: usize, end: usize) -> bool {
     let quotes: Vec<usize> = text.match_indices('"').map(|(i, _)| i).collect();
     quotes.chunks(2).any(|pair| match pair {
-        [open, close] => *open < pos && end <= *close && text[*open..*close].split(' ').count() >= 4,
+        [open, close] => {
+            *open < pos && end <= *close && text[*open..*close].split(' ').count() >= 4
+        }
         _ => false,
     })
 }
@@ -233,9 +330,14 @@ mod tests {
     fn mods(text: &str, cue: &str) -> Vec<&'static str> {
         let doc = Document::new("t", Format::Text, text.to_string());
         let folded = doc.folded().as_str();
-        let at = folded.find(cue).unwrap_or_else(|| panic!("{cue:?} not in {folded:?}"));
+        let at = folded
+            .find(cue)
+            .unwrap_or_else(|| panic!("{cue:?} not in {folded:?}"));
         let sentence = doc.sentence_of(at).unwrap();
-        modifiers(folded, doc.sentences(), sentence, at, at + cue.len()).iter().map(|m| m.as_str()).collect()
+        modifiers(folded, doc.sentences(), sentence, at, at + cue.len())
+            .iter()
+            .map(|m| m.as_str())
+            .collect()
     }
 
     /// Rows: sentence, cue, expected modifiers. Sentences written for
@@ -245,29 +347,101 @@ mod tests {
         let rows: &[(&str, &str, &[&str])] = &[
             ("Open weights are dangerous.", "dangerous", &[]),
             ("Open weights are not dangerous.", "dangerous", &["negated"]),
-            ("This is not a ban on open source.", "ban on open source", &["negated"]),
+            (
+                "This is not a ban on open source.",
+                "ban on open source",
+                &["negated"],
+            ),
             ("Open models aren't a threat.", "threat", &["negated"]),
             ("The law is not only fair but also a ban.", "ban", &[]),
-            ("There is no reason to fear open models, and a ban helps nobody.", "ban", &[]),
-            ("Yes, open models carry risks. However, a ban would stifle research.", "carry risks", &["conceded"]),
-            ("Yes, open models carry risks. However, a ban would stifle research.", "stifle", &["contrasted"]),
-            ("Open models carry risks, but a ban would stifle research.", "carry risks", &["conceded"]),
-            ("Open models carry risks, but a ban would stifle research.", "stifle", &["contrasted"]),
-            ("Although misuse is real, openness makes systems safer.", "misuse", &["conceded"]),
-            ("Although misuse is real, openness makes systems safer.", "safer", &["contrasted"]),
-            ("Critics argue that open weights cannot be recalled.", "cannot be recalled", &["attributed"]),
-            ("Security experts warn of proliferation.", "proliferation", &["attributed"]),
-            ("According to the lobby, the bill would stifle startups.", "stifle", &["attributed"]),
-            ("We argue that the bill would stifle startups.", "stifle", &[]),
-            ("\"This bill will stifle every startup we know,\" she said.", "stifle", &["attributed"]),
-            ("The bill would stifle startups, a spokesperson said.", "stifle", &["attributed"]),
-            ("Critics say it is dangerous, but they are wrong: openness is safer.", "safer", &["contrasted"]),
-            ("Open weights could be misused by bad actors.", "misused", &["hedged"]),
-            ("Releases might be irreversible.", "irreversible", &["hedged"]),
+            (
+                "There is no reason to fear open models, and a ban helps nobody.",
+                "ban",
+                &[],
+            ),
+            (
+                "Yes, open models carry risks. However, a ban would stifle research.",
+                "carry risks",
+                &["conceded"],
+            ),
+            (
+                "Yes, open models carry risks. However, a ban would stifle research.",
+                "stifle",
+                &["contrasted"],
+            ),
+            (
+                "Open models carry risks, but a ban would stifle research.",
+                "carry risks",
+                &["conceded"],
+            ),
+            (
+                "Open models carry risks, but a ban would stifle research.",
+                "stifle",
+                &["contrasted"],
+            ),
+            (
+                "Although misuse is real, openness makes systems safer.",
+                "misuse",
+                &["conceded"],
+            ),
+            (
+                "Although misuse is real, openness makes systems safer.",
+                "safer",
+                &["contrasted"],
+            ),
+            (
+                "Critics argue that open weights cannot be recalled.",
+                "cannot be recalled",
+                &["attributed"],
+            ),
+            (
+                "Security experts warn of proliferation.",
+                "proliferation",
+                &["attributed"],
+            ),
+            (
+                "According to the lobby, the bill would stifle startups.",
+                "stifle",
+                &["attributed"],
+            ),
+            (
+                "We argue that the bill would stifle startups.",
+                "stifle",
+                &[],
+            ),
+            (
+                "\"This bill will stifle every startup we know,\" she said.",
+                "stifle",
+                &["attributed"],
+            ),
+            (
+                "The bill would stifle startups, a spokesperson said.",
+                "stifle",
+                &["attributed"],
+            ),
+            (
+                "Critics say it is dangerous, but they are wrong: openness is safer.",
+                "safer",
+                &["contrasted"],
+            ),
+            (
+                "Open weights could be misused by bad actors.",
+                "misused",
+                &["hedged"],
+            ),
+            (
+                "Releases might be irreversible.",
+                "irreversible",
+                &["hedged"],
+            ),
             ("Granted, some models are risky.", "risky", &["conceded"]),
         ];
         for (text, cue, expected) in rows {
-            assert_eq!(mods(text, &cue.to_lowercase()), *expected, "{text:?} / {cue:?}");
+            assert_eq!(
+                mods(text, &cue.to_lowercase()),
+                *expected,
+                "{text:?} / {cue:?}"
+            );
         }
     }
 

@@ -58,11 +58,18 @@ fn snippet(doc: &Document, hit: &Hit) -> String {
 }
 
 fn nth_char_back(s: &str, from: usize, n: usize) -> usize {
-    s[..from].char_indices().rev().nth(n.saturating_sub(1)).map_or(0, |(i, _)| floor_boundary(s, i))
+    s[..from]
+        .char_indices()
+        .rev()
+        .nth(n.saturating_sub(1))
+        .map_or(0, |(i, _)| floor_boundary(s, i))
 }
 
 fn nth_char_forward(s: &str, from: usize, n: usize) -> usize {
-    s[from..].char_indices().nth(n).map_or(s.len(), |(i, _)| ceil_boundary(s, from + i))
+    s[from..]
+        .char_indices()
+        .nth(n)
+        .map_or(s.len(), |(i, _)| ceil_boundary(s, from + i))
 }
 
 /// Collapses every whitespace run to one space.

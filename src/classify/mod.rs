@@ -17,7 +17,7 @@ mod evidence;
 mod stance;
 mod themes;
 
-pub use stance::{MIN_SIGNAL, MIN_MARGIN};
+pub use stance::{MIN_MARGIN, MIN_SIGNAL};
 
 use crate::report::DocumentReport;
 use crate::rules::CompiledRules;

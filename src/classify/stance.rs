@@ -35,7 +35,12 @@ struct Weighed<'a> {
 }
 
 /// Decides the stance of a document from its cue hits.
-pub(crate) fn decide(rules: &CompiledRules, doc: &Document, hits: &[Hit], options: &ClassifyOptions) -> StanceReport {
+pub(crate) fn decide(
+    rules: &CompiledRules,
+    doc: &Document,
+    hits: &[Hit],
+    options: &ClassifyOptions,
+) -> StanceReport {
     let weighed = weigh(rules, doc, hits);
     let mut scores = StanceScores::default();
     for w in &weighed {
@@ -59,13 +64,23 @@ fn weigh<'a>(rules: &CompiledRules, doc: &Document, hits: &'a [Hit]) -> Vec<Weig
     hits.iter()
         .filter_map(|hit| {
             let rule = &rules.rules()[hit.rule];
-            let Owner::Stance(stance) = rule.owner else { return None };
+            let Owner::Stance(stance) = rule.owner else {
+                return None;
+            };
             let modifiers = doc
                 .sentence_of(hit.folded_start)
-                .map(|s| context::modifiers(folded, doc.sentences(), s, hit.folded_start, hit.folded_end))
+                .map(|s| {
+                    context::modifiers(folded, doc.sentences(), s, hit.folded_start, hit.folded_end)
+                })
                 .unwrap_or_default();
             let effective = rule.weight * context::factor(&modifiers);
-            Some(Weighed { hit, stance, weight: rule.weight, modifiers, effective })
+            Some(Weighed {
+                hit,
+                stance,
+                weight: rule.weight,
+                modifiers,
+                effective,
+            })
         })
         .collect()
 }
@@ -88,7 +103,11 @@ fn statute_density(doc: &Document) -> f64 {
 /// The label, its confidence and the reason for it.
 fn call(scores: &StanceScores, statute_density: f64) -> (Stance, f64, &'static str) {
     if statute_density >= STATUTE_DENSITY {
-        return (Stance::Neutral, 0.5 + statute_density / (4.0 * STATUTE_DENSITY), "statute-like");
+        return (
+            Stance::Neutral,
+            0.5 + statute_density / (4.0 * STATUTE_DENSITY),
+            "statute-like",
+        );
     }
     let mut ranked = Stance::ALL;
     ranked.sort_by(|a, b| scores.get(*b).total_cmp(&scores.get(*a)));
@@ -108,14 +127,21 @@ fn call(scores: &StanceScores, statute_density: f64) -> (Stance, f64, &'static s
 /// The cues behind the call: the label's own cues first (strongest
 /// first), then the strongest others, then up to three that context
 /// discounted, so a reader sees what was set aside and why.
-fn pick_evidence(rules: &CompiledRules, doc: &Document, mut weighed: Vec<Weighed<'_>>, label: Stance, max: usize) -> Vec<StanceEvidence> {
+fn pick_evidence(
+    rules: &CompiledRules,
+    doc: &Document,
+    mut weighed: Vec<Weighed<'_>>,
+    label: Stance,
+    max: usize,
+) -> Vec<StanceEvidence> {
     weighed.sort_by(|a, b| {
         (b.stance == label)
             .cmp(&(a.stance == label))
             .then(b.effective.total_cmp(&a.effective))
             .then(a.hit.start.cmp(&b.hit.start))
     });
-    let (discounted, counted): (Vec<_>, Vec<_>) = weighed.into_iter().partition(|w| w.effective < w.weight);
+    let (discounted, counted): (Vec<_>, Vec<_>) =
+        weighed.into_iter().partition(|w| w.effective < w.weight);
     let mut picked: Vec<_> = counted.into_iter().take(max).collect();
     picked.extend(discounted.into_iter().take(3.min(max)));
     picked
@@ -142,18 +168,53 @@ mod tests {
     use super::*;
 
     fn scores(p: f64, s: f64, h: f64, n: f64) -> StanceScores {
-        StanceScores { pro_open: p, security_first: s, hybrid: h, neutral: n }
+        StanceScores {
+            pro_open: p,
+            security_first: s,
+            hybrid: h,
+            neutral: n,
+        }
     }
 
     #[test]
     fn calls() {
         let rows = [
-            (scores(9.0, 1.0, 0.0, 0.0), 0.0, Stance::ProOpen, "strongest-stance"),
-            (scores(1.0, 8.0, 2.0, 0.0), 0.0, Stance::SecurityFirst, "strongest-stance"),
-            (scores(2.0, 2.0, 7.0, 0.0), 0.0, Stance::Hybrid, "strongest-stance"),
-            (scores(2.0, 1.0, 0.0, 0.0), 0.0, Stance::Neutral, "weak-signal"),
-            (scores(5.0, 4.5, 0.0, 0.0), 0.0, Stance::Neutral, "no-clear-lead"),
-            (scores(20.0, 0.0, 0.0, 0.0), 25.0, Stance::Neutral, "statute-like"),
+            (
+                scores(9.0, 1.0, 0.0, 0.0),
+                0.0,
+                Stance::ProOpen,
+                "strongest-stance",
+            ),
+            (
+                scores(1.0, 8.0, 2.0, 0.0),
+                0.0,
+                Stance::SecurityFirst,
+                "strongest-stance",
+            ),
+            (
+                scores(2.0, 2.0, 7.0, 0.0),
+                0.0,
+                Stance::Hybrid,
+                "strongest-stance",
+            ),
+            (
+                scores(2.0, 1.0, 0.0, 0.0),
+                0.0,
+                Stance::Neutral,
+                "weak-signal",
+            ),
+            (
+                scores(5.0, 4.5, 0.0, 0.0),
+                0.0,
+                Stance::Neutral,
+                "no-clear-lead",
+            ),
+            (
+                scores(20.0, 0.0, 0.0, 0.0),
+                25.0,
+                Stance::Neutral,
+                "statute-like",
+            ),
         ];
         for (s, density, label, reason) in rows {
             let (l, c, r) = call(&s, density);

@@ -17,7 +17,12 @@ use crate::scan::Hit;
 use crate::text::Document;
 
 /// Scores every theme of the ruleset, in ruleset order.
-pub(crate) fn score(rules: &CompiledRules, doc: &Document, hits: &[Hit], options: &ClassifyOptions) -> Vec<ThemeReport> {
+pub(crate) fn score(
+    rules: &CompiledRules,
+    doc: &Document,
+    hits: &[Hit],
+    options: &ClassifyOptions,
+) -> Vec<ThemeReport> {
     let mut per_theme: Vec<Vec<&Hit>> = vec![Vec::new(); rules.themes().len()];
     for hit in hits {
         if let Owner::Theme(t) = rules.rules()[hit.rule].owner {
@@ -36,10 +41,15 @@ pub(crate) fn score(rules: &CompiledRules, doc: &Document, hits: &[Hit], options
             ThemeReport {
                 id: theme.id.clone(),
                 title: theme.title.clone(),
-                present: score >= theme.threshold && distinct.len() >= theme.min_rules && !hits.is_empty(),
+                present: score >= theme.threshold
+                    && distinct.len() >= theme.min_rules
+                    && !hits.is_empty(),
                 score: round(score),
                 hits: hits.len(),
-                rules: distinct.iter().map(|&r| rules.rules()[r].id.clone()).collect(),
+                rules: distinct
+                    .iter()
+                    .map(|&r| rules.rules()[r].id.clone())
+                    .collect(),
                 evidence: pick_evidence(rules, doc, &hits, options.max_evidence),
             }
         })
@@ -79,7 +89,10 @@ fn theme_score(rules: &CompiledRules, doc: &Document, hits: &[&Hit]) -> (f64, Ve
             .is_some_and(|s| context::is_negated_at(folded, doc.sentences(), s, hit.folded_start));
         *counts.entry(hit.rule).or_default() += if negated { NEGATED_FACTOR } else { 1.0 };
     }
-    let score = counts.iter().map(|(&rule, &n)| rules.rules()[rule].weight * diminishing(n)).sum();
+    let score = counts
+        .iter()
+        .map(|(&rule, &n)| rules.rules()[rule].weight * diminishing(n))
+        .sum();
     (score, counts.into_keys().collect())
 }
 
@@ -91,7 +104,12 @@ fn diminishing(n: f64) -> f64 {
 
 /// Picks representative hits: the first hit of each rule (heaviest rules
 /// first), then further hits, shown in document order.
-fn pick_evidence(rules: &CompiledRules, doc: &Document, hits: &[&Hit], max: usize) -> Vec<Evidence> {
+fn pick_evidence(
+    rules: &CompiledRules,
+    doc: &Document,
+    hits: &[&Hit],
+    max: usize,
+) -> Vec<Evidence> {
     let mut seen: std::collections::HashMap<usize, usize> = Default::default();
     let mut ranked: Vec<(usize, std::cmp::Reverse<u64>, usize, &Hit)> = hits
         .iter()
@@ -110,7 +128,13 @@ fn pick_evidence(rules: &CompiledRules, doc: &Document, hits: &[&Hit], max: usiz
         .into_iter()
         .map(|hit| {
             let at = evidence::locate(doc, hit);
-            Evidence { rule: rules.rules()[hit.rule].id.clone(), text: at.text, line: at.line, column: at.column, snippet: at.snippet }
+            Evidence {
+                rule: rules.rules()[hit.rule].id.clone(),
+                text: at.text,
+                line: at.line,
+                column: at.column,
+                snippet: at.snippet,
+            }
         })
         .collect()
 }

@@ -35,7 +35,11 @@ pub(crate) fn main() -> i32 {
     let args = match Args::try_parse() {
         Ok(args) => args,
         Err(err) => {
-            let code = if err.use_stderr() { exit::ERROR } else { exit::CLEAN };
+            let code = if err.use_stderr() {
+                exit::ERROR
+            } else {
+                exit::CLEAN
+            };
             let _ = err.print();
             return code;
         }
@@ -62,7 +66,9 @@ fn run_scan(args: ScanArgs) -> Result<i32> {
     let fail = fail_conditions(&args, &rules)?;
     let walked = walk::walk(&without_stdin(&args.paths), &walk_options(&args))?;
     let inputs = with_stdin(&args.paths, walked.inputs)?;
-    let outcomes = in_pool(args.threads, || pipeline::scan_inputs(&rules, &inputs, &classify_options(&args)))?;
+    let outcomes = in_pool(args.threads, || {
+        pipeline::scan_inputs(&rules, &inputs, &classify_options(&args))
+    })?;
     let report = pipeline::assemble(&rules, outcomes, walked.errors);
     print_notices(&report);
     write_report(&args, &report)?;
@@ -83,7 +89,11 @@ fn run_rules_check(args: &RulesArgs) -> Result<i32> {
     for info in rules.rulesets() {
         writeln!(out, "{}: {}", info.source, info.name)?;
     }
-    writeln!(out, "ok: {themes} themes, {theme_rules} rules, {cues} cues, {} keywords", rules.literal_count())?;
+    writeln!(
+        out,
+        "ok: {themes} themes, {theme_rules} rules, {cues} cues, {} keywords",
+        rules.literal_count()
+    )?;
     Ok(exit::CLEAN)
 }
 
@@ -102,21 +112,34 @@ fn fail_conditions(args: &ScanArgs, rules: &CompiledRules) -> Result<FailConditi
     for theme in &args.fail_on_theme {
         if !rules.themes().iter().any(|t| &t.id == theme) {
             let known: Vec<&str> = rules.themes().iter().map(|t| t.id.as_str()).collect();
-            bail!("--fail-on-theme: unknown theme `{theme}` (known: {})", known.join(", "));
+            bail!(
+                "--fail-on-theme: unknown theme `{theme}` (known: {})",
+                known.join(", ")
+            );
         }
     }
     Ok(FailConditions {
-        stances: args.fail_on_stance.iter().filter_map(|s| Stance::parse(s)).collect(),
+        stances: args
+            .fail_on_stance
+            .iter()
+            .filter_map(|s| Stance::parse(s))
+            .collect(),
         themes: args.fail_on_theme.clone(),
     })
 }
 
 fn walk_options(args: &ScanArgs) -> WalkOptions {
-    WalkOptions { globs: args.globs.clone(), hidden: args.hidden, no_ignore: args.no_ignore }
+    WalkOptions {
+        globs: args.globs.clone(),
+        hidden: args.hidden,
+        no_ignore: args.no_ignore,
+    }
 }
 
 fn classify_options(args: &ScanArgs) -> ClassifyOptions {
-    ClassifyOptions { max_evidence: args.max_evidence }
+    ClassifyOptions {
+        max_evidence: args.max_evidence,
+    }
 }
 
 fn is_stdin(path: &std::path::Path) -> bool {
@@ -131,8 +154,14 @@ fn without_stdin(paths: &[PathBuf]) -> Vec<PathBuf> {
 fn with_stdin(paths: &[PathBuf], mut inputs: Vec<Input>) -> Result<Vec<Input>> {
     if paths.iter().any(|p| is_stdin(p)) {
         let mut bytes = Vec::new();
-        io::stdin().lock().read_to_end(&mut bytes).context("failed to read standard input")?;
-        inputs.push(Input::Bytes { name: "<stdin>".to_string(), bytes });
+        io::stdin()
+            .lock()
+            .read_to_end(&mut bytes)
+            .context("failed to read standard input")?;
+        inputs.push(Input::Bytes {
+            name: "<stdin>".to_string(),
+            bytes,
+        });
     }
     Ok(inputs)
 }
@@ -156,7 +185,10 @@ fn print_notices(report: &RunReport) {
         }
     }
     for skipped in &report.skipped {
-        eprintln!("policyscan: skipped {}: {} file", skipped.path, skipped.reason);
+        eprintln!(
+            "policyscan: skipped {}: {} file",
+            skipped.path, skipped.reason
+        );
     }
     for error in &report.errors {
         eprintln!("policyscan: {}: {}", error.path, error.message);
@@ -166,7 +198,13 @@ fn print_notices(report: &RunReport) {
 fn write_report(args: &ScanArgs, report: &RunReport) -> Result<()> {
     let out = io::BufWriter::new(io::stdout().lock());
     match args.format {
-        OutputFormat::Text => report::write_text(out, report, TextOptions { color: use_color(args.color) }),
+        OutputFormat::Text => report::write_text(
+            out,
+            report,
+            TextOptions {
+                color: use_color(args.color),
+            },
+        ),
         OutputFormat::Json => report::write_json(out, report),
         OutputFormat::Jsonl => report::write_jsonl(out, report),
     }
@@ -194,7 +232,11 @@ fn exit_code(report: &RunReport, fail: &FailConditions) -> i32 {
     for line in &matched {
         eprintln!("policyscan: check failed: {line}");
     }
-    if matched.is_empty() { exit::CLEAN } else { exit::FAILED_CHECK }
+    if matched.is_empty() {
+        exit::CLEAN
+    } else {
+        exit::FAILED_CHECK
+    }
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {

@@ -57,7 +57,10 @@ pub struct Tool {
 impl Tool {
     /// This build of policyscan.
     pub fn current() -> Tool {
-        Tool { name: env!("CARGO_PKG_NAME").to_string(), version: env!("CARGO_PKG_VERSION").to_string() }
+        Tool {
+            name: env!("CARGO_PKG_NAME").to_string(),
+            version: env!("CARGO_PKG_VERSION").to_string(),
+        }
     }
 }
 
@@ -253,14 +256,28 @@ impl RunReport {
         skipped.sort_by(|a, b| a.path.cmp(&b.path));
         errors.sort_by(|a, b| a.path.cmp(&b.path));
         let summary = Summary::of(theme_ids, &documents, skipped.len(), errors.len());
-        RunReport { schema_version: SCHEMA_VERSION, tool: Tool::current(), rulesets, documents, skipped, errors, summary }
+        RunReport {
+            schema_version: SCHEMA_VERSION,
+            tool: Tool::current(),
+            rulesets,
+            documents,
+            skipped,
+            errors,
+            summary,
+        }
     }
 }
 
 impl Summary {
-    fn of(theme_ids: &[String], documents: &[DocumentReport], skipped: usize, errors: usize) -> Summary {
+    fn of(
+        theme_ids: &[String],
+        documents: &[DocumentReport],
+        skipped: usize,
+        errors: usize,
+    ) -> Summary {
         let mut stances: BTreeMap<Stance, usize> = Stance::ALL.iter().map(|&s| (s, 0)).collect();
-        let mut themes: BTreeMap<String, usize> = theme_ids.iter().map(|t| (t.clone(), 0)).collect();
+        let mut themes: BTreeMap<String, usize> =
+            theme_ids.iter().map(|t| (t.clone(), 0)).collect();
         for doc in documents {
             *stances.entry(doc.stance.label).or_default() += 1;
             for theme in doc.themes.iter().filter(|t| t.present) {

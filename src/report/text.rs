@@ -49,7 +49,9 @@ fn stance_style(stance: Stance) -> Style {
 
 /// Writes the text report.
 pub fn write_text<W: Write>(mut w: W, report: &RunReport, options: TextOptions) -> io::Result<()> {
-    let p = Painter { color: options.color };
+    let p = Painter {
+        color: options.color,
+    };
     for (i, doc) in report.documents.iter().enumerate() {
         if i > 0 {
             writeln!(w)?;
@@ -107,7 +109,11 @@ fn write_themes<W: Write>(w: &mut W, p: &Painter, themes: &[ThemeReport]) -> io:
     if present.is_empty() {
         return writeln!(w, "  {}  none present", p.paint(LABEL, "themes"));
     }
-    let list = present.iter().map(|t| t.id.as_str()).collect::<Vec<_>>().join(", ");
+    let list = present
+        .iter()
+        .map(|t| t.id.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
     writeln!(w, "  {}  {list}", p.paint(LABEL, "themes"))?;
     for theme in present {
         let counts = format!(
@@ -116,10 +122,20 @@ fn write_themes<W: Write>(w: &mut W, p: &Painter, themes: &[ThemeReport]) -> io:
             plural(theme.hits, "hit"),
             plural(theme.rules.len(), "rule")
         );
-        writeln!(w, "    {}  {}", p.paint(LABEL, &theme.id), p.paint(DIM, &counts))?;
+        writeln!(
+            w,
+            "    {}  {}",
+            p.paint(LABEL, &theme.id),
+            p.paint(DIM, &counts)
+        )?;
         for e in &theme.evidence {
             let at = format!("{}:{}", e.line, e.column);
-            writeln!(w, "    {at:>7}  {}  {}", p.paint(DIM, &e.rule), highlight(p, &e.snippet, &e.text))?;
+            writeln!(
+                w,
+                "    {at:>7}  {}  {}",
+                p.paint(DIM, &e.rule),
+                highlight(p, &e.snippet, &e.text)
+            )?;
         }
     }
     Ok(())
@@ -152,7 +168,11 @@ fn highlight(p: &Painter, snippet: &str, text: &str) -> String {
     match snippet.find(text).filter(|_| !text.is_empty()) {
         Some(i) => {
             let end = i + text.len();
-            let marked = if p.color { p.paint(MATCH, text) } else { format!("[{text}]") };
+            let marked = if p.color {
+                p.paint(MATCH, text)
+            } else {
+                format!("[{text}]")
+            };
             format!("{}{marked}{}", &snippet[..i], &snippet[end..])
         }
         None => snippet.to_string(),
@@ -161,12 +181,20 @@ fn highlight(p: &Painter, snippet: &str, text: &str) -> String {
 
 /// "1 hit", "2 hits".
 fn plural(n: usize, noun: &str) -> String {
-    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }
 
 /// Scores with at most two decimals and no trailing zeros.
 fn fmt_score(x: f64) -> String {
     let s = format!("{x:.2}");
     let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" { "0".to_string() } else { s.to_string() }
+    if s == "-0" {
+        "0".to_string()
+    } else {
+        s.to_string()
+    }
 }

@@ -194,30 +194,51 @@ impl<'a> Builder<'a> {
             self.add_theme(&file.source, theme);
             for rule in &theme.rules {
                 if let Some(other) = rule.theme.as_deref().filter(|t| *t != theme.id) {
-                    let p = self.problem(&file.source, &rule.id, 0, Some(other), Kind::MisplacedField {
-                        field: "theme",
-                        context: "on a rule nested in another theme",
-                    });
+                    let p = self.problem(
+                        &file.source,
+                        &rule.id,
+                        0,
+                        Some(other),
+                        Kind::MisplacedField {
+                            field: "theme",
+                            context: "on a rule nested in another theme",
+                        },
+                    );
                     self.problems.push(p);
                 }
-                self.pending.push(PendingRule { file: index, theme: theme.id.clone(), raw: rule });
+                self.pending.push(PendingRule {
+                    file: index,
+                    theme: theme.id.clone(),
+                    raw: rule,
+                });
             }
         }
         for rule in &file.raw.rules {
             match &rule.theme {
                 Some(theme) => {
-                    self.pending.push(PendingRule { file: index, theme: theme.clone(), raw: rule });
+                    self.pending.push(PendingRule {
+                        file: index,
+                        theme: theme.clone(),
+                        raw: rule,
+                    });
                 }
                 None => {
-                    let p = self.problem(&file.source, &rule.id, 0, None, Kind::MissingField {
-                        field: "theme",
-                        context: "on top-level `rules` entries",
-                    });
+                    let p = self.problem(
+                        &file.source,
+                        &rule.id,
+                        0,
+                        None,
+                        Kind::MissingField {
+                            field: "theme",
+                            context: "on top-level `rules` entries",
+                        },
+                    );
                     self.problems.push(p);
                 }
             }
         }
-        self.pending_cues.extend(file.raw.cues.iter().map(|cue| (index, cue)));
+        self.pending_cues
+            .extend(file.raw.cues.iter().map(|cue| (index, cue)));
     }
 
     fn add_theme(&mut self, source: &SourceFile, raw: &RawTheme) {
@@ -227,7 +248,10 @@ impl<'a> Builder<'a> {
         }
         let threshold = raw.threshold.unwrap_or(DEFAULT_THRESHOLD);
         if !(threshold.is_finite() && threshold >= 0.0) {
-            let kind = Kind::BadNumber { field: "threshold", value: threshold };
+            let kind = Kind::BadNumber {
+                field: "threshold",
+                value: threshold,
+            };
             let p = self.problem(source, &raw.id, 0, Some("threshold"), kind);
             self.problems.push(p);
         }
@@ -242,14 +266,20 @@ impl<'a> Builder<'a> {
 
     fn add_cue(&mut self, source: &SourceFile, raw: &'a RawRule) {
         if raw.theme.is_some() {
-            let kind = Kind::MisplacedField { field: "theme", context: "on a cue" };
+            let kind = Kind::MisplacedField {
+                field: "theme",
+                context: "on a cue",
+            };
             let p = self.problem(source, &raw.id, 0, Some("theme"), kind);
             self.problems.push(p);
         }
         match raw.stance {
             Some(stance) => self.add_rule(source, raw, Owner::Stance(stance)),
             None => {
-                let kind = Kind::MissingField { field: "stance", context: "on cues" };
+                let kind = Kind::MissingField {
+                    field: "stance",
+                    context: "on cues",
+                };
                 let p = self.problem(source, &raw.id, 0, None, kind);
                 self.problems.push(p);
             }
@@ -263,11 +293,18 @@ impl<'a> Builder<'a> {
             let p = Problem::new(&source.name, Kind::BadId(id.to_string()));
             return Some(if line > 0 { p.at(line, column) } else { p });
         }
-        let ids = if what == "theme" { &mut self.theme_ids } else { &mut self.rule_ids };
+        let ids = if what == "theme" {
+            &mut self.theme_ids
+        } else {
+            &mut self.rule_ids
+        };
         let nth = ids.get(id).map_or(0, |_| 1);
         match ids.get(id) {
             Some(first) => {
-                let kind = Kind::DuplicateId { what, first: first.clone() };
+                let kind = Kind::DuplicateId {
+                    what,
+                    first: first.clone(),
+                };
                 // In the same file the duplicate is the second occurrence.
                 let same_file = first.starts_with(&format!("{}:", source.name));
                 Some(self.problem(source, id, if same_file { nth } else { 0 }, None, kind))
@@ -283,7 +320,14 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn problem(&self, source: &SourceFile, id: &str, nth: usize, value: Option<&str>, kind: Kind) -> Problem {
+    fn problem(
+        &self,
+        source: &SourceFile,
+        id: &str,
+        nth: usize,
+        value: Option<&str>,
+        kind: Kind,
+    ) -> Problem {
         let p = Problem::new(&source.name, kind).rule(id);
         match source.locate(id, nth, value) {
             Some((line, column)) => p.at(line, column),
@@ -328,12 +372,25 @@ impl<'a> Builder<'a> {
             let p = self.problem(source, &raw.id, 0, None, Kind::NoMatchers);
             self.problems.push(p);
         }
-        for (field, list) in [("keywords", &raw.keywords), ("exclude", &raw.exclude), ("gate", &raw.gate)] {
+        for (field, list) in [
+            ("keywords", &raw.keywords),
+            ("exclude", &raw.exclude),
+            ("gate", &raw.gate),
+        ] {
             self.check_literals(source, &raw.id, field, list);
         }
         let weight = raw.weight.unwrap_or(1.0);
         if !(weight.is_finite() && weight >= 0.0) {
-            let p = self.problem(source, &raw.id, 0, Some("weight"), Kind::BadNumber { field: "weight", value: weight });
+            let p = self.problem(
+                source,
+                &raw.id,
+                0,
+                Some("weight"),
+                Kind::BadNumber {
+                    field: "weight",
+                    value: weight,
+                },
+            );
             self.problems.push(p);
         }
         let case_sensitive = raw.case_sensitive.unwrap_or(false);
@@ -351,7 +408,11 @@ impl<'a> Builder<'a> {
             whole_word: raw.whole_word.unwrap_or(true),
             exclude_scope: raw.exclude_scope.unwrap_or_default(),
             keywords: raw.keywords.clone(),
-            case_forms: raw.keywords.iter().map(|k| fold_keyword(k, false)).collect(),
+            case_forms: raw
+                .keywords
+                .iter()
+                .map(|k| fold_keyword(k, false))
+                .collect(),
             regexes,
             gated: !raw.gate.is_empty(),
             examples: raw.examples.clone(),
@@ -359,17 +420,35 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn check_literals(&mut self, source: &SourceFile, id: &str, field: &'static str, list: &[String]) {
+    fn check_literals(
+        &mut self,
+        source: &SourceFile,
+        id: &str,
+        field: &'static str,
+        list: &[String],
+    ) {
         for literal in list {
             if fold_keyword(literal, true).is_empty() {
                 let quoted = find_quoted_form(source, id, literal);
-                let p = self.problem(source, id, 0, quoted.as_deref(), Kind::EmptyKeyword { field });
+                let p = self.problem(
+                    source,
+                    id,
+                    0,
+                    quoted.as_deref(),
+                    Kind::EmptyKeyword { field },
+                );
                 self.problems.push(p);
             }
         }
     }
 
-    fn compile_regex(&mut self, source: &SourceFile, id: &str, pattern: &str, case_sensitive: bool) -> Option<Regex> {
+    fn compile_regex(
+        &mut self,
+        source: &SourceFile,
+        id: &str,
+        pattern: &str,
+        case_sensitive: bool,
+    ) -> Option<Regex> {
         let built = RegexBuilder::new(pattern)
             .case_insensitive(!case_sensitive)
             .size_limit(REGEX_SIZE_LIMIT)
@@ -380,8 +459,14 @@ impl<'a> Builder<'a> {
             Err(err) => err,
         };
         let kind = match err {
-            regex::Error::CompiledTooBig(limit) => Kind::RegexTooBig { pattern: pattern.to_string(), limit },
-            other => Kind::InvalidRegex { pattern: pattern.to_string(), message: regex_message(&other) },
+            regex::Error::CompiledTooBig(limit) => Kind::RegexTooBig {
+                pattern: pattern.to_string(),
+                limit,
+            },
+            other => Kind::InvalidRegex {
+                pattern: pattern.to_string(),
+                message: regex_message(&other),
+            },
         };
         let p = self.problem(source, id, 0, Some(pattern), kind);
         self.problems.push(p);
@@ -452,7 +537,10 @@ impl<'a> Builder<'a> {
 fn ruleset_info(file: &ParsedFile) -> RulesetInfo {
     let stem = std::path::Path::new(&file.source.name)
         .file_stem()
-        .map_or_else(|| file.source.name.clone(), |s| s.to_string_lossy().into_owned());
+        .map_or_else(
+            || file.source.name.clone(),
+            |s| s.to_string_lossy().into_owned(),
+        );
     RulesetInfo {
         name: file.raw.name.clone().unwrap_or(stem),
         version: file.raw.version.clone(),
@@ -486,5 +574,10 @@ fn regex_message(err: &regex::Error) -> String {
     text.lines()
         .rev()
         .find(|l| l.trim_start().starts_with("error:"))
-        .map_or(text.clone(), |l| l.trim_start().trim_start_matches("error:").trim().to_string())
+        .map_or(text.clone(), |l| {
+            l.trim_start()
+                .trim_start_matches("error:")
+                .trim()
+                .to_string()
+        })
 }

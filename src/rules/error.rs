@@ -20,22 +20,43 @@ pub struct Problem {
     line: Option<usize>,
     column: Option<usize>,
     rule: Option<String>,
-    kind: Kind,
+    /// Boxed: keeps `Result<_, Problem>` small on the happy path.
+    kind: Box<Kind>,
 }
 
 #[derive(Debug)]
 pub(crate) enum Kind {
     Read(std::io::Error),
     Syntax(String),
-    DuplicateId { what: &'static str, first: String },
-    EmptyKeyword { field: &'static str },
-    InvalidRegex { pattern: String, message: String },
-    RegexTooBig { pattern: String, limit: usize },
+    DuplicateId {
+        what: &'static str,
+        first: String,
+    },
+    EmptyKeyword {
+        field: &'static str,
+    },
+    InvalidRegex {
+        pattern: String,
+        message: String,
+    },
+    RegexTooBig {
+        pattern: String,
+        limit: usize,
+    },
     UnknownTheme(String),
-    MissingField { field: &'static str, context: &'static str },
-    MisplacedField { field: &'static str, context: &'static str },
+    MissingField {
+        field: &'static str,
+        context: &'static str,
+    },
+    MisplacedField {
+        field: &'static str,
+        context: &'static str,
+    },
     NoMatchers,
-    BadNumber { field: &'static str, value: f64 },
+    BadNumber {
+        field: &'static str,
+        value: f64,
+    },
     BadId(String),
     Empty,
     Automaton(String),
@@ -55,7 +76,13 @@ impl Error {
 
 impl Problem {
     pub(crate) fn new(file: impl Into<String>, kind: Kind) -> Problem {
-        Problem { file: file.into(), line: None, column: None, rule: None, kind }
+        Problem {
+            file: file.into(),
+            line: None,
+            column: None,
+            rule: None,
+            kind: Box::new(kind),
+        }
     }
 
     pub(crate) fn at(mut self, line: usize, column: usize) -> Problem {
@@ -148,7 +175,10 @@ impl fmt::Display for Kind {
             Kind::BadNumber { field, value } => {
                 write!(f, "`{field}` must be a finite number >= 0, not {value}")
             }
-            Kind::BadId(id) => write!(f, "invalid id `{id}`: ids are non-empty and contain no whitespace"),
+            Kind::BadId(id) => write!(
+                f,
+                "invalid id `{id}`: ids are non-empty and contain no whitespace"
+            ),
             Kind::Empty => write!(f, "no themes and no cues: there is nothing to scan for"),
             Kind::Automaton(msg) => write!(f, "cannot build the keyword automaton: {msg}"),
         }

@@ -83,7 +83,9 @@ fn read_file(path: &Path) -> Result<SourceFile, Problem> {
         let (line, column) = line_col(&text, at);
         Problem::new(&name, Kind::Syntax("ruleset is not valid UTF-8".into())).at(line, column)
     })?;
-    let json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let json = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
     Ok(SourceFile { name, text, json })
 }
 
@@ -93,7 +95,11 @@ fn read_problem(path: &Path, err: std::io::Error) -> Problem {
 
 /// Parses one file as JSON (by extension) or YAML (otherwise).
 pub(crate) fn parse(source: SourceFile) -> Result<ParsedFile, Problem> {
-    let raw = if source.json { parse_json(&source)? } else { parse_yaml(&source)? };
+    let raw = if source.json {
+        parse_json(&source)?
+    } else {
+        parse_yaml(&source)?
+    };
     Ok(ParsedFile { source, raw })
 }
 
@@ -101,7 +107,10 @@ fn parse_json(source: &SourceFile) -> Result<RawRuleset, Problem> {
     serde_json::from_str(&source.text).map_err(|err| {
         let message = err.to_string();
         let suffix = format!(" at line {} column {}", err.line(), err.column());
-        let message = message.strip_suffix(&suffix).unwrap_or(&message).to_string();
+        let message = message
+            .strip_suffix(&suffix)
+            .unwrap_or(&message)
+            .to_string();
         source.syntax_problem(&message, err.line(), err.column())
     })
 }
@@ -113,20 +122,28 @@ fn parse_yaml(source: &SourceFile) -> Result<RawRuleset, Problem> {
     serde_saphyr::from_str(&source.text).map_err(|err| {
         let message = yaml_message(&err);
         match err.location() {
-            Some(loc) if loc.line() > 0 => source.syntax_problem(&message, loc.line() as usize, loc.column() as usize),
+            Some(loc) if loc.line() > 0 => {
+                source.syntax_problem(&message, loc.line() as usize, loc.column() as usize)
+            }
             _ => Problem::new(&source.name, Kind::Syntax(message)),
         }
     })
 }
 
-static YAML_LOCATION: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:error: )?(?:line \d+ column \d+: )?(.*?)(?: at line \d+ column \d+)?$").unwrap());
+static YAML_LOCATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:error: )?(?:line \d+ column \d+: )?(.*?)(?: at line \d+ column \d+)?$")
+        .unwrap()
+});
 
 /// The first line of serde-saphyr's message, without the location it
 /// renders itself (we print our own `file:line:column` prefix).
 fn yaml_message(err: &serde_saphyr::Error) -> String {
     let full = err.to_string();
-    let first = full.lines().find(|l| !l.trim().is_empty()).unwrap_or("invalid YAML").trim();
+    let first = full
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("invalid YAML")
+        .trim();
     YAML_LOCATION
         .captures(first)
         .and_then(|c| c.get(1))
@@ -134,17 +151,25 @@ fn yaml_message(err: &serde_saphyr::Error) -> String {
         .to_string()
 }
 
-static UNKNOWN_FIELD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"unknown (?:field|variant) `([^`]+)`, expected (?:one of )?(.*)$").unwrap());
+static UNKNOWN_FIELD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"unknown (?:field|variant) `([^`]+)`, expected (?:one of )?(.*)$").unwrap()
+});
 
 /// Adds "did you mean `weight`?" to an unknown-field or unknown-variant
 /// message when one of the expected names is close to the one given.
 fn did_you_mean(message: &str) -> String {
-    let Some(caps) = UNKNOWN_FIELD.captures(message) else { return message.to_string() };
+    let Some(caps) = UNKNOWN_FIELD.captures(message) else {
+        return message.to_string();
+    };
     let given = &caps[1];
     let best = caps[2]
         .split(',')
-        .map(|c| c.trim().trim_matches('`').trim_start_matches("or ").trim_matches('`'))
+        .map(|c| {
+            c.trim()
+                .trim_matches('`')
+                .trim_start_matches("or ")
+                .trim_matches('`')
+        })
         .filter(|c| !c.is_empty())
         .map(|c| (edit_distance(given, c), c))
         .min();
@@ -162,7 +187,9 @@ fn edit_distance(a: &str, b: &str) -> usize {
         let mut prev = row[0];
         row[0] = i + 1;
         for (j, &cb) in b.iter().enumerate() {
-            let next = (prev + usize::from(ca != cb)).min(row[j] + 1).min(row[j + 1] + 1);
+            let next = (prev + usize::from(ca != cb))
+                .min(row[j] + 1)
+                .min(row[j + 1] + 1);
             prev = row[j + 1];
             row[j + 1] = next;
         }
@@ -182,13 +209,18 @@ pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
 impl SourceFile {
     /// A source from text already in memory.
     pub(crate) fn from_text(name: &str, text: &str, json: bool) -> SourceFile {
-        SourceFile { name: name.to_string(), text: text.to_string(), json }
+        SourceFile {
+            name: name.to_string(),
+            text: text.to_string(),
+            json,
+        }
     }
 
     /// A parse error at `line:column`, with a suggestion for misspelled
     /// names and the id of the rule or theme it sits in.
     fn syntax_problem(&self, message: &str, line: usize, column: usize) -> Problem {
-        let problem = Problem::new(&self.name, Kind::Syntax(did_you_mean(message))).at(line, column);
+        let problem =
+            Problem::new(&self.name, Kind::Syntax(did_you_mean(message))).at(line, column);
         match self.enclosing_id(line, column) {
             Some(id) => problem.rule(&id),
             None => problem,
@@ -221,7 +253,12 @@ impl SourceFile {
     /// so problems found after parsing are located in the text. Ids are
     /// unique within a file when validation gets this far, except for
     /// duplicate ids, where the `nth` occurrence is asked for.
-    pub(crate) fn locate(&self, id: &str, nth: usize, value: Option<&str>) -> Option<(usize, usize)> {
+    pub(crate) fn locate(
+        &self,
+        id: &str,
+        nth: usize,
+        value: Option<&str>,
+    ) -> Option<(usize, usize)> {
         let id_at = self.find_id(id, nth)?;
         let at = value
             .and_then(|v| self.find_value(v, id_at))
@@ -239,7 +276,11 @@ impl SourceFile {
         let key = m.as_str().find("id")?;
         let start = m.start() + key;
         // Point at the `id` key itself, skipping an opening quote.
-        Some(if self.text[..start].ends_with(['"', '\'']) { start - 1 } else { start })
+        Some(if self.text[..start].ends_with(['"', '\'']) {
+            start - 1
+        } else {
+            start
+        })
     }
 
     /// The value's first occurrence after `from`: as a double-quoted,
@@ -247,7 +288,9 @@ impl SourceFile {
     fn find_value(&self, value: &str, from: usize) -> Option<usize> {
         let rest = &self.text[from..];
         let quoted = serde_json::to_string(value).ok()?;
-        rest.find(&quoted).or_else(|| rest.find(value)).map(|i| from + i)
+        rest.find(&quoted)
+            .or_else(|| rest.find(value))
+            .map(|i| from + i)
     }
 }
 
@@ -256,16 +299,26 @@ mod tests {
     use super::*;
 
     fn file(text: &str, json: bool) -> SourceFile {
-        SourceFile { name: "t".into(), text: text.into(), json }
+        SourceFile {
+            name: "t".into(),
+            text: text.into(),
+            json,
+        }
     }
 
     #[test]
     fn locates_ids_in_yaml_and_json() {
-        let yaml = file("themes:\n  - id: a\n    rules:\n      - id: a-rule\n        keywords: [x, '  ']\n", false);
+        let yaml = file(
+            "themes:\n  - id: a\n    rules:\n      - id: a-rule\n        keywords: [x, '  ']\n",
+            false,
+        );
         assert_eq!(yaml.locate("a-rule", 0, None), Some((4, 9)));
         assert_eq!(yaml.locate("a", 0, None), Some((2, 5)));
         assert_eq!(yaml.locate("a-rule", 0, Some("'  '")), Some((5, 23)));
-        let json = file("{\"themes\": [\n {\"id\": \"a\", \"rules\": [{\"id\":\"r\"}]}]}", true);
+        let json = file(
+            "{\"themes\": [\n {\"id\": \"a\", \"rules\": [{\"id\":\"r\"}]}]}",
+            true,
+        );
         assert_eq!(json.locate("r", 0, None), Some((2, 25)));
         assert_eq!(json.locate("missing", 0, None), None);
     }
@@ -281,7 +334,10 @@ mod tests {
 
     #[test]
     fn parse_errors_name_the_enclosing_rule() {
-        let yaml = file("themes:\n  - id: t\n    rules:\n      - id: r1\n        keywords: [a]\n      - id: r2\n        wieght: 2\n", false);
+        let yaml = file(
+            "themes:\n  - id: t\n    rules:\n      - id: r1\n        keywords: [a]\n      - id: r2\n        wieght: 2\n",
+            false,
+        );
         assert_eq!(yaml.enclosing_id(7, 9).as_deref(), Some("r2"));
         assert_eq!(yaml.enclosing_id(1, 1), None);
     }
@@ -294,7 +350,10 @@ mod tests {
 
     #[test]
     fn json_values_are_found_in_escaped_form() {
-        let json = file("{\"cues\": [{\"id\": \"c\", \"patterns\": [\"\\\\d+(\"]}]}", true);
+        let json = file(
+            "{\"cues\": [{\"id\": \"c\", \"patterns\": [\"\\\\d+(\"]}]}",
+            true,
+        );
         let (line, col) = json.locate("c", 0, Some("\\d+(")).unwrap();
         assert_eq!((line, col), (1, 36));
     }

@@ -20,8 +20,8 @@ mod error;
 mod load;
 mod model;
 
-pub use compile::{CompiledRules, Owner, REGEX_SIZE_LIMIT, Rule, RulesetInfo, Theme};
 pub(crate) use compile::Role;
+pub use compile::{CompiledRules, Owner, REGEX_SIZE_LIMIT, Rule, RulesetInfo, Theme};
 pub use error::{Error, Problem};
 pub use load::RuleSource;
 pub use model::ExcludeScope;

@@ -34,7 +34,10 @@ pub fn decode(bytes: &[u8]) -> Decoded<'_> {
         return Decoded::Binary;
     }
     match std::str::from_utf8(bytes) {
-        Ok(text) => Decoded::Text { text: Cow::Borrowed(text), warnings: Vec::new() },
+        Ok(text) => Decoded::Text {
+            text: Cow::Borrowed(text),
+            warnings: Vec::new(),
+        },
         Err(err) => {
             let at = err.valid_up_to();
             let text = String::from_utf8_lossy(bytes);
@@ -53,7 +56,10 @@ mod tests {
     #[test]
     fn valid_utf8_is_borrowed() {
         match decode("plain text".as_bytes()) {
-            Decoded::Text { text: Cow::Borrowed(t), warnings } => {
+            Decoded::Text {
+                text: Cow::Borrowed(t),
+                warnings,
+            } => {
                 assert_eq!(t, "plain text");
                 assert!(warnings.is_empty());
             }

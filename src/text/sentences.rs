@@ -14,8 +14,8 @@ use std::ops::Range;
 const ABBREVIATIONS: &[&str] = &[
     "u.s", "u.k", "e.u", "e.g", "i.e", "etc", "vs", "sec", "secs", "art", "arts", "no", "nos",
     "para", "paras", "dr", "mr", "mrs", "ms", "prof", "inc", "ltd", "co", "corp", "cf", "al",
-    "fig", "p", "pp", "ch", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sept", "oct",
-    "nov", "dec", "st", "gen", "gov", "sen", "rep", "approx", "est", "ibid", "op",
+    "fig", "p", "pp", "ch", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sept", "oct", "nov",
+    "dec", "st", "gen", "gov", "sen", "rep", "approx", "est", "ibid", "op",
 ];
 
 /// Splits folded `text` into sentence byte ranges (trimmed of spaces).
@@ -73,7 +73,10 @@ mod tests {
     use super::*;
 
     fn sentences(text: &str, breaks: &[usize]) -> Vec<String> {
-        split(text, breaks).into_iter().map(|r| text[r].to_string()).collect()
+        split(text, breaks)
+            .into_iter()
+            .map(|r| text[r].to_string())
+            .collect()
     }
 
     #[test]
@@ -94,12 +97,18 @@ mod tests {
 
     #[test]
     fn closing_quotes_stay_with_their_sentence() {
-        assert_eq!(sentences("he said \"stop.\" then left.", &[]), ["he said \"stop.\"", "then left."]);
+        assert_eq!(
+            sentences("he said \"stop.\" then left.", &[]),
+            ["he said \"stop.\"", "then left."]
+        );
     }
 
     #[test]
     fn paragraph_breaks_end_sentences() {
-        assert_eq!(sentences("# heading body text", &[9]), ["# heading", "body text"]);
+        assert_eq!(
+            sentences("# heading body text", &[9]),
+            ["# heading", "body text"]
+        );
     }
 
     #[test]

@@ -1,0 +1,116 @@
+//! End-to-end stance behaviour on sentences written for these tests: the
+//! same cues, arranged differently, must change the outcome.
+
+use policyscan::classify::{self, ClassifyOptions};
+use policyscan::rules::{self, RuleSource};
+use policyscan::text::{Document, Format};
+use policyscan::{Stance, report::StanceReport};
+
+fn stance(text: &str) -> StanceReport {
+    let rules = rules::load(&[RuleSource::Default]).unwrap();
+    let doc = Document::new("t.txt", Format::Text, text.to_string());
+    classify::analyze(&rules, &doc, &ClassifyOptions::default()).stance
+}
+
+#[test]
+fn plain_advocacy_is_called() {
+    let s = stance(
+        "Publishing frontier weights is reckless. A release is irreversible, and the risks are catastrophic.",
+    );
+    assert_eq!(s.label, Stance::SecurityFirst, "{s:?}");
+    let s = stance(
+        "Restricting open models would be a mistake. It would stifle startups and entrench incumbents.",
+    );
+    assert_eq!(s.label, Stance::ProOpen, "{s:?}");
+    let s = stance(
+        "Lawmakers should regulate use, not research, through a risk-based framework with a safe harbor for research.",
+    );
+    assert_eq!(s.label, Stance::Hybrid, "{s:?}");
+}
+
+#[test]
+fn negation_changes_the_outcome() {
+    let asserted = stance(
+        "Open weights are reckless. Their release is irreversible. The risks are catastrophic.",
+    );
+    let negated = stance(
+        "Open weights are not reckless. Their release is not irreversible. The risks are not catastrophic.",
+    );
+    assert_eq!(asserted.label, Stance::SecurityFirst);
+    assert_eq!(negated.label, Stance::Neutral, "{negated:?}");
+    assert!(
+        negated
+            .evidence
+            .iter()
+            .all(|e| e.modifiers.contains(&"negated".to_string()))
+    );
+}
+
+#[test]
+fn contrast_gives_the_last_word_to_the_author() {
+    let pro_last = stance(
+        "Releases are irreversible and some labs are reckless, but restrictions would stifle startups and entrench incumbents.",
+    );
+    let security_last = stance(
+        "Restrictions would stifle startups and entrench incumbents, but releases are irreversible and some labs are reckless.",
+    );
+    assert_eq!(pro_last.label, Stance::ProOpen, "{pro_last:?}");
+    assert_eq!(
+        security_last.label,
+        Stance::SecurityFirst,
+        "{security_last:?}"
+    );
+}
+
+#[test]
+fn concession_then_rebuttal_across_sentences() {
+    let s = stance(
+        "Yes, a release is irreversible and misuse is catastrophic. However, a ban would stifle research and entrench incumbents.",
+    );
+    assert_eq!(s.label, Stance::ProOpen, "{s:?}");
+}
+
+#[test]
+fn reported_speech_is_not_the_authors_stance() {
+    let own = stance("A release is irreversible, reckless and catastrophic.");
+    let reported =
+        stance("Critics argue that a release is irreversible, reckless and catastrophic.");
+    assert_eq!(own.label, Stance::SecurityFirst);
+    assert_eq!(reported.label, Stance::Neutral, "{reported:?}");
+    assert!(reported.scores.security_first < own.scores.security_first / 2.0);
+}
+
+#[test]
+fn too_little_signal_is_neutral() {
+    let s = stance("The committee met on Tuesday to discuss open source software procurement.");
+    assert_eq!(
+        (s.label, s.reason.as_str()),
+        (Stance::Neutral, "weak-signal")
+    );
+}
+
+#[test]
+fn statute_text_is_neutral_whatever_its_vocabulary() {
+    let text = "Section 1. Definitions.\n(a) A developer shall not release a model whose release is irreversible.\n\
+        Section 2. Duties.\n(a) A developer shall test each model. (b) The developer shall report catastrophic risks \
+        and reckless conduct. (c) The Office shall keep records.\nSection 3. Penalties.\n(a) A developer that violates \
+        Section 2 shall pay a civil penalty. Releases that stifle research or entrench incumbents shall be reviewed.\n"
+        .repeat(3);
+    let s = stance(&text);
+    assert_eq!(
+        (s.label, s.reason.as_str()),
+        (Stance::Neutral, "statute-like"),
+        "{s:?}"
+    );
+}
+
+#[test]
+fn real_statutes_are_neutral() {
+    for path in [
+        "../shared/corpus/legal/eu-ai-act-2024-1689-articles.txt",
+        "../shared/corpus/legal/us-eo-14110.txt",
+    ] {
+        let text = std::fs::read_to_string(path).unwrap();
+        assert_eq!(stance(&text).label, Stance::Neutral, "{path}");
+    }
+}
