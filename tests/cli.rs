@@ -453,3 +453,32 @@ fn rules_check_validates() {
     let out = run(&["rules", "check", "--rules", "fixtures/labels.tsv"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// The sample in the README is real output of the command it shows.
+#[test]
+fn readme_sample_is_real_output() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let start = readme.find("$ policyscan ").expect("README has a sample");
+    let block = &readme[start..];
+    let block = &block[..block.find("```").unwrap()];
+    let (command, expected) = block.split_once('\n').unwrap();
+    let args: Vec<&str> = command
+        .trim_start_matches("$ policyscan ")
+        .split_whitespace()
+        .collect();
+    let out = run(&args);
+    assert_eq!(String::from_utf8_lossy(&out.stdout), expected);
+}
+
+/// The JSON example in docs/output.md is a valid report of the current
+/// contract (decoded with `deny_unknown_fields`).
+#[test]
+fn output_doc_example_matches_the_contract() {
+    let doc = std::fs::read_to_string("docs/output.md").unwrap();
+    let start = doc.find("```json\n").unwrap() + "```json\n".len();
+    let json = &doc[start..start + doc[start..].find("```").unwrap()];
+    let report: RunReport = serde_json::from_str(json).unwrap();
+    assert_eq!(report.schema_version, policyscan::report::SCHEMA_VERSION);
+    assert_eq!(report.errors.len(), 1);
+    assert_eq!(report.documents[0].themes.len(), 14);
+}

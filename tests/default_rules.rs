@@ -111,3 +111,24 @@ fn threshold_spellings_are_caught() {
         );
     }
 }
+
+/// The complete example in docs/rules.md loads, and its examples hold.
+#[test]
+fn docs_rules_example_is_valid() {
+    let doc = std::fs::read_to_string("docs/rules.md").unwrap();
+    let start = doc.find("```yaml\n").unwrap() + "```yaml\n".len();
+    let yaml = &doc[start..start + doc[start..].find("```").unwrap()];
+    // The example's top-level `rules:` extend a theme it defines itself.
+    let rules = rules::load_str("docs/rules.md", yaml, false).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((rules.themes().len(), rules.rules().len()), (1, 4));
+    for (index, rule) in rules.rules().iter().enumerate() {
+        for example in &rule.examples {
+            let d = Document::new("e", Format::Text, example.clone());
+            assert!(
+                scan::scan(&rules, &d).iter().any(|h| h.rule == index),
+                "{}: {example}",
+                rule.id
+            );
+        }
+    }
+}

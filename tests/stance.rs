@@ -114,3 +114,23 @@ fn real_statutes_are_neutral() {
         assert_eq!(stance(&text).label, Stance::Neutral, "{path}");
     }
 }
+
+#[test]
+fn line_counts_follow_wc() {
+    let rules = rules::load(&[RuleSource::Default]).unwrap();
+    for (text, lines) in [
+        ("", 0),
+        ("a", 1),
+        ("a\n", 1),
+        ("a\nb\n", 2),
+        ("a\r\nb", 2),
+        ("a\rb\r", 2),
+    ] {
+        let doc = Document::new("t", Format::Text, text.to_string());
+        assert_eq!(
+            classify::analyze(&rules, &doc, &ClassifyOptions::default()).lines,
+            lines,
+            "{text:?}"
+        );
+    }
+}

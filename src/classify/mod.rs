@@ -45,7 +45,7 @@ pub fn analyze(rules: &CompiledRules, doc: &Document, options: &ClassifyOptions)
         format: doc.format().as_str().to_string(),
         bytes: doc.bytes(),
         words: doc.words(),
-        lines: doc.lines().len(),
+        lines: doc.line_count(),
         warnings: doc.warnings().to_vec(),
         stance: stance::decide(rules, doc, &hits, options),
         themes: themes::score(rules, doc, &hits, options),

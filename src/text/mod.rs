@@ -132,6 +132,15 @@ impl Document {
         &self.warnings
     }
 
+    /// The number of lines, counted like `wc -l` plus a last line without
+    /// a terminator: an empty text has 0, "a\nb\n" and "a\nb" have 2.
+    pub fn line_count(&self) -> usize {
+        if self.source.is_empty() {
+            return 0;
+        }
+        self.lines.len() - usize::from(self.source.ends_with(['\n', '\r']))
+    }
+
     /// The number of whitespace-separated words.
     pub fn words(&self) -> usize {
         self.source.split_whitespace().count()
