@@ -482,3 +482,45 @@ fn output_doc_example_matches_the_contract() {
     assert_eq!(report.errors.len(), 1);
     assert_eq!(report.documents[0].themes.len(), 14);
 }
+
+/// `--rules DIR` loads every .yaml/.yml/.json file below it, in name
+/// order; other files are ignored.
+#[test]
+fn rules_folder_loads_yaml_and_json_together() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "rules/a-themes.yaml",
+        b"themes:\n  - id: widgets\n    threshold: 1\n",
+    );
+    write(
+        dir.path(),
+        "rules/nested/b-rules.json",
+        br#"{"rules": [{"id": "w", "theme": "widgets", "keywords": ["widget"]}]}"#,
+    );
+    write(
+        dir.path(),
+        "rules/c-cues.yml",
+        b"cues:\n  - {id: c, stance: hybrid, keywords: [balanced approach], weight: 5}\n",
+    );
+    write(dir.path(), "rules/README.md", b"not a ruleset");
+    write(dir.path(), "doc.txt", b"A balanced approach to the widget.");
+    let out = run_in(
+        dir.path(),
+        &["scan", "-f", "json", "--rules", "rules", "doc.txt"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", render(&out, None));
+    let report = parse(&out);
+    let sources: Vec<&str> = report.rulesets.iter().map(|r| r.source.as_str()).collect();
+    assert_eq!(
+        sources,
+        [
+            "rules/a-themes.yaml",
+            "rules/c-cues.yml",
+            "rules/nested/b-rules.json"
+        ]
+    );
+    let doc = &report.documents[0];
+    assert!(doc.themes[0].present);
+    assert_eq!(doc.stance.label, policyscan::Stance::Hybrid);
+}
