@@ -14,6 +14,7 @@ pub(crate) struct Located {
     pub(crate) line: usize,
     pub(crate) column: usize,
     pub(crate) snippet: String,
+    pub(crate) section: Option<String>,
 }
 
 /// Locates a hit in its document.
@@ -24,6 +25,7 @@ pub(crate) fn locate(doc: &Document, hit: &Hit) -> Located {
         line,
         column,
         snippet: snippet(doc, hit),
+        section: doc.section_at(hit.start).map(String::from),
     }
 }
 

@@ -155,6 +155,7 @@ fn pick_evidence(
                 line: at.line,
                 column: at.column,
                 snippet: at.snippet,
+                section: at.section,
                 weight: round(w.weight),
                 effective_weight: round(w.effective),
                 modifiers: w.modifiers.iter().map(|m| m.as_str().to_string()).collect(),

@@ -9,6 +9,13 @@
 //!   "license" inside a specific "open-source license"), only the
 //!   heaviest counts;
 //! - a negated mention ("without banning open models") counts half.
+//!
+//! Presence is judged on substance, not on length: a theme is present
+//! when its **peak** (the same score computed over the hits inside the
+//! best window of [`WINDOW_BYTES`], about 400 words) reaches the
+//! threshold with enough distinct rules. A long statute that mentions a
+//! theme once per chapter accumulates a large total but no peak; a report
+//! with one real section on the theme has both.
 
 use super::{ClassifyOptions, context, evidence, round};
 use crate::report::{Evidence, ThemeReport};
@@ -37,14 +44,17 @@ pub(crate) fn score(
         .iter()
         .zip(per_theme)
         .map(|(theme, hits)| {
-            let (score, distinct) = theme_score(rules, doc, &hits);
+            let counted = count_hits(doc, &hits);
+            let (score, distinct) = theme_score(rules, &counted);
+            let peak = peak(rules, &counted, theme.min_rules);
             ThemeReport {
                 id: theme.id.clone(),
                 title: theme.title.clone(),
-                present: score >= theme.threshold
-                    && distinct.len() >= theme.min_rules
-                    && !hits.is_empty(),
+                present: !hits.is_empty()
+                    && peak >= theme.threshold
+                    && distinct.len() >= theme.min_rules,
                 score: round(score),
+                peak: round(peak),
                 hits: hits.len(),
                 rules: distinct
                     .iter()
@@ -79,15 +89,38 @@ fn keep_heaviest_of_overlaps(rules: &CompiledRules, hits: &mut Vec<&Hit>) {
     hits.retain(|_| !flags.next().unwrap_or(false));
 }
 
-/// The theme score and the distinct rules that hit (in ruleset order).
-fn theme_score(rules: &CompiledRules, doc: &Document, hits: &[&Hit]) -> (f64, Vec<usize>) {
+/// The span of text a theme's peak is measured over, about 400 words.
+pub(crate) const WINDOW_BYTES: usize = 2400;
+
+/// One hit as theme scoring sees it: where, which rule, and how much it
+/// counts (1, or [`NEGATED_FACTOR`] when negated).
+struct Counted {
+    start: usize,
+    rule: usize,
+    amount: f64,
+}
+
+fn count_hits(doc: &Document, hits: &[&Hit]) -> Vec<Counted> {
     let folded = doc.folded().as_str();
+    hits.iter()
+        .map(|hit| {
+            let negated = doc.sentence_of(hit.folded_start).is_some_and(|s| {
+                context::is_negated_at(folded, doc.sentences(), s, hit.folded_start)
+            });
+            Counted {
+                start: hit.start,
+                rule: hit.rule,
+                amount: if negated { NEGATED_FACTOR } else { 1.0 },
+            }
+        })
+        .collect()
+}
+
+/// The theme score and the distinct rules that hit (in ruleset order).
+fn theme_score(rules: &CompiledRules, hits: &[Counted]) -> (f64, Vec<usize>) {
     let mut counts: std::collections::BTreeMap<usize, f64> = Default::default();
     for hit in hits {
-        let negated = doc
-            .sentence_of(hit.folded_start)
-            .is_some_and(|s| context::is_negated_at(folded, doc.sentences(), s, hit.folded_start));
-        *counts.entry(hit.rule).or_default() += if negated { NEGATED_FACTOR } else { 1.0 };
+        *counts.entry(hit.rule).or_default() += hit.amount;
     }
     let score = counts
         .iter()
@@ -96,10 +129,40 @@ fn theme_score(rules: &CompiledRules, doc: &Document, hits: &[&Hit]) -> (f64, Ve
     (score, counts.into_keys().collect())
 }
 
+/// The highest score over the hits of any window of [`WINDOW_BYTES`]
+/// that has at least `min_rules` distinct rules. Hits are sorted by
+/// position; a two-pointer sweep keeps per-rule counts, so this is linear.
+fn peak(rules: &CompiledRules, hits: &[Counted], min_rules: usize) -> f64 {
+    let mut counts: std::collections::HashMap<usize, f64> = Default::default();
+    let (mut score, mut best, mut left) = (0.0_f64, 0.0_f64, 0);
+    let update = |counts: &mut std::collections::HashMap<usize, f64>, hit: &Counted, sign: f64| {
+        let weight = rules.rules()[hit.rule].weight;
+        let before = counts.get(&hit.rule).copied().unwrap_or(0.0);
+        let after = (before + sign * hit.amount).max(0.0);
+        if after <= f64::EPSILON {
+            counts.remove(&hit.rule);
+        } else {
+            counts.insert(hit.rule, after);
+        }
+        weight * (diminishing(after) - diminishing(before))
+    };
+    for right in 0..hits.len() {
+        score += update(&mut counts, &hits[right], 1.0);
+        while hits[right].start - hits[left].start > WINDOW_BYTES {
+            score += update(&mut counts, &hits[left], -1.0);
+            left += 1;
+        }
+        if counts.len() >= min_rules {
+            best = best.max(score);
+        }
+    }
+    best
+}
+
 /// `1 + ln n` for a count of at least one; proportional below one (a
 /// single negated mention).
 fn diminishing(n: f64) -> f64 {
-    if n >= 1.0 { 1.0 + n.ln() } else { n }
+    if n >= 1.0 { 1.0 + n.ln() } else { n.max(0.0) }
 }
 
 /// Picks representative hits: the first hit of each rule (heaviest rules
@@ -134,6 +197,7 @@ fn pick_evidence(
                 line: at.line,
                 column: at.column,
                 snippet: at.snippet,
+                section: at.section,
             }
         })
         .collect()

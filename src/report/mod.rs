@@ -156,6 +156,10 @@ pub struct StanceEvidence {
     pub column: usize,
     /// The sentence around the match, on one line.
     pub snippet: String,
+    /// The heading path of the section the match is in, if the document
+    /// has headings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub section: Option<String>,
     /// The cue's weight.
     pub weight: f64,
     /// The weight after context modifiers.
@@ -174,11 +178,15 @@ pub struct ThemeReport {
     pub id: String,
     /// The theme title.
     pub title: String,
-    /// Whether the theme is discussed (score and distinct rules reached
-    /// the theme's threshold).
+    /// Whether the theme is discussed: its `peak` reached the theme's
+    /// threshold with enough distinct rules.
     pub present: bool,
-    /// The theme score.
+    /// The theme score over the whole document.
     pub score: f64,
+    /// The theme score within the best stretch of about 400 words;
+    /// presence is judged on this, so length alone does not make a
+    /// theme present.
+    pub peak: f64,
     /// The number of rule hits.
     pub hits: usize,
     /// The distinct rules that hit, in ruleset order.
@@ -201,6 +209,10 @@ pub struct Evidence {
     pub column: usize,
     /// The sentence around the match, on one line.
     pub snippet: String,
+    /// The heading path of the section the match is in, if the document
+    /// has headings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub section: Option<String>,
 }
 
 /// An input that was not scanned on purpose.

@@ -99,7 +99,7 @@ fn write_stance_evidence<W: Write>(w: &mut W, p: &Painter, e: &StanceEvidence) -
         "    {:>7}  {}  {}  {}",
         format!("{}:{}", e.line, e.column),
         p.paint(stance_style(e.stance), &weight),
-        p.paint(DIM, &e.cue),
+        p.paint(DIM, &with_section(&e.cue, e.section.as_deref())),
         highlight(p, &e.snippet, &e.text)
     )
 }
@@ -133,7 +133,7 @@ fn write_themes<W: Write>(w: &mut W, p: &Painter, themes: &[ThemeReport]) -> io:
             writeln!(
                 w,
                 "    {at:>7}  {}  {}",
-                p.paint(DIM, &e.rule),
+                p.paint(DIM, &with_section(&e.rule, e.section.as_deref())),
                 highlight(p, &e.snippet, &e.text)
             )?;
         }
@@ -176,6 +176,14 @@ fn highlight(p: &Painter, snippet: &str, text: &str) -> String {
             format!("{}{marked}{}", &snippet[..i], &snippet[end..])
         }
         None => snippet.to_string(),
+    }
+}
+
+/// `rule-id (Article 53 > 1)`, or just the id outside any section.
+fn with_section(id: &str, section: Option<&str>) -> String {
+    match section {
+        Some(s) => format!("{id} ({s})"),
+        None => id.to_string(),
     }
 }
 

@@ -13,6 +13,7 @@
 mod decode;
 mod fold;
 mod lines;
+mod sections;
 mod sentences;
 
 pub use decode::{Decoded, decode};
@@ -62,6 +63,7 @@ pub struct Document {
     folded: FoldedText,
     lines: LineIndex,
     sentences: Vec<Range<usize>>,
+    sections: sections::Sections,
     warnings: Vec<String>,
 }
 
@@ -72,6 +74,7 @@ impl Document {
         let folded = FoldedText::new(&source);
         let lines = LineIndex::new(&source);
         let sentences = sentences::split(folded.as_str(), folded.paragraph_breaks());
+        let sections = sections::Sections::detect(&source, &lines);
         Document {
             path: path.into(),
             format,
@@ -80,6 +83,7 @@ impl Document {
             folded,
             lines,
             sentences,
+            sections,
             warnings: Vec::new(),
         }
     }
@@ -150,6 +154,12 @@ impl Document {
     pub fn sentence_of(&self, at: usize) -> Option<usize> {
         let i = self.sentences.partition_point(|r| r.end <= at);
         (i < self.sentences.len() && self.sentences[i].start <= at).then_some(i)
+    }
+
+    /// The heading path ("Article 53 > 1", "Findings > Costs") of the
+    /// section containing source byte `offset`, if any.
+    pub fn section_at(&self, offset: usize) -> Option<&str> {
+        self.sections.at(offset)
     }
 
     /// 1-based line and column of a source byte offset.

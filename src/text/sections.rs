@@ -1,0 +1,168 @@
+//! Sections: the heading path each part of a document sits in, so evidence
+//! can say "Article 53 > 1" or "Recommendations" and not just a line.
+//!
+//! Two kinds of headings are recognised, line by line:
+//!
+//! - Markdown ATX headings (`# Title`, `## Subtitle`), outside code
+//!   fences; their level is the number of `#`;
+//! - statute headings: `Article 53`, `Section 4`, `Sec. 4 .`, `§ 12`,
+//!   `Annex XI` (a level below any Markdown heading), and inside them
+//!   numbered paragraphs (`1.` in the EU style, `4.6.` in the US style).
+//!
+//! ```
+//! use policyscan::text::{Document, Format};
+//!
+//! let text = "Article 53\nObligations\n\n1. Providers shall:\n(a) document.\n";
+//! let doc = Document::new("act.txt", Format::Text, text.to_string());
+//! assert_eq!(doc.section_at(text.find("document").unwrap()), Some("Article 53 > 1"));
+//! ```
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::LineIndex;
+
+/// Level given to statute headings: below any Markdown heading.
+const STATUTE_LEVEL: usize = 7;
+/// Level of numbered paragraphs inside a statute heading.
+const PARAGRAPH_LEVEL: usize = 8;
+
+static MARKDOWN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^ {0,3}(#{1,6})[ \t]+(.+?)[ \t#]*$").unwrap());
+static STATUTE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[ \t]*(?:#{1,6}[ \t]+)?(?i:(article|art\.|section|sec\.|annex)|(§))[ \t]*([0-9]+[a-z]?|[IVXLC]+)\b").unwrap()
+});
+static PARAGRAPH: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[ \t]*([0-9]+(?:\.[0-9]+)?)\.?[ \t]+\S").unwrap());
+
+/// Section starts (source byte offset) and their heading paths, in order.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Sections {
+    starts: Vec<(usize, String)>,
+}
+
+impl Sections {
+    /// Finds the sections of `source`.
+    pub(crate) fn detect(source: &str, lines: &LineIndex) -> Sections {
+        let mut stack: Vec<(usize, String)> = Vec::new();
+        let mut starts = Vec::new();
+        let mut in_fence = false;
+        for n in 1..=lines.len() {
+            let range = lines.line_range(source, n);
+            let line = &source[range.clone()];
+            if line.trim_start().starts_with("```") || line.trim_start().starts_with("~~~") {
+                in_fence = !in_fence;
+                continue;
+            }
+            if in_fence {
+                continue;
+            }
+            if let Some((level, label)) = heading(line, &stack) {
+                stack.retain(|(l, _)| *l < level);
+                stack.push((level, label));
+                let path = stack
+                    .iter()
+                    .map(|(_, s)| s.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" > ");
+                starts.push((range.start, path));
+            }
+        }
+        Sections { starts }
+    }
+
+    /// The heading path of the section containing `offset`.
+    pub(crate) fn at(&self, offset: usize) -> Option<&str> {
+        let i = self.starts.partition_point(|(s, _)| *s <= offset);
+        (i > 0).then(|| self.starts[i - 1].1.as_str())
+    }
+}
+
+/// The level and label of a heading line, if it is one.
+fn heading(line: &str, stack: &[(usize, String)]) -> Option<(usize, String)> {
+    if let Some(c) = STATUTE.captures(line) {
+        let keyword = match (c.get(1), c.get(2)) {
+            (Some(k), _) => normalize_keyword(k.as_str()),
+            _ => "§".to_string(),
+        };
+        return Some((STATUTE_LEVEL, format!("{keyword} {}", &c[3])));
+    }
+    if let Some(c) = MARKDOWN.captures(line) {
+        return Some((c[1].len(), c[2].trim().to_string()));
+    }
+    let in_statute = stack.iter().any(|(l, _)| *l == STATUTE_LEVEL);
+    match PARAGRAPH.captures(line) {
+        Some(c) if in_statute => Some((PARAGRAPH_LEVEL, c[1].to_string())),
+        _ => None,
+    }
+}
+
+/// `ARTICLE` → `Article`, `SEC.` → `Sec.`.
+fn normalize_keyword(k: &str) -> String {
+    let lower = k.to_lowercase();
+    let mut chars = lower.chars();
+    chars
+        .next()
+        .map(|f| f.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sections_of(text: &str) -> Vec<(String, Option<String>)> {
+        let lines = LineIndex::new(text);
+        let sections = Sections::detect(text, &lines);
+        text.lines()
+            .filter(|l| l.contains("MARK"))
+            .map(|l| {
+                let at = text.find(l).unwrap();
+                (l.to_string(), sections.at(at).map(String::from))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn markdown_heading_paths() {
+        let text = "intro MARK0\n# Title\n## One\ntext MARK1\n### Deep\nMARK2\n## Two\nMARK3\n```\n# not a heading\n```\nMARK4\n";
+        let got: Vec<Option<String>> = sections_of(text).into_iter().map(|(_, s)| s).collect();
+        assert_eq!(
+            got,
+            [
+                None,
+                Some("Title > One".into()),
+                Some("Title > One > Deep".into()),
+                Some("Title > Two".into()),
+                Some("Title > Two".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn statute_heading_paths() {
+        let text = "CHAPTER V\nArticle 53\nObligations MARK0\n1. Providers shall: MARK1\n(a) document; MARK2\n2. Second MARK3\nArticle 54\nMARK4\n\
+            Sec. 4 . Safety. MARK5\n4.6. Soliciting input MARK6\nSECTION 5. Penalties MARK7\n§ 12 Rules MARK8\nANNEX XI\nMARK9\n";
+        let got: Vec<Option<String>> = sections_of(text).into_iter().map(|(_, s)| s).collect();
+        let want = [
+            "Article 53",
+            "Article 53 > 1",
+            "Article 53 > 1",
+            "Article 53 > 2",
+            "Article 54",
+            "Sec. 4",
+            "Sec. 4 > 4.6",
+            "Section 5",
+            "§ 12",
+            "Annex XI",
+        ];
+        assert_eq!(got, want.map(|s| Some(s.to_string())));
+    }
+
+    #[test]
+    fn numbered_lists_outside_statutes_are_not_sections() {
+        let text = "## Recommendations\n1. Extend controls MARK0\n";
+        assert_eq!(sections_of(text)[0].1.as_deref(), Some("Recommendations"));
+    }
+}
