@@ -39,6 +39,7 @@ pub mod classify;
 pub mod pipeline;
 pub mod report;
 pub mod rules;
+pub mod ruletest;
 pub mod scan;
 mod stance;
 pub mod text;

@@ -70,11 +70,17 @@ fn examples_and_counterexamples_hold() {
             let doc = Document::new("example", Format::Text, text.to_string());
             scan::scan(&rules, &doc).iter().any(|h| h.rule == index)
         };
-        for example in rule.examples.iter().filter(|e| !hits_rule(e)) {
-            failures.push(format!("{}: example does not match: {example:?}", rule.id));
+        for example in rule.examples.iter().filter(|e| !hits_rule(&e.text)) {
+            failures.push(format!(
+                "{}: example does not match: {:?}",
+                rule.id, example.text
+            ));
         }
-        for counter in rule.counterexamples.iter().filter(|c| hits_rule(c)) {
-            failures.push(format!("{}: counterexample matches: {counter:?}", rule.id));
+        for counter in rule.counterexamples.iter().filter(|c| hits_rule(&c.text)) {
+            failures.push(format!(
+                "{}: counterexample matches: {:?}",
+                rule.id, counter.text
+            ));
         }
     }
     assert!(
@@ -123,12 +129,9 @@ fn docs_rules_example_is_valid() {
     assert_eq!((rules.themes().len(), rules.rules().len()), (1, 4));
     for (index, rule) in rules.rules().iter().enumerate() {
         for example in &rule.examples {
-            let d = Document::new("e", Format::Text, example.clone());
-            assert!(
-                scan::scan(&rules, &d).iter().any(|h| h.rule == index),
-                "{}: {example}",
-                rule.id
-            );
+            let d = Document::new("e", Format::Text, example.text.clone());
+            let hit = scan::scan(&rules, &d).iter().any(|h| h.rule == index);
+            assert!(hit, "{}: {}", rule.id, example.text);
         }
     }
 }

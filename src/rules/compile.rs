@@ -100,9 +100,37 @@ pub struct Rule {
     /// literal.
     pub gated: bool,
     /// Texts the rule must match.
-    pub examples: Vec<String>,
+    pub examples: Vec<Example>,
     /// Texts the rule must not match.
-    pub counterexamples: Vec<String>,
+    pub counterexamples: Vec<Example>,
+    /// Where the rule is defined.
+    pub origin: Origin,
+    /// Keywords that can never produce a hit, with the reason (a keyword
+    /// that contains one of the rule's own exclusion phrases is always
+    /// cancelled). `policyscan test` warns about them.
+    pub dead_keywords: Vec<(String, String)>,
+    /// True when the rule has a `gate` but no `patterns` for it to gate.
+    pub useless_gate: bool,
+}
+
+/// An example or counterexample and the line it is written on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Example {
+    /// The text.
+    pub text: String,
+    /// The 1-based line in the ruleset file, when it could be located.
+    pub line: Option<usize>,
+}
+
+/// Where a rule is defined.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Origin {
+    /// The ruleset file (`<default>/…` for the embedded one).
+    pub file: String,
+    /// 1-based line of its `id`, when it could be located.
+    pub line: Option<usize>,
+    /// 1-based column of its `id`.
+    pub column: Option<usize>,
 }
 
 /// How a literal in the automaton is used by a rule.
@@ -415,8 +443,11 @@ impl<'a> Builder<'a> {
                 .collect(),
             regexes,
             gated: !raw.gate.is_empty(),
-            examples: raw.examples.clone(),
-            counterexamples: raw.counterexamples.clone(),
+            examples: examples(source, &raw.id, "examples", &raw.examples),
+            counterexamples: examples(source, &raw.id, "counterexamples", &raw.counterexamples),
+            origin: origin(source, &raw.id),
+            dead_keywords: dead_keywords(raw),
+            useless_gate: !raw.gate.is_empty() && raw.patterns.is_empty(),
         }
     }
 
@@ -546,6 +577,49 @@ fn ruleset_info(file: &ParsedFile) -> RulesetInfo {
         version: file.raw.version.clone(),
         source: file.source.name.clone(),
     }
+}
+
+fn origin(source: &SourceFile, id: &str) -> Origin {
+    let at = source.locate(id, 0, None);
+    Origin {
+        file: source.name.clone(),
+        line: at.map(|a| a.0),
+        column: at.map(|a| a.1),
+    }
+}
+
+fn examples(source: &SourceFile, id: &str, field: &str, texts: &[String]) -> Vec<Example> {
+    texts
+        .iter()
+        .map(|text| Example {
+            text: text.clone(),
+            line: source.locate_in_field(id, field, text).map(|a| a.0),
+        })
+        .collect()
+}
+
+/// Keywords that always overlap one of the rule's exclusion phrases, so
+/// every hit is cancelled.
+fn dead_keywords(raw: &RawRule) -> Vec<(String, String)> {
+    if raw.exclude_scope.unwrap_or_default() != ExcludeScope::Overlap {
+        return Vec::new();
+    }
+    let excludes: Vec<String> = raw.exclude.iter().map(|e| fold_keyword(e, true)).collect();
+    raw.keywords
+        .iter()
+        .filter_map(|k| {
+            let folded = fold_keyword(k, true);
+            excludes
+                .iter()
+                .find(|e| !e.is_empty() && folded.contains(e.as_str()))
+                .map(|e| {
+                    (
+                        k.clone(),
+                        format!("it contains the exclusion `{e}`, which cancels every hit"),
+                    )
+                })
+        })
+        .collect()
 }
 
 /// Folds a keyword the way document text is folded, trimmed.

@@ -266,6 +266,22 @@ impl SourceFile {
         Some(line_col(&self.text, at))
     }
 
+    /// Like [`SourceFile::locate`] with a value, but looks for the value
+    /// only after the rule's `field` key (`examples`, `counterexamples`),
+    /// so an example that repeats a keyword is found in the right list.
+    pub(crate) fn locate_in_field(
+        &self,
+        id: &str,
+        field: &str,
+        value: &str,
+    ) -> Option<(usize, usize)> {
+        let id_at = self.find_id(id, 0)?;
+        let key = Regex::new(&format!(r#"(?:^|[\s{{,"'])["']?{field}["']?\s*:"#)).ok()?;
+        let field_at = key.find_at(&self.text, id_at).map(|m| m.end())?;
+        let at = self.find_value(value, field_at)?;
+        Some(line_col(&self.text, at))
+    }
+
     fn find_id(&self, id: &str, nth: usize) -> Option<usize> {
         let pattern = format!(
             r#"(?m)(?:^|[\s{{,\-])["']?id["']?\s*:\s*["']?{}["']?\s*(?:,|\}}|#|$)"#,

@@ -21,7 +21,9 @@ mod load;
 mod model;
 
 pub(crate) use compile::Role;
-pub use compile::{CompiledRules, Owner, REGEX_SIZE_LIMIT, Rule, RulesetInfo, Theme};
+pub use compile::{
+    CompiledRules, Example, Origin, Owner, REGEX_SIZE_LIMIT, Rule, RulesetInfo, Theme,
+};
 pub use error::{Error, Problem};
 pub use load::RuleSource;
 pub use model::ExcludeScope;
