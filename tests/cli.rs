@@ -524,3 +524,83 @@ fn rules_folder_loads_yaml_and_json_together() {
     assert!(doc.themes[0].present);
     assert_eq!(doc.stance.label, policyscan::Stance::Hybrid);
 }
+
+// ---- rule author tools ----
+
+#[test]
+fn test_command_passes_on_the_default_rules_and_annotated_fixtures() {
+    let out = run(&["test", "tests/annotated"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.contains("2 annotated documents (1 without annotations skipped)"),
+        "{stdout}"
+    );
+    assert!(stdout.trim_end().ends_with(" passed, 0 failed"), "{stdout}");
+}
+
+#[test]
+fn test_command_reports_failures_with_file_line_and_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "rules.yaml",
+        b"themes:\n  - id: t\n    rules:\n      - id: r\n        keywords: [widget]\n        examples: [a widget, a gadget]\n      - id: quiet\n        keywords: [gizmo]\n",
+    );
+    write(
+        dir.path(),
+        "docs/case.md",
+        b"<!-- expect-theme: t -->\n<!-- expect-stance: hybrid -->\nNothing relevant.\n",
+    );
+    let out = run_in(dir.path(), &["test", "rules.yaml", "docs"]);
+    insta::assert_snapshot!(render(&out, Some(dir.path())));
+}
+
+#[test]
+fn eval_reports_metrics_on_the_fixtures() {
+    let out = run(&["eval", "--labels", "fixtures/labels.tsv"]);
+    assert_eq!(out.status.code(), Some(0));
+    insta::assert_snapshot!(render(&out, None));
+    let json = run(&[
+        "eval",
+        "--labels",
+        "fixtures/labels.tsv",
+        "--format",
+        "json",
+    ]);
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(value["documents"], 13);
+    assert_eq!(value["stance"]["accuracy"], 1.0);
+}
+
+#[test]
+fn eval_reports_documents_missing_on_either_side() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "labels.tsv",
+        b"path\tstance\tthemes\nhere.txt\tneutral\t\ngone.txt\tneutral\t\n",
+    );
+    write(dir.path(), "here.txt", b"Plain notes.");
+    write(dir.path(), "extra.txt", b"Other notes.");
+    let out = run_in(
+        dir.path(),
+        &["eval", "--labels", "labels.tsv", "here.txt", "extra.txt"],
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("labelled but not scanned\n  gone.txt"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("scanned but not labelled\n  extra.txt"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn explain_shows_discounted_cues_and_theme_contributions() {
+    let out = run(&["explain", "fixtures/concession-then-rebuttal.txt"]);
+    assert_eq!(out.status.code(), Some(0));
+    insta::assert_snapshot!(render(&out, None));
+}

@@ -17,7 +17,8 @@ mod evidence;
 mod stance;
 mod themes;
 
-pub use stance::{MIN_MARGIN, MIN_SIGNAL};
+pub use stance::{MIN_MARGIN, MIN_SIGNAL, STATUTE_DENSITY, statute_density};
+pub use themes::{NEGATED_FACTOR, diminishing};
 
 use crate::report::DocumentReport;
 use crate::rules::CompiledRules;
@@ -49,6 +50,31 @@ pub fn analyze(rules: &CompiledRules, doc: &Document, options: &ClassifyOptions)
         warnings: doc.warnings().to_vec(),
         stance: stance::decide(rules, doc, &hits, options),
         themes: themes::score(rules, doc, &hits, options),
+    }
+}
+
+/// Analyzes a document with all evidence kept, plus what is needed to
+/// explain the calls (`policyscan explain`).
+pub fn explain(rules: &CompiledRules, doc: &Document) -> crate::report::Explanation {
+    let options = ClassifyOptions {
+        max_evidence: usize::MAX,
+    };
+    crate::report::Explanation {
+        report: analyze(rules, doc, &options),
+        statute_density: round(statute_density(doc)),
+        statute_threshold: STATUTE_DENSITY,
+        min_signal: MIN_SIGNAL,
+        min_margin: MIN_MARGIN,
+        thresholds: rules
+            .themes()
+            .iter()
+            .map(|t| (t.id.clone(), (t.threshold, t.min_rules)))
+            .collect(),
+        weights: rules
+            .rules()
+            .iter()
+            .map(|r| (r.id.clone(), r.weight))
+            .collect(),
     }
 }
 

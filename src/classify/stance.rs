@@ -18,7 +18,7 @@ pub const MIN_SIGNAL: f64 = 3.0;
 pub const MIN_MARGIN: f64 = 1.5;
 /// Legal-register density (per 1,000 words) from which a text reads as a
 /// statute.
-const STATUTE_DENSITY: f64 = 10.0;
+pub const STATUTE_DENSITY: f64 = 10.0;
 
 static SHALL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bshall\b").unwrap());
 static SECTION_HEADING: LazyLock<Regex> = LazyLock::new(|| {
@@ -87,7 +87,7 @@ fn weigh<'a>(rules: &CompiledRules, doc: &Document, hits: &'a [Hit]) -> Vec<Weig
 
 /// `shall` and section headings per 1,000 words: statutes, bills and
 /// executive orders are dense with both; advocacy almost never is.
-fn statute_density(doc: &Document) -> f64 {
+pub fn statute_density(doc: &Document) -> f64 {
     let words = doc.words();
     if words < 80 {
         return 0.0;

@@ -67,7 +67,7 @@ pub(crate) fn score(
 }
 
 /// The weight a negated mention keeps.
-const NEGATED_FACTOR: f64 = 0.5;
+pub const NEGATED_FACTOR: f64 = 0.5;
 
 /// Drops every hit that overlaps a strictly heavier hit of another rule
 /// of the same theme. Hits arrive sorted by start, so `j > i` overlaps
@@ -101,19 +101,27 @@ struct Counted {
 }
 
 fn count_hits(doc: &Document, hits: &[&Hit]) -> Vec<Counted> {
-    let folded = doc.folded().as_str();
     hits.iter()
         .map(|hit| {
-            let negated = doc.sentence_of(hit.folded_start).is_some_and(|s| {
-                context::is_negated_at(folded, doc.sentences(), s, hit.folded_start)
-            });
+            let amount = if is_negated(doc, hit) {
+                NEGATED_FACTOR
+            } else {
+                1.0
+            };
             Counted {
                 start: hit.start,
                 rule: hit.rule,
-                amount: if negated { NEGATED_FACTOR } else { 1.0 },
+                amount,
             }
         })
         .collect()
+}
+
+/// True when the hit is negated within its clause.
+fn is_negated(doc: &Document, hit: &Hit) -> bool {
+    doc.sentence_of(hit.folded_start).is_some_and(|s| {
+        context::is_negated_at(doc.folded().as_str(), doc.sentences(), s, hit.folded_start)
+    })
 }
 
 /// The theme score and the distinct rules that hit (in ruleset order).
@@ -161,7 +169,7 @@ fn peak(rules: &CompiledRules, hits: &[Counted], min_rules: usize) -> f64 {
 
 /// `1 + ln n` for a count of at least one; proportional below one (a
 /// single negated mention).
-fn diminishing(n: f64) -> f64 {
+pub fn diminishing(n: f64) -> f64 {
     if n >= 1.0 { 1.0 + n.ln() } else { n.max(0.0) }
 }
 
@@ -191,6 +199,7 @@ fn pick_evidence(
         .into_iter()
         .map(|hit| {
             let at = evidence::locate(doc, hit);
+            let negated = is_negated(doc, hit);
             Evidence {
                 rule: rules.rules()[hit.rule].id.clone(),
                 text: at.text,
@@ -198,6 +207,11 @@ fn pick_evidence(
                 column: at.column,
                 snippet: at.snippet,
                 section: at.section,
+                modifiers: if negated {
+                    vec!["negated".to_string()]
+                } else {
+                    Vec::new()
+                },
             }
         })
         .collect()

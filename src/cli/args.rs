@@ -17,9 +17,62 @@ pub(crate) struct Args {
 pub(crate) enum Command {
     /// Scan documents and report stance and themes.
     Scan(ScanArgs),
+    /// Test rules: examples, counterexamples and annotated fixtures.
+    Test(TestArgs),
+    /// Compare predictions with a labels file: accuracy, F1, confusion.
+    Eval(EvalArgs),
+    /// Explain the stance and themes of one document, cue by cue.
+    Explain(ExplainArgs),
     /// Work with rulesets.
     #[command(subcommand)]
     Rules(RulesCommand),
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct TestArgs {
+    /// Ruleset files (.yaml, .yml, .json) to test, and fixture files or
+    /// folders with `expect-…` annotations. Without ruleset files, the
+    /// rules from --rules/--add-rules (or the default) are tested.
+    #[arg(value_name = "PATH")]
+    pub(crate) paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub(crate) rules: RulesArgs,
+    /// Print warnings about rules (no examples, keywords that can never
+    /// match) as well as failures.
+    #[arg(long, short = 'w', default_value_t = true, action = clap::ArgAction::Set, value_name = "BOOL")]
+    pub(crate) warnings: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct EvalArgs {
+    /// The labels file (TSV: path, stance, themes, optional borderline themes).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) labels: PathBuf,
+    /// Documents to scan; defaults to every document the labels name.
+    #[arg(value_name = "PATH")]
+    pub(crate) paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub(crate) rules: RulesArgs,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = EvalFormat::Text)]
+    pub(crate) format: EvalFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum EvalFormat {
+    /// Tables for people.
+    Text,
+    /// One JSON object.
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct ExplainArgs {
+    /// The document to explain (`-` for standard input).
+    #[arg(value_name = "PATH")]
+    pub(crate) path: PathBuf,
+    #[command(flatten)]
+    pub(crate) rules: RulesArgs,
 }
 
 #[derive(Debug, Subcommand)]

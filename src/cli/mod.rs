@@ -5,6 +5,7 @@
 #![allow(clippy::print_stderr)]
 
 mod args;
+mod quality;
 
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::PathBuf;
@@ -57,6 +58,9 @@ pub(crate) fn main() -> i32 {
 fn run(args: Args) -> Result<i32> {
     match args.command {
         Command::Scan(scan) => run_scan(scan),
+        Command::Test(test) => quality::run_test(&test),
+        Command::Eval(eval) => quality::run_eval(&eval),
+        Command::Explain(explain) => quality::run_explain(&explain),
         Command::Rules(RulesCommand::Check(rules)) => run_rules_check(&rules),
     }
 }
@@ -97,7 +101,7 @@ fn run_rules_check(args: &RulesArgs) -> Result<i32> {
     Ok(exit::CLEAN)
 }
 
-fn load_rules(args: &RulesArgs) -> Result<CompiledRules> {
+pub(crate) fn load_rules(args: &RulesArgs) -> Result<CompiledRules> {
     let mut sources: Vec<RuleSource> = if args.rules.is_empty() {
         vec![RuleSource::Default]
     } else {

@@ -8,9 +8,11 @@
 //! Printers take finished reports and an injected `io::Write`; nothing
 //! else in the library writes anywhere.
 
+mod explain;
 mod json;
 mod text;
 
+pub use explain::{Explanation, write_explanation};
 pub use json::{write_json, write_jsonl};
 pub use text::{TextOptions, write_text};
 
@@ -199,6 +201,9 @@ pub struct ThemeReport {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Evidence {
+    /// Context that changed how much the hit counts: `negated` (half).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub modifiers: Vec<String>,
     /// The rule id.
     pub rule: String,
     /// The matched source text.

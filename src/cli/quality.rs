@@ -1,0 +1,263 @@
+//! `policyscan test`, `eval` and `explain`: the rule author's tools.
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+
+use super::args::{EvalArgs, EvalFormat, ExplainArgs, RulesArgs, TestArgs};
+use super::{exit, load_rules};
+use policyscan::classify::ClassifyOptions;
+use policyscan::eval::{self, Evaluation};
+use policyscan::pipeline::{self, Outcome};
+use policyscan::report;
+use policyscan::ruletest::{self, Finding};
+use policyscan::text::{Decoded, Document, Format, decode};
+use policyscan::walk::{self, Input, WalkOptions};
+use policyscan::{Stance, classify};
+
+fn is_ruleset(path: &Path) -> bool {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    path.is_file() && matches!(ext.as_str(), "yaml" | "yml" | "json")
+}
+
+/// Runs examples, counterexamples and annotated fixtures; exit 1 on any
+/// failure.
+pub(crate) fn run_test(args: &TestArgs) -> Result<i32> {
+    let (rule_files, fixtures): (Vec<PathBuf>, Vec<PathBuf>) =
+        args.paths.iter().cloned().partition(|p| is_ruleset(p));
+    let mut rules_args = RulesArgs {
+        rules: args.rules.rules.clone(),
+        add_rules: args.rules.add_rules.clone(),
+    };
+    rules_args.rules.extend(rule_files);
+    let rules = load_rules(&rules_args)?;
+    let mut outcome = ruletest::check_rules(&rules);
+    let examples = outcome.passed + outcome.failures.len();
+    let walked = walk::walk(&fixtures, &WalkOptions::default())?;
+    let (mut annotated, mut plain) = (0, 0);
+    for input in &walked.inputs {
+        let Input::File { path, format } = input else {
+            continue;
+        };
+        let bytes =
+            std::fs::read(path).with_context(|| format!("failed to read {}", path.display()))?;
+        let Decoded::Text { text, .. } = decode(&bytes) else {
+            continue;
+        };
+        match ruletest::check_fixture(&rules, &input.name(), *format, &text) {
+            Some(o) => {
+                annotated += 1;
+                outcome.merge(o);
+            }
+            None => plain += 1,
+        }
+    }
+    for error in &walked.errors {
+        outcome.failures.push(Finding {
+            file: error.path.clone(),
+            line: None,
+            rule: None,
+            message: error.message.clone(),
+        });
+    }
+    let mut out = io::stdout().lock();
+    for failure in &outcome.failures {
+        writeln!(out, "FAIL {failure}")?;
+    }
+    if args.warnings {
+        for warning in &outcome.warnings {
+            writeln!(out, "warning: {warning}")?;
+        }
+    }
+    writeln!(
+        out,
+        "{} rules and cues: {examples} examples and counterexamples; {annotated} annotated documents{}",
+        rules.rules().len(),
+        if plain > 0 {
+            format!(" ({plain} without annotations skipped)")
+        } else {
+            String::new()
+        }
+    )?;
+    writeln!(
+        out,
+        "{} passed, {} failed",
+        outcome.passed,
+        outcome.failures.len()
+    )?;
+    Ok(if outcome.failures.is_empty() {
+        exit::CLEAN
+    } else {
+        exit::FAILED_CHECK
+    })
+}
+
+/// Scans the labelled documents and prints the metrics.
+pub(crate) fn run_eval(args: &EvalArgs) -> Result<i32> {
+    let rules = load_rules(&args.rules)?;
+    let text = std::fs::read_to_string(&args.labels)
+        .with_context(|| format!("failed to read labels {}", args.labels.display()))?;
+    let base = args.labels.parent().unwrap_or(Path::new(""));
+    let labels = eval::parse_labels(&text, base)
+        .with_context(|| format!("invalid labels file {}", args.labels.display()))?;
+    let paths: Vec<PathBuf> = if args.paths.is_empty() {
+        labels.iter().map(|l| l.resolved.clone()).collect()
+    } else {
+        args.paths.clone()
+    };
+    let walked = walk::walk(&paths, &WalkOptions::default())?;
+    let outcomes = pipeline::scan_inputs(&rules, &walked.inputs, &ClassifyOptions::default());
+    let mut reports = Vec::new();
+    for outcome in outcomes {
+        match outcome {
+            Outcome::Report(r) => reports.push(*r),
+            Outcome::Skipped(s) => eprintln!("policyscan: skipped {}: {} file", s.path, s.reason),
+            Outcome::Error(e) => eprintln!("policyscan: {}: {}", e.path, e.message),
+        }
+    }
+    let theme_ids: Vec<String> = rules.themes().iter().map(|t| t.id.clone()).collect();
+    let evaluation = eval::evaluate(&labels, &reports, &theme_ids);
+    let out = io::BufWriter::new(io::stdout().lock());
+    match args.format {
+        EvalFormat::Json => write_eval_json(out, &evaluation)?,
+        EvalFormat::Text => write_eval_text(out, &evaluation, &args.labels)?,
+    }
+    Ok(if walked.errors.is_empty() {
+        exit::CLEAN
+    } else {
+        exit::ERROR
+    })
+}
+
+fn write_eval_json<W: Write>(mut out: W, e: &Evaluation) -> Result<()> {
+    serde_json::to_writer_pretty(&mut out, e)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+fn write_eval_text<W: Write>(mut out: W, e: &Evaluation, labels: &Path) -> Result<()> {
+    writeln!(
+        out,
+        "{} documents evaluated against {}",
+        e.documents,
+        labels.display()
+    )?;
+    writeln!(
+        out,
+        "\nstance: accuracy {:.3}, macro-F1 {:.3}",
+        e.stance.accuracy, e.stance.macro_f1
+    )?;
+    writeln!(
+        out,
+        "  {:<16} {:>9} {:>7} {:>6} {:>8}",
+        "", "precision", "recall", "F1", "support"
+    )?;
+    for (stance, s) in &e.stance.per_stance {
+        writeln!(
+            out,
+            "  {:<16} {:>9.3} {:>7.3} {:>6.3} {:>8}",
+            stance.as_str(),
+            s.precision,
+            s.recall,
+            s.f1,
+            s.support
+        )?;
+    }
+    writeln!(out, "\nconfusion (rows: labelled, columns: predicted)")?;
+    let header: Vec<String> = Stance::ALL
+        .iter()
+        .map(|s| format!("{:>15}", s.as_str()))
+        .collect();
+    writeln!(out, "  {:<16}{}", "", header.join(""))?;
+    for (i, row) in e.stance.confusion.iter().enumerate() {
+        let cells: Vec<String> = row.iter().map(|n| format!("{n:>15}")).collect();
+        writeln!(out, "  {:<16}{}", Stance::ALL[i].as_str(), cells.join(""))?;
+    }
+    let m = &e.themes.micro;
+    writeln!(
+        out,
+        "\nthemes: micro-F1 {:.3} (precision {:.3}, recall {:.3})",
+        m.f1, m.precision, m.recall
+    )?;
+    writeln!(
+        out,
+        "  {:<24} {:>9} {:>7} {:>6} {:>4} {:>4} {:>4}",
+        "", "precision", "recall", "F1", "TP", "FP", "FN"
+    )?;
+    for (id, s) in &e.themes.per_theme {
+        let f1 = if s.is_empty() {
+            "n/a".to_string()
+        } else {
+            format!("{:.3}", s.f1)
+        };
+        writeln!(
+            out,
+            "  {id:<24} {:>9.3} {:>7.3} {f1:>6} {:>4} {:>4} {:>4}",
+            s.precision, s.recall, s.tp, s.fp, s.r#fn
+        )?;
+    }
+    if !e.mismatches.is_empty() {
+        writeln!(out, "\nmismatches")?;
+        for m in &e.mismatches {
+            let mut parts = Vec::new();
+            if m.expected_stance != m.predicted_stance {
+                parts.push(format!(
+                    "stance {} (labelled {})",
+                    m.predicted_stance, m.expected_stance
+                ));
+            }
+            if !m.missing_themes.is_empty() {
+                parts.push(format!("missing {}", m.missing_themes.join(", ")));
+            }
+            if !m.extra_themes.is_empty() {
+                parts.push(format!("extra {}", m.extra_themes.join(", ")));
+            }
+            writeln!(out, "  {}: {}", m.path, parts.join("; "))?;
+        }
+    }
+    for (title, list) in [
+        ("labelled but not scanned", &e.missing),
+        ("scanned but not labelled", &e.unlabelled),
+    ] {
+        if !list.is_empty() {
+            writeln!(out, "\n{title}")?;
+            for path in list {
+                writeln!(out, "  {path}")?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// Explains one document.
+pub(crate) fn run_explain(args: &ExplainArgs) -> Result<i32> {
+    let rules = load_rules(&args.rules)?;
+    let (name, bytes, format) = if args.path.as_os_str() == "-" {
+        let mut bytes = Vec::new();
+        io::Read::read_to_end(&mut io::stdin().lock(), &mut bytes)
+            .context("failed to read standard input")?;
+        ("<stdin>".to_string(), bytes, Format::Text)
+    } else {
+        let bytes = std::fs::read(&args.path)
+            .with_context(|| format!("failed to read {}", args.path.display()))?;
+        let ext = args.path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        (
+            args.path.display().to_string(),
+            bytes,
+            Format::from_extension(ext).unwrap_or(Format::Text),
+        )
+    };
+    let Decoded::Text { text, .. } = decode(&bytes) else {
+        bail!("{name}: binary file, nothing to explain")
+    };
+    let doc = Document::new(name, format, text.into_owned());
+    let explanation = classify::explain(&rules, &doc);
+    report::write_explanation(io::BufWriter::new(io::stdout().lock()), &explanation)?;
+    Ok(exit::CLEAN)
+}
