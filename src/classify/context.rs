@@ -21,6 +21,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::text::Document;
+
 /// A context effect on a cue's weight.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Modifier {
@@ -145,7 +147,10 @@ static MID_CONTRAST: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static LEADING_ATTRIBUTION: LazyLock<Regex> = LazyLock::new(|| {
-    let subjects = r"critics|opponents|proponents|supporters|advocates|backers|skeptics|sceptics|detractors|some|many|others|experts|researchers|officials|lawmakers|legislators|regulators|companies|firms|industry|analysts|activists|lobbyists|groups|they|he|she|who|the (?:bill's |law's )?(?:sponsors?|authors?)|[a-z]+ (?:experts|advocates|researchers|officials|groups|companies|leaders|hawks)";
+    // Named camps, pronouns, and any plural agent noun ("investors",
+    // "commentators", "economists", "opponents") as the subject of a
+    // speech verb.
+    let subjects = r"critics|skeptics|sceptics|some|many|others|industry|groups|companies|firms|they|he|she|who|the (?:bill's |law's )?(?:sponsors?|authors?)|[a-z]+(?:ers|ists|ants|ents|ors|ics|ians|als)|[a-z]+ (?:experts|advocates|groups|companies|leaders|hawks|industry)";
     let verbs = r"argue[sd]?|say|says|said|claim(?:s|ed)?|warn(?:s|ed)?|contend(?:s|ed)?|fear(?:s|ed)?|insist(?:s|ed)?|believe[sd]?|worr(?:y|ies|ied)|maintain(?:s|ed)?|assert(?:s|ed)?|suggest(?:s|ed)?|predict(?:s|ed)?|counter(?:s|ed)?|point(?:s|ed)? out|told|wrote|write|writes|call(?:s|ed)? for|urge[sd]?";
     Regex::new(&format!(r"\b(?:{subjects})(?: [a-z']+){{0,2}}? (?:{verbs})\b|\baccording to\b|\bin the (?:words|view) of\b|\bas [a-z]+ (?:put|puts) it\b")).unwrap()
 });
@@ -154,16 +159,11 @@ static TRAILING_ATTRIBUTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"[,"'] ?(?:[a-z.'-]+ ){0,4}(?:said|says|argued|argues|warned|warns|added|adds|wrote|writes|noted|notes|told [a-z]+)(?: [a-z.'-]+){0,4}[.!?"']*$"#).unwrap()
 });
 
-/// The modifiers of a cue at `at..end` (folded offsets) of a document whose
-/// sentences are `sentences`, given the folded text.
-pub fn modifiers(
-    folded: &str,
-    sentences: &[std::ops::Range<usize>],
-    sentence: usize,
-    at: usize,
-    end: usize,
-) -> Vec<Modifier> {
-    let range = sentences[sentence].clone();
+/// The modifiers of a cue at `at..end` (folded offsets) in sentence
+/// `sentence` of `doc`.
+pub fn modifiers(doc: &Document, sentence: usize, at: usize, end: usize) -> Vec<Modifier> {
+    let folded = doc.folded().as_str();
+    let range = doc.sentences()[sentence].clone();
     let text = &folded[range.clone()];
     let pos = at - range.start;
     let end = (end - range.start).min(text.len());
@@ -172,11 +172,7 @@ pub fn modifiers(
     if is_negated(&text[clause.0..pos]) {
         out.push(Modifier::Negated);
     }
-    out.extend(contrast(
-        text,
-        pos,
-        sentences.get(sentence + 1).map(|r| &folded[r.clone()]),
-    ));
+    out.extend(contrast(text, pos, || in_conceded_passage(doc, sentence)));
     if is_attributed(text, clause, pos, end) {
         out.push(Modifier::Attributed);
     }
@@ -184,6 +180,38 @@ pub fn modifiers(
         out.push(Modifier::Hedged);
     }
     out
+}
+
+/// True when sentence `s` belongs to a passage that the author concedes:
+/// an earlier sentence of its paragraph opened a concession ("Yes, …")
+/// with no rebuttal since, or a later sentence opening with "However",
+/// "But", "Still"… answers it: within the same paragraph, or as the first
+/// sentence of the next one (which then answers the whole paragraph).
+fn in_conceded_passage(doc: &Document, s: usize) -> bool {
+    let folded = doc.folded().as_str();
+    let sentences = doc.sentences();
+    let breaks = doc.folded().paragraph_breaks();
+    let para = |k: usize| breaks.partition_point(|&b| b <= sentences[k].start);
+    let text = |k: usize| &folded[sentences[k].clone()];
+    for k in (0..s).rev().take_while(|&k| para(k) == para(s)) {
+        if starts_with_any(text(k), CONTRAST_OPENERS) {
+            break;
+        }
+        if starts_with_any(text(k), CONCESSION_OPENERS) {
+            return true;
+        }
+    }
+    for k in s + 1..sentences.len() {
+        let rebuts = starts_with_any(text(k), CONTRAST_OPENERS);
+        if para(k) == para(s) {
+            if rebuts {
+                return true;
+            }
+            continue;
+        }
+        return rebuts && para(k) == para(s) + 1;
+    }
+    false
 }
 
 /// True when the text at folded offset `at` is negated within its clause
@@ -268,7 +296,7 @@ fn starts_with_any(text: &str, openers: &[&str]) -> bool {
 }
 
 /// Conceded or contrasted, from the sentence itself and the one after it.
-fn contrast(text: &str, pos: usize, next: Option<&str>) -> Option<Modifier> {
+fn contrast(text: &str, pos: usize, conceded_passage: impl Fn() -> bool) -> Option<Modifier> {
     let mid = MID_CONTRAST
         .find_iter(text)
         .filter(|m| !m.as_str().ends_with("also"))
@@ -291,9 +319,7 @@ fn contrast(text: &str, pos: usize, next: Option<&str>) -> Option<Modifier> {
     if starts_with_any(text, CONTRAST_OPENERS) {
         return Some(Modifier::Contrasted);
     }
-    if starts_with_any(text, CONCESSION_OPENERS)
-        || next.is_some_and(|n| starts_with_any(n, CONTRAST_OPENERS))
-    {
+    if starts_with_any(text, CONCESSION_OPENERS) || conceded_passage() {
         return Some(Modifier::Conceded);
     }
     None
@@ -334,7 +360,7 @@ mod tests {
             .find(cue)
             .unwrap_or_else(|| panic!("{cue:?} not in {folded:?}"));
         let sentence = doc.sentence_of(at).unwrap();
-        modifiers(folded, doc.sentences(), sentence, at, at + cue.len())
+        modifiers(&doc, sentence, at, at + cue.len())
             .iter()
             .map(|m| m.as_str())
             .collect()
@@ -435,6 +461,49 @@ mod tests {
                 &["hedged"],
             ),
             ("Granted, some models are risky.", "risky", &["conceded"]),
+            // A concession's scope runs to the rebuttal, across sentences.
+            (
+                "Yes, there are risks. Weights leak and misuse follows. However, openness is safer.",
+                "misuse",
+                &["conceded"],
+            ),
+            (
+                "Weights leak. Misuse follows.\n\nStill, openness is safer.",
+                "misuse",
+                &["conceded"],
+            ),
+            (
+                "Weights leak. Misuse follows.\n\nThe next topic.\n\nStill, openness is safer.",
+                "misuse",
+                &[],
+            ),
+            ("Yes, there are risks.\n\nMisuse follows.", "misuse", &[]),
+            (
+                "Venture investors warn that any rule will stifle startups.",
+                "stifle",
+                &["attributed"],
+            ),
+            (
+                "Some commentators insist the risks are hypothetical.",
+                "hypothetical",
+                &["attributed"],
+            ),
+            (
+                "Economists argue that the rule would entrench incumbents.",
+                "entrench",
+                &["attributed"],
+            ),
+            (
+                "Our engineers believe openness is safer.",
+                "safer",
+                &["attributed"],
+            ),
+            ("We believe openness is safer.", "safer", &[]),
+            (
+                "The answers remain uncertain and reckless releases continue.",
+                "reckless",
+                &[],
+            ),
         ];
         for (text, cue, expected) in rows {
             assert_eq!(
