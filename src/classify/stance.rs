@@ -13,7 +13,7 @@ use crate::scan::Hit;
 use crate::text::Document;
 
 /// The score the strongest stance needs before it is called at all.
-pub const MIN_SIGNAL: f64 = 3.0;
+pub const MIN_SIGNAL: f64 = 2.0;
 /// How far ahead of the runner-up the strongest stance must be (a ratio).
 pub const MIN_MARGIN: f64 = 1.5;
 /// Legal-register density (per 1,000 words) from which a text reads as a
