@@ -196,7 +196,7 @@ mod tests {
                 "strongest-stance",
             ),
             (
-                scores(2.0, 1.0, 0.0, 0.0),
+                scores(1.5, 1.0, 0.0, 0.0),
                 0.0,
                 Stance::Neutral,
                 "weak-signal",
