@@ -150,7 +150,7 @@ static LEADING_ATTRIBUTION: LazyLock<Regex> = LazyLock::new(|| {
     // Named camps, pronouns, and any plural agent noun ("investors",
     // "commentators", "economists", "opponents") as the subject of a
     // speech verb.
-    let subjects = r"critics|skeptics|sceptics|some|many|others|industry|groups|companies|firms|they|he|she|who|the (?:bill's |law's )?(?:sponsors?|authors?)|[a-z]+(?:ers|ists|ants|ents|ors|ics|ians|als)|[a-z]+ (?:experts|advocates|groups|companies|leaders|hawks|industry)";
+    let subjects = r"critics|skeptics|sceptics|some|many|others|industry|groups|companies|firms|witnesses|people|parties|agencies|authorities|members|staff|they|he|she|who|the (?:bill's |law's )?(?:sponsors?|authors?)|[a-z]+(?:ers|ists|ants|ents|ors|ics|ians|als)|[a-z]+ (?:experts|advocates|groups|companies|leaders|hawks|industry)";
     let verbs = r"argue[sd]?|say|says|said|claim(?:s|ed)?|warn(?:s|ed)?|contend(?:s|ed)?|fear(?:s|ed)?|insist(?:s|ed)?|believe[sd]?|worr(?:y|ies|ied)|maintain(?:s|ed)?|assert(?:s|ed)?|suggest(?:s|ed)?|predict(?:s|ed)?|counter(?:s|ed)?|point(?:s|ed)? out|told|wrote|write|writes|call(?:s|ed)? for|urge[sd]?|want(?:s|ed)?|propose[sd]?|plan(?:s|ned)?|hope[sd]?";
     Regex::new(&format!(r"\b(?:{subjects})(?: [a-z']+){{0,2}}? (?:{verbs})\b|\baccording to\b|\bin the (?:words|view) of\b|\bas [a-z]+ (?:put|puts) it\b")).unwrap()
 });
@@ -505,6 +505,11 @@ mod tests {
                 &["attributed"],
             ),
             ("We want a ban on reckless releases.", "reckless", &[]),
+            (
+                "Several witnesses told the panel that releases are irreversible.",
+                "irreversible",
+                &["attributed"],
+            ),
             (
                 "The answers remain uncertain and reckless releases continue.",
                 "reckless",
