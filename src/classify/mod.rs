@@ -18,7 +18,7 @@ mod stance;
 mod themes;
 
 pub use stance::{MIN_MARGIN, MIN_SIGNAL, STATUTE_DENSITY, statute_density};
-pub use themes::{NEGATED_FACTOR, diminishing};
+pub use themes::{NEGATED_FACTOR, PRESCRIBED_FACTOR, diminishing};
 
 use crate::report::DocumentReport;
 use crate::rules::CompiledRules;

@@ -8,7 +8,9 @@
 //! - where hits of several rules of one theme overlap (a generic
 //!   "license" inside a specific "open-source license"), only the
 //!   heaviest counts;
-//! - a negated mention ("without banning open models") counts half.
+//! - a negated mention ("without banning open models") counts half;
+//! - a mention in a sentence that proposes an obligation ("developers
+//!   should test their models before release") counts one and a half.
 //!
 //! Presence is judged on substance, not on length: a theme is present
 //! when its **peak** (the same score computed over the hits inside the
@@ -103,11 +105,17 @@ struct Counted {
 fn count_hits(doc: &Document, hits: &[&Hit]) -> Vec<Counted> {
     hits.iter()
         .map(|hit| {
-            let amount = if is_negated(doc, hit) {
+            let negated = if is_negated(doc, hit) {
                 NEGATED_FACTOR
             } else {
                 1.0
             };
+            let prescribed = if is_prescribed(doc, hit) {
+                PRESCRIBED_FACTOR
+            } else {
+                1.0
+            };
+            let amount = negated * prescribed;
             Counted {
                 start: hit.start,
                 rule: hit.rule,
@@ -115,6 +123,25 @@ fn count_hits(doc: &Document, hits: &[&Hit]) -> Vec<Counted> {
             }
         })
         .collect()
+}
+
+/// How much more a hit counts when its sentence proposes an obligation.
+pub const PRESCRIBED_FACTOR: f64 = 1.5;
+
+static PRESCRIPTIVE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(
+        r"\b(?:should|must|ought to|needs? to|require[sd]?|requiring|urges?|urged|we ask|asks? (?:the|that|for)|calls? on|recommends?|recommended|proposes?)\b",
+    )
+    .unwrap()
+});
+
+/// True when the hit's sentence proposes or demands something ("should",
+/// "must", "require", "we urge"): a theme that is the object of a
+/// proposed obligation is discussed in substance, even in one sentence.
+/// Statutory "shall" is left out; statutes are normative throughout.
+fn is_prescribed(doc: &Document, hit: &Hit) -> bool {
+    doc.sentence_of(hit.folded_start)
+        .is_some_and(|s| PRESCRIPTIVE.is_match(&doc.folded().as_str()[doc.sentences()[s].clone()]))
 }
 
 /// True when the hit is negated within its clause.
@@ -200,6 +227,7 @@ fn pick_evidence(
         .map(|hit| {
             let at = evidence::locate(doc, hit);
             let negated = is_negated(doc, hit);
+            let prescribed = is_prescribed(doc, hit);
             Evidence {
                 rule: rules.rules()[hit.rule].id.clone(),
                 text: at.text,
@@ -207,11 +235,11 @@ fn pick_evidence(
                 column: at.column,
                 snippet: at.snippet,
                 section: at.section,
-                modifiers: if negated {
-                    vec!["negated".to_string()]
-                } else {
-                    Vec::new()
-                },
+                modifiers: [(negated, "negated"), (prescribed, "prescribed")]
+                    .iter()
+                    .filter(|(on, _)| *on)
+                    .map(|(_, m)| m.to_string())
+                    .collect(),
             }
         })
         .collect()

@@ -101,21 +101,25 @@ pub fn write_explanation<W: Write>(mut w: W, e: &Explanation) -> io::Result<()> 
     w.flush()
 }
 
-/// Per rule: the counted hits (negated ones count half) and their lines.
+/// Per rule: the counted hits (negated ones count half, prescribed ones
+/// one and a half) and their lines.
 fn rule_counts(theme: &crate::report::ThemeReport) -> BTreeMap<&str, (f64, Vec<String>)> {
     let mut out: BTreeMap<&str, (f64, Vec<String>)> = BTreeMap::new();
     for ev in &theme.evidence {
         let entry = out.entry(ev.rule.as_str()).or_default();
-        let negated = ev.modifiers.iter().any(|m| m == "negated");
-        entry.0 += if negated {
-            crate::classify::NEGATED_FACTOR
-        } else {
-            1.0
-        };
-        entry.1.push(if negated {
-            format!("{} (negated)", ev.line)
-        } else {
+        let has = |m: &str| ev.modifiers.iter().any(|x| x == m);
+        let mut amount = 1.0;
+        if has("negated") {
+            amount *= crate::classify::NEGATED_FACTOR;
+        }
+        if has("prescribed") {
+            amount *= crate::classify::PRESCRIBED_FACTOR;
+        }
+        entry.0 += amount;
+        entry.1.push(if ev.modifiers.is_empty() {
             ev.line.to_string()
+        } else {
+            format!("{} ({})", ev.line, ev.modifiers.join(", "))
         });
     }
     out
