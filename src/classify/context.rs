@@ -88,6 +88,9 @@ const NOT_NEGATIONS: &[&str] = &[
     "not least",
     "not merely",
     "no matter",
+    "not worth",
+    "no less",
+    "not to mention",
 ];
 /// Hedging words.
 const HEDGES: &[&str] = &[
@@ -509,6 +512,11 @@ mod tests {
                 "Several witnesses told the panel that releases are irreversible.",
                 "irreversible",
                 &["attributed"],
+            ),
+            (
+                "Openness is not worth a mass-casualty attack.",
+                "mass casualty",
+                &[],
             ),
             (
                 "The answers remain uncertain and reckless releases continue.",
