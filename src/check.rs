@@ -1,15 +1,98 @@
-//! CI conditions: which finished reports should fail a build.
+//! CI conditions: document-level checks from the ruleset, and which
+//! finished reports should fail a build.
 //!
-//! For now: `--fail-on-stance LABEL` and `--fail-on-theme ID`. A matched
-//! condition makes the run exit 1 (unless an input or rule error already
-//! makes it exit 2).
+//! Checks (`checks:` in a ruleset) are conditions over a document's themes
+//! and stance; [`evaluate`] turns those that hold into [`CheckFinding`]s
+//! with the evidence behind them. [`FailConditions`] decides the exit code:
+//! findings at or above `--fail-on` (default `error`), or a matched
+//! `--fail-on-stance` / `--fail-on-theme`, make the run exit 1 unless an
+//! input or rule error already makes it exit 2.
 
 use crate::Stance;
-use crate::report::RunReport;
+use crate::report::{CheckFinding, DocumentReport, Evidence, RunReport};
+use crate::rules::{Check, CompiledRules, Severity};
+
+/// How many evidence items a finding carries from each theme involved.
+const EVIDENCE_PER_THEME: usize = 2;
+
+/// The checks of `rules` that hold for `report`, in ruleset order.
+pub fn evaluate(rules: &CompiledRules, report: &DocumentReport) -> Vec<CheckFinding> {
+    rules
+        .checks()
+        .iter()
+        .filter(|c| holds(c, report))
+        .map(|c| finding(c, report))
+        .collect()
+}
+
+fn holds(check: &Check, report: &DocumentReport) -> bool {
+    let present = |t: &usize| report.themes.get(*t).is_some_and(|r| r.present);
+    let stance = report.stance.label;
+    check.all_present.iter().all(present)
+        && (check.any_present.is_empty() || check.any_present.iter().any(present))
+        && !check.none_present.iter().any(present)
+        && (check.stance.is_empty() || check.stance.contains(&stance))
+        && !check.stance_not.contains(&stance)
+        && check
+            .min_confidence
+            .is_none_or(|m| report.stance.confidence >= m)
+        && check
+            .min_score
+            .iter()
+            .all(|&(t, v)| report.themes.get(t).is_some_and(|r| r.score >= v))
+        && check
+            .min_hits
+            .iter()
+            .all(|&(t, v)| report.themes.get(t).is_some_and(|r| r.hits >= v))
+}
+
+fn finding(check: &Check, report: &DocumentReport) -> CheckFinding {
+    let mut evidence: Vec<Evidence> = check
+        .all_present
+        .iter()
+        .chain(&check.any_present)
+        .chain(check.min_score.iter().map(|(t, _)| t))
+        .chain(check.min_hits.iter().map(|(t, _)| t))
+        .filter_map(|&t| report.themes.get(t))
+        .filter(|t| t.present || t.hits > 0)
+        .flat_map(|t| t.evidence.iter().take(EVIDENCE_PER_THEME).cloned())
+        .collect();
+    if !check.stance.is_empty() || check.min_confidence.is_some() {
+        evidence.extend(
+            report
+                .stance
+                .evidence
+                .iter()
+                .take(EVIDENCE_PER_THEME)
+                .map(|e| Evidence {
+                    modifiers: e.modifiers.clone(),
+                    rule: e.cue.clone(),
+                    text: e.text.clone(),
+                    line: e.line,
+                    column: e.column,
+                    snippet: e.snippet.clone(),
+                    section: e.section.clone(),
+                }),
+        );
+    }
+    evidence.dedup_by(|a, b| a.line == b.line && a.column == b.column && a.rule == b.rule);
+    let (line, column) = evidence.first().map_or((1, 1), |e| (e.line, e.column));
+    CheckFinding {
+        check: check.id.clone(),
+        severity: check.severity,
+        message: check.message.clone(),
+        help: check.help.clone(),
+        line,
+        column,
+        evidence,
+    }
+}
 
 /// Conditions that fail a run when any document meets them.
 #[derive(Debug, Clone, Default)]
 pub struct FailConditions {
+    /// Fail when a check finding is at least this severe (`None`: never).
+    pub severity: Option<Severity>,
     /// Fail when a document takes one of these stances.
     pub stances: Vec<Stance>,
     /// Fail when one of these themes is present in a document.
@@ -19,13 +102,28 @@ pub struct FailConditions {
 impl FailConditions {
     /// True when no condition is set.
     pub fn is_empty(&self) -> bool {
-        self.stances.is_empty() && self.themes.is_empty()
+        self.severity.is_none() && self.stances.is_empty() && self.themes.is_empty()
     }
 
     /// One line per (document, condition) that matched, in report order.
     pub fn matches(&self, report: &RunReport) -> Vec<String> {
         let mut out = Vec::new();
         for doc in &report.documents {
+            for f in doc
+                .checks
+                .iter()
+                .filter(|f| self.severity.is_some_and(|s| f.severity >= s))
+            {
+                out.push(format!(
+                    "{}:{}:{}: {} {}: {}",
+                    doc.path,
+                    f.line,
+                    f.column,
+                    f.severity.as_str(),
+                    f.check,
+                    f.message
+                ));
+            }
             if self.stances.contains(&doc.stance.label) {
                 out.push(format!("{}: stance is {}", doc.path, doc.stance.label));
             }

@@ -369,6 +369,7 @@ mod tests {
                 evidence: vec![],
             },
             themes: ["a", "b", "c"].map(theme).to_vec(),
+            checks: vec![],
         }
     }
 

@@ -41,7 +41,7 @@ impl Default for ClassifyOptions {
 /// Scans and classifies one document.
 pub fn analyze(rules: &CompiledRules, doc: &Document, options: &ClassifyOptions) -> DocumentReport {
     let hits = scan::scan(rules, doc);
-    DocumentReport {
+    let mut report = DocumentReport {
         path: doc.path().to_string(),
         format: doc.format().as_str().to_string(),
         bytes: doc.bytes(),
@@ -50,7 +50,10 @@ pub fn analyze(rules: &CompiledRules, doc: &Document, options: &ClassifyOptions)
         warnings: doc.warnings().to_vec(),
         stance: stance::decide(rules, doc, &hits, options),
         themes: themes::score(rules, doc, &hits, options),
-    }
+        checks: Vec::new(),
+    };
+    report.checks = crate::check::evaluate(rules, &report);
+    report
 }
 
 /// Analyzes a document with all evidence kept, plus what is needed to

@@ -123,6 +123,13 @@ pub(crate) struct ScanArgs {
     /// When to use colour in the text report.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub(crate) color: ColorChoice,
+    /// Exit 1 when a check finding is at least this severe.
+    #[arg(long, value_enum, default_value_t = FailOn::Error, value_name = "LEVEL")]
+    pub(crate) fail_on: FailOn,
+    /// Exit 0 even when checks or --fail-on-* conditions match (errors
+    /// still exit 2).
+    #[arg(long)]
+    pub(crate) exit_zero: bool,
     /// Exit 1 when any document takes this stance (repeatable).
     #[arg(long, value_name = "STANCE", value_parser = ["pro-open", "security-first", "hybrid", "neutral"])]
     pub(crate) fail_on_stance: Vec<String>,
@@ -139,6 +146,18 @@ pub(crate) enum OutputFormat {
     Json,
     /// JSON Lines: a `document` message per document, then a `summary`.
     Jsonl,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum FailOn {
+    /// Fail on error findings.
+    Error,
+    /// Fail on warning or error findings.
+    Warning,
+    /// Fail on any finding.
+    Info,
+    /// Never fail because of findings.
+    Never,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -17,7 +17,7 @@ use args::{Args, ColorChoice, Command, OutputFormat, RulesArgs, RulesCommand, Sc
 use policyscan::check::FailConditions;
 use policyscan::classify::ClassifyOptions;
 use policyscan::report::{self, RunReport, TextOptions};
-use policyscan::rules::{self, CompiledRules, Owner, RuleSource};
+use policyscan::rules::{self, CompiledRules, Owner, RuleSource, Severity};
 use policyscan::walk::{self, Input, WalkOptions};
 use policyscan::{Stance, pipeline};
 
@@ -76,7 +76,7 @@ fn run_scan(args: ScanArgs) -> Result<i32> {
     let report = pipeline::assemble(&rules, outcomes, walked.errors);
     print_notices(&report);
     write_report(&args, &report)?;
-    Ok(exit_code(&report, &fail))
+    Ok(exit_code(&report, &fail, args.exit_zero))
 }
 
 fn run_rules_check(args: &RulesArgs) -> Result<i32> {
@@ -122,7 +122,14 @@ fn fail_conditions(args: &ScanArgs, rules: &CompiledRules) -> Result<FailConditi
             );
         }
     }
+    let severity = match args.fail_on {
+        args::FailOn::Error => Some(Severity::Error),
+        args::FailOn::Warning => Some(Severity::Warning),
+        args::FailOn::Info => Some(Severity::Info),
+        args::FailOn::Never => None,
+    };
     Ok(FailConditions {
+        severity,
         stances: args
             .fail_on_stance
             .iter()
@@ -226,9 +233,10 @@ fn use_color(choice: ColorChoice) -> bool {
 }
 
 /// 2 when any input could not be read (errors outrank failed checks, so a
-/// crash is never mistaken for a finding), else 1 when a condition
-/// matched, else 0.
-fn exit_code(report: &RunReport, fail: &FailConditions) -> i32 {
+/// crash is never mistaken for a finding), else 1 when a check finding at
+/// or above `--fail-on` or a `--fail-on-*` condition matched (0 with
+/// `--exit-zero`), else 0.
+fn exit_code(report: &RunReport, fail: &FailConditions, exit_zero: bool) -> i32 {
     if !report.errors.is_empty() {
         return exit::ERROR;
     }
@@ -236,7 +244,7 @@ fn exit_code(report: &RunReport, fail: &FailConditions) -> i32 {
     for line in &matched {
         eprintln!("policyscan: check failed: {line}");
     }
-    if matched.is_empty() {
+    if matched.is_empty() || exit_zero {
         exit::CLEAN
     } else {
         exit::FAILED_CHECK

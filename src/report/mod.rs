@@ -21,7 +21,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::Stance;
-use crate::rules::RulesetInfo;
+use crate::rules::{RulesetInfo, Severity};
 
 /// The version of the JSON output contract.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -87,6 +87,30 @@ pub struct DocumentReport {
     pub stance: StanceReport,
     /// Every theme of the ruleset, in ruleset order.
     pub themes: Vec<ThemeReport>,
+    /// Document-level checks that fired (omitted when none did).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub checks: Vec<CheckFinding>,
+}
+
+/// A document-level check that fired.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckFinding {
+    /// The check id.
+    pub check: String,
+    /// `info`, `warning` or `error`.
+    pub severity: Severity,
+    /// The check's message.
+    pub message: String,
+    /// A link or hint, if the check has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+    /// 1-based line of the first supporting evidence (1 when there is none).
+    pub line: usize,
+    /// 1-based column of the first supporting evidence.
+    pub column: usize,
+    /// Evidence from the themes and stance the condition is about.
+    pub evidence: Vec<Evidence>,
 }
 
 /// The stance call for one document.
@@ -258,6 +282,9 @@ pub struct Summary {
     pub stances: BTreeMap<Stance, usize>,
     /// Documents in which each theme is present (every theme is listed).
     pub themes: BTreeMap<String, usize>,
+    /// Check findings per severity (every severity is listed).
+    #[serde(default)]
+    pub checks: BTreeMap<Severity, usize>,
 }
 
 impl RunReport {
@@ -301,7 +328,16 @@ impl Summary {
                 *themes.entry(theme.id.clone()).or_default() += 1;
             }
         }
+        let mut checks: BTreeMap<Severity, usize> =
+            [Severity::Info, Severity::Warning, Severity::Error]
+                .into_iter()
+                .map(|s| (s, 0))
+                .collect();
+        for finding in documents.iter().flat_map(|d| &d.checks) {
+            *checks.entry(finding.severity).or_default() += 1;
+        }
         Summary {
+            checks,
             documents: documents.len(),
             skipped,
             errors,

@@ -86,7 +86,41 @@ fn write_document<W: Write>(w: &mut W, p: &Painter, doc: &DocumentReport) -> io:
     for e in &s.evidence {
         write_stance_evidence(w, p, e)?;
     }
-    write_themes(w, p, &doc.themes)
+    write_themes(w, p, &doc.themes)?;
+    write_checks(w, p, &doc.checks)
+}
+
+fn write_checks<W: Write>(
+    w: &mut W,
+    p: &Painter,
+    checks: &[super::CheckFinding],
+) -> io::Result<()> {
+    if checks.is_empty() {
+        return Ok(());
+    }
+    writeln!(w, "  {}", p.paint(LABEL, "checks"))?;
+    for f in checks {
+        let style = match f.severity {
+            crate::rules::Severity::Error => {
+                Style::new().bold().fg_color(Some(AnsiColor::Red.into()))
+            }
+            crate::rules::Severity::Warning => {
+                Style::new().bold().fg_color(Some(AnsiColor::Yellow.into()))
+            }
+            crate::rules::Severity::Info => {
+                Style::new().bold().fg_color(Some(AnsiColor::Blue.into()))
+            }
+        };
+        let at = format!("{}:{}", f.line, f.column);
+        writeln!(
+            w,
+            "    {at:>7}  {} {}  {}",
+            p.paint(style, f.severity.as_str()),
+            p.paint(DIM, &f.check),
+            f.message
+        )?;
+    }
+    Ok(())
 }
 
 fn write_stance_evidence<W: Write>(w: &mut W, p: &Painter, e: &StanceEvidence) -> io::Result<()> {
@@ -158,6 +192,16 @@ fn write_footer<W: Write>(w: &mut W, p: &Painter, report: &RunReport) -> io::Res
     }
     if s.errors > 0 {
         line.push_str(&format!("; {} unreadable", s.errors));
+    }
+    let findings: Vec<String> = s
+        .checks
+        .iter()
+        .rev()
+        .filter(|(_, n)| **n > 0)
+        .map(|(sev, n)| format!("{n} {}", sev.as_str()))
+        .collect();
+    if !findings.is_empty() {
+        line.push_str(&format!("; checks: {}", findings.join(", ")));
     }
     writeln!(w, "{}", p.paint(DIM, &line))
 }

@@ -8,7 +8,7 @@ use regex::{Regex, RegexBuilder};
 
 use super::error::{Error, Kind, Problem};
 use super::load::{ParsedFile, SourceFile};
-use super::model::{ExcludeScope, RawRule, RawTheme};
+use super::model::{ExcludeScope, RawCheck, RawRule, RawTheme, Severity};
 use crate::Stance;
 use crate::text::FoldedText;
 
@@ -32,6 +32,7 @@ struct Inner {
     rulesets: Vec<RulesetInfo>,
     themes: Vec<Theme>,
     rules: Vec<Rule>,
+    checks: Vec<Check>,
     automaton: Option<AhoCorasick>,
     uses: Vec<Vec<LiteralUse>>,
 }
@@ -133,6 +134,39 @@ pub struct Origin {
     pub column: Option<usize>,
 }
 
+/// A compiled document-level check.
+#[derive(Debug, Clone)]
+pub struct Check {
+    /// The check id.
+    pub id: String,
+    /// How serious a finding is.
+    pub severity: Severity,
+    /// What to tell the reader.
+    pub message: String,
+    /// A link or hint for fixing it.
+    pub help: Option<String>,
+    /// A longer description.
+    pub description: Option<String>,
+    /// Themes (indices) that must all be present.
+    pub all_present: Vec<usize>,
+    /// Themes of which at least one must be present.
+    pub any_present: Vec<usize>,
+    /// Themes that must all be absent.
+    pub none_present: Vec<usize>,
+    /// The stance must be one of these (when not empty).
+    pub stance: Vec<Stance>,
+    /// The stance must not be one of these.
+    pub stance_not: Vec<Stance>,
+    /// The stance confidence must reach this.
+    pub min_confidence: Option<f64>,
+    /// Theme scores that must be reached.
+    pub min_score: Vec<(usize, f64)>,
+    /// Theme hit counts that must be reached.
+    pub min_hits: Vec<(usize, usize)>,
+    /// Where the check is defined.
+    pub origin: Origin,
+}
+
 /// How a literal in the automaton is used by a rule.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct LiteralUse {
@@ -167,6 +201,11 @@ impl CompiledRules {
         &self.inner.rules
     }
 
+    /// All document-level checks, in definition order.
+    pub fn checks(&self) -> &[Check] {
+        &self.inner.checks
+    }
+
     /// The number of distinct literals in the automaton.
     pub fn literal_count(&self) -> usize {
         self.inner.uses.len()
@@ -188,6 +227,11 @@ pub(crate) fn compile(files: Vec<ParsedFile>) -> Result<CompiledRules, Error> {
         builder.add_file(file);
     }
     builder.check_theme_references(&files);
+    for file in &files {
+        for check in &file.raw.checks {
+            builder.add_check(&file.source, check);
+        }
+    }
     builder.finish(&files)
 }
 
@@ -206,6 +250,8 @@ struct Builder<'a> {
     theme_ids: HashMap<String, String>,
     rule_ids: HashMap<String, String>,
     rules: Vec<Rule>,
+    checks: Vec<Check>,
+    check_ids: HashMap<String, String>,
     literals: HashMap<String, usize>,
     uses: Vec<Vec<LiteralUse>>,
     pending: Vec<PendingRule<'a>>,
@@ -543,10 +589,113 @@ impl<'a> Builder<'a> {
                 rulesets: self.rulesets,
                 themes: self.themes,
                 rules: self.rules,
+                checks: self.checks,
                 automaton,
                 uses: self.uses,
             }),
         })
+    }
+
+    fn add_check(&mut self, source: &SourceFile, raw: &RawCheck) {
+        if let Some(first) = self.check_ids.get(&raw.id) {
+            let kind = Kind::DuplicateId {
+                what: "check",
+                first: first.clone(),
+            };
+            let p = self.problem(source, &raw.id, 1, None, kind);
+            self.problems.push(p);
+            return;
+        }
+        let here = source.locate(&raw.id, 0, None).map_or_else(
+            || source.name.clone(),
+            |(l, c)| format!("{}:{l}:{c}", source.name),
+        );
+        self.check_ids.insert(raw.id.clone(), here);
+        let before = self.problems.len();
+        let w = &raw.when;
+        let mut themes = |list: &[String]| -> Vec<usize> {
+            list.iter()
+                .filter_map(|t| self.theme_ref(source, &raw.id, t))
+                .collect()
+        };
+        let all_present = themes(&w.all_present);
+        let any_present = themes(&w.any_present);
+        let none_present = themes(&w.none_present);
+        let min_score = w
+            .min_score
+            .iter()
+            .filter_map(|(t, &v)| self.theme_ref(source, &raw.id, t).map(|i| (i, v)))
+            .collect();
+        let min_hits = w
+            .min_hits
+            .iter()
+            .filter_map(|(t, &v)| self.theme_ref(source, &raw.id, t).map(|i| (i, v)))
+            .collect();
+        let empty = all_present.is_empty()
+            && any_present.is_empty()
+            && none_present.is_empty()
+            && w.stance.is_empty()
+            && w.stance_not.is_empty()
+            && w.min_confidence.is_none()
+            && w.min_score.is_empty()
+            && w.min_hits.is_empty();
+        if empty && self.problems.len() == before {
+            let p = self.problem(
+                source,
+                &raw.id,
+                0,
+                None,
+                Kind::MissingField {
+                    field: "when",
+                    context: "with at least one condition on checks",
+                },
+            );
+            self.problems.push(p);
+        }
+        if raw.message.trim().is_empty() {
+            let p = self.problem(
+                source,
+                &raw.id,
+                0,
+                Some("message"),
+                Kind::EmptyKeyword { field: "message" },
+            );
+            self.problems.push(p);
+        }
+        if self.problems.len() == before {
+            self.checks.push(Check {
+                id: raw.id.clone(),
+                severity: raw.severity.unwrap_or(Severity::Warning),
+                message: raw.message.clone(),
+                help: raw.help.clone(),
+                description: raw.description.clone(),
+                all_present,
+                any_present,
+                none_present,
+                stance: w.stance.clone(),
+                stance_not: w.stance_not.clone(),
+                min_confidence: w.min_confidence,
+                min_score,
+                min_hits,
+                origin: origin(source, &raw.id),
+            });
+        }
+    }
+
+    /// Resolves a theme id named by a check, or records a problem.
+    fn theme_ref(&mut self, source: &SourceFile, check: &str, theme: &str) -> Option<usize> {
+        let found = self.themes.iter().position(|t| t.id == theme);
+        if found.is_none() {
+            let p = self.problem(
+                source,
+                check,
+                0,
+                Some(theme),
+                Kind::UnknownTheme(theme.to_string()),
+            );
+            self.problems.push(p);
+        }
+        found
     }
 
     fn build_automaton(&self) -> Result<Option<AhoCorasick>, Problem> {

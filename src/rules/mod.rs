@@ -22,11 +22,11 @@ mod model;
 
 pub(crate) use compile::Role;
 pub use compile::{
-    CompiledRules, Example, Origin, Owner, REGEX_SIZE_LIMIT, Rule, RulesetInfo, Theme,
+    Check, CompiledRules, Example, Origin, Owner, REGEX_SIZE_LIMIT, Rule, RulesetInfo, Theme,
 };
 pub use error::{Error, Problem};
 pub use load::RuleSource;
-pub use model::ExcludeScope;
+pub use model::{ExcludeScope, Severity};
 
 /// Loads, validates and compiles rules from `sources`, in order.
 ///

@@ -28,6 +28,68 @@ pub(crate) struct RawRuleset {
     /// Stance cues.
     #[serde(default)]
     pub(crate) cues: Vec<RawRule>,
+    /// Document-level checks for CI.
+    #[serde(default)]
+    pub(crate) checks: Vec<RawCheck>,
+}
+
+/// A document-level check: a condition over themes and stance, and what
+/// to report when it holds.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(crate) struct RawCheck {
+    pub(crate) id: String,
+    pub(crate) severity: Option<Severity>,
+    pub(crate) message: String,
+    pub(crate) help: Option<String>,
+    pub(crate) description: Option<String>,
+    pub(crate) when: RawCondition,
+}
+
+/// When a check fires; every condition given must hold.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(crate) struct RawCondition {
+    #[serde(default)]
+    pub(crate) all_present: Vec<String>,
+    #[serde(default)]
+    pub(crate) any_present: Vec<String>,
+    #[serde(default)]
+    pub(crate) none_present: Vec<String>,
+    #[serde(default)]
+    pub(crate) stance: Vec<crate::Stance>,
+    #[serde(default)]
+    pub(crate) stance_not: Vec<crate::Stance>,
+    pub(crate) min_confidence: Option<f64>,
+    #[serde(default)]
+    pub(crate) min_score: std::collections::BTreeMap<String, f64>,
+    #[serde(default)]
+    pub(crate) min_hits: std::collections::BTreeMap<String, usize>,
+}
+
+/// How serious a check finding is.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth knowing.
+    Info,
+    /// Worth a look before merging.
+    Warning,
+    /// Should block a merge.
+    Error,
+}
+
+impl Severity {
+    /// The lowercase name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
 }
 
 /// A theme and the rules that detect it.

@@ -1,0 +1,158 @@
+//! Document-level checks: the default ones fire on the drafts they
+//! describe and not on others; check definitions are validated; exit
+//! codes follow --fail-on and --exit-zero.
+
+use std::path::Path;
+use std::process::Command;
+
+use policyscan::classify::{self, ClassifyOptions};
+use policyscan::rules::{self, RuleSource};
+use policyscan::text::{Document, Format};
+
+fn fired(text: &str) -> Vec<String> {
+    let rules = rules::load(&[RuleSource::Default]).unwrap();
+    let doc = Document::new("draft.txt", Format::Text, text.to_string());
+    classify::analyze(&rules, &doc, &ClassifyOptions::default())
+        .checks
+        .into_iter()
+        .map(|f| f.check)
+        .collect()
+}
+
+// Drafts written for these tests.
+const LIABILITY_ONLY: &str = "Section 1. A developer shall be liable for any harm caused by a model it releases. \
+    Section 2. The attorney general may bring a civil action and seek civil penalties for each violation.";
+const LIABILITY_WITH_HARBOR: &str = "Section 1. A developer shall be liable for any harm caused by a model it releases. \
+    Section 2. The attorney general may bring a civil action and seek civil penalties. \
+    Section 3. This Act shall not apply to models released for non-commercial research purposes; such research is exempt.";
+
+#[test]
+fn liability_without_safe_harbor_fires_only_without_a_harbor() {
+    assert!(fired(LIABILITY_ONLY).contains(&"liability-without-research-safe-harbor".to_string()));
+    assert!(
+        !fired(LIABILITY_WITH_HARBOR)
+            .contains(&"liability-without-research-safe-harbor".to_string())
+    );
+}
+
+#[test]
+fn compute_threshold_without_exemption_fires_only_without_an_exemption() {
+    let bare = "Models trained above 10^26 operations must be registered. A compute threshold of 10^26 FLOP applies.";
+    let exempt = "Models trained above 10^26 operations must be registered. Open-source releases are exempt from this duty.";
+    assert!(fired(bare).contains(&"compute-threshold-without-exemption".to_string()));
+    assert!(!fired(exempt).contains(&"compute-threshold-without-exemption".to_string()));
+}
+
+#[test]
+fn access_restrictions_on_open_weights_needs_both_themes() {
+    let both = "Congress should restrict the release of open weights. Restricting the publication of model weights is overdue.";
+    assert!(fired(both).contains(&"access-restrictions-on-open-weights".to_string()));
+    assert!(
+        !fired("Open weights help researchers study models.")
+            .contains(&"access-restrictions-on-open-weights".to_string())
+    );
+}
+
+#[test]
+fn findings_point_at_their_evidence() {
+    let rules = rules::load(&[RuleSource::Default]).unwrap();
+    let doc = Document::new("d", Format::Text, format!("Title\n\n{LIABILITY_ONLY}"));
+    let report = classify::analyze(&rules, &doc, &ClassifyOptions::default());
+    let f = report
+        .checks
+        .iter()
+        .find(|f| f.check == "liability-without-research-safe-harbor")
+        .unwrap();
+    assert_eq!(f.line, 3);
+    assert!(!f.evidence.is_empty());
+    assert!(f.evidence.iter().all(|e| e.line >= 3));
+}
+
+#[test]
+fn check_definitions_are_validated() {
+    let bad = [
+        (
+            "unknown theme",
+            "themes:\n  - id: t\nchecks:\n  - id: c\n    message: m\n    when:\n      all-present: [nope]\n",
+            "unknown theme `nope`",
+        ),
+        (
+            "empty condition",
+            "themes:\n  - id: t\nchecks:\n  - id: c\n    message: m\n    when: {}\n",
+            "missing field `when`",
+        ),
+        (
+            "empty message",
+            "themes:\n  - id: t\nchecks:\n  - id: c\n    message: '  '\n    when:\n      all-present: [t]\n",
+            "empty",
+        ),
+        (
+            "duplicate",
+            "themes:\n  - id: t\nchecks:\n  - {id: c, message: m, when: {all-present: [t]}}\n  - {id: c, message: m, when: {all-present: [t]}}\n",
+            "duplicate check id",
+        ),
+        (
+            "bad severity",
+            "themes:\n  - id: t\nchecks:\n  - id: c\n    severity: fatal\n    message: m\n    when:\n      all-present: [t]\n",
+            "unknown variant `fatal`",
+        ),
+    ];
+    for (name, yaml, expected) in bad {
+        let err = rules::load_str("c.yaml", yaml, false)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains(expected), "{name}: {err}");
+        assert!(err.starts_with("c.yaml:"), "{name}: {err}");
+    }
+}
+
+fn exit_code(dir: &Path, args: &[&str]) -> i32 {
+    Command::new(env!("CARGO_BIN_EXE_policyscan"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .unwrap()
+        .status
+        .code()
+        .unwrap()
+}
+
+#[test]
+fn exit_codes_follow_fail_on_and_exit_zero() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("draft.txt"), LIABILITY_ONLY).unwrap();
+    let rules = dir.path().join("strict.yaml");
+    std::fs::write(
+        &rules,
+        "themes:\n  - id: liability\n    rules:\n      - {id: l, keywords: [liable], weight: 2, examples: [liable]}\nchecks:\n  - {id: strict, severity: error, message: Liability found, when: {all-present: [liability]}}\n",
+    )
+    .unwrap();
+    // The default checks are warnings: the default --fail-on error passes.
+    assert_eq!(exit_code(dir.path(), &["scan", "draft.txt"]), 0);
+    assert_eq!(
+        exit_code(dir.path(), &["scan", "--fail-on", "warning", "draft.txt"]),
+        1
+    );
+    assert_eq!(
+        exit_code(
+            dir.path(),
+            &["scan", "--fail-on", "warning", "--exit-zero", "draft.txt"]
+        ),
+        0
+    );
+    assert_eq!(
+        exit_code(dir.path(), &["scan", "--fail-on", "never", "draft.txt"]),
+        0
+    );
+    assert_eq!(
+        exit_code(dir.path(), &["scan", "--rules", "strict.yaml", "draft.txt"]),
+        1
+    );
+    assert_eq!(
+        exit_code(
+            dir.path(),
+            &["scan", "--rules", "strict.yaml", "draft.txt", "missing.txt"]
+        ),
+        2
+    );
+}
