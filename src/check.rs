@@ -55,26 +55,32 @@ fn finding(check: &Check, report: &DocumentReport) -> CheckFinding {
         .chain(check.min_hits.iter().map(|(t, _)| t))
         .filter_map(|&t| report.themes.get(t))
         .filter(|t| t.present || t.hits > 0)
-        .flat_map(|t| t.evidence.iter().take(EVIDENCE_PER_THEME).cloned())
+        .flat_map(|t| {
+            by_content(t.evidence.clone())
+                .into_iter()
+                .take(EVIDENCE_PER_THEME)
+        })
         .collect();
     if !check.stance.is_empty() || check.min_confidence.is_some() {
-        evidence.extend(
-            report
-                .stance
-                .evidence
-                .iter()
-                .take(EVIDENCE_PER_THEME)
-                .map(|e| Evidence {
-                    modifiers: e.modifiers.clone(),
-                    rule: e.cue.clone(),
-                    text: e.text.clone(),
-                    line: e.line,
-                    column: e.column,
-                    snippet: e.snippet.clone(),
-                    section: e.section.clone(),
-                }),
-        );
+        let stance: Vec<Evidence> = report
+            .stance
+            .evidence
+            .iter()
+            .filter(|e| e.stance == report.stance.label)
+            .map(|e| Evidence {
+                modifiers: e.modifiers.clone(),
+                rule: e.cue.clone(),
+                text: e.text.clone(),
+                line: e.line,
+                column: e.column,
+                snippet: e.snippet.clone(),
+                section: e.section.clone(),
+            })
+            .collect();
+        evidence.extend(by_content(stance).into_iter().take(EVIDENCE_PER_THEME));
     }
+    // Shown in document order; the finding sits at the earliest piece.
+    evidence.sort_by(|a, b| (a.line, a.column, &a.rule).cmp(&(b.line, b.column, &b.rule)));
     evidence.dedup_by(|a, b| a.line == b.line && a.column == b.column && a.rule == b.rule);
     let (line, column) = evidence.first().map_or((1, 1), |e| (e.line, e.column));
     CheckFinding {
@@ -86,6 +92,24 @@ fn finding(check: &Check, report: &DocumentReport) -> CheckFinding {
         column,
         evidence,
     }
+}
+
+/// Orders evidence by what it says (rule, then normalised sentence), so
+/// that which pieces a finding keeps, and so its fingerprint, does not
+/// depend on where in the document they are.
+fn by_content(mut evidence: Vec<Evidence>) -> Vec<Evidence> {
+    let key = |e: &Evidence| {
+        (
+            e.rule.clone(),
+            e.snippet
+                .to_lowercase()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
+        )
+    };
+    evidence.sort_by_key(key);
+    evidence
 }
 
 /// Conditions that fail a run when any document meets them.

@@ -144,6 +144,17 @@ fn is_prescribed(doc: &Document, hit: &Hit) -> bool {
         .is_some_and(|s| PRESCRIPTIVE.is_match(&doc.folded().as_str()[doc.sentences()[s].clone()]))
 }
 
+/// What a hit says: its folded sentence and folded match, which do not
+/// change when the passage moves.
+fn content_key(doc: &Document, hit: &Hit) -> String {
+    let folded = doc.folded().as_str();
+    let sentence = doc
+        .sentence_of(hit.folded_start)
+        .map_or("", |s| &folded[doc.sentences()[s].clone()]);
+    let matched = folded.get(hit.folded_start..hit.folded_end).unwrap_or("");
+    format!("{sentence}\u{1f}{matched}")
+}
+
 /// True when the hit is negated within its clause.
 fn is_negated(doc: &Document, hit: &Hit) -> bool {
     doc.sentence_of(hit.folded_start).is_some_and(|s| {
@@ -200,26 +211,39 @@ pub fn diminishing(n: f64) -> f64 {
     if n >= 1.0 { 1.0 + n.ln() } else { n.max(0.0) }
 }
 
-/// Picks representative hits: the first hit of each rule (heaviest rules
-/// first), then further hits, shown in document order.
+/// Picks representative hits: one hit of each rule (heaviest rules
+/// first), then further hits, chosen by content and shown in document
+/// order.
 fn pick_evidence(
     rules: &CompiledRules,
     doc: &Document,
     hits: &[&Hit],
     max: usize,
 ) -> Vec<Evidence> {
-    let mut seen: std::collections::HashMap<usize, usize> = Default::default();
-    let mut ranked: Vec<(usize, std::cmp::Reverse<u64>, usize, &Hit)> = hits
-        .iter()
-        .enumerate()
-        .map(|(i, hit)| {
-            let nth = seen.entry(hit.rule).or_default();
-            *nth += 1;
-            let weight = (rules.rules()[hit.rule].weight * 1000.0) as u64;
-            (*nth, std::cmp::Reverse(weight), i, *hit)
-        })
-        .collect();
-    ranked.sort_by_key(|&(nth, w, i, _)| (nth, w, i));
+    // Rank by content, not position: which hits survive the cap (and so
+    // the fingerprints of check findings built from them) must not change
+    // when a passage moves. One hit per rule first, heaviest rules first.
+    let keyed: Vec<(String, &Hit)> = hits.iter().map(|h| (content_key(doc, h), *h)).collect();
+    let mut by_rule: std::collections::BTreeMap<usize, Vec<&(String, &Hit)>> = Default::default();
+    for k in &keyed {
+        by_rule.entry(k.1.rule).or_default().push(k);
+    }
+    let mut ranked: Vec<(usize, std::cmp::Reverse<u64>, &str, usize, &Hit)> =
+        Vec::with_capacity(hits.len());
+    for (rule, mut group) in by_rule {
+        group.sort_by(|a, b| (&a.0, a.1.start).cmp(&(&b.0, b.1.start)));
+        let weight = (rules.rules()[rule].weight * 1000.0) as u64;
+        for (nth, (key, hit)) in group.into_iter().enumerate() {
+            ranked.push((
+                nth,
+                std::cmp::Reverse(weight),
+                key.as_str(),
+                hit.start,
+                *hit,
+            ));
+        }
+    }
+    ranked.sort_by(|a, b| (a.0, a.1, a.2, a.3).cmp(&(b.0, b.1, b.2, b.3)));
     let mut chosen: Vec<&Hit> = ranked.into_iter().take(max).map(|(.., h)| h).collect();
     chosen.sort_by_key(|h| h.start);
     chosen

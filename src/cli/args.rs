@@ -146,6 +146,8 @@ pub(crate) enum OutputFormat {
     Json,
     /// JSON Lines: a `document` message per document, then a `summary`.
     Jsonl,
+    /// SARIF 2.1.0: check findings as code-scanning results.
+    Sarif,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -75,7 +75,7 @@ fn run_scan(args: ScanArgs) -> Result<i32> {
     })?;
     let report = pipeline::assemble(&rules, outcomes, walked.errors);
     print_notices(&report);
-    write_report(&args, &report)?;
+    write_report(&args, &report, &rules)?;
     Ok(exit_code(&report, &fail, args.exit_zero))
 }
 
@@ -206,7 +206,7 @@ fn print_notices(report: &RunReport) {
     }
 }
 
-fn write_report(args: &ScanArgs, report: &RunReport) -> Result<()> {
+fn write_report(args: &ScanArgs, report: &RunReport, rules: &CompiledRules) -> Result<()> {
     let out = io::BufWriter::new(io::stdout().lock());
     match args.format {
         OutputFormat::Text => report::write_text(
@@ -218,6 +218,7 @@ fn write_report(args: &ScanArgs, report: &RunReport) -> Result<()> {
         ),
         OutputFormat::Json => report::write_json(out, report),
         OutputFormat::Jsonl => report::write_jsonl(out, report),
+        OutputFormat::Sarif => report::write_sarif(out, report, rules.checks()),
     }
     .context("failed to write the report")
 }

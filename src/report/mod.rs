@@ -10,10 +10,12 @@
 
 mod explain;
 mod json;
+mod sarif;
 mod text;
 
 pub use explain::{Explanation, write_explanation};
 pub use json::{write_json, write_jsonl};
+pub use sarif::{fingerprint, write_sarif};
 pub use text::{TextOptions, write_text};
 
 use std::collections::BTreeMap;

@@ -1,0 +1,158 @@
+//! SARIF 2.1.0 output (`--format sarif`), for code-scanning dashboards.
+//!
+//! Each document-level check of the ruleset is a SARIF rule; each finding
+//! is a result located at its first piece of evidence. Columns are Unicode
+//! code points, as the run declares (`columnKind`). Results carry a
+//! `partialFingerprints` entry computed from their content (check id and
+//! the normalised text of their evidence), not from line numbers, so
+//! moving a paragraph does not make a finding look new. Unreadable inputs
+//! are reported as tool execution notifications.
+
+use std::io::{self, Write};
+
+use serde_json::{Value, json};
+
+use super::{CheckFinding, RunReport};
+use crate::rules::{Check, Severity};
+
+/// The SARIF schema the output declares.
+const SARIF_SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+
+/// Writes the report as one SARIF log. `checks` are the ruleset's check
+/// definitions (the SARIF rules).
+pub fn write_sarif<W: Write>(mut w: W, report: &RunReport, checks: &[Check]) -> io::Result<()> {
+    let rules: Vec<Value> = checks.iter().map(rule).collect();
+    let results: Vec<Value> = report
+        .documents
+        .iter()
+        .flat_map(|doc| doc.checks.iter().map(move |f| result(&doc.path, f, checks)))
+        .collect();
+    let notifications: Vec<Value> = report
+        .errors
+        .iter()
+        .map(|e| json!({"level": "error", "message": {"text": format!("{}: {}", e.path, e.message)}}))
+        .collect();
+    let log = json!({
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": report.tool.name,
+                "version": report.tool.version,
+                "informationUri": "https://github.com/policyscan/policyscan",
+                "rules": rules,
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+            "invocations": [{
+                "executionSuccessful": report.errors.is_empty(),
+                "toolExecutionNotifications": notifications,
+            }],
+        }],
+    });
+    serde_json::to_writer_pretty(&mut w, &log)?;
+    writeln!(w)?;
+    w.flush()
+}
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+fn rule(check: &Check) -> Value {
+    let mut rule = json!({
+        "id": check.id,
+        "shortDescription": {"text": check.message},
+        "fullDescription": {"text": check.description.as_deref().unwrap_or(&check.message)},
+        "defaultConfiguration": {"level": level(check.severity)},
+    });
+    if let Some(help) = &check.help {
+        rule["help"] = json!({"text": help});
+        if help.starts_with("https://") || help.starts_with("http://") {
+            rule["helpUri"] = json!(help);
+        }
+    }
+    rule
+}
+
+fn result(path: &str, finding: &CheckFinding, checks: &[Check]) -> Value {
+    let snippet = finding
+        .evidence
+        .first()
+        .map_or(String::new(), |e| e.snippet.clone());
+    let mut result = json!({
+        "ruleId": finding.check,
+        "level": level(finding.severity),
+        "message": {"text": finding.message},
+        "locations": [{"physicalLocation": {
+            "artifactLocation": {"uri": uri(path)},
+            "region": {"startLine": finding.line, "startColumn": finding.column, "snippet": {"text": snippet}},
+        }}],
+        "partialFingerprints": {"policyscanContent/v1": fingerprint(finding)},
+    });
+    if let Some(index) = checks.iter().position(|c| c.id == finding.check) {
+        result["ruleIndex"] = json!(index);
+    }
+    result
+}
+
+/// A stable 64-bit FNV-1a hash of the check id and the normalised text of
+/// the evidence (lowercase, whitespace collapsed, in sorted order), as 16
+/// hex digits.
+/// FNV is used because it is fixed by definition: the standard library's
+/// hasher may change between Rust versions, and fingerprints must not.
+pub fn fingerprint(finding: &CheckFinding) -> String {
+    // Sorted, so reordering paragraphs does not change the fingerprint.
+    let mut parts: Vec<String> = finding
+        .evidence
+        .iter()
+        .map(|e| {
+            format!(
+                "{}\u{1f}{}",
+                e.rule,
+                e.snippet
+                    .to_lowercase()
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            )
+        })
+        .collect();
+    parts.sort();
+    parts.dedup();
+    let content = format!("{}\u{1e}{}", finding.check, parts.join("\u{1e}"));
+    let hash = content.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    format!("{hash:016x}")
+}
+
+/// A relative URI reference for a report path: `/` separators, and every
+/// byte outside the unreserved set percent-encoded.
+fn uri(path: &str) -> String {
+    let path = if path == "<stdin>" { "stdin" } else { path };
+    path.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uris_are_percent_encoded() {
+        assert_eq!(uri("drafts/a b.md"), "drafts/a%20b.md");
+        assert_eq!(uri("überblick.md"), "%C3%BCberblick.md");
+        assert_eq!(uri("<stdin>"), "stdin");
+    }
+}

@@ -1,0 +1,120 @@
+//! SARIF output validates against the official SARIF 2.1.0 schema, and its
+//! fingerprints follow content, not position.
+
+use std::path::Path;
+use std::process::Command;
+
+use serde_json::Value;
+
+fn sarif(dir: &Path, args: &[&str]) -> Value {
+    let out = Command::new(env!("CARGO_BIN_EXE_policyscan"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .unwrap();
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)))
+}
+
+fn fingerprints(log: &Value) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = log["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["ruleId"].as_str().unwrap().to_string(),
+                r["partialFingerprints"]["policyscanContent/v1"]
+                    .as_str()
+                    .unwrap()
+                    .to_string(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn sarif_validates_against_the_official_schema() {
+    let schema_path = Path::new("../shared/schemas/sarif-schema-2.1.0.json");
+    let Ok(schema_text) = std::fs::read_to_string(schema_path) else {
+        eprintln!(
+            "skipped: {} not found (it is beside the project in CI)",
+            schema_path.display()
+        );
+        return;
+    };
+    let schema: Value = serde_json::from_str(&schema_text).unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("the SARIF schema compiles");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("space name.md"), "Developers must be held liable for harms caused by models they release. The attorney general may bring a civil action and seek civil penalties.").unwrap();
+    let here = std::env::current_dir().unwrap();
+    let fixtures = here.join("fixtures");
+    let log = sarif(
+        dir.path(),
+        &[
+            "scan",
+            "--format",
+            "sarif",
+            fixtures.to_str().unwrap(),
+            "space name.md",
+            "missing.md",
+        ],
+    );
+    let errors: Vec<String> = validator
+        .iter_errors(&log)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+    let run = &log["runs"][0];
+    assert_eq!(log["version"], "2.1.0");
+    assert_eq!(run["tool"]["driver"]["name"], "policyscan");
+    assert!(run["tool"]["driver"]["rules"].as_array().unwrap().len() >= 4);
+    assert!(!run["results"].as_array().unwrap().is_empty());
+    assert_eq!(
+        run["invocations"][0]["executionSuccessful"], false,
+        "missing.md is an execution error"
+    );
+    let uris: Vec<&str> = run["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str())
+        .collect();
+    assert!(uris.contains(&"space%20name.md"), "{uris:?}");
+}
+
+#[test]
+fn fingerprints_survive_moving_paragraphs_but_not_edits() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = "Developers shall be liable for any harm their released models cause.";
+    let b = "Open weights cannot be recalled, and restrictions on the release of model weights are overdue.";
+    std::fs::write(
+        dir.path().join("draft.md"),
+        format!("# Draft\n\n{a}\n\n{b}\n"),
+    )
+    .unwrap();
+    let before = fingerprints(&sarif(dir.path(), &["scan", "-f", "sarif", "draft.md"]));
+    std::fs::write(
+        dir.path().join("draft.md"),
+        format!("# Draft\n\nAn added paragraph about something else.\n\n{b}\n\n{a}\n"),
+    )
+    .unwrap();
+    let moved = fingerprints(&sarif(dir.path(), &["scan", "-f", "sarif", "draft.md"]));
+    assert!(!before.is_empty());
+    assert_eq!(before, moved, "moving paragraphs keeps fingerprints");
+    std::fs::write(
+        dir.path().join("draft.md"),
+        format!(
+            "# Draft\n\n{}\n\n{b}\n",
+            a.replace("any harm", "every harm")
+        ),
+    )
+    .unwrap();
+    let edited = fingerprints(&sarif(dir.path(), &["scan", "-f", "sarif", "draft.md"]));
+    assert_ne!(
+        before, edited,
+        "editing the evidence changes the fingerprint"
+    );
+}
