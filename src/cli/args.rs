@@ -104,6 +104,11 @@ pub(crate) struct ScanArgs {
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = OutputFormat::Text)]
     pub(crate) format: OutputFormat,
+    /// Also write a report in another format to a file, as FORMAT:PATH
+    /// (repeatable), e.g. `--output sarif:policyscan.sarif`. Written
+    /// atomically; stdout still gets --format.
+    #[arg(long = "output", short = 'o', value_name = "FORMAT:PATH", value_parser = parse_output)]
+    pub(crate) outputs: Vec<(OutputFormat, PathBuf)>,
     /// Include or (with a leading `!`) exclude paths matching this glob
     /// when walking folders (repeatable, gitignore syntax).
     #[arg(long = "glob", short = 'g', value_name = "GLOB")]
@@ -148,6 +153,32 @@ pub(crate) enum OutputFormat {
     Jsonl,
     /// SARIF 2.1.0: check findings as code-scanning results.
     Sarif,
+    /// GitHub Actions workflow commands: findings as annotations.
+    Github,
+    /// A Markdown summary for pull-request comments and job summaries.
+    Markdown,
+}
+
+/// Parses `FORMAT:PATH` for `--output`.
+fn parse_output(value: &str) -> Result<(OutputFormat, PathBuf), String> {
+    let (format, path) = value
+        .split_once(':')
+        .ok_or_else(|| format!("expected FORMAT:PATH, got `{value}`"))?;
+    let format = OutputFormat::from_str(format, true).map_err(|_| {
+        let names: Vec<String> = OutputFormat::value_variants()
+            .iter()
+            .filter_map(|v| v.to_possible_value())
+            .map(|v| v.get_name().to_string())
+            .collect();
+        format!(
+            "unknown format `{format}` (expected one of {})",
+            names.join(", ")
+        )
+    })?;
+    if path.is_empty() {
+        return Err("the path after FORMAT: is empty".to_string());
+    }
+    Ok((format, PathBuf::from(path)))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

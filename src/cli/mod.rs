@@ -69,7 +69,7 @@ fn run_scan(args: ScanArgs) -> Result<i32> {
     let rules = load_rules(&args.rules)?;
     let fail = fail_conditions(&args, &rules)?;
     let walked = walk::walk(&without_stdin(&args.paths), &walk_options(&args))?;
-    let inputs = with_stdin(&args.paths, walked.inputs)?;
+    let inputs = with_stdin(&args.paths, without_outputs(walked.inputs, &args.outputs))?;
     let outcomes = in_pool(args.threads, || {
         pipeline::scan_inputs(&rules, &inputs, &classify_options(&args))
     })?;
@@ -153,6 +153,27 @@ fn classify_options(args: &ScanArgs) -> ClassifyOptions {
     }
 }
 
+/// Drops inputs that are `--output` targets: a report written into the
+/// scanned folder must not be scanned by the next run.
+fn without_outputs(inputs: Vec<Input>, outputs: &[(OutputFormat, PathBuf)]) -> Vec<Input> {
+    let targets: Vec<PathBuf> = outputs
+        .iter()
+        .filter_map(|(_, p)| std::fs::canonicalize(p).ok())
+        .collect();
+    if targets.is_empty() {
+        return inputs;
+    }
+    inputs
+        .into_iter()
+        .filter(|input| match input {
+            Input::File { path, .. } => {
+                std::fs::canonicalize(path).map_or(true, |c| !targets.contains(&c))
+            }
+            Input::Bytes { .. } => true,
+        })
+        .collect()
+}
+
 fn is_stdin(path: &std::path::Path) -> bool {
     path.as_os_str() == "-"
 }
@@ -207,20 +228,60 @@ fn print_notices(report: &RunReport) {
 }
 
 fn write_report(args: &ScanArgs, report: &RunReport, rules: &CompiledRules) -> Result<()> {
+    for (format, path) in &args.outputs {
+        write_file(path, |file| render(file, *format, report, rules, false))
+            .with_context(|| format!("failed to write {}", path.display()))?;
+    }
     let out = io::BufWriter::new(io::stdout().lock());
-    match args.format {
-        OutputFormat::Text => report::write_text(
-            out,
-            report,
-            TextOptions {
-                color: use_color(args.color),
-            },
-        ),
+    render(out, args.format, report, rules, use_color(args.color))
+        .context("failed to write the report")
+}
+
+/// Writes one report in one format.
+fn render<W: Write>(
+    out: W,
+    format: OutputFormat,
+    report: &RunReport,
+    rules: &CompiledRules,
+    color: bool,
+) -> io::Result<()> {
+    match format {
+        OutputFormat::Text => report::write_text(out, report, TextOptions { color }),
         OutputFormat::Json => report::write_json(out, report),
         OutputFormat::Jsonl => report::write_jsonl(out, report),
         OutputFormat::Sarif => report::write_sarif(out, report, rules.checks()),
+        OutputFormat::Github => report::write_github(out, report),
+        OutputFormat::Markdown => report::write_markdown(out, report),
     }
-    .context("failed to write the report")
+}
+
+/// Writes a file atomically: into a temporary file in the same folder,
+/// then renamed over the target, so an interrupted run never leaves half
+/// a report.
+fn write_file(
+    path: &std::path::Path,
+    write: impl FnOnce(&mut io::BufWriter<std::fs::File>) -> io::Result<()>,
+) -> io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let name = path
+        .file_name()
+        .map_or_else(|| "report".into(), |n| n.to_string_lossy().into_owned());
+    let tmp = dir.join(format!(".{name}.policyscan-{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut file = io::BufWriter::new(std::fs::File::create(&tmp)?);
+        write(&mut file)?;
+        file.into_inner()
+            .map_err(io::IntoInnerError::into_error)?
+            .sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
 }
 
 fn use_color(choice: ColorChoice) -> bool {

@@ -8,11 +8,13 @@
 //! Printers take finished reports and an injected `io::Write`; nothing
 //! else in the library writes anywhere.
 
+mod ci;
 mod explain;
 mod json;
 mod sarif;
 mod text;
 
+pub use ci::{write_github, write_markdown};
 pub use explain::{Explanation, write_explanation};
 pub use json::{write_json, write_jsonl};
 pub use sarif::{fingerprint, write_sarif};

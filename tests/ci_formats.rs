@@ -1,0 +1,146 @@
+//! CI outputs: GitHub workflow commands, the Markdown summary, and several
+//! reports from one scan with --output.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn run(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_policyscan"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+const DRAFT: &str = "# Draft bill\n\nDevelopers must be held liable for harms their models cause. \
+    The attorney general may bring a civil action and seek civil penalties.\n\n\
+    Restrictions on the release of open weights should follow: weights cannot be recalled.\n";
+
+fn draft_dir(name: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(name), DRAFT).unwrap();
+    dir
+}
+
+#[test]
+fn github_format_writes_escaped_workflow_commands() {
+    let dir = draft_dir("draft, v2.md");
+    let out = run(dir.path(), &["scan", "--format", "github", "."]);
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert!(!lines.is_empty());
+    for line in &lines {
+        assert!(
+            line.starts_with("::warning file=draft%2C v2.md,line=")
+                || line.starts_with("::notice file=draft%2C v2.md,line="),
+            "{line}"
+        );
+        assert!(
+            line.contains(",col=") && line.contains(",title=policyscan "),
+            "{line}"
+        );
+    }
+    assert!(
+        stdout
+            .contains("title=policyscan liability-without-research-safe-harbor::Assigns liability"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn markdown_format_summarises_documents_and_findings() {
+    let dir = draft_dir("draft.md");
+    let out = run(
+        dir.path(),
+        &["scan", "--format", "markdown", ".", "missing.md"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let md = String::from_utf8(out.stdout).unwrap();
+    assert!(md.starts_with("## policyscan report\n"), "{md}");
+    assert!(md.contains("| `draft.md` | "), "{md}");
+    assert!(
+        md.contains("| warning | `liability-without-research-safe-harbor` | `draft.md:"),
+        "{md}"
+    );
+    assert!(
+        md.contains("### Unreadable inputs\n\n- `missing.md`: "),
+        "{md}"
+    );
+}
+
+#[test]
+fn one_scan_writes_several_outputs_and_skips_its_own_reports() {
+    let dir = draft_dir("draft.md");
+    let out = run(
+        dir.path(),
+        &[
+            "scan",
+            "-o",
+            "sarif:report.sarif",
+            "-o",
+            "markdown:summary.md",
+            "-o",
+            "json:report.json",
+            ".",
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("draft.md (markdown"),
+        "stdout keeps the text report: {text}"
+    );
+    let sarif: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("report.sarif")).unwrap())
+            .unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    assert!(
+        std::fs::read_to_string(dir.path().join("summary.md"))
+            .unwrap()
+            .contains("## policyscan report")
+    );
+    // A second run over the same folder does not scan the reports it wrote.
+    let again = run(
+        dir.path(),
+        &["scan", "-f", "json", "-o", "markdown:summary.md", "."],
+    );
+    let report: serde_json::Value = serde_json::from_slice(&again.stdout).unwrap();
+    let paths: Vec<&str> = report["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, ["draft.md"]);
+    let leftovers: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn output_errors_are_clear_and_exit_two() {
+    let dir = draft_dir("draft.md");
+    let out = run(
+        dir.path(),
+        &["scan", "-o", "sarif:no/such/dir/x.sarif", "."],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr
+            .contains("policyscan: failed to write no/such/dir/x.sarif: No such file or directory"),
+        "{stderr}"
+    );
+    let out = run(dir.path(), &["scan", "-o", "bogus:x", "."]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown format `bogus`"));
+}
