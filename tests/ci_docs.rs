@@ -1,0 +1,110 @@
+//! The CI recipe in docs/ci.md works as documented: the workflow's scan
+//! command, run verbatim on draft fixtures, annotates, writes SARIF and
+//! Markdown, and exits as the docs say; the pre-commit hook definition
+//! parses and runs the same tool.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+/// The `run:` line of the workflow step named "Scan drafts".
+fn documented_scan_command() -> Vec<String> {
+    let doc = std::fs::read_to_string("docs/ci.md").unwrap();
+    let step = doc
+        .find("- name: Scan drafts")
+        .expect("docs/ci.md has the scan step");
+    let line = doc[step..].lines().nth(1).unwrap().trim();
+    let command = line.strip_prefix("run: ").expect("the step runs a command");
+    command.split_whitespace().map(String::from).collect()
+}
+
+fn run(dir: &Path, argv: &[String]) -> Output {
+    assert_eq!(argv[0], "policyscan");
+    Command::new(env!("CARGO_BIN_EXE_policyscan"))
+        .current_dir(dir)
+        .args(&argv[1..])
+        .output()
+        .unwrap()
+}
+
+fn drafts(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("drafts")).unwrap();
+    for (name, text) in files {
+        std::fs::write(dir.path().join("drafts").join(name), text).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn the_documented_workflow_command_gates_a_risky_draft() {
+    let argv = documented_scan_command();
+    let risky = std::fs::read_to_string("fixtures/oped-security-first-irreversible.txt").unwrap();
+    let dir = drafts(&[("release-policy.txt", &risky)]);
+    let out = run(dir.path(), &argv);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "warning findings fail with --fail-on warning"
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.starts_with("::warning file=drafts/release-policy.txt,line=")),
+        "{stdout}"
+    );
+    let sarif: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("policyscan.sarif")).unwrap(),
+    )
+    .unwrap();
+    assert!(!sarif["runs"][0]["results"].as_array().unwrap().is_empty());
+    let summary = std::fs::read_to_string(dir.path().join("policyscan.md")).unwrap();
+    assert!(
+        summary.contains("| `drafts/release-policy.txt` | security-first |"),
+        "{summary}"
+    );
+}
+
+#[test]
+fn the_documented_workflow_command_passes_a_clean_draft() {
+    let argv = documented_scan_command();
+    let clean = std::fs::read_to_string("fixtures/weak-signal-blog.txt").unwrap();
+    let dir = drafts(&[("notes.txt", &clean)]);
+    let out = run(dir.path(), &argv);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(out.stdout.is_empty(), "no annotations for a clean draft");
+    assert!(dir.path().join("policyscan.sarif").exists());
+}
+
+#[test]
+fn the_pre_commit_hook_runs_policyscan() {
+    #[derive(serde::Deserialize)]
+    struct Hook {
+        id: String,
+        entry: String,
+        language: String,
+    }
+    let hooks: Vec<Hook> =
+        serde_saphyr::from_str(&std::fs::read_to_string(".pre-commit-hooks.yaml").unwrap())
+            .unwrap();
+    assert_eq!(hooks.len(), 1);
+    assert_eq!(
+        (hooks[0].id.as_str(), hooks[0].language.as_str()),
+        ("policyscan", "rust")
+    );
+    let argv: Vec<String> = hooks[0]
+        .entry
+        .split_whitespace()
+        .map(String::from)
+        .collect();
+    let risky = std::fs::read_to_string("fixtures/oped-security-first-irreversible.txt").unwrap();
+    let dir = drafts(&[("a.txt", &risky)]);
+    let mut with_file = argv.clone();
+    with_file.push("drafts/a.txt".to_string());
+    assert_eq!(run(dir.path(), &with_file).status.code(), Some(1));
+}
