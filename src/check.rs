@@ -91,6 +91,7 @@ fn finding(check: &Check, report: &DocumentReport) -> CheckFinding {
         line,
         column,
         evidence,
+        suppressed: None,
     }
 }
 
@@ -133,11 +134,8 @@ impl FailConditions {
     pub fn matches(&self, report: &RunReport) -> Vec<String> {
         let mut out = Vec::new();
         for doc in &report.documents {
-            for f in doc
-                .checks
-                .iter()
-                .filter(|f| self.severity.is_some_and(|s| f.severity >= s))
-            {
+            let active = doc.checks.iter().filter(|f| f.suppressed.is_none());
+            for f in active.filter(|f| self.severity.is_some_and(|s| f.severity >= s)) {
                 out.push(format!(
                     "{}:{}:{}: {} {}: {}",
                     doc.path,

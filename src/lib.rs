@@ -43,6 +43,7 @@ pub mod rules;
 pub mod ruletest;
 pub mod scan;
 mod stance;
+pub mod suppress;
 pub mod text;
 pub mod walk;
 

@@ -58,9 +58,11 @@ pub fn scan_input(rules: &CompiledRules, input: &Input, options: &ClassifyOption
             reason: "binary".to_string(),
         }),
         Decoded::Text { text, warnings } => {
-            let doc = Document::new(name, format, text.into_owned())
-                .with_origin(bytes.len() as u64, warnings);
-            Outcome::Report(Box::new(classify::analyze(rules, &doc, options)))
+            let (directives, text) = crate::suppress::extract(&text);
+            let doc = Document::new(name, format, text).with_origin(bytes.len() as u64, warnings);
+            let mut report = classify::analyze(rules, &doc, options);
+            crate::suppress::apply_inline(rules, &doc, &directives, &mut report);
+            Outcome::Report(Box::new(report))
         }
     }
 }

@@ -51,6 +51,12 @@ fn sarif_validates_against_the_official_schema() {
     std::fs::write(dir.path().join("space name.md"), "Developers must be held liable for harms caused by models they release. The attorney general may bring a civil action and seek civil penalties.").unwrap();
     let here = std::env::current_dir().unwrap();
     let fixtures = here.join("fixtures");
+    std::fs::write(
+        dir.path().join("suppressed.md"),
+        "<!-- policyscan-ignore-file: liability-without-research-safe-harbor -- accepted risk -->\n\
+         Developers must be held liable for harms. The attorney general may bring a civil action.",
+    )
+    .unwrap();
     let log = sarif(
         dir.path(),
         &[
@@ -59,6 +65,7 @@ fn sarif_validates_against_the_official_schema() {
             "sarif",
             fixtures.to_str().unwrap(),
             "space name.md",
+            "suppressed.md",
             "missing.md",
         ],
     );
@@ -83,6 +90,14 @@ fn sarif_validates_against_the_official_schema() {
         .filter_map(|r| r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str())
         .collect();
     assert!(uris.contains(&"space%20name.md"), "{uris:?}");
+    let suppressed: Vec<&Value> = run["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r.get("suppressions").is_some())
+        .collect();
+    assert_eq!(suppressed.len(), 1);
+    assert_eq!(suppressed[0]["suppressions"][0]["kind"], "inSource");
 }
 
 #[test]

@@ -135,6 +135,13 @@ pub(crate) struct ScanArgs {
     /// still exit 2).
     #[arg(long)]
     pub(crate) exit_zero: bool,
+    /// Suppress the findings listed in this baseline file (from
+    /// --write-baseline), so only new findings fail the build.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) baseline: Option<PathBuf>,
+    /// Write the current unsuppressed findings to this baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) write_baseline: Option<PathBuf>,
     /// Exit 1 when any document takes this stance (repeatable).
     #[arg(long, value_name = "STANCE", value_parser = ["pro-open", "security-first", "hybrid", "neutral"])]
     pub(crate) fail_on_stance: Vec<String>,

@@ -18,6 +18,7 @@ use policyscan::check::FailConditions;
 use policyscan::classify::ClassifyOptions;
 use policyscan::report::{self, RunReport, TextOptions};
 use policyscan::rules::{self, CompiledRules, Owner, RuleSource, Severity};
+use policyscan::suppress::Baseline;
 use policyscan::walk::{self, Input, WalkOptions};
 use policyscan::{Stance, pipeline};
 
@@ -73,7 +74,8 @@ fn run_scan(args: ScanArgs) -> Result<i32> {
     let outcomes = in_pool(args.threads, || {
         pipeline::scan_inputs(&rules, &inputs, &classify_options(&args))
     })?;
-    let report = pipeline::assemble(&rules, outcomes, walked.errors);
+    let mut report = pipeline::assemble(&rules, outcomes, walked.errors);
+    apply_baseline(&args, &mut report)?;
     print_notices(&report);
     write_report(&args, &report, &rules)?;
     Ok(exit_code(&report, &fail, args.exit_zero))
@@ -151,6 +153,40 @@ fn classify_options(args: &ScanArgs) -> ClassifyOptions {
     ClassifyOptions {
         max_evidence: args.max_evidence,
     }
+}
+
+/// Applies `--baseline` (reporting entries that match nothing) and writes
+/// `--write-baseline`.
+fn apply_baseline(args: &ScanArgs, report: &mut RunReport) -> Result<()> {
+    if let Some(path) = &args.baseline {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("failed to read baseline {}", path.display()))?;
+        let baseline: Baseline = serde_json::from_str(&text)
+            .with_context(|| format!("invalid baseline {}", path.display()))?;
+        for stale in baseline.apply(report) {
+            eprintln!(
+                "policyscan: warning: baseline entry matches nothing (stale): {} {}",
+                stale.path, stale.check
+            );
+        }
+        let theme_ids: Vec<String> = report.summary.themes.keys().cloned().collect();
+        let rebuilt = RunReport::new(
+            std::mem::take(&mut report.rulesets),
+            &theme_ids,
+            std::mem::take(&mut report.documents),
+            std::mem::take(&mut report.skipped),
+            std::mem::take(&mut report.errors),
+        );
+        *report = rebuilt;
+    }
+    if let Some(path) = &args.write_baseline {
+        write_file(path, |file| {
+            serde_json::to_writer_pretty(&mut *file, &Baseline::of(report))?;
+            writeln!(file)
+        })
+        .with_context(|| format!("failed to write baseline {}", path.display()))?;
+    }
+    Ok(())
 }
 
 /// Drops inputs that are `--output` targets: a report written into the

@@ -12,7 +12,7 @@ use crate::rules::Severity;
 /// per unreadable input, so findings appear as annotations on the diff.
 pub fn write_github<W: Write>(mut w: W, report: &RunReport) -> io::Result<()> {
     for doc in &report.documents {
-        for f in &doc.checks {
+        for f in doc.checks.iter().filter(|f| f.suppressed.is_none()) {
             let command = match f.severity {
                 Severity::Error => "error",
                 Severity::Warning => "warning",
@@ -83,7 +83,7 @@ pub fn write_markdown<W: Write>(mut w: W, report: &RunReport) -> io::Result<()> 
                 doc.stance.label,
                 doc.stance.confidence,
                 cell(&themes(doc)),
-                doc.checks.len()
+                doc.checks.iter().filter(|f| f.suppressed.is_none()).count()
             )?;
         }
         writeln!(w)?;
@@ -96,8 +96,13 @@ pub fn write_markdown<W: Write>(mut w: W, report: &RunReport) -> io::Result<()> 
             for f in &doc.checks {
                 writeln!(
                     w,
-                    "| {} | `{}` | `{}:{}:{}` | {} |",
+                    "| {}{} | `{}` | `{}:{}:{}` | {} |",
                     f.severity.as_str(),
+                    if f.suppressed.is_some() {
+                        " (suppressed)"
+                    } else {
+                        ""
+                    },
                     cell(&f.check),
                     cell(&doc.path),
                     f.line,

@@ -115,6 +115,20 @@ pub struct CheckFinding {
     pub column: usize,
     /// Evidence from the themes and stance the condition is about.
     pub evidence: Vec<Evidence>,
+    /// Set when an inline comment or the baseline suppresses the finding;
+    /// suppressed findings never fail a run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suppressed: Option<Suppression>,
+}
+
+/// Why a finding is suppressed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Suppression {
+    /// `inline` (a `policyscan-ignore` comment) or `baseline`.
+    pub kind: String,
+    /// The reason given.
+    pub reason: String,
 }
 
 /// The stance call for one document.
@@ -337,7 +351,11 @@ impl Summary {
                 .into_iter()
                 .map(|s| (s, 0))
                 .collect();
-        for finding in documents.iter().flat_map(|d| &d.checks) {
+        for finding in documents
+            .iter()
+            .flat_map(|d| &d.checks)
+            .filter(|f| f.suppressed.is_none())
+        {
             *checks.entry(finding.severity).or_default() += 1;
         }
         Summary {

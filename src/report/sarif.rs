@@ -97,6 +97,14 @@ fn result(path: &str, finding: &CheckFinding, checks: &[Check]) -> Value {
     if let Some(index) = checks.iter().position(|c| c.id == finding.check) {
         result["ruleIndex"] = json!(index);
     }
+    if let Some(s) = &finding.suppressed {
+        let kind = if s.kind == "inline" {
+            "inSource"
+        } else {
+            "external"
+        };
+        result["suppressions"] = json!([{"kind": kind, "justification": s.reason}]);
+    }
     result
 }
 

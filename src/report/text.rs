@@ -112,12 +112,18 @@ fn write_checks<W: Write>(
             }
         };
         let at = format!("{}:{}", f.line, f.column);
+        let note = f
+            .suppressed
+            .as_ref()
+            .map(|s| format!(" (suppressed, {}: {})", s.kind, s.reason))
+            .unwrap_or_default();
         writeln!(
             w,
-            "    {at:>7}  {} {}  {}",
+            "    {at:>7}  {} {}  {}{}",
             p.paint(style, f.severity.as_str()),
             p.paint(DIM, &f.check),
-            f.message
+            f.message,
+            p.paint(DIM, &note)
         )?;
     }
     Ok(())

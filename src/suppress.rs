@@ -1,0 +1,239 @@
+//! Suppressions: inline `policyscan-ignore` comments and baselines.
+//!
+//! An inline suppression silences named checks, with a required reason:
+//!
+//! ```text
+//! <!-- policyscan-ignore-file: compute-threshold-without-exemption -- the exemption is in the companion bill -->
+//! <!-- policyscan-ignore: liability-without-research-safe-harbor -- liability here is deliberate -->
+//! ```
+//!
+//! `policyscan-ignore-file` applies to the whole document;
+//! `policyscan-ignore` to the section it sits in (and its subsections),
+//! or the whole document when it has no headings. Directive lines are
+//! blanked before scanning, so the check ids they name never count as
+//! evidence. A suppression without a reason, naming an unknown check, or
+//! matching no finding is reported as a warning on the document.
+//!
+//! A baseline is a JSON file of `(path, check, fingerprint)` entries
+//! written by `--write-baseline`; with `--baseline`, findings it lists are
+//! suppressed and entries that match nothing are reported.
+
+use std::collections::BTreeSet;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+
+use crate::report::{DocumentReport, RunReport, Suppression, fingerprint};
+use crate::rules::CompiledRules;
+use crate::text::Document;
+
+static DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?m)^[ \t]*(?:<!--|#+|//|%|;)?[ \t]*policyscan-ignore(-file)?[ \t]*:[ \t]*([^\r\n]*?)[ \t]*(?:-->)?[ \t]*\r?$").unwrap()
+});
+
+/// One inline suppression.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Directive {
+    /// 1-based line of the comment.
+    pub line: usize,
+    /// Byte offset of the comment in the source.
+    pub offset: usize,
+    /// True for `policyscan-ignore-file`.
+    pub whole_document: bool,
+    /// The checks it names.
+    pub checks: Vec<String>,
+    /// The reason given after `--` (empty when missing).
+    pub reason: String,
+}
+
+/// Finds the suppression directives of a text and returns them with the
+/// text's directive lines blanked (same length, same line breaks).
+pub fn extract(text: &str) -> (Vec<Directive>, String) {
+    let mut directives = Vec::new();
+    let mut blanked = text.to_string();
+    for caps in DIRECTIVE.captures_iter(text) {
+        let whole = caps.get(0).unwrap();
+        let body = &caps[2];
+        let (names, reason) = body.split_once("--").unwrap_or((body, ""));
+        directives.push(Directive {
+            line: text[..whole.start()].matches('\n').count() + 1,
+            offset: whole.start(),
+            whole_document: caps.get(1).is_some(),
+            checks: names
+                .split(',')
+                .map(str::trim)
+                .filter(|n| !n.is_empty())
+                .map(String::from)
+                .collect(),
+            reason: reason.trim().to_string(),
+        });
+        let spaces: String = whole
+            .as_str()
+            .chars()
+            .map(|c| if c == '\r' || c == '\n' { c } else { ' ' })
+            .collect();
+        blanked.replace_range(whole.range(), &spaces);
+    }
+    (directives, blanked)
+}
+
+/// Marks the report's findings that directives suppress, and records a
+/// warning for each directive that is invalid or matches nothing.
+pub fn apply_inline(
+    rules: &CompiledRules,
+    doc: &Document,
+    directives: &[Directive],
+    report: &mut DocumentReport,
+) {
+    for d in directives {
+        let at = format!("policyscan-ignore at line {}", d.line);
+        if d.reason.is_empty() {
+            report
+                .warnings
+                .push(format!("{at} has no reason (`-- why`) and is ignored"));
+            continue;
+        }
+        if d.checks.is_empty() {
+            report
+                .warnings
+                .push(format!("{at} names no check and is ignored"));
+            continue;
+        }
+        for name in d
+            .checks
+            .iter()
+            .filter(|n| !rules.checks().iter().any(|c| &c.id == *n))
+        {
+            report
+                .warnings
+                .push(format!("{at} names unknown check `{name}`"));
+        }
+        let scope = (!d.whole_document)
+            .then(|| doc.section_at(d.offset))
+            .flatten()
+            .map(str::to_string);
+        let mut used = false;
+        for finding in report
+            .checks
+            .iter_mut()
+            .filter(|f| f.suppressed.is_none() && d.checks.contains(&f.check))
+        {
+            let in_scope = match &scope {
+                None => true,
+                Some(section) => finding
+                    .evidence
+                    .first()
+                    .and_then(|e| e.section.as_deref())
+                    .is_some_and(|s| s == section || s.starts_with(&format!("{section} > "))),
+            };
+            if in_scope {
+                finding.suppressed = Some(Suppression {
+                    kind: "inline".to_string(),
+                    reason: d.reason.clone(),
+                });
+                used = true;
+            }
+        }
+        if !used {
+            report
+                .warnings
+                .push(format!("{at} matches no finding (stale suppression)"));
+        }
+    }
+}
+
+/// A baseline file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Baseline {
+    /// Format version (1).
+    pub version: u32,
+    /// Known findings.
+    pub entries: BTreeSet<BaselineEntry>,
+}
+
+/// One known finding.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BaselineEntry {
+    /// The document path as reported.
+    pub path: String,
+    /// The check id.
+    pub check: String,
+    /// The finding's content fingerprint.
+    pub fingerprint: String,
+}
+
+impl Baseline {
+    /// The baseline of a report's active (unsuppressed) findings.
+    pub fn of(report: &RunReport) -> Baseline {
+        let entries = report
+            .documents
+            .iter()
+            .flat_map(|d| {
+                d.checks
+                    .iter()
+                    .filter(|f| f.suppressed.is_none())
+                    .map(move |f| entry(&d.path, f))
+            })
+            .collect();
+        Baseline {
+            version: 1,
+            entries,
+        }
+    }
+
+    /// Suppresses the findings this baseline lists; returns the entries
+    /// that matched no finding.
+    pub fn apply(&self, report: &mut RunReport) -> Vec<BaselineEntry> {
+        let mut unused = self.entries.clone();
+        for doc in &mut report.documents {
+            for f in doc.checks.iter_mut().filter(|f| f.suppressed.is_none()) {
+                let e = entry(&doc.path, f);
+                if self.entries.contains(&e) {
+                    unused.remove(&e);
+                    f.suppressed = Some(Suppression {
+                        kind: "baseline".to_string(),
+                        reason: "listed in the baseline".to_string(),
+                    });
+                }
+            }
+        }
+        unused.into_iter().collect()
+    }
+}
+
+fn entry(path: &str, f: &crate::report::CheckFinding) -> BaselineEntry {
+    BaselineEntry {
+        path: path.to_string(),
+        check: f.check.clone(),
+        fingerprint: fingerprint(f),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn directives_are_parsed_and_blanked() {
+        let text = "# A\n<!-- policyscan-ignore: one, two -- because -->\nbody\n# policyscan-ignore-file: three\n";
+        let (found, blanked) = extract(text);
+        assert_eq!(found.len(), 2);
+        assert_eq!((found[0].line, found[0].whole_document), (2, false));
+        assert_eq!(found[0].checks, ["one", "two"]);
+        assert_eq!(found[0].reason, "because");
+        assert_eq!(
+            (
+                found[1].line,
+                found[1].whole_document,
+                found[1].reason.as_str()
+            ),
+            (4, true, "")
+        );
+        assert_eq!(blanked.len(), text.len());
+        assert!(!blanked.contains("policyscan-ignore"));
+        assert_eq!(blanked.lines().count(), text.lines().count());
+    }
+}

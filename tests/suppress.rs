@@ -1,0 +1,207 @@
+//! Suppressions: inline comments (with a required reason, by section or
+//! document) and baselines, so only new findings fail a build.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn run(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_policyscan"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+const LIABLE: &str = "Developers must be held liable for harms their models cause. The attorney general may bring a civil action and seek civil penalties.";
+
+fn dir_with(name: &str, text: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(name), text).unwrap();
+    dir
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn an_inline_suppression_with_a_reason_silences_its_check() {
+    let text = format!(
+        "# Bill\n\n<!-- policyscan-ignore-file: liability-without-research-safe-harbor -- the harbor is in the companion bill -->\n\n{LIABLE}\n"
+    );
+    let dir = dir_with("bill.md", &text);
+    let out = run(
+        dir.path(),
+        &["scan", "--fail-on", "warning", "-f", "json", "bill.md"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let finding = &report["documents"][0]["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["check"] == "liability-without-research-safe-harbor")
+        .unwrap()
+        .clone();
+    assert_eq!(finding["suppressed"]["kind"], "inline");
+    assert_eq!(
+        finding["suppressed"]["reason"],
+        "the harbor is in the companion bill"
+    );
+    // The directive's check id did not become evidence.
+    let liability = report["documents"][0]["themes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"] == "liability")
+        .unwrap()
+        .clone();
+    assert!(
+        liability["evidence"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["line"] != 3)
+    );
+}
+
+#[test]
+fn a_suppression_without_a_reason_is_ignored_and_reported() {
+    let text = format!(
+        "<!-- policyscan-ignore-file: liability-without-research-safe-harbor -->\n{LIABLE}\n"
+    );
+    let dir = dir_with("bill.md", &text);
+    let out = run(dir.path(), &["scan", "--fail-on", "warning", "bill.md"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("policyscan-ignore at line 1 has no reason"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn section_suppressions_stay_in_their_section_and_stale_ones_are_reported() {
+    let text = format!(
+        "# Bill\n\n## Part one\n\n<!-- policyscan-ignore: liability-without-research-safe-harbor -- reviewed by counsel -->\n\nThis part is about scope.\n\n## Part two\n\n{LIABLE}\n"
+    );
+    let dir = dir_with("bill.md", &text);
+    let out = run(dir.path(), &["scan", "--fail-on", "warning", "bill.md"]);
+    assert_eq!(out.status.code(), Some(1), "the finding sits in Part two");
+    assert!(
+        stderr(&out).contains("matches no finding (stale suppression)"),
+        "{}",
+        stderr(&out)
+    );
+    let moved = text.replace("## Part two\n\n", "").replace(
+        "This part is about scope.",
+        &format!("This part is about scope. {LIABLE}"),
+    );
+    std::fs::write(dir.path().join("bill.md"), moved).unwrap();
+    assert_eq!(
+        run(dir.path(), &["scan", "--fail-on", "warning", "bill.md"])
+            .status
+            .code(),
+        Some(0)
+    );
+}
+
+#[test]
+fn a_baseline_lets_only_new_findings_fail() {
+    let dir = dir_with("bill.md", &format!("# Bill\n\n{LIABLE}\n"));
+    let out = run(
+        dir.path(),
+        &[
+            "scan",
+            "--fail-on",
+            "warning",
+            "--write-baseline",
+            "baseline.json",
+            "bill.md",
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "writing a baseline does not hide today's findings"
+    );
+    let baseline: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("baseline.json")).unwrap())
+            .unwrap();
+    assert_eq!(baseline["version"], 1);
+    assert!(!baseline["entries"].as_array().unwrap().is_empty());
+    assert_eq!(
+        run(
+            dir.path(),
+            &[
+                "scan",
+                "--fail-on",
+                "warning",
+                "--baseline",
+                "baseline.json",
+                "bill.md"
+            ]
+        )
+        .status
+        .code(),
+        Some(0)
+    );
+    // A new finding fails even with the baseline.
+    let risky = "Restrictions on the release of open weights should follow: open weights cannot be recalled.";
+    std::fs::write(
+        dir.path().join("bill.md"),
+        format!("# Bill\n\n{LIABLE}\n\n{risky}\n"),
+    )
+    .unwrap();
+    let out = run(
+        dir.path(),
+        &[
+            "scan",
+            "--fail-on",
+            "warning",
+            "--baseline",
+            "baseline.json",
+            "bill.md",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("access-restrictions-on-open-weights"),
+        "{}",
+        stderr(&out)
+    );
+    // Baseline entries that no longer match are reported.
+    std::fs::write(dir.path().join("bill.md"), "# Bill\n\nNothing to see.\n").unwrap();
+    let out = run(
+        dir.path(),
+        &["scan", "--baseline", "baseline.json", "bill.md"],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        stderr(&out).contains(
+            "baseline entry matches nothing (stale): bill.md liability-without-research-safe-harbor"
+        ),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn an_invalid_baseline_is_an_error() {
+    let dir = dir_with("bill.md", LIABLE);
+    std::fs::write(
+        dir.path().join("baseline.json"),
+        "{\"version\": 1, \"entries\": [{\"path\": 1}]}",
+    )
+    .unwrap();
+    let out = run(
+        dir.path(),
+        &["scan", "--baseline", "baseline.json", "bill.md"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("invalid baseline baseline.json"),
+        "{}",
+        stderr(&out)
+    );
+}
