@@ -174,12 +174,7 @@ fn annotations(text: &str) -> (Vec<(usize, Expectation)>, String) {
             };
             found.push((line, expectation));
         }
-        let spaces: String = whole
-            .as_str()
-            .chars()
-            .map(|c| if c == '\r' { c } else { ' ' })
-            .collect();
-        blanked.replace_range(whole.range(), &spaces);
+        crate::text::blank(&mut blanked, whole.range());
     }
     (found, blanked)
 }

@@ -68,12 +68,7 @@ pub fn extract(text: &str) -> (Vec<Directive>, String) {
                 .collect(),
             reason: reason.trim().to_string(),
         });
-        let spaces: String = whole
-            .as_str()
-            .chars()
-            .map(|c| if c == '\r' || c == '\n' { c } else { ' ' })
-            .collect();
-        blanked.replace_range(whole.range(), &spaces);
+        crate::text::blank(&mut blanked, whole.range());
     }
     (directives, blanked)
 }

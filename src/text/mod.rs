@@ -23,6 +23,17 @@ pub use lines::LineIndex;
 
 use std::ops::Range;
 
+/// Replaces `text[range]` with spaces, keeping line breaks, so a directive
+/// or annotation line is not scanned while every offset, line and column
+/// of the rest of the text stays the same.
+pub fn blank(text: &mut String, range: Range<usize>) {
+    let spaces: String = text[range.clone()]
+        .chars()
+        .map(|c| if c == '\r' || c == '\n' { c } else { ' ' })
+        .collect();
+    text.replace_range(range, &spaces);
+}
+
 /// The input formats policyscan reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
