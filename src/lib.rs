@@ -36,6 +36,7 @@
 
 pub mod check;
 pub mod classify;
+pub mod diff;
 pub mod eval;
 pub mod pipeline;
 pub mod report;

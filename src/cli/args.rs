@@ -23,9 +23,39 @@ pub(crate) enum Command {
     Eval(EvalArgs),
     /// Explain the stance and themes of one document, cue by cue.
     Explain(ExplainArgs),
+    /// Show what changed between two versions of a draft.
+    Diff(DiffArgs),
     /// Work with rulesets.
     #[command(subcommand)]
     Rules(RulesCommand),
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct DiffArgs {
+    /// The old version.
+    #[arg(value_name = "OLD")]
+    pub(crate) old: PathBuf,
+    /// The new version.
+    #[arg(value_name = "NEW")]
+    pub(crate) new: PathBuf,
+    #[command(flatten)]
+    pub(crate) rules: RulesArgs,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = DiffFormat::Text)]
+    pub(crate) format: DiffFormat,
+    /// Exit 1 when a check at least this severe newly fires.
+    #[arg(long, value_enum, default_value_t = FailOn::Error, value_name = "LEVEL")]
+    pub(crate) fail_on: FailOn,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum DiffFormat {
+    /// Lines for people.
+    Text,
+    /// One JSON object.
+    Json,
+    /// Markdown for a pull-request comment.
+    Markdown,
 }
 
 #[derive(Debug, clap::Args)]

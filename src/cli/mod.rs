@@ -62,6 +62,7 @@ fn run(args: Args) -> Result<i32> {
         Command::Test(test) => quality::run_test(&test),
         Command::Eval(eval) => quality::run_eval(&eval),
         Command::Explain(explain) => quality::run_explain(&explain),
+        Command::Diff(diff) => run_diff(&diff),
         Command::Rules(RulesCommand::Check(rules)) => run_rules_check(&rules),
     }
 }
@@ -79,6 +80,57 @@ fn run_scan(args: ScanArgs) -> Result<i32> {
     print_notices(&report);
     write_report(&args, &report, &rules)?;
     Ok(exit_code(&report, &fail, args.exit_zero))
+}
+
+fn run_diff(args: &args::DiffArgs) -> Result<i32> {
+    let rules = load_rules(&args.rules)?;
+    let load = |path: &PathBuf| -> Result<policyscan::text::Document> {
+        let bytes =
+            std::fs::read(path).with_context(|| format!("failed to read {}", path.display()))?;
+        let policyscan::text::Decoded::Text { text, .. } = policyscan::text::decode(&bytes) else {
+            bail!("{}: binary file", path.display())
+        };
+        let (_, text) = policyscan::suppress::extract(&text);
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        let format =
+            policyscan::text::Format::from_extension(ext).unwrap_or(policyscan::text::Format::Text);
+        Ok(policyscan::text::Document::new(
+            path.display().to_string(),
+            format,
+            text,
+        ))
+    };
+    let (old, new) = (load(&args.old)?, load(&args.new)?);
+    let d = policyscan::diff::diff(&rules, &old, &new);
+    let out = io::BufWriter::new(io::stdout().lock());
+    match args.format {
+        args::DiffFormat::Text => report::write_diff_text(out, &d)?,
+        args::DiffFormat::Markdown => report::write_diff_markdown(out, &d)?,
+        args::DiffFormat::Json => {
+            let mut out = out;
+            serde_json::to_writer_pretty(&mut out, &d)?;
+            writeln!(out)?;
+        }
+    }
+    let threshold = severity_of(args.fail_on);
+    let failing = d
+        .checks_new
+        .iter()
+        .any(|f| threshold.is_some_and(|t| f.severity >= t));
+    Ok(if failing {
+        exit::FAILED_CHECK
+    } else {
+        exit::CLEAN
+    })
+}
+
+fn severity_of(fail_on: args::FailOn) -> Option<Severity> {
+    match fail_on {
+        args::FailOn::Error => Some(Severity::Error),
+        args::FailOn::Warning => Some(Severity::Warning),
+        args::FailOn::Info => Some(Severity::Info),
+        args::FailOn::Never => None,
+    }
 }
 
 fn run_rules_check(args: &RulesArgs) -> Result<i32> {
@@ -124,14 +176,8 @@ fn fail_conditions(args: &ScanArgs, rules: &CompiledRules) -> Result<FailConditi
             );
         }
     }
-    let severity = match args.fail_on {
-        args::FailOn::Error => Some(Severity::Error),
-        args::FailOn::Warning => Some(Severity::Warning),
-        args::FailOn::Info => Some(Severity::Info),
-        args::FailOn::Never => None,
-    };
     Ok(FailConditions {
-        severity,
+        severity: severity_of(args.fail_on),
         stances: args
             .fail_on_stance
             .iter()

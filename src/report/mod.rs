@@ -9,12 +9,14 @@
 //! else in the library writes anywhere.
 
 mod ci;
+mod diff;
 mod explain;
 mod json;
 mod sarif;
 mod text;
 
 pub use ci::{write_github, write_markdown};
+pub use diff::{write_diff_markdown, write_diff_text};
 pub use explain::{Explanation, write_explanation};
 pub use json::{write_json, write_jsonl};
 pub use sarif::{fingerprint, write_sarif};

@@ -1,0 +1,145 @@
+//! `policyscan diff`: changes between two versions of a draft.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn run(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_policyscan"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+const A: &str = "This bill sets reporting duties for developers.";
+const B: &str = "Developers must publish a model card and report serious incidents.";
+const LIABLE: &str = "Developers must be held liable for harms their models cause. The attorney general may bring a civil action and seek civil penalties.";
+
+fn versions(old: &str, new: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("v1.md"), old).unwrap();
+    std::fs::write(dir.path().join("v2.md"), new).unwrap();
+    dir
+}
+
+fn json(out: &Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)))
+}
+
+#[test]
+fn moving_paragraphs_changes_nothing() {
+    let dir = versions(
+        &format!("# Bill\n\n{A}\n\n{B}\n"),
+        &format!("# Bill\n\n{B}\n\n{A}\n"),
+    );
+    let out = run(dir.path(), &["diff", "-f", "json", "v1.md", "v2.md"]);
+    assert_eq!(out.status.code(), Some(0));
+    let d = json(&out);
+    for field in [
+        "themes",
+        "evidence_added",
+        "evidence_removed",
+        "checks_new",
+        "checks_resolved",
+    ] {
+        assert!(
+            d[field].as_array().unwrap().is_empty(),
+            "{field}: {}",
+            d[field]
+        );
+    }
+}
+
+#[test]
+fn a_new_liability_clause_is_a_gained_theme_and_a_new_check() {
+    let dir = versions(
+        &format!("# Bill\n\n{A}\n"),
+        &format!("# Bill\n\n{A}\n\n{LIABLE}\n"),
+    );
+    let out = run(dir.path(), &["diff", "-f", "json", "v1.md", "v2.md"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "the default --fail-on error ignores warnings"
+    );
+    let d = json(&out);
+    let liability = d["themes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"] == "liability")
+        .unwrap()
+        .clone();
+    assert_eq!(liability["change"], "gained");
+    assert_eq!(
+        d["checks_new"][0]["check"],
+        "liability-without-research-safe-harbor"
+    );
+    let added: Vec<&str> = d["evidence_added"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["snippet"].as_str().unwrap())
+        .collect();
+    assert!(!added.is_empty());
+    let unique: std::collections::BTreeSet<_> = d["evidence_added"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["theme"].to_string(),
+                e["rule"].to_string(),
+                e["snippet"].to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        unique.len(),
+        added.len(),
+        "one line per theme, rule and sentence"
+    );
+    assert_eq!(
+        run(
+            dir.path(),
+            &["diff", "--fail-on", "warning", "v1.md", "v2.md"]
+        )
+        .status
+        .code(),
+        Some(1)
+    );
+    // Reversed, the check is resolved and the theme lost.
+    let back = json(&run(dir.path(), &["diff", "-f", "json", "v2.md", "v1.md"]));
+    assert_eq!(
+        back["checks_resolved"][0]["check"],
+        "liability-without-research-safe-harbor"
+    );
+    assert!(back["checks_new"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn text_and_markdown_outputs() {
+    let dir = versions(
+        &format!("# Bill\n\n{A}\n"),
+        &format!("# Bill\n\n{A}\n\n{LIABLE}\n"),
+    );
+    let text = String::from_utf8(run(dir.path(), &["diff", "v1.md", "v2.md"]).stdout).unwrap();
+    assert!(text.starts_with("v1.md -> v2.md\n"), "{text}");
+    assert!(text.contains("  theme liability: gained"), "{text}");
+    assert!(
+        text.contains("  + warning liability-without-research-safe-harbor at "),
+        "{text}"
+    );
+    let md =
+        String::from_utf8(run(dir.path(), &["diff", "-f", "markdown", "v1.md", "v2.md"]).stdout)
+            .unwrap();
+    assert!(md.contains("| liability | gained |"), "{md}");
+    assert!(
+        md.contains("| `liability-without-research-safe-harbor` | warning | new at line"),
+        "{md}"
+    );
+    let missing = run(dir.path(), &["diff", "v1.md", "nope.md"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("failed to read nope.md"));
+}
