@@ -108,3 +108,38 @@ fn the_pre_commit_hook_runs_policyscan() {
     with_file.push("drafts/a.txt".to_string());
     assert_eq!(run(dir.path(), &with_file).status.code(), Some(1));
 }
+
+/// The `policyscan diff` line of the pull-request recipe.
+fn documented_diff_command() -> Vec<String> {
+    let doc = std::fs::read_to_string("docs/ci.md").unwrap();
+    let line = doc
+        .lines()
+        .find(|l| l.starts_with("policyscan diff "))
+        .expect("docs/ci.md has a diff recipe");
+    line.split_whitespace().map(String::from).collect()
+}
+
+#[test]
+fn the_documented_diff_recipe_flags_a_new_liability_clause() {
+    let argv = documented_diff_command();
+    let base = "# Bill\n\nThis bill sets reporting duties for developers.\n";
+    let head = format!(
+        "{base}\nDevelopers must be held liable for harms their models cause. The attorney general may bring a civil action.\n"
+    );
+    let dir = drafts(&[("bill.md", &head)]);
+    std::fs::write(dir.path().join("bill-base.md"), base).unwrap();
+    let out = run(dir.path(), &argv);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a new warning fails with --fail-on warning"
+    );
+    let md = String::from_utf8(out.stdout).unwrap();
+    assert!(md.contains("| liability | gained |"), "{md}");
+    std::fs::write(dir.path().join("bill-base.md"), &head).unwrap();
+    assert_eq!(
+        run(dir.path(), &argv).status.code(),
+        Some(0),
+        "an unchanged draft passes"
+    );
+}
