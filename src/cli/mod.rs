@@ -84,23 +84,7 @@ fn run_scan(args: ScanArgs) -> Result<i32> {
 
 fn run_diff(args: &args::DiffArgs) -> Result<i32> {
     let rules = load_rules(&args.rules)?;
-    let load = |path: &PathBuf| -> Result<policyscan::text::Document> {
-        let bytes =
-            std::fs::read(path).with_context(|| format!("failed to read {}", path.display()))?;
-        let policyscan::text::Decoded::Text { text, .. } = policyscan::text::decode(&bytes) else {
-            bail!("{}: binary file", path.display())
-        };
-        let (_, text) = policyscan::suppress::extract(&text);
-        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-        let format =
-            policyscan::text::Format::from_extension(ext).unwrap_or(policyscan::text::Format::Text);
-        Ok(policyscan::text::Document::new(
-            path.display().to_string(),
-            format,
-            text,
-        ))
-    };
-    let (old, new) = (load(&args.old)?, load(&args.new)?);
+    let (old, new) = (read_document(&args.old)?, read_document(&args.new)?);
     let d = policyscan::diff::diff(&rules, &old, &new);
     let out = io::BufWriter::new(io::stdout().lock());
     match args.format {
@@ -122,6 +106,34 @@ fn run_diff(args: &args::DiffArgs) -> Result<i32> {
     } else {
         exit::CLEAN
     })
+}
+
+/// Reads one document (`-` for standard input) the way `scan` does:
+/// decoded, with suppression directives blanked. For `explain` and `diff`.
+pub(crate) fn read_document(path: &std::path::Path) -> Result<policyscan::text::Document> {
+    use policyscan::text::{Decoded, Document, Format, decode};
+    let (name, bytes) = if is_stdin(path) {
+        let mut bytes = Vec::new();
+        io::stdin()
+            .lock()
+            .read_to_end(&mut bytes)
+            .context("failed to read standard input")?;
+        ("<stdin>".to_string(), bytes)
+    } else {
+        let bytes =
+            std::fs::read(path).with_context(|| format!("failed to read {}", path.display()))?;
+        (path.display().to_string(), bytes)
+    };
+    let Decoded::Text { text, .. } = decode(&bytes) else {
+        bail!("{name}: binary file")
+    };
+    let (_, text) = policyscan::suppress::extract(&text);
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    Ok(Document::new(
+        name,
+        Format::from_extension(ext).unwrap_or(Format::Text),
+        text,
+    ))
 }
 
 fn severity_of(fail_on: args::FailOn) -> Option<Severity> {
@@ -215,15 +227,7 @@ fn apply_baseline(args: &ScanArgs, report: &mut RunReport) -> Result<()> {
                 stale.path, stale.check
             );
         }
-        let theme_ids: Vec<String> = report.summary.themes.keys().cloned().collect();
-        let rebuilt = RunReport::new(
-            std::mem::take(&mut report.rulesets),
-            &theme_ids,
-            std::mem::take(&mut report.documents),
-            std::mem::take(&mut report.skipped),
-            std::mem::take(&mut report.errors),
-        );
-        *report = rebuilt;
+        report.recount();
     }
     if let Some(path) = &args.write_baseline {
         write_file(path, |file| {

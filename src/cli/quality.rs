@@ -3,7 +3,7 @@
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 
 use super::args::{EvalArgs, EvalFormat, ExplainArgs, RulesArgs, TestArgs};
 use super::{exit, load_rules};
@@ -12,7 +12,7 @@ use policyscan::eval::{self, Evaluation};
 use policyscan::pipeline::{self, Outcome};
 use policyscan::report;
 use policyscan::ruletest::{self, Finding};
-use policyscan::text::{Decoded, Document, Format, decode};
+use policyscan::text::{Decoded, decode};
 use policyscan::walk::{self, Input, WalkOptions};
 use policyscan::{Stance, classify};
 
@@ -238,25 +238,7 @@ fn write_eval_text<W: Write>(mut out: W, e: &Evaluation, labels: &Path) -> Resul
 /// Explains one document.
 pub(crate) fn run_explain(args: &ExplainArgs) -> Result<i32> {
     let rules = load_rules(&args.rules)?;
-    let (name, bytes, format) = if args.path.as_os_str() == "-" {
-        let mut bytes = Vec::new();
-        io::Read::read_to_end(&mut io::stdin().lock(), &mut bytes)
-            .context("failed to read standard input")?;
-        ("<stdin>".to_string(), bytes, Format::Text)
-    } else {
-        let bytes = std::fs::read(&args.path)
-            .with_context(|| format!("failed to read {}", args.path.display()))?;
-        let ext = args.path.extension().and_then(|e| e.to_str()).unwrap_or("");
-        (
-            args.path.display().to_string(),
-            bytes,
-            Format::from_extension(ext).unwrap_or(Format::Text),
-        )
-    };
-    let Decoded::Text { text, .. } = decode(&bytes) else {
-        bail!("{name}: binary file, nothing to explain")
-    };
-    let doc = Document::new(name, format, text.into_owned());
+    let doc = super::read_document(&args.path)?;
     let explanation = classify::explain(&rules, &doc);
     report::write_explanation(io::BufWriter::new(io::stdout().lock()), &explanation)?;
     Ok(exit::CLEAN)

@@ -332,6 +332,20 @@ impl RunReport {
     }
 }
 
+impl RunReport {
+    /// Recomputes the summary after findings changed (for example when a
+    /// baseline suppressed some).
+    pub fn recount(&mut self) {
+        let theme_ids: Vec<String> = self.summary.themes.keys().cloned().collect();
+        self.summary = Summary::of(
+            &theme_ids,
+            &self.documents,
+            self.skipped.len(),
+            self.errors.len(),
+        );
+    }
+}
+
 impl Summary {
     fn of(
         theme_ids: &[String],
