@@ -54,6 +54,8 @@ struct Found {
     exclusions: Vec<(usize, usize, usize)>,
     /// Rules whose gate literal occurred.
     gates_open: Vec<bool>,
+    /// `(rule, group, folded start, folded end)` of `all-of` terms.
+    group_terms: Vec<(usize, usize, usize, usize)>,
 }
 
 /// Finds every hit of every rule in `doc`, ordered by position.
@@ -63,6 +65,7 @@ pub fn scan(rules: &CompiledRules, doc: &Document) -> Vec<Hit> {
         ..Found::default()
     };
     find_literals(rules, doc, &mut found);
+    find_sentence_groups(rules, doc, &mut found);
     find_patterns(rules, doc, &mut found);
     let mut hits = apply_exclusions(rules, doc, found);
     merge_overlaps(&mut hits);
@@ -80,6 +83,11 @@ fn find_literals(rules: &CompiledRules, doc: &Document, found: &mut Found) {
             match use_.role {
                 Role::Gate => found.gates_open[use_.rule] = true,
                 Role::Exclude => found.exclusions.push((use_.rule, m.start(), m.end())),
+                Role::Group(g) => {
+                    if !rule.whole_word || at_word_boundaries(folded, m.start(), m.end()) {
+                        found.group_terms.push((use_.rule, g, m.start(), m.end()));
+                    }
+                }
                 Role::Keyword(k) => {
                     if keyword_holds(rule, k, doc, m.start(), m.end()) {
                         let (start, end) =
@@ -156,6 +164,44 @@ fn is_unspaced(c: char) -> bool {
         | '\u{F900}'..='\u{FAFF}'
         | '\u{FF66}'..='\u{FF9F}' // half-width Katakana
         | '\u{20000}'..='\u{2FA1F}')
+}
+
+/// Turns `all-of` terms into hits: one per rule and sentence in which
+/// every group of the rule has a term, spanning the first to the last of
+/// those terms.
+fn find_sentence_groups(rules: &CompiledRules, doc: &Document, found: &mut Found) {
+    if found.group_terms.is_empty() {
+        return;
+    }
+    let mut terms: Vec<(usize, usize, usize, usize, usize)> = found
+        .group_terms
+        .drain(..)
+        .filter_map(|(rule, g, s, e)| doc.sentence_of(s).map(|sentence| (rule, sentence, g, s, e)))
+        .collect();
+    terms.sort_unstable();
+    for run in terms.chunk_by(|a, b| a.0 == b.0 && a.1 == b.1) {
+        let rule = run[0].0;
+        let groups = rules.rules()[rule].all_of.len();
+        let mut seen = vec![false; groups];
+        for t in run {
+            seen[t.2] = true;
+        }
+        if !seen.iter().all(|&s| s) {
+            continue;
+        }
+        let folded_start = run.iter().map(|t| t.3).min().unwrap_or_default();
+        let folded_end = run.iter().map(|t| t.4).max().unwrap_or_default();
+        let (start, end) = doc
+            .folded()
+            .to_source_span(doc.source(), folded_start, folded_end);
+        found.hits.push(Hit {
+            rule,
+            start,
+            end,
+            folded_start,
+            folded_end,
+        });
+    }
 }
 
 fn find_patterns(rules: &CompiledRules, doc: &Document, found: &mut Found) {
@@ -245,6 +291,30 @@ mod tests {
     #[test]
     fn matcher_table() {
         let rows: &[(&str, &str, &str, &[&str])] = &[
+            (
+                "all-of: one term of each group in one sentence, any order",
+                "all-of: [[should, must], [restrict, ban]]",
+                "To restrict releases, Congress must act. Nobody should wait.",
+                &["restrict releases, Congress must"],
+            ),
+            (
+                "all-of: groups split across sentences do not match",
+                "all-of: [[should], [restrict]]",
+                "We should act. Restrict nothing.",
+                &[],
+            ),
+            (
+                "all-of: one hit per sentence, and word boundaries hold",
+                "all-of: [[should], [ban]]",
+                "They should ban it and ban it again. Banks should not be banned.",
+                &["should ban it and ban"],
+            ),
+            (
+                "all-of: a sentence-scoped exclusion cancels the sentence",
+                "all-of: [[should], [ban]]\nexclude: [rather than]\nexclude-scope: sentence",
+                "We should tax rather than ban. We should ban it.",
+                &["should ban"],
+            ),
             (
                 "plain",
                 "keywords: [liability]",

@@ -379,6 +379,10 @@ fn ruleset_errors_name_file_line_column_and_rule() {
             "bad.json",
             "{\"themes\": [{\"id\": \"t\", \"rules\": [{\"id\": \"r\", \"keywords\": [\"x\"], \"colour\": 1}]}]}",
         ),
+        (
+            "empty-group.yaml",
+            "cues:\n  - id: c\n    stance: pro-open\n    all-of: [[should], []]\n",
+        ),
         ("syntax.yaml", "themes:\n  - id: t\n   rules: [\n"),
         ("empty.yaml", ""),
     ];

@@ -97,6 +97,8 @@ pub struct Rule {
     pub(crate) case_forms: Vec<String>,
     /// Regex patterns, compiled.
     pub regexes: Vec<Regex>,
+    /// The term groups of `all-of`: a sentence with a term of each is a hit.
+    pub all_of: Vec<Vec<String>>,
     /// True when the regexes only run in documents containing a gate
     /// literal.
     pub gated: bool,
@@ -183,6 +185,8 @@ pub(crate) enum Role {
     Exclude,
     /// A gate literal for the rule's regexes.
     Gate,
+    /// A term of the `all-of` group with this index.
+    Group(usize),
 }
 
 impl CompiledRules {
@@ -442,7 +446,7 @@ impl<'a> Builder<'a> {
     }
 
     fn build_rule(&mut self, source: &SourceFile, raw: &RawRule, owner: Owner) -> Rule {
-        if raw.keywords.is_empty() && raw.patterns.is_empty() {
+        if raw.keywords.is_empty() && raw.patterns.is_empty() && raw.all_of.is_empty() {
             let p = self.problem(source, &raw.id, 0, None, Kind::NoMatchers);
             self.problems.push(p);
         }
@@ -452,6 +456,13 @@ impl<'a> Builder<'a> {
             ("gate", &raw.gate),
         ] {
             self.check_literals(source, &raw.id, field, list);
+        }
+        for group in &raw.all_of {
+            if group.is_empty() {
+                let p = self.problem(source, &raw.id, 0, Some("all-of"), Kind::EmptyGroup);
+                self.problems.push(p);
+            }
+            self.check_literals(source, &raw.id, "all-of", group);
         }
         let weight = raw.weight.unwrap_or(1.0);
         if !(weight.is_finite() && weight >= 0.0) {
@@ -488,6 +499,7 @@ impl<'a> Builder<'a> {
                 .map(|k| fold_keyword(k, false))
                 .collect(),
             regexes,
+            all_of: raw.all_of.clone(),
             gated: !raw.gate.is_empty(),
             examples: examples(source, &raw.id, "examples", &raw.examples),
             counterexamples: examples(source, &raw.id, "counterexamples", &raw.counterexamples),
@@ -557,7 +569,13 @@ impl<'a> Builder<'a> {
             .enumerate()
             .map(|(i, k)| (k, Role::Keyword(i)))
             .chain(raw.exclude.iter().map(|k| (k, Role::Exclude)))
-            .chain(raw.gate.iter().map(|k| (k, Role::Gate)));
+            .chain(raw.gate.iter().map(|k| (k, Role::Gate)))
+            .chain(
+                raw.all_of
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(g, terms)| terms.iter().map(move |t| (t, Role::Group(g)))),
+            );
         for (literal, role) in roles {
             let folded = fold_keyword(literal, true);
             let next = self.literals.len();

@@ -53,6 +53,7 @@ pub(crate) enum Kind {
         context: &'static str,
     },
     NoMatchers,
+    EmptyGroup,
     BadNumber {
         field: &'static str,
         value: f64,
@@ -171,7 +172,8 @@ impl fmt::Display for Kind {
             Kind::MisplacedField { field, context } => {
                 write!(f, "field `{field}` is not allowed {context}")
             }
-            Kind::NoMatchers => write!(f, "rule has no `keywords` and no `patterns`"),
+            Kind::NoMatchers => write!(f, "rule has no `keywords`, no `patterns` and no `all-of`"),
+            Kind::EmptyGroup => write!(f, "an `all-of` group is empty; every group needs a term"),
             Kind::BadNumber { field, value } => {
                 write!(f, "`{field}` must be a finite number >= 0, not {value}")
             }

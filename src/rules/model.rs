@@ -121,6 +121,10 @@ pub(crate) struct RawRule {
     pub(crate) keywords: Vec<String>,
     #[serde(default)]
     pub(crate) patterns: Vec<String>,
+    /// Groups of terms: a hit is a sentence holding at least one term of
+    /// every group ("should" … "restrict").
+    #[serde(default)]
+    pub(crate) all_of: Vec<Vec<String>>,
     /// Literals, one of which must occur in a document before the rule's
     /// regex patterns run on it.
     #[serde(default)]
