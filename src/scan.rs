@@ -56,6 +56,9 @@ struct Found {
     gates_open: Vec<bool>,
     /// `(rule, group, folded start, folded end)` of `all-of` terms.
     group_terms: Vec<(usize, usize, usize, usize)>,
+    /// `(rule, regex, folded start)` of regex prefix literals: the only
+    /// places where those regexes can match.
+    regex_starts: Vec<(usize, usize, usize)>,
 }
 
 /// Finds every hit of every rule in `doc`, ordered by position.
@@ -83,6 +86,7 @@ fn find_literals(rules: &CompiledRules, doc: &Document, found: &mut Found) {
             match use_.role {
                 Role::Gate => found.gates_open[use_.rule] = true,
                 Role::Exclude => found.exclusions.push((use_.rule, m.start(), m.end())),
+                Role::RegexStart(r) => found.regex_starts.push((use_.rule, r, m.start())),
                 Role::Group(g) => {
                     if !rule.whole_word || at_word_boundaries(folded, m.start(), m.end()) {
                         found.group_terms.push((use_.rule, g, m.start(), m.end()));
@@ -204,24 +208,71 @@ fn find_sentence_groups(rules: &CompiledRules, doc: &Document, found: &mut Found
     }
 }
 
+/// Runs the regexes. A regex with prefix literals runs anchored at each
+/// place one of them occurred (found by the automaton pass), keeping
+/// leftmost non-overlapping matches exactly as a scan would; the others
+/// scan the whole source.
 fn find_patterns(rules: &CompiledRules, doc: &Document, found: &mut Found) {
     let source = doc.source();
+    let mut starts = std::mem::take(&mut found.regex_starts);
+    starts.sort_unstable();
+    starts.dedup();
+    let mut spans = Vec::new();
     for (index, rule) in rules.rules().iter().enumerate() {
         if rule.regexes.is_empty() || (rule.gated && !found.gates_open[index]) {
             continue;
         }
-        for re in &rule.regexes {
-            for m in re.find_iter(source).filter(|m| !m.is_empty()) {
-                let folded_start = doc.folded().to_folded(m.start());
-                let folded_end = doc.folded().to_folded(m.end()).max(folded_start);
+        for (r, re) in rule.regexes.iter().enumerate() {
+            spans.clear();
+            match rule.anchored.get(r).and_then(Option::as_ref) {
+                Some(anchored) => {
+                    let from = starts.partition_point(|s| (s.0, s.1) < (index, r));
+                    let candidates = starts[from..]
+                        .iter()
+                        .take_while(|s| (s.0, s.1) == (index, r))
+                        .map(|s| doc.folded().to_source(s.2));
+                    anchored_matches(anchored, source, candidates, &mut spans);
+                }
+                None => spans.extend(
+                    re.find_iter(source)
+                        .filter(|m| !m.is_empty())
+                        .map(|m| (m.start(), m.end())),
+                ),
+            }
+            for &(start, end) in &spans {
+                let folded_start = doc.folded().to_folded(start);
+                let folded_end = doc.folded().to_folded(end).max(folded_start);
                 found.hits.push(Hit {
                     rule: index,
-                    start: m.start(),
-                    end: m.end(),
+                    start,
+                    end,
                     folded_start,
                     folded_end,
                 });
             }
+        }
+    }
+}
+
+/// Leftmost non-overlapping, non-empty matches of `regex` that start at
+/// one of `candidates` (source offsets, increasing).
+fn anchored_matches(
+    regex: &regex_automata::meta::Regex,
+    source: &str,
+    candidates: impl Iterator<Item = usize>,
+    spans: &mut Vec<(usize, usize)>,
+) {
+    let mut last_end = 0;
+    for start in candidates {
+        if start < last_end || !source.is_char_boundary(start) {
+            continue;
+        }
+        let input = regex_automata::Input::new(source)
+            .range(start..)
+            .anchored(regex_automata::Anchored::Yes);
+        if let Some(m) = regex.search(&input).filter(|m| !m.is_empty()) {
+            spans.push((m.start(), m.end()));
+            last_end = m.end();
         }
     }
 }

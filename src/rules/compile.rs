@@ -34,6 +34,8 @@ struct Inner {
     rules: Vec<Rule>,
     checks: Vec<Check>,
     automaton: Option<AhoCorasick>,
+    /// The folded literals of the automaton, by pattern id.
+    literals: Vec<String>,
     uses: Vec<Vec<LiteralUse>>,
 }
 
@@ -97,6 +99,11 @@ pub struct Rule {
     pub(crate) case_forms: Vec<String>,
     /// Regex patterns, compiled.
     pub regexes: Vec<Regex>,
+    /// For each regex whose matches all begin with one of a finite set of
+    /// literals: the same regex for anchored searches. Its folded prefix
+    /// literals are in the automaton, so it only runs where one occurs
+    /// (see [`prefix_literals`]); the others scan the whole text.
+    pub(crate) anchored: Vec<Option<regex_automata::meta::Regex>>,
     /// The term groups of `all-of`: a sentence with a term of each is a hit.
     pub all_of: Vec<Vec<String>>,
     /// True when the regexes only run in documents containing a gate
@@ -187,6 +194,8 @@ pub(crate) enum Role {
     Gate,
     /// A term of the `all-of` group with this index.
     Group(usize),
+    /// A prefix literal of the rule's regex with this index.
+    RegexStart(usize),
 }
 
 impl CompiledRules {
@@ -213,6 +222,29 @@ impl CompiledRules {
     /// The number of distinct literals in the automaton.
     pub fn literal_count(&self) -> usize {
         self.inner.uses.len()
+    }
+
+    /// The distinct literals of the automaton (keywords, `all-of` terms,
+    /// exclusion phrases, gate literals and regex prefixes), folded:
+    /// lowercase, with every run of spaces, hyphens and dashes written as
+    /// one space.
+    pub fn literals(&self) -> &[String] {
+        &self.inner.literals
+    }
+
+    /// The distinct folded literals that rules match as such: keywords and
+    /// `all-of` terms (not exclusions, gates or regex prefixes), in
+    /// automaton order. What `policyscan rules keywords` prints.
+    pub fn keywords(&self) -> impl Iterator<Item = &str> {
+        self.inner
+            .literals
+            .iter()
+            .zip(&self.inner.uses)
+            .filter(|(_, uses)| {
+                uses.iter()
+                    .any(|u| matches!(u.role, Role::Keyword(_) | Role::Group(_)))
+            })
+            .map(|(literal, _)| literal.as_str())
     }
 
     pub(crate) fn automaton(&self) -> Option<&AhoCorasick> {
@@ -479,11 +511,19 @@ impl<'a> Builder<'a> {
             self.problems.push(p);
         }
         let case_sensitive = raw.case_sensitive.unwrap_or(false);
-        let regexes = raw
+        let regexes: Vec<Regex> = raw
             .patterns
             .iter()
             .filter_map(|p| self.compile_regex(source, &raw.id, p, case_sensitive))
             .collect();
+        let anchored = if regexes.len() == raw.patterns.len() {
+            raw.patterns
+                .iter()
+                .map(|p| anchored_regex(p, case_sensitive))
+                .collect()
+        } else {
+            Vec::new()
+        };
         Rule {
             id: raw.id.clone(),
             owner,
@@ -499,6 +539,7 @@ impl<'a> Builder<'a> {
                 .map(|k| fold_keyword(k, false))
                 .collect(),
             regexes,
+            anchored,
             all_of: raw.all_of.clone(),
             gated: !raw.gate.is_empty(),
             examples: examples(source, &raw.id, "examples", &raw.examples),
@@ -576,8 +617,17 @@ impl<'a> Builder<'a> {
                     .enumerate()
                     .flat_map(|(g, terms)| terms.iter().map(move |t| (t, Role::Group(g)))),
             );
-        for (literal, role) in roles {
-            let folded = fold_keyword(literal, true);
+        let prefixes: Vec<(String, Role)> = raw
+            .patterns
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| Some((prefix_literals(p)?, i)))
+            .flat_map(|(literals, i)| literals.into_iter().map(move |l| (l, Role::RegexStart(i))))
+            .collect();
+        let folded_roles = roles
+            .map(|(literal, role)| (fold_keyword(literal, true), role))
+            .chain(prefixes);
+        for (folded, role) in folded_roles {
             let next = self.literals.len();
             let pattern = *self.literals.entry(folded).or_insert(next);
             if pattern == self.uses.len() {
@@ -602,6 +652,7 @@ impl<'a> Builder<'a> {
         if !self.problems.is_empty() {
             return Err(Error::new(self.problems));
         }
+        let literals = self.ordered_literals();
         Ok(CompiledRules {
             inner: Arc::new(Inner {
                 rulesets: self.rulesets,
@@ -609,6 +660,7 @@ impl<'a> Builder<'a> {
                 rules: self.rules,
                 checks: self.checks,
                 automaton,
+                literals,
                 uses: self.uses,
             }),
         })
@@ -716,17 +768,22 @@ impl<'a> Builder<'a> {
         found
     }
 
+    /// The literals in pattern-id order.
+    fn ordered_literals(&self) -> Vec<String> {
+        let mut ordered = vec![String::new(); self.literals.len()];
+        for (literal, &i) in &self.literals {
+            ordered[i].clone_from(literal);
+        }
+        ordered
+    }
+
     fn build_automaton(&self) -> Result<Option<AhoCorasick>, Problem> {
         if self.literals.is_empty() {
             return Ok(None);
         }
-        let mut patterns = vec![""; self.literals.len()];
-        for (literal, &i) in &self.literals {
-            patterns[i] = literal.as_str();
-        }
         AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
-            .build(patterns)
+            .build(self.ordered_literals())
             .map(Some)
             .map_err(|e| Problem::new("<rules>", Kind::Automaton(e.to_string())))
     }
@@ -790,6 +847,51 @@ fn dead_keywords(raw: &RawRule) -> Vec<(String, String)> {
 }
 
 /// Folds a keyword the way document text is folded, trimmed.
+/// The folded literals that every match of `pattern` begins with, when
+/// there is a finite set of them ("should", "must" for
+/// `\b(?:should|must)\s+not`), else `None`.
+///
+/// The pattern is parsed case-sensitively and its literals folded like
+/// keywords, so the candidates found in the folded text are a superset of
+/// the case-insensitive match starts. Literals that fold to nothing or
+/// start with a separator (which folding may move) disable the shortcut
+/// for the pattern.
+pub(crate) fn prefix_literals(pattern: &str) -> Option<Vec<String>> {
+    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+    let hir = regex_syntax::ParserBuilder::new()
+        .build()
+        .parse(pattern)
+        .ok()?;
+    let seq = Extractor::new().kind(ExtractKind::Prefix).extract(&hir);
+    let literals = seq.literals()?;
+    if literals.is_empty() {
+        return None;
+    }
+    let mut folded = Vec::with_capacity(literals.len());
+    for literal in literals {
+        let text = std::str::from_utf8(literal.as_bytes()).ok()?;
+        let f = FoldedText::new(text).into_string();
+        if f.is_empty() || f.starts_with(' ') {
+            return None;
+        }
+        folded.push(f.trim_end().to_string());
+    }
+    folded.sort_unstable();
+    folded.dedup();
+    Some(folded)
+}
+
+/// The anchored-search form of a valid pattern, when it has prefix
+/// literals to anchor on.
+fn anchored_regex(pattern: &str, case_sensitive: bool) -> Option<regex_automata::meta::Regex> {
+    prefix_literals(pattern)?;
+    regex_automata::meta::Regex::builder()
+        .configure(regex_automata::meta::Config::new().nfa_size_limit(Some(REGEX_SIZE_LIMIT)))
+        .syntax(regex_automata::util::syntax::Config::new().case_insensitive(!case_sensitive))
+        .build(pattern)
+        .ok()
+}
+
 fn fold_keyword(keyword: &str, lowercase: bool) -> String {
     let folded = if lowercase {
         FoldedText::new(keyword)
