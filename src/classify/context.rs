@@ -276,18 +276,29 @@ fn is_negated(before: &str) -> bool {
     // A comma between a negator and the cue ends the negation's scope.
     let window = window.rsplit(',').next().unwrap_or(window);
     let padded = format!(" {window} ");
-    if NOT_NEGATIONS
-        .iter()
-        .any(|n| padded.contains(&format!(" {n} ")))
-    {
+    if contains_phrase(&padded, &PADDED_NOT_NEGATIONS) {
         return false;
     }
-    padded.contains("n't ") || NEGATORS.iter().any(|n| padded.contains(&format!(" {n} ")))
+    padded.contains("n't ") || contains_phrase(&padded, &PADDED_NEGATORS)
 }
 
 fn is_hedged(before: &str) -> bool {
     let padded = format!(" {} ", window(before, 3));
-    HEDGES.iter().any(|h| padded.contains(&format!(" {h} ")))
+    contains_phrase(&padded, &PADDED_HEDGES)
+}
+
+/// The phrases of a list with a space on each side, built once: a phrase
+/// is only found as whole words in a padded window.
+fn padded(phrases: &[&str]) -> Vec<String> {
+    phrases.iter().map(|p| format!(" {p} ")).collect()
+}
+
+static PADDED_NEGATORS: LazyLock<Vec<String>> = LazyLock::new(|| padded(NEGATORS));
+static PADDED_NOT_NEGATIONS: LazyLock<Vec<String>> = LazyLock::new(|| padded(NOT_NEGATIONS));
+static PADDED_HEDGES: LazyLock<Vec<String>> = LazyLock::new(|| padded(HEDGES));
+
+fn contains_phrase(padded_window: &str, phrases: &[String]) -> bool {
+    phrases.iter().any(|p| padded_window.contains(p.as_str()))
 }
 
 fn starts_with_any(text: &str, openers: &[&str]) -> bool {
