@@ -132,30 +132,37 @@ impl FailConditions {
 
     /// One line per (document, condition) that matched, in report order.
     pub fn matches(&self, report: &RunReport) -> Vec<String> {
+        report
+            .documents
+            .iter()
+            .flat_map(|doc| self.matches_document(doc))
+            .collect()
+    }
+
+    /// The lines of [`FailConditions::matches`] for one document.
+    pub fn matches_document(&self, doc: &DocumentReport) -> Vec<String> {
         let mut out = Vec::new();
-        for doc in &report.documents {
-            let active = doc.checks.iter().filter(|f| f.suppressed.is_none());
-            for f in active.filter(|f| self.severity.is_some_and(|s| f.severity >= s)) {
-                out.push(format!(
-                    "{}:{}:{}: {} {}: {}",
-                    doc.path,
-                    f.line,
-                    f.column,
-                    f.severity.as_str(),
-                    f.check,
-                    f.message
-                ));
-            }
-            if self.stances.contains(&doc.stance.label) {
-                out.push(format!("{}: stance is {}", doc.path, doc.stance.label));
-            }
-            for theme in doc
-                .themes
-                .iter()
-                .filter(|t| t.present && self.themes.contains(&t.id))
-            {
-                out.push(format!("{}: theme {} is present", doc.path, theme.id));
-            }
+        let active = doc.checks.iter().filter(|f| f.suppressed.is_none());
+        for f in active.filter(|f| self.severity.is_some_and(|s| f.severity >= s)) {
+            out.push(format!(
+                "{}:{}:{}: {} {}: {}",
+                doc.path,
+                f.line,
+                f.column,
+                f.severity.as_str(),
+                f.check,
+                f.message
+            ));
+        }
+        if self.stances.contains(&doc.stance.label) {
+            out.push(format!("{}: stance is {}", doc.path, doc.stance.label));
+        }
+        for theme in doc
+            .themes
+            .iter()
+            .filter(|t| t.present && self.themes.contains(&t.id))
+        {
+            out.push(format!("{}: theme {} is present", doc.path, theme.id));
         }
         out
     }

@@ -37,6 +37,46 @@ pub fn scan_inputs(
         .collect()
 }
 
+/// Inputs per batch in [`scan_ordered`]: enough to keep every thread busy
+/// and amortize the hand-over, small enough that the reports in flight
+/// take a few megabytes whatever the corpus size.
+const BATCH: usize = 256;
+
+/// Scans `inputs` in parallel and hands each outcome to `each` in input
+/// order, batch by batch, while the next batch is being scanned. Memory
+/// holds two batches of reports, however many inputs there are. Stops at
+/// the first error `each` returns.
+pub fn scan_ordered<E: Send>(
+    rules: &CompiledRules,
+    inputs: &[Input],
+    options: &ClassifyOptions,
+    mut each: impl FnMut(Outcome) -> Result<(), E> + Send,
+) -> Result<(), E> {
+    let scan_batch = |batch: &[Input]| -> Vec<Outcome> {
+        batch
+            .par_iter()
+            .map(|input| scan_input(rules, input, options))
+            .collect()
+    };
+    let mut batches = inputs.chunks(BATCH);
+    let Some(first) = batches.next() else {
+        return Ok(());
+    };
+    let mut current = scan_batch(first);
+    loop {
+        let upcoming = batches.next();
+        let (handed, next) = rayon::join(
+            || current.drain(..).try_for_each(&mut each),
+            || upcoming.map(scan_batch),
+        );
+        handed?;
+        match next {
+            Some(outcomes) => current = outcomes,
+            None => return Ok(()),
+        }
+    }
+}
+
 /// Reads, decodes and classifies one input.
 pub fn scan_input(rules: &CompiledRules, input: &Input, options: &ClassifyOptions) -> Outcome {
     let name = input.name();

@@ -5,6 +5,7 @@
 #![allow(clippy::print_stderr)]
 
 mod args;
+mod output;
 mod quality;
 
 use std::io::{self, IsTerminal, Read, Write};
@@ -64,6 +65,7 @@ fn run(args: Args) -> Result<i32> {
         Command::Explain(explain) => quality::run_explain(&explain),
         Command::Diff(diff) => run_diff(&diff),
         Command::Rules(RulesCommand::Check(rules)) => run_rules_check(&rules),
+        Command::Rules(RulesCommand::Keywords(rules)) => run_rules_keywords(&rules),
     }
 }
 
@@ -72,6 +74,9 @@ fn run_scan(args: ScanArgs) -> Result<i32> {
     let fail = fail_conditions(&args, &rules)?;
     let walked = walk::walk(&without_stdin(&args.paths), &walk_options(&args))?;
     let inputs = with_stdin(&args.paths, without_outputs(walked.inputs, &args.outputs))?;
+    if output::can_stream(&args) {
+        return output::stream_scan(&args, &rules, &fail, inputs, walked.errors);
+    }
     let outcomes = in_pool(args.threads, || {
         pipeline::scan_inputs(&rules, &inputs, &classify_options(&args))
     })?;
@@ -167,6 +172,16 @@ fn run_rules_check(args: &RulesArgs) -> Result<i32> {
     Ok(exit::CLEAN)
 }
 
+fn run_rules_keywords(args: &RulesArgs) -> Result<i32> {
+    let rules = load_rules(args)?;
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    for literal in rules.keywords() {
+        writeln!(out, "{literal}")?;
+    }
+    out.flush()?;
+    Ok(exit::CLEAN)
+}
+
 pub(crate) fn load_rules(args: &RulesArgs) -> Result<CompiledRules> {
     let mut sources: Vec<RuleSource> = if args.rules.is_empty() {
         vec![RuleSource::Default]
@@ -230,7 +245,7 @@ fn apply_baseline(args: &ScanArgs, report: &mut RunReport) -> Result<()> {
         report.recount();
     }
     if let Some(path) = &args.write_baseline {
-        write_file(path, |file| {
+        output::write_file(path, |file| {
             serde_json::to_writer_pretty(&mut *file, &Baseline::of(report))?;
             writeln!(file)
         })
@@ -285,7 +300,7 @@ fn with_stdin(paths: &[PathBuf], mut inputs: Vec<Input>) -> Result<Vec<Input>> {
 }
 
 /// Runs `f` on a rayon pool with `threads` threads (default: all cores).
-fn in_pool<T: Send>(threads: Option<u16>, f: impl FnOnce() -> T + Send) -> Result<T> {
+pub(crate) fn in_pool<T: Send>(threads: Option<u16>, f: impl FnOnce() -> T + Send) -> Result<T> {
     let mut builder = rayon::ThreadPoolBuilder::new();
     if let Some(n) = threads {
         builder = builder.num_threads(usize::from(n));
@@ -302,20 +317,25 @@ fn print_notices(report: &RunReport) {
             eprintln!("policyscan: warning: {}: {warning}", doc.path);
         }
     }
-    for skipped in &report.skipped {
+    print_input_notices(&report.skipped, &report.errors);
+}
+
+/// Skipped inputs and input errors, on stderr.
+pub(crate) fn print_input_notices(skipped: &[report::Skipped], errors: &[report::InputError]) {
+    for skipped in skipped {
         eprintln!(
             "policyscan: skipped {}: {} file",
             skipped.path, skipped.reason
         );
     }
-    for error in &report.errors {
+    for error in errors {
         eprintln!("policyscan: {}: {}", error.path, error.message);
     }
 }
 
 fn write_report(args: &ScanArgs, report: &RunReport, rules: &CompiledRules) -> Result<()> {
     for (format, path) in &args.outputs {
-        write_file(path, |file| render(file, *format, report, rules, false))
+        output::write_file(path, |file| render(file, *format, report, rules, false))
             .with_context(|| format!("failed to write {}", path.display()))?;
     }
     let out = io::BufWriter::new(io::stdout().lock());
@@ -341,36 +361,7 @@ fn render<W: Write>(
     }
 }
 
-/// Writes a file atomically: into a temporary file in the same folder,
-/// then renamed over the target, so an interrupted run never leaves half
-/// a report.
-fn write_file(
-    path: &std::path::Path,
-    write: impl FnOnce(&mut io::BufWriter<std::fs::File>) -> io::Result<()>,
-) -> io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(std::path::Path::new("."));
-    let name = path
-        .file_name()
-        .map_or_else(|| "report".into(), |n| n.to_string_lossy().into_owned());
-    let tmp = dir.join(format!(".{name}.policyscan-{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut file = io::BufWriter::new(std::fs::File::create(&tmp)?);
-        write(&mut file)?;
-        file.into_inner()
-            .map_err(io::IntoInnerError::into_error)?
-            .sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
-}
-
-fn use_color(choice: ColorChoice) -> bool {
+pub(crate) fn use_color(choice: ColorChoice) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -385,11 +376,16 @@ fn use_color(choice: ColorChoice) -> bool {
 /// or above `--fail-on` or a `--fail-on-*` condition matched (0 with
 /// `--exit-zero`), else 0.
 fn exit_code(report: &RunReport, fail: &FailConditions, exit_zero: bool) -> i32 {
-    if !report.errors.is_empty() {
+    exit_code_of(!report.errors.is_empty(), &fail.matches(report), exit_zero)
+}
+
+/// [`exit_code`] from its parts: whether any input failed, and the
+/// failing conditions that matched.
+pub(crate) fn exit_code_of(input_errors: bool, matched: &[String], exit_zero: bool) -> i32 {
+    if input_errors {
         return exit::ERROR;
     }
-    let matched = fail.matches(report);
-    for line in &matched {
+    for line in matched {
         eprintln!("policyscan: check failed: {line}");
     }
     if matched.is_empty() || exit_zero {

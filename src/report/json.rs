@@ -17,57 +17,15 @@
 
 use std::io::{self, Write};
 
-use serde::Serialize;
-
-use super::{RunReport, Summary, Tool};
-use crate::rules::RulesetInfo;
+use super::RunReport;
+use super::stream::{StreamFormat, write_whole};
 
 /// Writes the whole report as one JSON object.
-pub fn write_json<W: Write>(mut w: W, report: &RunReport) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut w, report)?;
-    writeln!(w)?;
-    w.flush()
-}
-
-#[derive(Serialize)]
-struct Envelope<'a, T: Serialize> {
-    #[serde(rename = "type")]
-    kind: &'a str,
-    data: &'a T,
-}
-
-/// The data of the final JSON Lines `summary` message.
-#[derive(Serialize)]
-struct SummaryMessage<'a> {
-    schema_version: u32,
-    tool: &'a Tool,
-    rulesets: &'a [RulesetInfo],
-    #[serde(flatten)]
-    summary: &'a Summary,
+pub fn write_json<W: Write>(w: W, report: &RunReport) -> io::Result<()> {
+    write_whole(w, StreamFormat::Json, report)
 }
 
 /// Writes the report as JSON Lines messages.
-pub fn write_jsonl<W: Write>(mut w: W, report: &RunReport) -> io::Result<()> {
-    for doc in &report.documents {
-        line(&mut w, "document", doc)?;
-    }
-    for skipped in &report.skipped {
-        line(&mut w, "skipped", skipped)?;
-    }
-    for error in &report.errors {
-        line(&mut w, "error", error)?;
-    }
-    let summary = SummaryMessage {
-        schema_version: report.schema_version,
-        tool: &report.tool,
-        rulesets: &report.rulesets,
-        summary: &report.summary,
-    };
-    line(&mut w, "summary", &summary)?;
-    w.flush()
-}
-
-fn line<W: Write, T: Serialize>(w: &mut W, kind: &str, data: &T) -> io::Result<()> {
-    serde_json::to_writer(&mut *w, &Envelope { kind, data })?;
-    writeln!(w)
+pub fn write_jsonl<W: Write>(w: W, report: &RunReport) -> io::Result<()> {
+    write_whole(w, StreamFormat::Jsonl, report)
 }

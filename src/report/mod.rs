@@ -13,6 +13,7 @@ mod diff;
 mod explain;
 mod json;
 mod sarif;
+mod stream;
 mod text;
 
 pub use ci::{write_github, write_markdown};
@@ -20,6 +21,7 @@ pub use diff::{write_diff_markdown, write_diff_text};
 pub use explain::{Explanation, write_explanation};
 pub use json::{write_json, write_jsonl};
 pub use sarif::{fingerprint, write_sarif};
+pub use stream::{Printer, StreamFormat};
 pub use text::{TextOptions, write_text};
 
 use std::collections::BTreeMap;
@@ -347,42 +349,49 @@ impl RunReport {
 }
 
 impl Summary {
+    /// An empty summary listing every stance, theme and severity at 0.
+    pub fn new(theme_ids: &[String]) -> Summary {
+        Summary {
+            documents: 0,
+            skipped: 0,
+            errors: 0,
+            words: 0,
+            bytes: 0,
+            stances: Stance::ALL.iter().map(|&s| (s, 0)).collect(),
+            themes: theme_ids.iter().map(|t| (t.clone(), 0)).collect(),
+            checks: [Severity::Info, Severity::Warning, Severity::Error]
+                .into_iter()
+                .map(|s| (s, 0))
+                .collect(),
+        }
+    }
+
+    /// Counts one document (for reports written as they are produced).
+    pub fn add(&mut self, doc: &DocumentReport) {
+        self.documents += 1;
+        self.words += doc.words;
+        self.bytes += doc.bytes;
+        *self.stances.entry(doc.stance.label).or_default() += 1;
+        for theme in doc.themes.iter().filter(|t| t.present) {
+            *self.themes.entry(theme.id.clone()).or_default() += 1;
+        }
+        for finding in doc.checks.iter().filter(|f| f.suppressed.is_none()) {
+            *self.checks.entry(finding.severity).or_default() += 1;
+        }
+    }
+
     fn of(
         theme_ids: &[String],
         documents: &[DocumentReport],
         skipped: usize,
         errors: usize,
     ) -> Summary {
-        let mut stances: BTreeMap<Stance, usize> = Stance::ALL.iter().map(|&s| (s, 0)).collect();
-        let mut themes: BTreeMap<String, usize> =
-            theme_ids.iter().map(|t| (t.clone(), 0)).collect();
+        let mut summary = Summary::new(theme_ids);
         for doc in documents {
-            *stances.entry(doc.stance.label).or_default() += 1;
-            for theme in doc.themes.iter().filter(|t| t.present) {
-                *themes.entry(theme.id.clone()).or_default() += 1;
-            }
+            summary.add(doc);
         }
-        let mut checks: BTreeMap<Severity, usize> =
-            [Severity::Info, Severity::Warning, Severity::Error]
-                .into_iter()
-                .map(|s| (s, 0))
-                .collect();
-        for finding in documents
-            .iter()
-            .flat_map(|d| &d.checks)
-            .filter(|f| f.suppressed.is_none())
-        {
-            *checks.entry(finding.severity).or_default() += 1;
-        }
-        Summary {
-            checks,
-            documents: documents.len(),
-            skipped,
-            errors,
-            words: documents.iter().map(|d| d.words).sum(),
-            bytes: documents.iter().map(|d| d.bytes).sum(),
-            stances,
-            themes,
-        }
+        summary.skipped = skipped;
+        summary.errors = errors;
+        summary
     }
 }

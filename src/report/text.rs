@@ -8,7 +8,7 @@ use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
 
-use super::{DocumentReport, RunReport, StanceEvidence, ThemeReport};
+use super::{DocumentReport, RunReport, StanceEvidence, Summary, ThemeReport};
 use crate::Stance;
 
 /// Options for the text printer.
@@ -48,18 +48,37 @@ fn stance_style(stance: Stance) -> Style {
 }
 
 /// Writes the text report.
-pub fn write_text<W: Write>(mut w: W, report: &RunReport, options: TextOptions) -> io::Result<()> {
+pub fn write_text<W: Write>(w: W, report: &RunReport, options: TextOptions) -> io::Result<()> {
+    super::stream::write_whole(w, super::stream::StreamFormat::Text(options), report)
+}
+
+/// One document's block; `first` is false for every block after the first.
+pub(super) fn write_document_block<W: Write>(
+    w: &mut W,
+    options: TextOptions,
+    doc: &DocumentReport,
+    first: bool,
+) -> io::Result<()> {
+    if !first {
+        writeln!(w)?;
+    }
     let p = Painter {
         color: options.color,
     };
-    for (i, doc) in report.documents.iter().enumerate() {
-        if i > 0 {
-            writeln!(w)?;
-        }
-        write_document(&mut w, &p, doc)?;
-    }
-    write_footer(&mut w, &p, report)?;
-    w.flush()
+    write_document(w, &p, doc)
+}
+
+/// The closing summary line (after a blank line when documents preceded).
+pub(super) fn write_summary_line<W: Write>(
+    w: &mut W,
+    options: TextOptions,
+    summary: &Summary,
+    any_documents: bool,
+) -> io::Result<()> {
+    let p = Painter {
+        color: options.color,
+    };
+    write_footer(w, &p, summary, any_documents)
 }
 
 fn write_document<W: Write>(w: &mut W, p: &Painter, doc: &DocumentReport) -> io::Result<()> {
@@ -181,9 +200,13 @@ fn write_themes<W: Write>(w: &mut W, p: &Painter, themes: &[ThemeReport]) -> io:
     Ok(())
 }
 
-fn write_footer<W: Write>(w: &mut W, p: &Painter, report: &RunReport) -> io::Result<()> {
-    let s = &report.summary;
-    if !report.documents.is_empty() {
+fn write_footer<W: Write>(
+    w: &mut W,
+    p: &Painter,
+    s: &Summary,
+    any_documents: bool,
+) -> io::Result<()> {
+    if any_documents {
         writeln!(w)?;
     }
     let stances = s

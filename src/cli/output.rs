@@ -1,0 +1,204 @@
+//! Where reports go: standard output and `--output` files, written
+//! atomically, and the streaming scan that feeds them document by document.
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+use super::args::{OutputFormat, ScanArgs};
+use super::{print_input_notices, use_color};
+use policyscan::check::FailConditions;
+use policyscan::classify::ClassifyOptions;
+use policyscan::pipeline::{self, Outcome};
+use policyscan::report::{InputError, Printer, StreamFormat, Summary, TextOptions};
+use policyscan::rules::CompiledRules;
+use policyscan::walk::Input;
+
+/// A file written into a temporary sibling and renamed over the target on
+/// [`AtomicFile::commit`], so an interrupted run never leaves half a
+/// report; dropped uncommitted, the temporary file is removed.
+pub(crate) struct AtomicFile {
+    file: Option<io::BufWriter<std::fs::File>>,
+    tmp: PathBuf,
+    path: PathBuf,
+}
+
+impl AtomicFile {
+    pub(crate) fn create(path: &Path) -> io::Result<AtomicFile> {
+        let dir = path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let name = path
+            .file_name()
+            .map_or_else(|| "report".into(), |n| n.to_string_lossy().into_owned());
+        let tmp = dir.join(format!(".{name}.policyscan-{}.tmp", std::process::id()));
+        let file = io::BufWriter::new(std::fs::File::create(&tmp)?);
+        Ok(AtomicFile {
+            file: Some(file),
+            tmp,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// Flushes, syncs and renames the file into place.
+    pub(crate) fn commit(mut self) -> io::Result<()> {
+        if let Some(file) = self.file.take() {
+            file.into_inner()
+                .map_err(io::IntoInnerError::into_error)?
+                .sync_all()?;
+        }
+        std::fs::rename(&self.tmp, &self.path)
+    }
+}
+
+impl Write for AtomicFile {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.file.as_mut().map_or(Ok(0), |f| f.write(buf))
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.file.as_mut().map_or(Ok(()), io::Write::flush)
+    }
+}
+
+impl Drop for AtomicFile {
+    fn drop(&mut self) {
+        if self.file.is_some() || self.tmp.exists() {
+            self.file = None;
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+    }
+}
+
+/// Writes `path` atomically with `write`.
+pub(crate) fn write_file(
+    path: &Path,
+    write: impl FnOnce(&mut AtomicFile) -> io::Result<()>,
+) -> io::Result<()> {
+    let mut file = AtomicFile::create(path)?;
+    write(&mut file)?;
+    file.commit()
+}
+
+/// Standard output or an `--output` file.
+pub(crate) enum Sink {
+    Stdout(io::BufWriter<io::Stdout>),
+    File(AtomicFile),
+}
+
+impl Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Sink::Stdout(w) => w.write(buf),
+            Sink::File(w) => w.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Sink::Stdout(w) => w.flush(),
+            Sink::File(w) => w.flush(),
+        }
+    }
+}
+
+/// The streaming form of a format, if it has one.
+fn stream_format(format: OutputFormat, color: bool) -> Option<StreamFormat> {
+    match format {
+        OutputFormat::Text => Some(StreamFormat::Text(TextOptions { color })),
+        OutputFormat::Json => Some(StreamFormat::Json),
+        OutputFormat::Jsonl => Some(StreamFormat::Jsonl),
+        OutputFormat::Sarif | OutputFormat::Github | OutputFormat::Markdown => None,
+    }
+}
+
+/// True when the run can be written document by document: every format
+/// asked for streams, and no baseline needs the whole report first.
+pub(crate) fn can_stream(args: &ScanArgs) -> bool {
+    args.baseline.is_none()
+        && args.write_baseline.is_none()
+        && std::iter::once(args.format)
+            .chain(args.outputs.iter().map(|(f, _)| *f))
+            .all(|f| stream_format(f, false).is_some())
+}
+
+/// Scans and writes every report as soon as it and the ones before it are
+/// ready, in path order; memory stays flat however many inputs there are.
+pub(crate) fn stream_scan(
+    args: &ScanArgs,
+    rules: &CompiledRules,
+    fail: &FailConditions,
+    mut inputs: Vec<Input>,
+    mut errors: Vec<InputError>,
+) -> Result<i32> {
+    inputs.sort_by_cached_key(Input::name);
+    let rulesets = rules.rulesets();
+    let mut printers = Vec::new();
+    for (format, path) in &args.outputs {
+        let file = AtomicFile::create(path)
+            .with_context(|| format!("failed to write {}", path.display()))?;
+        let format = stream_format(*format, false).unwrap_or(StreamFormat::Json);
+        printers.push((
+            Printer::new(Sink::File(file), format, rulesets)?,
+            Some(path),
+        ));
+    }
+    let color = use_color(args.color);
+    let format = stream_format(args.format, color).unwrap_or(StreamFormat::Json);
+    let stdout = Sink::Stdout(io::BufWriter::new(io::stdout()));
+    printers.push((Printer::new(stdout, format, rulesets)?, None));
+
+    let theme_ids: Vec<String> = rules.themes().iter().map(|t| t.id.clone()).collect();
+    let mut summary = Summary::new(&theme_ids);
+    let mut skipped = Vec::new();
+    let mut failed = Vec::new();
+    let options = ClassifyOptions {
+        max_evidence: args.max_evidence,
+    };
+    let written = super::in_pool(args.threads, || {
+        pipeline::scan_ordered(rules, &inputs, &options, |outcome| -> Result<()> {
+            match outcome {
+                Outcome::Report(doc) => {
+                    for warning in &doc.warnings {
+                        eprintln!("policyscan: warning: {}: {warning}", doc.path);
+                    }
+                    summary.add(&doc);
+                    failed.extend(fail.matches_document(&doc));
+                    for (printer, path) in &mut printers {
+                        printer.document(&doc).with_context(|| target(*path))?;
+                    }
+                }
+                Outcome::Skipped(s) => skipped.push(s),
+                Outcome::Error(e) => errors.push(e),
+            }
+            Ok(())
+        })
+    })?;
+    written?;
+    errors.sort_by(|a, b| a.path.cmp(&b.path));
+    summary.skipped = skipped.len();
+    summary.errors = errors.len();
+    print_input_notices(&skipped, &errors);
+    for (printer, path) in printers {
+        let sink = printer
+            .finish(&skipped, &errors, &summary)
+            .with_context(|| target(path))?;
+        if let Sink::File(file) = sink {
+            file.commit().with_context(|| target(path))?;
+        }
+    }
+    Ok(super::exit_code_of(
+        !errors.is_empty(),
+        &failed,
+        args.exit_zero,
+    ))
+}
+
+fn target(path: Option<&PathBuf>) -> String {
+    path.map_or_else(
+        || "failed to write the report".to_string(),
+        |p| format!("failed to write {}", p.display()),
+    )
+}
