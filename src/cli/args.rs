@@ -109,6 +109,11 @@ pub(crate) struct ExplainArgs {
 pub(crate) enum RulesCommand {
     /// Validate rulesets and summarize what they define (exit 2 on errors).
     Check(RulesArgs),
+    /// Print the literal keywords of the rules (and `all-of` terms), one
+    /// per line, folded: lowercase, hyphens and space runs as one space.
+    /// Feed them to a peer tool (`rg -i -w -F -f FILE`) to search for
+    /// exactly the same set.
+    Keywords(RulesArgs),
 }
 
 /// Which rules to use.
