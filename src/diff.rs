@@ -80,6 +80,7 @@ pub struct ThemedEvidence {
 pub fn diff(rules: &CompiledRules, old: &Document, new: &Document) -> DraftDiff {
     let options = ClassifyOptions {
         max_evidence: usize::MAX,
+        ..ClassifyOptions::default()
     };
     let (a, b) = (
         classify::analyze(rules, old, &options),

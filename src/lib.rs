@@ -44,6 +44,7 @@ pub mod rules;
 pub mod ruletest;
 pub mod scan;
 mod stance;
+pub mod stats;
 pub mod suppress;
 pub mod text;
 pub mod walk;

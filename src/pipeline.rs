@@ -10,7 +10,8 @@ use rayon::prelude::*;
 use crate::classify::{self, ClassifyOptions};
 use crate::report::{DocumentReport, InputError, RunReport, Skipped};
 use crate::rules::CompiledRules;
-use crate::text::{Decoded, Document, Format, decode};
+use crate::stats::Phase;
+use crate::text::{Document, Format, decode_owned};
 use crate::walk::Input;
 
 /// What became of one input.
@@ -79,9 +80,14 @@ pub fn scan_ordered<E: Send>(
 
 /// Reads, decodes and classifies one input.
 pub fn scan_input(rules: &CompiledRules, input: &Input, options: &ClassifyOptions) -> Outcome {
+    let stats = options.stats.as_deref();
     let name = input.name();
+    let read = |path: &std::path::Path| match stats {
+        Some(stats) => stats.time(Phase::Read, || std::fs::read(path)),
+        None => std::fs::read(path),
+    };
     let (bytes, format) = match input {
-        Input::File { path, format } => match std::fs::read(path) {
+        Input::File { path, format } => match read(path) {
             Ok(bytes) => (std::borrow::Cow::Owned(bytes), *format),
             Err(err) => {
                 return Outcome::Error(InputError {
@@ -92,14 +98,26 @@ pub fn scan_input(rules: &CompiledRules, input: &Input, options: &ClassifyOption
         },
         Input::Bytes { bytes, .. } => (std::borrow::Cow::Borrowed(bytes.as_slice()), Format::Text),
     };
-    match decode(&bytes) {
-        Decoded::Binary => Outcome::Skipped(Skipped {
+    let size = bytes.len() as u64;
+    let extract = || {
+        let (text, warnings) = decode_owned(bytes.into_owned())?;
+        let (directives, text) = crate::suppress::extract_owned(text);
+        let doc = Document::new(name.clone(), format, text).with_origin(size, warnings);
+        Some((directives, doc))
+    };
+    let extracted = match stats {
+        Some(stats) => stats.time(Phase::Extract, extract),
+        None => extract(),
+    };
+    match extracted {
+        None => Outcome::Skipped(Skipped {
             path: name,
             reason: "binary".to_string(),
         }),
-        Decoded::Text { text, warnings } => {
-            let (directives, text) = crate::suppress::extract(&text);
-            let doc = Document::new(name, format, text).with_origin(bytes.len() as u64, warnings);
+        Some((directives, doc)) => {
+            if let Some(stats) = stats {
+                stats.add_document(size);
+            }
             let mut report = classify::analyze(rules, &doc, options);
             crate::suppress::apply_inline(rules, &doc, &directives, &mut report);
             Outcome::Report(Box::new(report))

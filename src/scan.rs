@@ -29,6 +29,7 @@
 //! ```
 
 use crate::rules::{CompiledRules, ExcludeScope, Role, Rule};
+use crate::stats::Stats;
 use crate::text::{Document, FoldedText};
 
 /// One match of one rule in a document.
@@ -63,13 +64,19 @@ struct Found {
 
 /// Finds every hit of every rule in `doc`, ordered by position.
 pub fn scan(rules: &CompiledRules, doc: &Document) -> Vec<Hit> {
+    scan_with(rules, doc, None)
+}
+
+/// [`scan`], adding the time each rule's regexes and `all-of` groups take
+/// to `stats` (for `--stats`).
+pub fn scan_with(rules: &CompiledRules, doc: &Document, stats: Option<&Stats>) -> Vec<Hit> {
     let mut found = Found {
         gates_open: vec![false; rules.rules().len()],
         ..Found::default()
     };
     find_literals(rules, doc, &mut found);
-    find_sentence_groups(rules, doc, &mut found);
-    find_patterns(rules, doc, &mut found);
+    find_sentence_groups(rules, doc, &mut found, stats);
+    find_patterns(rules, doc, &mut found, stats);
     let mut hits = apply_exclusions(rules, doc, found);
     merge_overlaps(&mut hits);
     hits
@@ -173,10 +180,16 @@ fn is_unspaced(c: char) -> bool {
 /// Turns `all-of` terms into hits: one per rule and sentence in which
 /// every group of the rule has a term, spanning the first to the last of
 /// those terms.
-fn find_sentence_groups(rules: &CompiledRules, doc: &Document, found: &mut Found) {
+fn find_sentence_groups(
+    rules: &CompiledRules,
+    doc: &Document,
+    found: &mut Found,
+    stats: Option<&Stats>,
+) {
     if found.group_terms.is_empty() {
         return;
     }
+    let started = stats.map(|_| std::time::Instant::now());
     let mut terms: Vec<(usize, usize, usize, usize, usize)> = found
         .group_terms
         .drain(..)
@@ -206,13 +219,16 @@ fn find_sentence_groups(rules: &CompiledRules, doc: &Document, found: &mut Found
             folded_end,
         });
     }
+    if let (Some(stats), Some(started)) = (stats, started) {
+        stats.add_groups(started.elapsed());
+    }
 }
 
 /// Runs the regexes. A regex with prefix literals runs anchored at each
 /// place one of them occurred (found by the automaton pass), keeping
 /// leftmost non-overlapping matches exactly as a scan would; the others
 /// scan the whole source.
-fn find_patterns(rules: &CompiledRules, doc: &Document, found: &mut Found) {
+fn find_patterns(rules: &CompiledRules, doc: &Document, found: &mut Found, stats: Option<&Stats>) {
     let source = doc.source();
     let mut starts = std::mem::take(&mut found.regex_starts);
     starts.sort_unstable();
@@ -222,6 +238,7 @@ fn find_patterns(rules: &CompiledRules, doc: &Document, found: &mut Found) {
         if rule.regexes.is_empty() || (rule.gated && !found.gates_open[index]) {
             continue;
         }
+        let started = stats.map(|_| std::time::Instant::now());
         for (r, re) in rule.regexes.iter().enumerate() {
             spans.clear();
             match rule.anchored.get(r).and_then(Option::as_ref) {
@@ -251,6 +268,9 @@ fn find_patterns(rules: &CompiledRules, doc: &Document, found: &mut Found) {
                 });
             }
         }
+        if let (Some(stats), Some(started)) = (stats, started) {
+            stats.add_rule(index, started.elapsed());
+        }
     }
 }
 
@@ -277,36 +297,55 @@ fn anchored_matches(
     }
 }
 
-fn apply_exclusions(rules: &CompiledRules, doc: &Document, found: Found) -> Vec<Hit> {
+/// Drops hits cancelled by their rule's exclusion phrases. Exclusions are
+/// sorted by rule and start once, so each hit checks only its own rule's
+/// nearby exclusions: linear in hits and exclusions, however large the
+/// document.
+fn apply_exclusions(rules: &CompiledRules, doc: &Document, mut found: Found) -> Vec<Hit> {
     if found.exclusions.is_empty() {
         return found.hits;
     }
+    // (rule, start, end) for overlap scope; (rule, sentence) for sentence
+    // scope.
+    let mut overlap = Vec::new();
+    let mut sentences = Vec::new();
+    for &(rule, s, e) in &found.exclusions {
+        match rules.rules()[rule].exclude_scope {
+            ExcludeScope::Overlap => overlap.push((rule, s, e)),
+            ExcludeScope::Sentence => sentences.push((rule, doc.sentence_of(s))),
+        }
+    }
+    overlap.sort_unstable();
+    sentences.sort_unstable();
+    sentences.dedup();
+    let longest = overlap.iter().map(|&(_, s, e)| e - s).max().unwrap_or(0);
     let cancelled = |hit: &Hit| {
-        found.exclusions.iter().any(|&(rule, s, e)| {
-            rule == hit.rule
-                && match rules.rules()[rule].exclude_scope {
-                    ExcludeScope::Overlap => s < hit.folded_end && hit.folded_start < e,
-                    ExcludeScope::Sentence => {
-                        doc.sentence_of(s) == doc.sentence_of(hit.folded_start)
-                    }
-                }
-        })
+        if sentences
+            .binary_search(&(hit.rule, doc.sentence_of(hit.folded_start)))
+            .is_ok()
+        {
+            return true;
+        }
+        // Exclusions of this rule starting before the hit ends, and late
+        // enough that they may reach into it.
+        let from = overlap.partition_point(|&(r, s, _)| {
+            (r, s) < (hit.rule, hit.folded_start.saturating_sub(longest))
+        });
+        overlap[from..]
+            .iter()
+            .take_while(|&&(r, s, _)| r == hit.rule && s < hit.folded_end)
+            .any(|&(_, s, e)| s < hit.folded_end && hit.folded_start < e)
     };
-    found.hits.into_iter().filter(|h| !cancelled(h)).collect()
+    let hits = std::mem::take(&mut found.hits);
+    hits.into_iter().filter(|h| !cancelled(h)).collect()
 }
 
 /// Sorts hits by position and merges overlapping hits of the same rule
 /// into the longest, so "open source" inside "open source AI" counts once.
 fn merge_overlaps(hits: &mut Vec<Hit>) {
-    hits.sort_by(|a, b| {
-        (a.rule, a.start, std::cmp::Reverse(a.end)).cmp(&(
-            b.rule,
-            b.start,
-            std::cmp::Reverse(b.end),
-        ))
-    });
+    hits.sort_unstable_by_key(|h| (h.rule, h.start, std::cmp::Reverse(h.end)));
     hits.dedup_by(|next, kept| next.rule == kept.rule && next.start < kept.end);
-    hits.sort_by_key(|h| (h.start, h.end, h.rule));
+    hits.sort_unstable_by_key(|h| (h.start, h.end, h.rule));
 }
 
 #[cfg(test)]

@@ -50,9 +50,14 @@ pub struct Directive {
 /// Finds the suppression directives of a text and returns them with the
 /// text's directive lines blanked (same length, same line breaks).
 pub fn extract(text: &str) -> (Vec<Directive>, String) {
+    extract_owned(text.to_string())
+}
+
+/// [`extract`] on an owned text, blanking directives in place (no copy).
+pub fn extract_owned(mut text: String) -> (Vec<Directive>, String) {
     let mut directives = Vec::new();
-    let mut blanked = text.to_string();
-    for caps in DIRECTIVE.captures_iter(text) {
+    let mut ranges = Vec::new();
+    for caps in DIRECTIVE.captures_iter(&text) {
         let whole = caps.get(0).unwrap();
         let body = &caps[2];
         let (names, reason) = body.split_once("--").unwrap_or((body, ""));
@@ -68,9 +73,12 @@ pub fn extract(text: &str) -> (Vec<Directive>, String) {
                 .collect(),
             reason: reason.trim().to_string(),
         });
-        crate::text::blank(&mut blanked, whole.range());
+        ranges.push(whole.range());
     }
-    (directives, blanked)
+    for range in ranges {
+        crate::text::blank(&mut text, range);
+    }
+    (directives, text)
 }
 
 /// Marks the report's findings that directives suppress, and records a

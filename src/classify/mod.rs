@@ -23,24 +23,42 @@ pub use themes::{NEGATED_FACTOR, PRESCRIBED_FACTOR, diminishing};
 use crate::report::DocumentReport;
 use crate::rules::CompiledRules;
 use crate::scan;
+use crate::stats::{Phase, Stats};
 use crate::text::Document;
 
 /// Options that shape a report but not the analysis.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct ClassifyOptions {
     /// The most evidence items per theme and for the stance.
     pub max_evidence: usize,
+    /// Where to count time per phase and rule (`--stats`), if anywhere.
+    pub stats: Option<std::sync::Arc<Stats>>,
 }
 
 impl Default for ClassifyOptions {
     fn default() -> Self {
-        ClassifyOptions { max_evidence: 5 }
+        ClassifyOptions {
+            max_evidence: 5,
+            stats: None,
+        }
     }
 }
 
 /// Scans and classifies one document.
 pub fn analyze(rules: &CompiledRules, doc: &Document, options: &ClassifyOptions) -> DocumentReport {
-    let hits = scan::scan(rules, doc);
+    let Some(stats) = options.stats.as_deref() else {
+        return classify(rules, doc, &scan::scan(rules, doc), options);
+    };
+    let hits = stats.time(Phase::Match, || scan::scan_with(rules, doc, Some(stats)));
+    stats.time(Phase::Classify, || classify(rules, doc, &hits, options))
+}
+
+fn classify(
+    rules: &CompiledRules,
+    doc: &Document,
+    hits: &[scan::Hit],
+    options: &ClassifyOptions,
+) -> DocumentReport {
     let mut report = DocumentReport {
         path: doc.path().to_string(),
         format: doc.format().as_str().to_string(),
@@ -48,8 +66,8 @@ pub fn analyze(rules: &CompiledRules, doc: &Document, options: &ClassifyOptions)
         words: doc.words(),
         lines: doc.line_count(),
         warnings: doc.warnings().to_vec(),
-        stance: stance::decide(rules, doc, &hits, options),
-        themes: themes::score(rules, doc, &hits, options),
+        stance: stance::decide(rules, doc, hits, options),
+        themes: themes::score(rules, doc, hits, options),
         checks: Vec::new(),
     };
     report.checks = crate::check::evaluate(rules, &report);
@@ -61,6 +79,7 @@ pub fn analyze(rules: &CompiledRules, doc: &Document, options: &ClassifyOptions)
 pub fn explain(rules: &CompiledRules, doc: &Document) -> crate::report::Explanation {
     let options = ClassifyOptions {
         max_evidence: usize::MAX,
+        stats: None,
     };
     crate::report::Explanation {
         report: analyze(rules, doc, &options),

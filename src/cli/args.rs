@@ -160,6 +160,11 @@ pub(crate) struct ScanArgs {
     /// The most evidence items shown per theme and for the stance.
     #[arg(long, value_name = "N", default_value_t = 5)]
     pub(crate) max_evidence: usize,
+    /// Print statistics on stderr after the report: documents, bytes,
+    /// time per phase (walk, read, extract, match, classify, output) and
+    /// the slowest rules.
+    #[arg(long)]
+    pub(crate) stats: bool,
     /// When to use colour in the text report.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub(crate) color: ColorChoice,

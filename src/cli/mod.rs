@@ -7,6 +7,7 @@
 mod args;
 mod output;
 mod quality;
+mod stats;
 
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::PathBuf;
@@ -19,6 +20,7 @@ use policyscan::check::FailConditions;
 use policyscan::classify::ClassifyOptions;
 use policyscan::report::{self, RunReport, TextOptions};
 use policyscan::rules::{self, CompiledRules, Owner, RuleSource, Severity};
+use policyscan::stats::{Phase, Stats};
 use policyscan::suppress::Baseline;
 use policyscan::walk::{self, Input, WalkOptions};
 use policyscan::{Stance, pipeline};
@@ -70,21 +72,42 @@ fn run(args: Args) -> Result<i32> {
 }
 
 fn run_scan(args: ScanArgs) -> Result<i32> {
+    let started = std::time::Instant::now();
     let rules = load_rules(&args.rules)?;
     let fail = fail_conditions(&args, &rules)?;
+    let options = ClassifyOptions {
+        max_evidence: args.max_evidence,
+        stats: args
+            .stats
+            .then(|| std::sync::Arc::new(Stats::new(rules.rules().len()))),
+    };
+    let stats = options.stats.clone();
+    let walk_started = std::time::Instant::now();
     let walked = walk::walk(&without_stdin(&args.paths), &walk_options(&args))?;
     let inputs = with_stdin(&args.paths, without_outputs(walked.inputs, &args.outputs))?;
-    if output::can_stream(&args) {
-        return output::stream_scan(&args, &rules, &fail, inputs, walked.errors);
+    if let Some(stats) = &stats {
+        stats.add(Phase::Walk, walk_started.elapsed());
     }
-    let outcomes = in_pool(args.threads, || {
-        pipeline::scan_inputs(&rules, &inputs, &classify_options(&args))
-    })?;
-    let mut report = pipeline::assemble(&rules, outcomes, walked.errors);
-    apply_baseline(&args, &mut report)?;
-    print_notices(&report);
-    write_report(&args, &report, &rules)?;
-    Ok(exit_code(&report, &fail, args.exit_zero))
+    let code = if output::can_stream(&args) {
+        output::stream_scan(&args, &rules, &fail, inputs, walked.errors, &options)?
+    } else {
+        let outcomes = in_pool(args.threads, || {
+            pipeline::scan_inputs(&rules, &inputs, &options)
+        })?;
+        let mut report = pipeline::assemble(&rules, outcomes, walked.errors);
+        apply_baseline(&args, &mut report)?;
+        print_notices(&report);
+        let write = || write_report(&args, &report, &rules);
+        match &stats {
+            Some(stats) => stats.time(Phase::Output, write)?,
+            None => write()?,
+        }
+        exit_code(&report, &fail, args.exit_zero)
+    };
+    if let Some(stats) = &stats {
+        stats::print(stats, &rules, started.elapsed(), args.threads);
+    }
+    Ok(code)
 }
 
 fn run_diff(args: &args::DiffArgs) -> Result<i32> {
@@ -219,12 +242,6 @@ fn walk_options(args: &ScanArgs) -> WalkOptions {
         globs: args.globs.clone(),
         hidden: args.hidden,
         no_ignore: args.no_ignore,
-    }
-}
-
-fn classify_options(args: &ScanArgs) -> ClassifyOptions {
-    ClassifyOptions {
-        max_evidence: args.max_evidence,
     }
 }
 

@@ -13,6 +13,7 @@ use policyscan::classify::ClassifyOptions;
 use policyscan::pipeline::{self, Outcome};
 use policyscan::report::{InputError, Printer, StreamFormat, Summary, TextOptions};
 use policyscan::rules::CompiledRules;
+use policyscan::stats::Phase;
 use policyscan::walk::Input;
 
 /// A file written into a temporary sibling and renamed over the target on
@@ -132,7 +133,13 @@ pub(crate) fn stream_scan(
     fail: &FailConditions,
     mut inputs: Vec<Input>,
     mut errors: Vec<InputError>,
+    options: &ClassifyOptions,
 ) -> Result<i32> {
+    let stats = options.stats.as_deref();
+    let timed = |f: &mut dyn FnMut() -> Result<()>| match stats {
+        Some(stats) => stats.time(Phase::Output, f),
+        None => f(),
+    };
     inputs.sort_by_cached_key(Input::name);
     let rulesets = rules.rulesets();
     let mut printers = Vec::new();
@@ -154,11 +161,8 @@ pub(crate) fn stream_scan(
     let mut summary = Summary::new(&theme_ids);
     let mut skipped = Vec::new();
     let mut failed = Vec::new();
-    let options = ClassifyOptions {
-        max_evidence: args.max_evidence,
-    };
     let written = super::in_pool(args.threads, || {
-        pipeline::scan_ordered(rules, &inputs, &options, |outcome| -> Result<()> {
+        pipeline::scan_ordered(rules, &inputs, options, |outcome| -> Result<()> {
             match outcome {
                 Outcome::Report(doc) => {
                     for warning in &doc.warnings {
@@ -166,9 +170,12 @@ pub(crate) fn stream_scan(
                     }
                     summary.add(&doc);
                     failed.extend(fail.matches_document(&doc));
-                    for (printer, path) in &mut printers {
-                        printer.document(&doc).with_context(|| target(*path))?;
-                    }
+                    timed(&mut || {
+                        for (printer, path) in &mut printers {
+                            printer.document(&doc).with_context(|| target(*path))?;
+                        }
+                        Ok(())
+                    })?;
                 }
                 Outcome::Skipped(s) => skipped.push(s),
                 Outcome::Error(e) => errors.push(e),
@@ -181,14 +188,18 @@ pub(crate) fn stream_scan(
     summary.skipped = skipped.len();
     summary.errors = errors.len();
     print_input_notices(&skipped, &errors);
-    for (printer, path) in printers {
-        let sink = printer
-            .finish(&skipped, &errors, &summary)
-            .with_context(|| target(path))?;
-        if let Sink::File(file) = sink {
-            file.commit().with_context(|| target(path))?;
+    let mut printers = printers.into_iter();
+    timed(&mut || {
+        for (printer, path) in printers.by_ref() {
+            let sink = printer
+                .finish(&skipped, &errors, &summary)
+                .with_context(|| target(path))?;
+            if let Sink::File(file) = sink {
+                file.commit().with_context(|| target(path))?;
+            }
         }
-    }
+        Ok(())
+    })?;
     Ok(super::exit_code_of(
         !errors.is_empty(),
         &failed,

@@ -49,6 +49,30 @@ pub fn decode(bytes: &[u8]) -> Decoded<'_> {
     }
 }
 
+/// [`decode`] taking ownership: valid UTF-8 becomes the text without a
+/// copy (only a byte-order mark is shifted out). `None` for binary input.
+pub fn decode_owned(mut bytes: Vec<u8>) -> Option<(String, Vec<String>)> {
+    match decode(&bytes) {
+        Decoded::Binary => None,
+        Decoded::Text {
+            text: Cow::Owned(text),
+            warnings,
+        } => Some((text, warnings)),
+        Decoded::Text {
+            text: Cow::Borrowed(_),
+            warnings,
+        } => {
+            if bytes.starts_with(b"\xEF\xBB\xBF") {
+                bytes.drain(..3);
+            }
+            // `decode` just validated these bytes.
+            let text = String::from_utf8(bytes)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+            Some((text, warnings))
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

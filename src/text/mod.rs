@@ -16,7 +16,7 @@ mod lines;
 mod sections;
 mod sentences;
 
-pub use decode::{Decoded, decode};
+pub use decode::{Decoded, decode, decode_owned};
 pub use fold::FoldedText;
 pub(crate) use fold::{ceil_boundary, floor_boundary};
 pub use lines::LineIndex;
@@ -76,12 +76,14 @@ pub struct Document {
     sentences: Vec<Range<usize>>,
     sections: sections::Sections,
     warnings: Vec<String>,
+    words: usize,
 }
 
 impl Document {
     /// Builds a document from already decoded text.
     pub fn new(path: impl Into<String>, format: Format, source: String) -> Document {
         let bytes = source.len() as u64;
+        let words = source_words(&source);
         let folded = FoldedText::new(&source);
         let lines = LineIndex::new(&source);
         let sentences = sentences::split(folded.as_str(), folded.paragraph_breaks());
@@ -96,6 +98,7 @@ impl Document {
             sentences,
             sections,
             warnings: Vec::new(),
+            words,
         }
     }
 
@@ -158,7 +161,7 @@ impl Document {
 
     /// The number of whitespace-separated words.
     pub fn words(&self) -> usize {
-        self.source.split_whitespace().count()
+        self.words
     }
 
     /// The index of the sentence containing folded offset `at`.
@@ -177,4 +180,9 @@ impl Document {
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         self.lines.line_col(&self.source, offset)
     }
+}
+
+/// Whitespace-separated words (counted once per document).
+fn source_words(source: &str) -> usize {
+    source.split_whitespace().count()
 }
