@@ -9,8 +9,9 @@
 //! open-source AI debate (releases, licensing, liability, evaluations,
 //! export controls, ...) with general news filler: about one sentence in
 //! five is about the debate and carries several of the default ruleset's
-//! keywords, so the matcher does real work, as it would on a news archive
-//! that was filtered for AI policy. The same arguments always write the same bytes
+//! keywords, and each document sticks to three to five arguments, so the
+//! matcher and the classifier do real work, as they would on a news
+//! archive filtered for AI policy. The same arguments always write the same bytes
 //! (a splitmix64 generator seeded by `--seed` and the document number), and
 //! documents are generated in parallel.
 //!
@@ -269,13 +270,14 @@ fn parse_args() -> Result<Args, String> {
     Ok(args)
 }
 
-/// One paragraph of about `words` words.
-fn paragraph(rng: &mut Rng, words: usize, text: &mut String) -> usize {
+/// One paragraph of about `words` words, its debate sentences drawn from
+/// the document's `topic` claims.
+fn paragraph(rng: &mut Rng, topic: &[&str], words: usize, text: &mut String) -> usize {
     let mut written = 0;
     while written < words {
         if rng.below(5) == 0 {
             let (open, close) = FRAMES[rng.below(FRAMES.len())];
-            let sentence = format!("{open}{} {}{close} ", rng.pick(SUBJECTS), rng.pick(CLAIMS));
+            let sentence = format!("{open}{} {}{close} ", rng.pick(SUBJECTS), rng.pick(topic));
             written += sentence.split_whitespace().count();
             text.push_str(&sentence);
         } else {
@@ -313,7 +315,9 @@ fn document(seed: u64, n: u64, words: usize) -> (PathBuf, String) {
         .join(outlet)
         .join(format!("{n:06}.{}", if markdown { "md" } else { "txt" }));
     let mut text = String::with_capacity(words * 7);
-    let title = format!("{} {}", rng.pick(SUBJECTS), rng.pick(CLAIMS));
+    // Articles stay on a few arguments: three to five claims per document.
+    let topic: Vec<&str> = (0..3 + rng.below(3)).map(|_| rng.pick(CLAIMS)).collect();
+    let title = format!("{} {}", rng.pick(SUBJECTS), topic[0]);
     if markdown {
         let _ = writeln!(text, "# {title}\n");
     } else {
@@ -326,7 +330,7 @@ fn document(seed: u64, n: u64, words: usize) -> (PathBuf, String) {
             let _ = writeln!(text, "## {}\n", rng.pick(HEADINGS));
         }
         let size = (60 + rng.below(90)).min(words - written).max(1);
-        written += paragraph(&mut rng, size, &mut text);
+        written += paragraph(&mut rng, &topic, size, &mut text);
         paragraphs += 1;
     }
     // Hard-wrap plain text at about 78 columns, as many archives do.
