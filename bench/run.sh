@@ -98,13 +98,17 @@ if [ ! -s "$BIG" ] || [ "$(stat -c %s "$BIG")" -lt $((BIG_MB * 1000000)) ]; then
     echo "Lawmakers should restrict the release of model weights above the compute threshold." >>"$BIG"
 fi
 BIG_LINES=$(wc -l <"$BIG")
-BIG_START=$(date +%s.%N)
-BIG_RSS=$(/usr/bin/time -f %M "$PS" scan --format json --max-evidence 1000000 "$BIG" 2>"$WORK/big.time" >"$WORK/big.json"; tail -1 "$WORK/big.time")
-BIG_END=$(date +%s.%N)
+# All evidence, so the cue on the last line is listed; the JSON is large,
+# so the highest line number is found with grep rather than a parser.
+/usr/bin/time -f "%e %M" "$PS" scan --format json --max-evidence 1000000 "$BIG" \
+    2>"$WORK/big.time" >"$WORK/big.json"
+read -r BIG_SECS BIG_RSS < <(tail -1 "$WORK/big.time")
+BIG_LAST=$(grep -o '"line": [0-9]*' "$WORK/big.json" | awk '{print $2}' | sort -n | tail -1)
+rm -f "$WORK/big.json"
 
-python3 - "$WORK" "$RSS1" "$RSS4" "$BIG" "$BIG_LINES" "$BIG_RSS" "$BIG_START" "$BIG_END" <<'PY'
+python3 - "$WORK" "$RSS1" "$RSS4" "$BIG" "$BIG_LINES" "$BIG_RSS" "$BIG_SECS" "$BIG_LAST" <<'PY'
 import json, os, sys
-work, rss1, rss4, big, big_lines, big_rss, t0, t1 = sys.argv[1:]
+work, rss1, rss4, big, big_lines, big_rss, big_secs, last = sys.argv[1:]
 r = {x["command"]: x["mean"] for x in json.load(open(f"{work}/results.json"))["results"]}
 ps, rg, floor = r["policyscan"], r["rg-keywords"], r["rg-floor"]
 size = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(f"{work}/corpus-1x") for f in fs)
@@ -119,9 +123,7 @@ rows = [
 for name, value, target in rows:
     print(f"{name:<42} {value:7.2f}   target {target}")
 print(f"{'max RSS 1x / 4x (MB)':<42} {int(rss1)/1024:7.1f} / {int(rss4)/1024:.1f}   target <= 150")
-doc = json.load(open(f"{work}/big.json"))["documents"][0]
-last = max((e["line"] for t in doc["themes"] for e in t["evidence"]), default=0)
 mb = os.path.getsize(big) / 1e6
-print(f"{'1 GB file: size, time, max RSS':<42} {mb:.0f} MB, {float(t1)-float(t0):.1f} s, {int(big_rss)/1024:.0f} MB ({int(big_rss)/1024/mb:.2f} x size)")
+print(f"{'1 GB file: size, time, max RSS':<42} {mb:.0f} MB, {float(big_secs):.1f} s, {int(big_rss)/1024:.0f} MB ({int(big_rss)/1024/mb:.2f} x size)")
 print(f"{'1 GB file: last evidence line / lines':<42} {last} / {big_lines}")
 PY

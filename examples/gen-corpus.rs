@@ -398,3 +398,28 @@ fn main() -> ExitCode {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_same_seed_writes_the_same_document() {
+        assert_eq!(document(7, 42, 300), document(7, 42, 300));
+        assert_ne!(document(7, 42, 300).1, document(8, 42, 300).1);
+        assert_ne!(document(7, 42, 300).1, document(7, 43, 300).1);
+    }
+
+    #[test]
+    fn documents_have_about_the_requested_length_and_debate_vocabulary() {
+        for n in 0..20 {
+            let (path, text) = document(7, n, 1200);
+            let words = text.split_whitespace().count();
+            assert!((1200..1400).contains(&words), "{words} words");
+            let ext = path.extension().unwrap();
+            assert!(ext == "md" || ext == "txt");
+            let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert!(CLAIMS.iter().any(|c| flat.contains(&c[..20])), "{text}");
+        }
+    }
+}

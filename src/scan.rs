@@ -376,6 +376,61 @@ mod tests {
             .collect()
     }
 
+    #[test]
+    fn prefix_literals_anchor_only_on_long_enough_finite_prefixes() {
+        use crate::rules::prefix_literals;
+        assert_eq!(
+            prefix_literals(r"\b(?:Should|must)\s+not\b"),
+            Some(vec!["must".to_string(), "should".to_string()])
+        );
+        // Hyphens fold like keywords; duplicates collapse.
+        assert_eq!(
+            prefix_literals(r"red[- ]team\w*"),
+            Some(vec!["red team".to_string()])
+        );
+        assert_eq!(prefix_literals(r"\w+ing\b"), None, "no finite prefix");
+        assert_eq!(prefix_literals(r"(?:a|an)\s+ban"), None, "too short");
+        assert_eq!(
+            prefix_literals(r"\s*policy"),
+            None,
+            "may start with a separator"
+        );
+    }
+
+    /// Anchored search at prefix-literal occurrences finds exactly the
+    /// matches a sweep of the whole text finds.
+    #[test]
+    fn anchored_regexes_match_like_a_full_scan() {
+        let patterns = [
+            r"\b(?:should|must)\s+not\s+(?:\w+\s+){0,2}?(?:ban|restrict)\w*",
+            r"\bshould\b[^.]{0,30}",
+            r"\b(?:open|closed)[- ]weights?\b",
+        ];
+        let texts = [
+            "They should not ban it. They MUST NOT quickly restrict it, and should should not ban.",
+            "Should, should, should: shoulder should-er. Open-weight and closed weights.",
+            "ÖFFENTLICH should not\nban; should  not restrict anything at all really today",
+        ];
+        for pattern in patterns {
+            let rules = rule(&format!("patterns: ['{pattern}']"));
+            let full = regex::RegexBuilder::new(pattern)
+                .case_insensitive(true)
+                .build()
+                .unwrap();
+            assert!(
+                rules.rules()[0].anchored[0].is_some(),
+                "{pattern} is anchored"
+            );
+            for text in texts {
+                let expected: Vec<String> = full
+                    .find_iter(text)
+                    .map(|m| m.as_str().to_string())
+                    .collect();
+                assert_eq!(matches(&rules, text), expected, "{pattern} on {text:?}");
+            }
+        }
+    }
+
     /// Table of (name, rule body, haystack, expected matches), in the
     /// style of aho-corasick's `t!` rows.
     #[test]

@@ -21,6 +21,8 @@ mod load;
 mod model;
 
 pub(crate) use compile::Role;
+#[cfg(test)]
+pub(crate) use compile::prefix_literals;
 pub use compile::{
     Check, CompiledRules, Example, Origin, Owner, REGEX_SIZE_LIMIT, Rule, RulesetInfo, Theme,
 };

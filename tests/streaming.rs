@@ -1,0 +1,206 @@
+//! Streaming output, `rules keywords` and `--stats`: the features behind
+//! the performance work of issue 5, checked for behaviour (bench/run.sh
+//! measures speed).
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn policyscan() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_policyscan"));
+    cmd.env_remove("NO_COLOR").env_remove("CLICOLOR_FORCE");
+    cmd
+}
+
+fn run(args: &[&str]) -> Output {
+    policyscan().args(args).output().unwrap()
+}
+
+fn write(dir: &Path, name: &str, content: &str) {
+    let path = dir.join(name);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, content).unwrap();
+}
+
+#[test]
+fn streamed_and_whole_report_paths_write_the_same_bytes() {
+    // --baseline forces the whole-report path; an empty baseline changes
+    // nothing, so both paths must agree byte for byte.
+    let tmp = tempfile::tempdir().unwrap();
+    let baseline = tmp.path().join("baseline.json");
+    std::fs::write(&baseline, r#"{"version": 1, "entries": []}"#).unwrap();
+    for format in ["json", "jsonl", "text"] {
+        let streamed = run(&["scan", "-f", format, "fixtures", "corpus/dev"]);
+        let whole = run(&[
+            "scan",
+            "-f",
+            format,
+            "--baseline",
+            baseline.to_str().unwrap(),
+            "fixtures",
+            "corpus/dev",
+        ]);
+        assert_eq!(streamed.status.code(), whole.status.code(), "{format}");
+        assert!(
+            streamed.stdout == whole.stdout,
+            "{format}: streamed output differs from the whole-report output\n{}",
+            String::from_utf8_lossy(&whole.stderr)
+        );
+    }
+}
+
+#[test]
+fn output_files_match_stdout_of_the_same_format() {
+    let tmp = tempfile::tempdir().unwrap();
+    let json = tmp.path().join("out.json");
+    let jsonl = tmp.path().join("out.jsonl");
+    let out = run(&[
+        "scan",
+        "-o",
+        &format!("json:{}", json.display()),
+        "-o",
+        &format!("jsonl:{}", jsonl.display()),
+        "fixtures",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("13 documents"));
+    assert_eq!(
+        std::fs::read(&json).unwrap(),
+        run(&["scan", "-f", "json", "fixtures"]).stdout
+    );
+    assert_eq!(
+        std::fs::read(&jsonl).unwrap(),
+        run(&["scan", "-f", "jsonl", "fixtures"]).stdout
+    );
+    // No temporary files are left behind.
+    let names: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+}
+
+#[test]
+fn documents_come_out_sorted_by_path_whatever_the_argument_order() {
+    let tmp = tempfile::tempdir().unwrap();
+    for name in ["b/2.md", "a/1.md", "c.txt", "a/0.txt"] {
+        write(tmp.path(), name, "Open models should stay open.\n");
+    }
+    let root = tmp.path();
+    let out = run(&[
+        "scan",
+        "-f",
+        "json",
+        root.join("c.txt").to_str().unwrap(),
+        root.join("b").to_str().unwrap(),
+        root.join("a").to_str().unwrap(),
+    ]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let paths: Vec<&str> = report["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["path"].as_str().unwrap())
+        .collect();
+    let mut sorted = paths.clone();
+    sorted.sort_unstable();
+    assert_eq!(paths, sorted);
+    assert_eq!(paths.len(), 4);
+}
+
+#[test]
+fn streaming_keeps_every_input_across_batches() {
+    // More inputs than one batch (256), with unreadable and binary ones
+    // among them: every input is reported, in order.
+    let tmp = tempfile::tempdir().unwrap();
+    for i in 0..600 {
+        write(
+            tmp.path(),
+            &format!("d{i:04}.txt"),
+            "Lawmakers should regulate use, not research.\n",
+        );
+    }
+    std::fs::write(tmp.path().join("d0300.txt"), b"\x00\x01binary").unwrap();
+    let out = run(&[
+        "scan",
+        "-f",
+        "jsonl",
+        "-j",
+        "2",
+        tmp.path().to_str().unwrap(),
+    ]);
+    let lines: Vec<serde_json::Value> = out
+        .stdout
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.is_empty())
+        .map(|l| serde_json::from_slice(l).unwrap())
+        .collect();
+    let docs: Vec<&str> = lines
+        .iter()
+        .filter(|l| l["type"] == "document")
+        .map(|l| l["data"]["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(docs.len(), 599);
+    assert!(docs.windows(2).all(|w| w[0] < w[1]));
+    let skipped = lines.iter().filter(|l| l["type"] == "skipped").count();
+    assert_eq!(skipped, 1);
+    let summary = lines.last().unwrap();
+    assert_eq!(summary["type"], "summary");
+    assert_eq!(summary["data"]["documents"], 599);
+    assert_eq!(summary["data"]["skipped"], 1);
+}
+
+#[test]
+fn rules_keywords_prints_each_folded_keyword_once() {
+    let out = run(&["rules", "keywords"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines.len() > 1000, "{} keywords", lines.len());
+    let unique: std::collections::HashSet<_> = lines.iter().collect();
+    assert_eq!(unique.len(), lines.len(), "duplicates");
+    // Folded: lowercase, hyphens as spaces.
+    assert!(lines.contains(&"open source"));
+    assert!(
+        lines
+            .iter()
+            .all(|l| *l == l.to_lowercase() && !l.contains('-'))
+    );
+    // Exclusion phrases are not keywords ("tax exempt" only cancels "exempt").
+    let tmp = tempfile::tempdir().unwrap();
+    write(
+        tmp.path(),
+        "r.yaml",
+        "themes:\n  - id: t\n    rules:\n      - id: r\n        keywords: [Exempt, Open-Source]\n        exclude: [tax exempt]\n",
+    );
+    let out = run(&[
+        "rules",
+        "keywords",
+        "--rules",
+        tmp.path().join("r.yaml").to_str().unwrap(),
+    ]);
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "exempt\nopen source\n"
+    );
+}
+
+#[test]
+fn stats_go_to_stderr_and_leave_the_report_alone() {
+    let plain = run(&["scan", "-f", "json", "fixtures"]);
+    let with_stats = run(&["scan", "-f", "json", "--stats", "fixtures"]);
+    assert_eq!(plain.stdout, with_stats.stdout);
+    let stderr = String::from_utf8(with_stats.stderr).unwrap();
+    assert!(stderr.contains("documents  13 ("), "{stderr}");
+    for phase in ["walk", "read", "extract", "match", "classify", "output"] {
+        assert!(
+            stderr.contains(&format!("    {phase} ")),
+            "{phase}: {stderr}"
+        );
+    }
+    assert!(stderr.contains("slowest rules"), "{stderr}");
+}
