@@ -204,3 +204,96 @@ fn stats_go_to_stderr_and_leave_the_report_alone() {
     }
     assert!(stderr.contains("slowest rules"), "{stderr}");
 }
+
+#[test]
+fn utf16_documents_are_scanned_like_their_utf8_text() {
+    let text = std::fs::read_to_string("fixtures/oped-pro-open-startups.md")
+        .unwrap()
+        .replace('\n', "\r\n");
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("a-utf8.md"), &text).unwrap();
+    for (name, little) in [("b-utf16le.md", true), ("c-utf16be.md", false)] {
+        let mut bytes = if little {
+            vec![0xFF, 0xFE]
+        } else {
+            vec![0xFE, 0xFF]
+        };
+        for unit in text.encode_utf16() {
+            bytes.extend(if little {
+                unit.to_le_bytes()
+            } else {
+                unit.to_be_bytes()
+            });
+        }
+        std::fs::write(tmp.path().join(name), bytes).unwrap();
+    }
+    let out = run(&["scan", "-f", "json", tmp.path().to_str().unwrap()]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let docs = report["documents"].as_array().unwrap();
+    assert_eq!(docs.len(), 3, "none skipped as binary");
+    // Everything but the path and the raw byte count is the same.
+    let strip = |d: &serde_json::Value| {
+        let mut d = d.clone();
+        d.as_object_mut().unwrap().remove("path");
+        d.as_object_mut().unwrap().remove("bytes");
+        d
+    };
+    assert_eq!(strip(&docs[1]), strip(&docs[0]));
+    assert_eq!(strip(&docs[2]), strip(&docs[0]));
+    assert_eq!(docs[0]["stance"]["label"], "pro-open");
+}
+
+#[test]
+fn output_to_a_special_file_writes_through_it_and_reports_a_full_disk() {
+    // /dev/full accepts the open and fails every write: the run must say so
+    // and exit 2, and the device must still be a device afterwards.
+    let out = run(&["scan", "-f", "json", "-o", "json:/dev/full", "fixtures"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("failed to write /dev/full"), "{stderr}");
+    assert!(stderr.contains("No space left on device"), "{stderr}");
+    assert!(!std::fs::metadata("/dev/full").unwrap().is_file());
+    // stdout onto a full disk: the same.
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let out = policyscan()
+        .args(["scan", "fixtures"])
+        .stdout(full)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("No space left on device"));
+}
+
+#[test]
+fn output_through_a_symlink_keeps_the_link() {
+    let tmp = tempfile::tempdir().unwrap();
+    let real = tmp.path().join("real.json");
+    std::fs::write(&real, "old").unwrap();
+    let link = tmp.path().join("link.json");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    let out = run(&[
+        "scan",
+        "-o",
+        &format!("json:{}", link.display()),
+        "fixtures",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    let written: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&real).unwrap()).unwrap();
+    assert_eq!(written["summary"]["documents"], 13);
+}

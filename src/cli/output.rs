@@ -19,14 +19,31 @@ use policyscan::walk::Input;
 /// A file written into a temporary sibling and renamed over the target on
 /// [`AtomicFile::commit`], so an interrupted run never leaves half a
 /// report; dropped uncommitted, the temporary file is removed.
+///
+/// A target that exists and is not a regular file (`/dev/stdout`,
+/// `/dev/full`, a FIFO) is written directly: renaming over it would
+/// replace the device with a file. A symbolic link is followed, so the
+/// report lands where it points and the link survives.
 pub(crate) struct AtomicFile {
     file: Option<io::BufWriter<std::fs::File>>,
     tmp: PathBuf,
     path: PathBuf,
+    /// False when writing straight into a special file.
+    rename: bool,
 }
 
 impl AtomicFile {
     pub(crate) fn create(path: &Path) -> io::Result<AtomicFile> {
+        let path = &std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+            let file = std::fs::OpenOptions::new().write(true).open(path)?;
+            return Ok(AtomicFile {
+                file: Some(io::BufWriter::new(file)),
+                tmp: PathBuf::new(),
+                path: path.clone(),
+                rename: false,
+            });
+        }
         let dir = path
             .parent()
             .filter(|d| !d.as_os_str().is_empty())
@@ -39,16 +56,19 @@ impl AtomicFile {
         Ok(AtomicFile {
             file: Some(file),
             tmp,
-            path: path.to_path_buf(),
+            path: path.clone(),
+            rename: true,
         })
     }
 
     /// Flushes, syncs and renames the file into place.
     pub(crate) fn commit(mut self) -> io::Result<()> {
         if let Some(file) = self.file.take() {
-            file.into_inner()
-                .map_err(io::IntoInnerError::into_error)?
-                .sync_all()?;
+            let file = file.into_inner().map_err(io::IntoInnerError::into_error)?;
+            if !self.rename {
+                return Ok(());
+            }
+            file.sync_all()?;
         }
         std::fs::rename(&self.tmp, &self.path)
     }
@@ -66,7 +86,7 @@ impl Write for AtomicFile {
 
 impl Drop for AtomicFile {
     fn drop(&mut self) {
-        if self.file.is_some() || self.tmp.exists() {
+        if self.rename && (self.file.is_some() || self.tmp.exists()) {
             self.file = None;
             let _ = std::fs::remove_file(&self.tmp);
         }
