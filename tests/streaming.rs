@@ -297,3 +297,42 @@ fn output_through_a_symlink_keeps_the_link() {
         serde_json::from_slice(&std::fs::read(&real).unwrap()).unwrap();
     assert_eq!(written["summary"]["documents"], 13);
 }
+
+#[test]
+fn line_numbers_hold_for_crlf_and_lone_cr_line_endings() {
+    let lines = [
+        "A short note.",
+        "",
+        "Lawmakers should restrict the release of model weights.",
+    ];
+    let tmp = tempfile::tempdir().unwrap();
+    for (name, end) in [("crlf.txt", "\r\n"), ("cr.txt", "\r"), ("lf.txt", "\n")] {
+        std::fs::write(tmp.path().join(name), lines.join(end) + end).unwrap();
+    }
+    let out = run(&[
+        "scan",
+        "-f",
+        "json",
+        "--max-evidence",
+        "50",
+        tmp.path().to_str().unwrap(),
+    ]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for doc in report["documents"].as_array().unwrap() {
+        assert_eq!(doc["lines"], 3, "{}", doc["path"]);
+        let evidence_lines: Vec<u64> = doc["themes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|t| t["evidence"].as_array().unwrap())
+            .chain(doc["stance"]["evidence"].as_array().unwrap())
+            .map(|e| e["line"].as_u64().unwrap())
+            .collect();
+        assert!(!evidence_lines.is_empty(), "{}", doc["path"]);
+        assert!(
+            evidence_lines.iter().all(|&l| l == 3),
+            "{}: {evidence_lines:?}",
+            doc["path"]
+        );
+    }
+}
