@@ -99,8 +99,14 @@ pub fn scan_input(rules: &CompiledRules, input: &Input, options: &ClassifyOption
         Input::Bytes { bytes, .. } => (std::borrow::Cow::Borrowed(bytes.as_slice()), Format::Text),
     };
     let size = bytes.len() as u64;
+    let lossy_name = matches!(input, Input::File { path, .. } if path.to_str().is_none());
     let extract = || {
-        let (text, warnings) = decode_owned(bytes.into_owned())?;
+        let (text, mut warnings) = decode_owned(bytes.into_owned())?;
+        if lossy_name {
+            warnings.push(
+                "the file name is not valid UTF-8; it is shown with U+FFFD in its place".into(),
+            );
+        }
         let (directives, text) = crate::suppress::extract_owned(text);
         let doc = Document::new(name.clone(), format, text).with_origin(size, warnings);
         Some((directives, doc))
@@ -125,14 +131,15 @@ pub fn scan_input(rules: &CompiledRules, input: &Input, options: &ClassifyOption
     }
 }
 
-/// Builds the run report from outcomes plus errors found while walking.
+/// Builds the run report from outcomes plus the skips and errors found
+/// while walking.
 pub fn assemble(
     rules: &CompiledRules,
     outcomes: Vec<Outcome>,
+    mut skipped: Vec<Skipped>,
     mut errors: Vec<InputError>,
 ) -> RunReport {
     let mut documents = Vec::new();
-    let mut skipped = Vec::new();
     for outcome in outcomes {
         match outcome {
             Outcome::Report(r) => documents.push(*r),

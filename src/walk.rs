@@ -8,15 +8,22 @@
 //! policyscan reads (`.txt`, `.text`, `.md`, `.markdown`); a file named
 //! explicitly is always read, whatever its name.
 //!
+//! Symbolic links inside folders are not followed unless
+//! [`WalkOptions::follow`] is set (ripgrep's `-L`); a link that is not
+//! followed is reported as skipped, and with `follow` a link loop or a
+//! dangling link is an error. A path named on the command line is always
+//! resolved.
+//!
 //! Nothing is dropped silently: a path that does not exist or cannot be
-//! listed becomes an [`InputError`].
+//! listed becomes an [`InputError`], a link that is not followed a
+//! [`Skipped`] entry.
 
 use std::path::{Path, PathBuf};
 
 use ignore::WalkBuilder;
 use ignore::overrides::{Override, OverrideBuilder};
 
-use crate::report::InputError;
+use crate::report::{InputError, Skipped};
 use crate::text::Format;
 
 /// One input to scan.
@@ -57,6 +64,8 @@ pub struct WalkOptions {
     pub hidden: bool,
     /// Do not respect `.gitignore` and `.ignore` files.
     pub no_ignore: bool,
+    /// Follow symbolic links inside folders.
+    pub follow: bool,
 }
 
 /// What a walk found.
@@ -64,9 +73,14 @@ pub struct WalkOptions {
 pub struct Walked {
     /// Inputs, in walk order (the report sorts by path).
     pub inputs: Vec<Input>,
+    /// Symbolic links that were not followed.
+    pub skipped: Vec<Skipped>,
     /// Paths that could not be walked.
     pub errors: Vec<InputError>,
 }
+
+/// The [`Skipped::reason`] of a symbolic link that was not followed.
+pub const SKIPPED_SYMLINK: &str = "symlink";
 
 /// An invalid `--glob`.
 #[derive(Debug)]
@@ -90,7 +104,7 @@ pub fn walk(paths: &[PathBuf], options: &WalkOptions) -> Result<Walked, GlobErro
         match std::fs::metadata(path) {
             Err(err) => walked.errors.push(InputError {
                 path: display(path),
-                message: err.to_string(),
+                message: io_message(path, &err),
             }),
             Ok(meta) if meta.is_dir() => walk_dir(path, options, &mut walked)?,
             Ok(_) => walked.inputs.push(Input::File {
@@ -113,6 +127,7 @@ fn walk_dir(root: &Path, options: &WalkOptions, walked: &mut Walked) -> Result<(
         .git_global(!options.no_ignore)
         .parents(!options.no_ignore)
         .require_git(false)
+        .follow_links(options.follow)
         .overrides(overrides)
         .sort_by_file_path(|a, b| a.cmp(b))
         .build();
@@ -128,6 +143,19 @@ fn walk_dir(root: &Path, options: &WalkOptions, walked: &mut Walked) -> Result<(
                     }),
                     None => {}
                 }
+            }
+            Ok(entry)
+                if !options.follow
+                    && entry.path_is_symlink()
+                    && entry.depth() > 0
+                    && (any_include
+                        || format_of(entry.path()).is_some()
+                        || entry.path().is_dir()) =>
+            {
+                walked.skipped.push(Skipped {
+                    path: display(entry.path()),
+                    reason: SKIPPED_SYMLINK.to_string(),
+                });
             }
             Ok(_) => {}
             Err(err) => walked.errors.push(walk_error(root, &err)),
@@ -176,9 +204,33 @@ fn walk_error(root: &Path, err: &ignore::Error) -> InputError {
         }
     }
     let (path, message) = dig(err);
+    let path = path.unwrap_or(root);
+    let message = match err.io_error() {
+        Some(io) => io_message(path, io),
+        None => message,
+    };
     InputError {
-        path: display(path.unwrap_or(root)),
+        path: display(path),
         message,
+    }
+}
+
+/// An I/O error's message, saying so when the path is a dangling link.
+fn io_message(path: &Path, err: &std::io::Error) -> String {
+    match std::fs::read_link(path) {
+        Ok(target) if err.kind() == std::io::ErrorKind::NotFound => format!(
+            "dangling symbolic link (points to {}, which does not exist)",
+            target.display()
+        ),
+        _ => {
+            // The walker wraps walkdir's error, which repeats the path.
+            let message = err.to_string();
+            let prefix = format!("IO error for operation on {}: ", path.display());
+            match message.strip_prefix(&prefix) {
+                Some(rest) => rest.to_string(),
+                None => message,
+            }
+        }
     }
 }
 

@@ -154,6 +154,11 @@ pub(crate) struct ScanArgs {
     /// Do not respect .gitignore and .ignore files.
     #[arg(long)]
     pub(crate) no_ignore: bool,
+    /// Follow symbolic links inside folders (links that are not followed
+    /// are listed as skipped; with this flag, loops and dangling links are
+    /// errors).
+    #[arg(long, short = 'L')]
+    pub(crate) follow: bool,
     /// Number of scanning threads (default: one per core).
     #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub(crate) threads: Option<u16>,

@@ -89,12 +89,19 @@ fn run_scan(args: ScanArgs) -> Result<i32> {
         stats.add(Phase::Walk, walk_started.elapsed());
     }
     let code = if output::can_stream(&args) {
-        output::stream_scan(&args, &rules, &fail, inputs, walked.errors, &options)?
+        output::stream_scan(
+            &args,
+            &rules,
+            &fail,
+            inputs,
+            (walked.skipped, walked.errors),
+            &options,
+        )?
     } else {
         let outcomes = in_pool(args.threads, || {
             pipeline::scan_inputs(&rules, &inputs, &options)
         })?;
-        let mut report = pipeline::assemble(&rules, outcomes, walked.errors);
+        let mut report = pipeline::assemble(&rules, outcomes, walked.skipped, walked.errors);
         apply_baseline(&args, &mut report)?;
         print_notices(&report);
         let write = || write_report(&args, &report, &rules);
@@ -242,6 +249,7 @@ fn walk_options(args: &ScanArgs) -> WalkOptions {
         globs: args.globs.clone(),
         hidden: args.hidden,
         no_ignore: args.no_ignore,
+        follow: args.follow,
     }
 }
 
@@ -340,10 +348,12 @@ fn print_notices(report: &RunReport) {
 /// Skipped inputs and input errors, on stderr.
 pub(crate) fn print_input_notices(skipped: &[report::Skipped], errors: &[report::InputError]) {
     for skipped in skipped {
-        eprintln!(
-            "policyscan: skipped {}: {} file",
-            skipped.path, skipped.reason
-        );
+        let why = match skipped.reason.as_str() {
+            walk::SKIPPED_SYMLINK => "symbolic link not followed (use --follow)",
+            "binary" => "binary file",
+            other => other,
+        };
+        eprintln!("policyscan: skipped {}: {why}", skipped.path);
     }
     for error in errors {
         eprintln!("policyscan: {}: {}", error.path, error.message);

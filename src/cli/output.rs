@@ -11,7 +11,7 @@ use super::{print_input_notices, use_color};
 use policyscan::check::FailConditions;
 use policyscan::classify::ClassifyOptions;
 use policyscan::pipeline::{self, Outcome};
-use policyscan::report::{InputError, Printer, StreamFormat, Summary, TextOptions};
+use policyscan::report::{InputError, Printer, Skipped, StreamFormat, Summary, TextOptions};
 use policyscan::rules::CompiledRules;
 use policyscan::stats::Phase;
 use policyscan::walk::Input;
@@ -152,7 +152,7 @@ pub(crate) fn stream_scan(
     rules: &CompiledRules,
     fail: &FailConditions,
     mut inputs: Vec<Input>,
-    mut errors: Vec<InputError>,
+    (mut skipped, mut errors): (Vec<Skipped>, Vec<InputError>),
     options: &ClassifyOptions,
 ) -> Result<i32> {
     let stats = options.stats.as_deref();
@@ -179,7 +179,6 @@ pub(crate) fn stream_scan(
 
     let theme_ids: Vec<String> = rules.themes().iter().map(|t| t.id.clone()).collect();
     let mut summary = Summary::new(&theme_ids);
-    let mut skipped = Vec::new();
     let mut failed = Vec::new();
     let written = super::in_pool(args.threads, || {
         pipeline::scan_ordered(rules, &inputs, options, |outcome| -> Result<()> {
@@ -205,6 +204,7 @@ pub(crate) fn stream_scan(
     })?;
     written?;
     errors.sort_by(|a, b| a.path.cmp(&b.path));
+    skipped.sort_by(|a, b| a.path.cmp(&b.path));
     summary.skipped = skipped.len();
     summary.errors = errors.len();
     print_input_notices(&skipped, &errors);
