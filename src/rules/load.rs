@@ -144,11 +144,36 @@ fn yaml_message(err: &serde_saphyr::Error) -> String {
         .find(|l| !l.trim().is_empty())
         .unwrap_or("invalid YAML")
         .trim();
-    YAML_LOCATION
+    let message = YAML_LOCATION
         .captures(first)
         .and_then(|c| c.get(1))
-        .map_or(first, |m| m.as_str())
-        .to_string()
+        .map_or(first, |m| m.as_str());
+    match message.strip_prefix("budget breached: ") {
+        Some(breach) => budget_message(breach),
+        None => message.to_string(),
+    }
+}
+
+/// Says which of serde-saphyr's safety limits a file broke, from the
+/// breach's debug form (`Nodes { nodes: 250001 }`).
+fn budget_message(breach: &str) -> String {
+    let kind = breach.split([' ', '{']).next().unwrap_or(breach);
+    let what = match kind {
+        "Nodes" => "more than 250,000 YAML nodes",
+        "Aliases" => "more than 50,000 aliases",
+        "Depth" => "nesting deeper than 64 levels",
+        "ScalarBytes" => "more than 64 MiB of text",
+        "Events" => "too many YAML events",
+        "Anchors" => "too many anchors",
+        "MergeKeys" => "too many merge keys",
+        "AliasAnchorRatio" => "far more aliases than anchors",
+        "InputBytes" => "more than 256 MiB of input",
+        _ => breach,
+    };
+    format!(
+        "the ruleset exceeds a YAML safety limit ({what}); the limits stop alias bombs \
+         and deep nesting from exhausting memory"
+    )
 }
 
 static UNKNOWN_FIELD: LazyLock<Regex> = LazyLock::new(|| {
