@@ -1,0 +1,562 @@
+//! The bad-input suite (issue 6): every bad document or ruleset gets a
+//! clear answer naming the file, nothing panics, nothing is lost, and
+//! machine output stays valid. docs/robustness.md maps each case to its
+//! test here (or in tests/cli.rs and tests/streaming.rs).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+use policyscan::report::RunReport;
+
+fn policyscan() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_policyscan"));
+    cmd.env_remove("NO_COLOR").env_remove("CLICOLOR_FORCE");
+    cmd
+}
+
+fn run_in(dir: &Path, args: &[&str]) -> Output {
+    policyscan().current_dir(dir).args(args).output().unwrap()
+}
+
+fn write(dir: &Path, name: impl AsRef<Path>, content: &[u8]) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, content).unwrap();
+    path
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// No panic: not the panic exit code, no panic message.
+fn assert_no_panic(out: &Output) {
+    assert_ne!(out.status.code(), Some(101), "{}", stderr(out));
+    assert!(out.status.code().is_some(), "killed by a signal: {out:?}");
+    assert!(!stderr(out).contains("panicked"), "{}", stderr(out));
+}
+
+/// No panic, and stdout is one valid JSON report.
+fn json_report(out: &Output) -> RunReport {
+    assert_no_panic(out);
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not a JSON report ({e}):\n{}\nstderr: {}",
+            String::from_utf8_lossy(&out.stdout),
+            stderr(out)
+        )
+    })
+}
+
+/// Where a path ended up in a report.
+#[derive(Debug, PartialEq)]
+enum Fate {
+    Document,
+    Skipped(String),
+    Error(String),
+    Missing,
+}
+
+fn fate(report: &RunReport, path: &str) -> Fate {
+    if report.documents.iter().any(|d| d.path == path) {
+        Fate::Document
+    } else if let Some(s) = report.skipped.iter().find(|s| s.path == path) {
+        Fate::Skipped(s.reason.clone())
+    } else if let Some(e) = report.errors.iter().find(|e| e.path == path) {
+        Fate::Error(e.message.clone())
+    } else {
+        Fate::Missing
+    }
+}
+
+/// A document every case scans beside the bad input, to show the bad
+/// input does not hide other reports.
+const GOOD: &[u8] = b"We oppose any licensing regime for open-weight models. Publishing \
+weights lets independent researchers audit them, and open-source AI must stay free to share.\n";
+
+fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
+    let mut bytes = if big_endian {
+        vec![0xFE, 0xFF]
+    } else {
+        vec![0xFF, 0xFE]
+    };
+    for unit in text.encode_utf16() {
+        let pair = if big_endian {
+            unit.to_be_bytes()
+        } else {
+            unit.to_le_bytes()
+        };
+        bytes.extend_from_slice(&pair);
+    }
+    bytes
+}
+
+// ---- documents ----
+
+/// Each kind of awkward document, scanned beside a good one: where it ends
+/// up, and the good document is always reported.
+#[test]
+fn awkward_documents_each_get_an_answer_and_hide_nothing() {
+    let text = "Open-source AI needs open weights, and we oppose licensing.\n";
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("empty.txt", vec![], "document"),
+        ("whitespace.txt", b" \t\n\r\n   \n".to_vec(), "document"),
+        (
+            "invalid-utf8.txt",
+            b"Open weights \xff\xfe\xc3 matter.\n".to_vec(),
+            "document",
+        ),
+        (
+            "bom.txt",
+            [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat(),
+            "document",
+        ),
+        ("utf16le.txt", utf16(text, false), "document"),
+        ("utf16be.txt", utf16(text, true), "document"),
+        ("bom-only.txt", b"\xEF\xBB\xBF".to_vec(), "document"),
+        (
+            "odd-utf16.txt",
+            [utf16(text, false).as_slice(), b"\x41"].concat(),
+            "document",
+        ),
+        (
+            "nul.txt",
+            b"Open weights\x00 and \x00 NUL bytes\n".to_vec(),
+            "skipped",
+        ),
+        (
+            "binary.md",
+            b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x01".to_vec(),
+            "skipped",
+        ),
+        (
+            "crlf.txt",
+            text.replace('\n', "\r\n").into_bytes(),
+            "document",
+        ),
+        ("cr.txt", text.replace('\n', "\r").into_bytes(), "document"),
+        (
+            "control.txt",
+            b"\x1b[31mOpen weights\x1b[0m \x0b\x0c\x7f\n".to_vec(),
+            "document",
+        ),
+        (
+            "long-word.txt",
+            "x".repeat(1 << 20).into_bytes(),
+            "document",
+        ),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "good.txt", GOOD);
+    for (name, bytes, _) in &cases {
+        write(dir.path(), name, bytes);
+    }
+    for format in ["json", "jsonl", "sarif", "text"] {
+        let out = run_in(dir.path(), &["scan", "--format", format, "."]);
+        assert_no_panic(&out);
+        assert_eq!(out.status.code(), Some(0), "{format}: {}", stderr(&out));
+    }
+    let report = json_report(&run_in(dir.path(), &["scan", "--format", "json", "."]));
+    assert_eq!(fate(&report, "good.txt"), Fate::Document);
+    let good = report.documents.iter().find(|d| d.path == "good.txt");
+    assert_eq!(good.unwrap().stance.label.as_str(), "pro-open");
+    for (name, _, expected) in &cases {
+        let got = match fate(&report, name) {
+            Fate::Document => "document",
+            Fate::Skipped(reason) => {
+                assert_eq!(reason, "binary", "{name}");
+                "skipped"
+            }
+            other => panic!("{name}: {other:?}"),
+        };
+        assert_eq!(got, *expected, "{name}");
+    }
+    // The same words in every encoding and line ending get the same call.
+    let stance_of = |name: &str| {
+        let doc = report.documents.iter().find(|d| d.path == name).unwrap();
+        (
+            doc.stance.label,
+            doc.themes.iter().filter(|t| t.present).count(),
+        )
+    };
+    for name in ["utf16le.txt", "utf16be.txt", "crlf.txt", "cr.txt"] {
+        assert_eq!(stance_of(name), stance_of("bom.txt"), "{name}");
+    }
+    assert_eq!(report.summary.documents + report.summary.skipped, 15);
+}
+
+/// A 100 MB document on one line: scanned, with the match near its end
+/// at the right column.
+#[test]
+fn a_100_mb_single_line_is_scanned_with_the_right_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let filler = "the committee discussed budgets and timetables at length ";
+    let mut text = filler.repeat(100_000_000 / filler.len());
+    let column = text.chars().count() + 1;
+    text.push_str("then required licences for open weights models.");
+    write(dir.path(), "one-line.txt", text.as_bytes());
+    drop(text);
+    let out = run_in(
+        dir.path(),
+        &["scan", "--format", "json", "--max-evidence", "50", "."],
+    );
+    let report = json_report(&out);
+    let doc = &report.documents[0];
+    assert_eq!(doc.lines, 1);
+    let evidence: Vec<_> = doc
+        .themes
+        .iter()
+        .flat_map(|t| &t.evidence)
+        .filter(|e| e.text.eq_ignore_ascii_case("licences"))
+        .collect();
+    assert!(!evidence.is_empty(), "{:?}", doc.themes);
+    let licences = column + "then required ".len();
+    assert!(evidence.iter().all(|e| e.line == 1 && e.column == licences));
+}
+
+/// Folders nested 300 deep are walked to the bottom.
+#[test]
+fn deeply_nested_folders_are_walked() {
+    let dir = tempfile::tempdir().unwrap();
+    let deep: PathBuf = std::iter::repeat_n("d", 300).collect();
+    write(dir.path(), deep.join("bottom.md"), GOOD);
+    write(dir.path(), "top.md", GOOD);
+    let report = json_report(&run_in(dir.path(), &["scan", "--format", "json", "."]));
+    let bottom = deep.join("bottom.md").to_string_lossy().into_owned();
+    assert_eq!(fate(&report, &bottom), Fate::Document);
+    assert_eq!(fate(&report, "top.md"), Fate::Document);
+}
+
+/// Links inside folders are listed as skipped unless `--follow`; with it,
+/// a loop and a dangling link are errors that name the link, and the
+/// linked file is scanned. A link named on the command line is resolved.
+#[test]
+fn symlink_loops_and_dangling_links_are_reported() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "docs/good.txt", GOOD);
+    symlink(".", root.join("docs/loop")).unwrap();
+    symlink("nowhere.txt", root.join("docs/dangling.txt")).unwrap();
+    symlink("good.txt", root.join("docs/alias.txt")).unwrap();
+    symlink("docs/good.txt", root.join("named.txt")).unwrap();
+
+    let out = run_in(root, &["scan", "--format", "json", "docs", "named.txt"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let report = json_report(&out);
+    for link in ["docs/loop", "docs/dangling.txt", "docs/alias.txt"] {
+        assert_eq!(fate(&report, link), Fate::Skipped("symlink".into()));
+    }
+    assert_eq!(fate(&report, "docs/good.txt"), Fate::Document);
+    assert_eq!(fate(&report, "named.txt"), Fate::Document);
+    assert!(
+        stderr(&out).contains("skipped docs/loop: symbolic link not followed (use --follow)"),
+        "{}",
+        stderr(&out)
+    );
+
+    let out = run_in(root, &["scan", "--follow", "--format", "json", "docs"]);
+    assert_eq!(out.status.code(), Some(2), "input errors exit 2");
+    let report = json_report(&out);
+    assert_eq!(fate(&report, "docs/alias.txt"), Fate::Document);
+    assert_eq!(fate(&report, "docs/good.txt"), Fate::Document);
+    assert_eq!(
+        fate(&report, "docs/loop"),
+        Fate::Error("symbolic link loop (points back to docs)".into())
+    );
+    assert_eq!(
+        fate(&report, "docs/dangling.txt"),
+        Fate::Error("dangling symbolic link (points to nowhere.txt, which does not exist)".into())
+    );
+    let err = stderr(&out);
+    assert!(
+        err.contains("policyscan: docs/loop: symbolic link loop"),
+        "{err}"
+    );
+}
+
+/// Runs policyscan as an unprivileged user when the tests run as root
+/// (root reads any file, so permissions would not bite), from a copy of
+/// the binary that user can execute.
+fn unprivileged(dir: &Path) -> Command {
+    let uid = Command::new("id").arg("-u").output().unwrap();
+    if String::from_utf8_lossy(&uid.stdout).trim() != "0" {
+        return policyscan();
+    }
+    let copy = dir.join("policyscan-copy");
+    std::fs::copy(env!("CARGO_BIN_EXE_policyscan"), &copy).unwrap();
+    let mut cmd = Command::new("setpriv");
+    cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(copy);
+    cmd
+}
+
+#[test]
+fn unreadable_files_and_folders_are_errors_and_the_rest_is_scanned() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::set_permissions(root, std::fs::Permissions::from_mode(0o755)).unwrap();
+    write(root, "docs/good.txt", GOOD);
+    let file = write(root, "docs/secret.txt", GOOD);
+    let folder = write(root, "docs/locked/inside.txt", GOOD);
+    let folder = folder.parent().unwrap();
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o000)).unwrap();
+    std::fs::set_permissions(folder, std::fs::Permissions::from_mode(0o000)).unwrap();
+
+    let out = unprivileged(root)
+        .current_dir(root)
+        .args(["scan", "--format", "json", "docs"])
+        .output()
+        .unwrap();
+    std::fs::set_permissions(folder, std::fs::Permissions::from_mode(0o755)).unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let report = json_report(&out);
+    assert_eq!(fate(&report, "docs/good.txt"), Fate::Document);
+    for path in ["docs/secret.txt", "docs/locked"] {
+        assert_eq!(
+            fate(&report, path),
+            Fate::Error("Permission denied (os error 13)".into()),
+            "{path}"
+        );
+        let line = format!("policyscan: {path}: Permission denied");
+        assert!(stderr(&out).contains(&line), "{}", stderr(&out));
+    }
+}
+
+#[test]
+fn file_names_that_are_not_utf8_are_scanned_with_a_warning() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9.txt");
+    write(dir.path(), name, GOOD);
+    write(dir.path(), "good.txt", GOOD);
+    let out = run_in(dir.path(), &["scan", "--format", "json", "."]);
+    assert_eq!(out.status.code(), Some(0));
+    let report = json_report(&out);
+    assert_eq!(fate(&report, "caf\u{FFFD}.txt"), Fate::Document);
+    assert_eq!(fate(&report, "good.txt"), Fate::Document);
+    let doc = &report.documents[0];
+    assert_eq!(
+        doc.stance.label.as_str(),
+        "pro-open",
+        "the content was read"
+    );
+    assert!(doc.warnings[0].contains("not valid UTF-8"), "{doc:?}");
+}
+
+/// A file that disappears between the walk and the read is an error
+/// naming it; the other documents are reported. (Driven through the
+/// library, which is what the CLI runs, so the timing is deterministic.)
+#[test]
+fn a_file_deleted_during_the_scan_is_an_error_entry() {
+    use policyscan::classify::ClassifyOptions;
+    use policyscan::pipeline;
+    use policyscan::rules::{self, RuleSource};
+    use policyscan::walk::{self, WalkOptions};
+
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.txt", GOOD);
+    let doomed = write(dir.path(), "b.txt", GOOD);
+    write(dir.path(), "c.txt", GOOD);
+    let walked = walk::walk(&[dir.path().to_path_buf()], &WalkOptions::default()).unwrap();
+    assert_eq!(walked.inputs.len(), 3);
+    std::fs::remove_file(&doomed).unwrap();
+
+    let rules = rules::load(&[RuleSource::Default]).unwrap();
+    let outcomes = pipeline::scan_inputs(&rules, &walked.inputs, &ClassifyOptions::default());
+    let report = pipeline::assemble(&rules, outcomes, walked.skipped, walked.errors);
+    let name = |f: &str| dir.path().join(f).to_string_lossy().into_owned();
+    assert_eq!(fate(&report, &name("a.txt")), Fate::Document);
+    assert_eq!(fate(&report, &name("c.txt")), Fate::Document);
+    assert_eq!(
+        fate(&report, &name("b.txt")),
+        Fate::Error("No such file or directory (os error 2)".into())
+    );
+    assert_eq!(report.summary.errors, 1);
+}
+
+/// 100,000 small files in 100 folders: every one reported once, memory
+/// does not matter here (the benchmark measures it), order is by path.
+#[test]
+fn a_hundred_thousand_tiny_files_are_all_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    for folder in 0..100 {
+        let sub = dir.path().join(format!("{folder:03}"));
+        std::fs::create_dir(&sub).unwrap();
+        for file in 0..1000 {
+            let n = folder * 1000 + file;
+            let text = if n % 2 == 0 { "Open weights.\n" } else { "" };
+            std::fs::write(sub.join(format!("{n:06}.txt")), text).unwrap();
+        }
+    }
+    let out = run_in(dir.path(), &["scan", "--format", "jsonl", "."]);
+    assert_no_panic(&out);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let mut paths = Vec::new();
+    let mut summary = None;
+    for line in stdout.lines() {
+        let value: serde_json::Value = serde_json::from_str(line).unwrap();
+        match value["type"].as_str() {
+            Some("document") => paths.push(value["data"]["path"].as_str().unwrap().to_string()),
+            Some("summary") => summary = Some(value["data"].clone()),
+            _ => {}
+        }
+    }
+    assert_eq!(paths.len(), 100_000);
+    let expected: Vec<String> = (0..100_000)
+        .map(|n| format!("{:03}/{n:06}.txt", n / 1000))
+        .collect();
+    assert_eq!(paths, expected);
+    assert_eq!(summary.unwrap()["documents"], 100_000);
+}
+
+// ---- rulesets ----
+
+/// Loading a ruleset: exit 2, no panic, nothing on stdout, and the time
+/// it took.
+fn rules_fail(dir: &Path, name: &str) -> (String, Duration) {
+    let started = Instant::now();
+    // Bound the address space so a parser that expanded an alias bomb
+    // would fail here instead of exhausting the machine.
+    let out = Command::new("sh")
+        .current_dir(dir)
+        .arg("-c")
+        .arg(r#"ulimit -v 2000000 && exec "$0" rules check --rules "$1""#)
+        .arg(env!("CARGO_BIN_EXE_policyscan"))
+        .arg(name)
+        .output()
+        .unwrap();
+    let elapsed = started.elapsed();
+    assert_no_panic(&out);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(out.stdout.is_empty());
+    (stderr(&out), elapsed)
+}
+
+#[test]
+fn alias_bombs_and_deep_nesting_are_rejected_quickly() {
+    let dir = tempfile::tempdir().unwrap();
+    // The classic: nine levels of nine-fold aliases, 9^9 strings if
+    // expanded, inside fields that accept lists of lists.
+    let mut bomb = String::from("cues:\n");
+    bomb.push_str("  - id: c0\n    stance: pro-open\n    all-of: [&a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]]\n");
+    for level in 1..10 {
+        let refs = vec![format!("*a{}", level - 1); 9].join(", ");
+        bomb.push_str(&format!(
+            "  - id: c{level}\n    stance: pro-open\n    all-of: &a{level} [{refs}]\n"
+        ));
+    }
+    write(dir.path(), "bomb.yaml", bomb.as_bytes());
+    // Aliases used where they are type-correct, 60,000 times.
+    let mut wide = String::from(
+        "cues:\n  - id: c0\n    stance: pro-open\n    all-of: [&t [a, b, c, d, e, f, g, h, i, j]]\n  - id: c1\n    stance: pro-open\n    all-of: [",
+    );
+    wide.push_str(&vec!["*t"; 60_000].join(","));
+    wide.push_str("]\n");
+    write(dir.path(), "wide.yaml", wide.as_bytes());
+    let depth = 100_000;
+    let nested = format!("themes: {}{}\n", "[".repeat(depth), "]".repeat(depth));
+    write(dir.path(), "deep.yaml", nested.as_bytes());
+    let nested = format!(
+        "{{\"themes\": {}{}}}\n",
+        "[".repeat(depth),
+        "]".repeat(depth)
+    );
+    write(dir.path(), "deep.json", nested.as_bytes());
+    let block: String = (0..5000)
+        .map(|i| format!("{}- \n", "  ".repeat(i)))
+        .collect();
+    write(
+        dir.path(),
+        "deep-block.yaml",
+        format!("themes:\n{block}").as_bytes(),
+    );
+
+    for (name, expect) in [
+        ("bomb.yaml", "bomb.yaml:10:"),
+        (
+            "wide.yaml",
+            "YAML safety limit (more than 250,000 YAML nodes)",
+        ),
+        ("deep.yaml", "deep.yaml:1:"),
+        ("deep.json", "deep.json:1:"),
+        ("deep-block.yaml", "deep-block.yaml:"),
+    ] {
+        let (err, elapsed) = rules_fail(dir.path(), name);
+        assert!(err.contains(expect), "{name}: {err}");
+        assert!(err.starts_with(&format!("policyscan: {name}:")), "{err}");
+        assert!(elapsed < Duration::from_secs(20), "{name} took {elapsed:?}");
+    }
+}
+
+#[test]
+fn a_ruleset_that_is_not_utf8_names_the_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "latin1.yaml",
+        b"themes:\n  - id: t\n    title: caf\xe9\n",
+    );
+    let (err, _) = rules_fail(dir.path(), "latin1.yaml");
+    assert_eq!(
+        err,
+        "policyscan: latin1.yaml:3:15: ruleset is not valid UTF-8\n"
+    );
+}
+
+#[test]
+fn malformed_json_names_the_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "broken.json",
+        b"{\n  \"themes\": [\n    {\"id\": \"t\",}\n  ]\n}\n",
+    );
+    let (err, _) = rules_fail(dir.path(), "broken.json");
+    assert!(err.starts_with("policyscan: broken.json:3:"), "{err}");
+    assert!(err.contains("trailing comma"), "{err}");
+}
+
+/// A ruleset of 100,000 keywords loads and finds its first and last
+/// keyword.
+#[test]
+fn a_hundred_thousand_keywords_load_and_match() {
+    let dir = tempfile::tempdir().unwrap();
+    // Distinct letter-only words from the numbers 0..100,000.
+    let word = |n: u32| -> String {
+        let mut n = n;
+        let mut w = String::from("kw");
+        loop {
+            w.push(char::from(b'a' + (n % 26) as u8));
+            n /= 26;
+            if n == 0 {
+                break w;
+            }
+        }
+    };
+    let mut rules = String::from(
+        "themes:\n  - id: big\n    title: Big\n    threshold: 1\n    rules:\n      - id: many\n        keywords:\n",
+    );
+    for n in 0..100_000 {
+        rules.push_str(&format!("          - {}\n", word(n)));
+    }
+    write(dir.path(), "big.yaml", rules.as_bytes());
+    let doc = format!(
+        "One sentence names {} and {}; another names kwzzzzzzz.\n",
+        word(0),
+        word(99_999)
+    );
+    write(dir.path(), "doc.txt", doc.as_bytes());
+    let out = run_in(
+        dir.path(),
+        &["scan", "--rules", "big.yaml", "--format", "json", "doc.txt"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let report = json_report(&out);
+    let theme = &report.documents[0].themes[0];
+    let found: Vec<&str> = theme.evidence.iter().map(|e| e.text.as_str()).collect();
+    assert_eq!(found, [word(0), word(99_999)]);
+}
