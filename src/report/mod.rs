@@ -35,7 +35,7 @@ use crate::rules::{RulesetInfo, Severity};
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// The report of a whole run.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RunReport {
     /// The version of this contract.
@@ -55,7 +55,7 @@ pub struct RunReport {
 }
 
 /// The tool name and version.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Tool {
     /// Always `policyscan`.
