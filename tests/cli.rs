@@ -336,8 +336,18 @@ fn rules_error(name: &str, content: &str) -> String {
         &["scan", "--rules", name, "--format", "json", "."],
     );
     assert_eq!(out.status.code(), Some(2), "{}", render(&out, None));
-    assert!(out.stdout.is_empty(), "no report when rules are invalid");
-    render(&out, Some(dir.path()))
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
+    // stdout is still a JSON report: no documents, the problems as errors
+    // naming the ruleset file.
+    let report = parse(&out);
+    assert!(report.documents.is_empty());
+    assert!(!report.errors.is_empty());
+    assert!(report.errors.iter().all(|e| e.path == name), "{report:?}");
+    let stderr_only = Output {
+        stdout: Vec::new(),
+        ..out
+    };
+    render(&stderr_only, Some(dir.path()))
 }
 
 #[test]

@@ -560,3 +560,61 @@ fn a_hundred_thousand_keywords_load_and_match() {
     let found: Vec<&str> = theme.evidence.iter().map(|e| e.text.as_str()).collect();
     assert_eq!(found, [word(0), word(99_999)]);
 }
+
+/// A run that stops before scanning (invalid rules, a bad glob) still
+/// writes valid machine output, to stdout and to every `--output`, with
+/// the problem among its errors.
+#[test]
+fn a_fatal_error_still_writes_valid_machine_output() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "good.txt", GOOD);
+    write(
+        dir.path(),
+        "bad.yaml",
+        b"themes:\n  - id: t\n    rules:\n      - id: r\n        patterns: ['(x']\n",
+    );
+    let out = run_in(
+        dir.path(),
+        &[
+            "scan",
+            "--rules",
+            "bad.yaml",
+            "--format",
+            "jsonl",
+            "-o",
+            "sarif:out.sarif",
+            "-o",
+            "json:out.json",
+            "good.txt",
+        ],
+    );
+    assert_no_panic(&out);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("bad.yaml:5:21: in `r`: invalid regex"));
+    let records: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(records.len(), 2, "{records:?}");
+    assert_eq!(records[0]["type"], "error");
+    assert_eq!(records[0]["data"]["path"], "bad.yaml");
+    assert_eq!(records[1]["type"], "summary");
+    let json: RunReport =
+        serde_json::from_slice(&std::fs::read(dir.path().join("out.json")).unwrap()).unwrap();
+    assert_eq!(json.errors[0].path, "bad.yaml");
+    assert!(
+        json.errors[0].message.starts_with("5:21: in `r`"),
+        "{json:?}"
+    );
+    let sarif: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("out.sarif")).unwrap()).unwrap();
+    let invocation = &sarif["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false);
+
+    let out = run_in(dir.path(), &["scan", "-g", "a[", "--format", "json", "."]);
+    assert_eq!(out.status.code(), Some(2));
+    let report = json_report(&out);
+    assert_eq!(report.errors[0].path, "<command line>");
+    assert!(report.errors[0].message.contains("invalid glob `a[`"));
+}

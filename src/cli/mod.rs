@@ -73,8 +73,8 @@ fn run(args: Args) -> Result<i32> {
 
 fn run_scan(args: ScanArgs) -> Result<i32> {
     let started = std::time::Instant::now();
-    let rules = load_rules(&args.rules)?;
-    let fail = fail_conditions(&args, &rules)?;
+    let rules = load_rules(&args.rules).map_err(|e| fatal(&args, e))?;
+    let fail = fail_conditions(&args, &rules).map_err(|e| fatal(&args, e))?;
     let options = ClassifyOptions {
         max_evidence: args.max_evidence,
         stats: args
@@ -83,8 +83,10 @@ fn run_scan(args: ScanArgs) -> Result<i32> {
     };
     let stats = options.stats.clone();
     let walk_started = std::time::Instant::now();
-    let walked = walk::walk(&without_stdin(&args.paths), &walk_options(&args))?;
-    let inputs = with_stdin(&args.paths, without_outputs(walked.inputs, &args.outputs))?;
+    let walked = walk::walk(&without_stdin(&args.paths), &walk_options(&args))
+        .map_err(|e| fatal(&args, e.into()))?;
+    let inputs = with_stdin(&args.paths, without_outputs(walked.inputs, &args.outputs))
+        .map_err(|e| fatal(&args, e))?;
     if let Some(stats) = &stats {
         stats.add(Phase::Walk, walk_started.elapsed());
     }
@@ -115,6 +117,55 @@ fn run_scan(args: ScanArgs) -> Result<i32> {
         stats::print(stats, &rules, started.elapsed(), args.threads);
     }
     Ok(code)
+}
+
+/// A run that stops before scanning (invalid rules, a bad glob, an
+/// unknown theme) still writes a valid report in the machine formats, to
+/// stdout and every `--output`, with the problem in its `errors` (SARIF:
+/// an unsuccessful invocation), so a pipeline reading the JSON or
+/// uploading the SARIF sees why. The error goes on to stderr and exit 2.
+fn fatal(args: &ScanArgs, err: anyhow::Error) -> anyhow::Error {
+    let errors: Vec<report::InputError> = match err.downcast_ref::<rules::Error>() {
+        Some(rules_error) => rules_error
+            .problems()
+            .iter()
+            .map(|problem| {
+                let text = problem.to_string();
+                let message = text
+                    .strip_prefix(problem.file())
+                    .map_or(text.as_str(), |rest| rest.trim_start_matches([':', ' ']))
+                    .to_string();
+                report::InputError {
+                    path: problem.file().to_string(),
+                    message,
+                }
+            })
+            .collect(),
+        None => vec![report::InputError {
+            path: "<command line>".to_string(),
+            message: format!("{err:#}"),
+        }],
+    };
+    let report = RunReport::new(Vec::new(), &[], Vec::new(), Vec::new(), errors);
+    let machine = |format: OutputFormat| {
+        matches!(
+            format,
+            OutputFormat::Json | OutputFormat::Jsonl | OutputFormat::Sarif
+        )
+    };
+    let write = |out: &mut dyn Write, format: OutputFormat| match format {
+        OutputFormat::Json => report::write_json(out, &report),
+        OutputFormat::Jsonl => report::write_jsonl(out, &report),
+        _ => report::write_sarif(out, &report, &[]),
+    };
+    for (format, path) in args.outputs.iter().filter(|(f, _)| machine(*f)) {
+        // Best effort: the error on stderr is what matters if this fails.
+        let _ = output::write_file(path, |file| write(file, *format));
+    }
+    if machine(args.format) {
+        let _ = write(&mut io::stdout().lock(), args.format);
+    }
+    err
 }
 
 fn run_diff(args: &args::DiffArgs) -> Result<i32> {
