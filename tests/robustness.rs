@@ -618,3 +618,44 @@ fn a_fatal_error_still_writes_valid_machine_output() {
     assert_eq!(report.errors[0].path, "<command line>");
     assert!(report.errors[0].message.contains("invalid glob `a[`"));
 }
+
+/// Killing a run midway leaves the previous `--output` report intact: the
+/// new one is written to a temporary file and renamed only when complete.
+#[test]
+fn an_interrupted_run_never_leaves_half_a_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let body = GOOD.repeat(20);
+    for n in 0..3000 {
+        write(root, format!("docs/{n:05}.txt"), &body);
+    }
+    let old = b"{\"previous\": \"report\"}\n";
+    write(root, "out.json", old);
+    let mut child = policyscan()
+        .current_dir(root)
+        .args(["scan", "-j1", "--format", "text", "-o", "json:out.json", "docs"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Wait until the new report is being written, then kill the run.
+    let started = Instant::now();
+    let temp = loop {
+        let writing = std::fs::read_dir(root).unwrap().find_map(|entry| {
+            let entry = entry.unwrap();
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let started_writing = entry.metadata().is_ok_and(|m| m.len() > 0);
+            (name.starts_with(".out.json.") && started_writing).then(|| entry.path())
+        });
+        if let Some(path) = writing {
+            break path;
+        }
+        assert!(child.try_wait().unwrap().is_none(), "the run ended too soon");
+        assert!(started.elapsed() < Duration::from_secs(60));
+        std::thread::sleep(Duration::from_millis(2));
+    };
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_eq!(std::fs::read(root.join("out.json")).unwrap(), old);
+    assert!(temp.exists(), "only the temporary file holds the partial report");
+}

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Fuzzes policyscan with cargo-fuzz (libFuzzer; needs a nightly toolchain).
+#
+#   fuzz/run.sh [SECONDS] [TARGET…]     # default: 600 s each, both targets
+#
+# Seeds each target's corpus from the team's fixtures and rulesets, gives
+# the scanner the default ruleset's keywords as a dictionary, and runs the
+# targets one after another. A crash leaves its input under
+# fuzz/artifacts/TARGET/; turn it into a regression test (see
+# docs/robustness.md) before fixing it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+seconds=${1:-600}
+shift || true
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || targets=(ruleset scan)
+
+command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
+cargo +nightly fuzz build -O
+
+mkdir -p fuzz/corpus/scan fuzz/corpus/ruleset fuzz/dict
+cp fixtures/*.md fixtures/*.txt tests/annotated/* fuzz/corpus/scan/ 2>/dev/null || true
+# The ruleset target reads its first byte as the syntax: even YAML, odd JSON.
+{ printf '\0'; cat rules/default.yaml; } > fuzz/corpus/ruleset/default.yaml
+printf '\1%s' '{"themes": [{"id": "t", "title": "T", "rules": [{"id": "r",
+  "keywords": ["open weights"], "patterns": ["(?i)licen[cs]e"],
+  "all-of": [["must", "publish"]], "exclude": ["not"], "examples": ["open weights"]}]}],
+  "cues": [{"id": "c", "stance": "pro-open", "keywords": ["open source"], "weight": 2}],
+  "checks": [{"id": "k", "severity": "warning", "message": "m",
+  "when": {"all-present": ["t"]}}]}' > fuzz/corpus/ruleset/small.json
+cargo run --quiet --release -- rules keywords \
+    | sed 's/\\/\\\\/g; s/"/\\"/g; s/.*/"&"/' > fuzz/dict/scan.dict
+
+for target in "${targets[@]}"; do
+    dict=()
+    [ "$target" = scan ] && dict=(-dict=fuzz/dict/scan.dict)
+    echo "== $target: ${seconds}s"
+    cargo +nightly fuzz run -O "$target" "fuzz/corpus/$target" -- \
+        -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=4096 "${dict[@]}"
+done
