@@ -28,6 +28,30 @@ pub(crate) enum Command {
     /// Work with rulesets.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Print a shell completion script.
+    ///
+    /// For example `policyscan completions bash >
+    /// ~/.local/share/bash-completion/completions/policyscan`.
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff).
+    ///
+    /// Read it with `policyscan man | man -l -`; with `--dir`, write a page
+    /// per subcommand (policyscan-scan.1, …) into a folder.
+    Man(ManArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct ManArgs {
+    /// Write policyscan.1 and one page per subcommand into this folder.
+    #[arg(long, value_name = "DIR")]
+    pub(crate) dir: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub(crate) shell: clap_complete::Shell,
 }
 
 #[derive(Debug, clap::Args)]

@@ -68,6 +68,25 @@ fn run(args: Args) -> Result<i32> {
         Command::Diff(diff) => run_diff(&diff),
         Command::Rules(RulesCommand::Check(rules)) => run_rules_check(&rules),
         Command::Rules(RulesCommand::Keywords(rules)) => run_rules_keywords(&rules),
+        Command::Completions(args) => {
+            let mut command = <Args as clap::CommandFactory>::command();
+            let mut out = io::stdout().lock();
+            clap_complete::generate(args.shell, &mut command, "policyscan", &mut out);
+            Ok(exit::CLEAN)
+        }
+        Command::Man(args) => {
+            let command = <Args as clap::CommandFactory>::command();
+            match &args.dir {
+                Some(dir) => {
+                    std::fs::create_dir_all(dir)
+                        .with_context(|| format!("failed to create {}", dir.display()))?;
+                    clap_mangen::generate_to(command, dir)
+                        .with_context(|| format!("failed to write pages to {}", dir.display()))?;
+                }
+                None => clap_mangen::Man::new(command).render(&mut io::stdout().lock())?,
+            }
+            Ok(exit::CLEAN)
+        }
     }
 }
 

@@ -1,0 +1,103 @@
+//! Shell completions and manual pages.
+
+use std::process::Command;
+
+fn policyscan(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_policyscan"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// The subcommands `policyscan --help` lists, read from the binary itself.
+fn subcommands() -> Vec<String> {
+    let help = String::from_utf8(policyscan(&["--help"]).stdout).unwrap();
+    help.lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .filter(|l| !l.starts_with("   "))
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|c| *c != "help")
+        .map(String::from)
+        .collect()
+}
+
+#[test]
+fn completions_cover_every_subcommand_and_flag_in_every_shell() {
+    let commands = subcommands();
+    assert!(commands.len() >= 8, "{commands:?}");
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let out = policyscan(&["completions", shell]);
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        let script = String::from_utf8(out.stdout).unwrap();
+        for command in &commands {
+            assert!(script.contains(command.as_str()), "{shell}: {command}");
+        }
+        // fish spells long flags `-l follow`; the others `--follow`.
+        for flag in ["format", "follow", "fail-on", "max-evidence"] {
+            assert!(script.contains(flag), "{shell}: {flag}");
+        }
+    }
+    let out = policyscan(&["completions", "nushell"]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "unknown shells are usage errors"
+    );
+}
+
+#[test]
+fn the_bash_completion_script_is_valid_bash() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("policyscan.bash");
+    std::fs::write(&script, policyscan(&["completions", "bash"]).stdout).unwrap();
+    let check = Command::new("bash")
+        .arg("-n")
+        .arg(&script)
+        .output()
+        .unwrap();
+    assert!(check.status.success(), "{check:?}");
+    // Sourcing it registers the completion function.
+    let registered = Command::new("bash")
+        .arg("-c")
+        .arg(format!(
+            "source {} && complete -p policyscan",
+            script.display()
+        ))
+        .output()
+        .unwrap();
+    let line = String::from_utf8_lossy(&registered.stdout);
+    assert!(line.contains("policyscan"), "{registered:?}");
+}
+
+#[test]
+fn man_prints_a_page_and_writes_one_per_subcommand() {
+    let out = policyscan(&["man"]);
+    assert_eq!(out.status.code(), Some(0));
+    let page = String::from_utf8(out.stdout).unwrap();
+    assert!(page.contains(".TH policyscan 1"), "{page}");
+    for command in subcommands() {
+        assert!(
+            page.contains(&format!("policyscan\\-{command}")),
+            "{command}"
+        );
+    }
+
+    let dir = tempfile::tempdir().unwrap();
+    let out = policyscan(&["man", "--dir", dir.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+    let mut written: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    written.sort();
+    for command in subcommands() {
+        let name = format!("policyscan-{command}.1");
+        assert!(written.contains(&name), "{name} not in {written:?}");
+    }
+    let scan = std::fs::read_to_string(dir.path().join("policyscan-scan.1")).unwrap();
+    for flag in ["\\-\\-format", "\\-\\-follow", "\\-\\-output"] {
+        assert!(scan.contains(flag), "{flag}");
+    }
+}
