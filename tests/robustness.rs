@@ -633,7 +633,15 @@ fn an_interrupted_run_never_leaves_half_a_report() {
     write(root, "out.json", old);
     let mut child = policyscan()
         .current_dir(root)
-        .args(["scan", "-j1", "--format", "text", "-o", "json:out.json", "docs"])
+        .args([
+            "scan",
+            "-j1",
+            "--format",
+            "text",
+            "-o",
+            "json:out.json",
+            "docs",
+        ])
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn()
@@ -650,12 +658,18 @@ fn an_interrupted_run_never_leaves_half_a_report() {
         if let Some(path) = writing {
             break path;
         }
-        assert!(child.try_wait().unwrap().is_none(), "the run ended too soon");
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the run ended too soon"
+        );
         assert!(started.elapsed() < Duration::from_secs(60));
         std::thread::sleep(Duration::from_millis(2));
     };
     child.kill().unwrap();
     child.wait().unwrap();
     assert_eq!(std::fs::read(root.join("out.json")).unwrap(), old);
-    assert!(temp.exists(), "only the temporary file holds the partial report");
+    assert!(
+        temp.exists(),
+        "only the temporary file holds the partial report"
+    );
 }
