@@ -6,7 +6,19 @@ use serde::{Deserialize, Serialize};
 ///
 /// The serialized names (`pro-open`, `security-first`, `hybrid`,
 /// `neutral`) are part of the output contract.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Stance {
     /// Openness is a benefit; restrictions on publishing models would

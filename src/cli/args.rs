@@ -138,6 +138,47 @@ pub(crate) enum RulesCommand {
     /// Feed them to a peer tool (`rg -i -w -F -f FILE`) to search for
     /// exactly the same set.
     Keywords(RulesArgs),
+    /// List themes, rules, cues and checks, one per line.
+    List(RulesListArgs),
+    /// Show one theme, rule, cue or check: what it matches, its examples
+    /// and where it is defined.
+    Show(RulesShowArgs),
+    /// Print the JSON Schema of the ruleset format (or, with --report, of
+    /// `scan --format json`).
+    Schema(RulesSchemaArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct RulesListArgs {
+    #[command(flatten)]
+    pub(crate) rules: RulesArgs,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = ListFormat::Text)]
+    pub(crate) format: ListFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ListFormat {
+    /// Aligned columns.
+    Text,
+    /// One JSON array.
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct RulesShowArgs {
+    /// The id of a theme, rule, cue or check.
+    #[arg(value_name = "ID")]
+    pub(crate) id: String,
+    #[command(flatten)]
+    pub(crate) rules: RulesArgs,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct RulesSchemaArgs {
+    /// The schema of the JSON report instead of the ruleset format.
+    #[arg(long)]
+    pub(crate) report: bool,
 }
 
 /// Which rules to use.

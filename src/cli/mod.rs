@@ -7,6 +7,7 @@
 mod args;
 mod output;
 mod quality;
+mod rules_cmd;
 mod stats;
 
 use std::io::{self, IsTerminal, Read, Write};
@@ -68,6 +69,9 @@ fn run(args: Args) -> Result<i32> {
         Command::Diff(diff) => run_diff(&diff),
         Command::Rules(RulesCommand::Check(rules)) => run_rules_check(&rules),
         Command::Rules(RulesCommand::Keywords(rules)) => run_rules_keywords(&rules),
+        Command::Rules(RulesCommand::List(list)) => rules_cmd::run_list(&list),
+        Command::Rules(RulesCommand::Show(show)) => rules_cmd::run_show(&show),
+        Command::Rules(RulesCommand::Schema(schema)) => rules_cmd::run_schema(&schema),
         Command::Completions(args) => {
             let mut command = <Args as clap::CommandFactory>::command();
             let mut out = io::stdout().lock();
@@ -493,7 +497,14 @@ pub(crate) fn exit_code_of(input_errors: bool, matched: &[String], exit_zero: bo
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
-    err.chain()
-        .filter_map(|e| e.downcast_ref::<io::Error>())
-        .any(|e| e.kind() == io::ErrorKind::BrokenPipe)
+    err.chain().any(|e| {
+        let kind = e
+            .downcast_ref::<io::Error>()
+            .map(io::Error::kind)
+            .or_else(|| {
+                e.downcast_ref::<serde_json::Error>()
+                    .and_then(serde_json::Error::io_error_kind)
+            });
+        kind == Some(io::ErrorKind::BrokenPipe)
+    })
 }

@@ -35,7 +35,7 @@ use crate::rules::{RulesetInfo, Severity};
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// The report of a whole run.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RunReport {
     /// The version of this contract.
@@ -55,7 +55,7 @@ pub struct RunReport {
 }
 
 /// The tool name and version.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Tool {
     /// Always `policyscan`.
@@ -75,7 +75,7 @@ impl Tool {
 }
 
 /// What policyscan found in one document.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DocumentReport {
     /// The path as given or found; `<stdin>` for standard input.
@@ -101,7 +101,7 @@ pub struct DocumentReport {
 }
 
 /// A document-level check that fired.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CheckFinding {
     /// The check id.
@@ -126,7 +126,7 @@ pub struct CheckFinding {
 }
 
 /// Why a finding is suppressed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Suppression {
     /// `inline` (a `policyscan-ignore` comment) or `baseline`.
@@ -136,7 +136,7 @@ pub struct Suppression {
 }
 
 /// The stance call for one document.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StanceReport {
     /// The stance.
@@ -153,7 +153,7 @@ pub struct StanceReport {
 }
 
 /// Per-stance scores.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct StanceScores {
     /// Score of `pro-open`.
@@ -189,7 +189,7 @@ impl StanceScores {
 }
 
 /// One stance cue found in a document.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StanceEvidence {
     /// The cue id.
@@ -219,7 +219,7 @@ pub struct StanceEvidence {
 }
 
 /// One theme's result for one document.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ThemeReport {
     /// The theme id.
@@ -244,7 +244,7 @@ pub struct ThemeReport {
 }
 
 /// One theme rule hit.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Evidence {
     /// Context that changed how much the hit counts: `negated` (half).
@@ -267,7 +267,7 @@ pub struct Evidence {
 }
 
 /// An input that was not scanned on purpose.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Skipped {
     /// The path.
@@ -277,7 +277,7 @@ pub struct Skipped {
 }
 
 /// An input that could not be read.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct InputError {
     /// The path.
@@ -287,7 +287,7 @@ pub struct InputError {
 }
 
 /// Totals over a run.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Summary {
     /// Documents scanned.
@@ -307,6 +307,18 @@ pub struct Summary {
     /// Check findings per severity (every severity is listed).
     #[serde(default)]
     pub checks: BTreeMap<Severity, usize>,
+}
+
+/// The JSON Schema (draft 2020-12) of `--format json`, generated from
+/// the report types. A committed copy is in `schemas/report.schema.json`.
+pub fn schema() -> serde_json::Value {
+    let mut schema = schemars::schema_for!(RunReport);
+    schema.insert(
+        "$id".into(),
+        "https://policyscan.dev/schemas/report.schema.json".into(),
+    );
+    schema.insert("title".into(), "policyscan report".into());
+    schema.to_value()
 }
 
 impl RunReport {

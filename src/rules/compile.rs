@@ -40,7 +40,7 @@ struct Inner {
 }
 
 /// A loaded ruleset file, as listed in reports.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RulesetInfo {
     /// The ruleset's `name`, or the file stem.

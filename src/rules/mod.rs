@@ -65,3 +65,31 @@ pub fn load_str(name: &str, text: &str, json: bool) -> Result<CompiledRules, Err
     let parsed = load::parse(file).map_err(|p| Error::new(vec![p]))?;
     compile::compile(vec![parsed])
 }
+
+/// The JSON Schema (draft 2020-12) of the ruleset file format, generated
+/// from the serde model, so it cannot drift from what the loader accepts.
+/// A committed copy is in `schemas/ruleset.schema.json`.
+pub fn schema() -> serde_json::Value {
+    let mut schema = schemars::schema_for!(model::RawRuleset);
+    schema.insert("$id".into(), SCHEMA_ID.into());
+    schema.insert("title".into(), "policyscan ruleset".into());
+    schema.to_value()
+}
+
+/// Where the ruleset schema is published.
+const SCHEMA_ID: &str = "https://policyscan.dev/schemas/ruleset.schema.json";
+
+/// The id closest to `given` among the rules, cues, themes and checks, for
+/// "did you mean" suggestions.
+pub fn suggest_id<'a>(rules: &'a CompiledRules, given: &str) -> Option<&'a str> {
+    let ids = rules
+        .themes()
+        .iter()
+        .map(|t| t.id.as_str())
+        .chain(rules.rules().iter().map(|r| r.id.as_str()))
+        .chain(rules.checks().iter().map(|c| c.id.as_str()));
+    ids.map(|id| (load::edit_distance(given, id), id))
+        .filter(|&(d, _)| d <= 2.max(given.len() / 3))
+        .min()
+        .map(|(_, id)| id)
+}
