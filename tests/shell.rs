@@ -101,3 +101,45 @@ fn man_prints_a_page_and_writes_one_per_subcommand() {
         assert!(scan.contains(flag), "{flag}");
     }
 }
+
+/// On a terminal, a scan that runs for more than a second draws a progress
+/// bar on stderr; `--quiet` draws none and drops warnings, keeping errors.
+/// `script` gives policyscan a pseudo-terminal.
+#[test]
+fn progress_bar_on_a_terminal_and_quiet_silences_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs = dir.path().join("docs");
+    std::fs::create_dir(&docs).unwrap();
+    let text = "We oppose any licensing regime for open-weight models. ".repeat(60);
+    for n in 0..500 {
+        std::fs::write(docs.join(format!("{n:04}.txt")), &text).unwrap();
+    }
+    std::fs::write(docs.join("latin1.txt"), b"caf\xe9 open weights\n").unwrap();
+    let run = |flags: &str| -> String {
+        let transcript = dir.path().join("transcript");
+        let command = format!(
+            "{} scan -j1 {flags} --format json {} missing.md > /dev/null",
+            env!("CARGO_BIN_EXE_policyscan"),
+            docs.display()
+        );
+        let out = Command::new("script")
+            .current_dir(dir.path())
+            .args(["-qec", &command])
+            .arg(&transcript)
+            .output()
+            .unwrap();
+        assert!(out.status.code().is_some());
+        String::from_utf8_lossy(&std::fs::read(&transcript).unwrap()).into_owned()
+    };
+    let loud = run("");
+    assert!(
+        loud.contains("/501 documents"),
+        "no progress bar: {loud:.2000}"
+    );
+    assert!(loud.contains("warning: "), "{loud:.2000}");
+    assert!(loud.contains("missing.md: No such file"), "{loud:.2000}");
+    let quiet = run("--quiet");
+    assert!(!quiet.contains("documents"), "{quiet:.2000}");
+    assert!(!quiet.contains("warning: "), "{quiet:.2000}");
+    assert!(quiet.contains("missing.md: No such file"), "{quiet:.2000}");
+}

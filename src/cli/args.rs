@@ -235,6 +235,10 @@ pub(crate) struct ScanArgs {
     /// the slowest rules.
     #[arg(long)]
     pub(crate) stats: bool,
+    /// Print only the report and errors: no progress bar, no warnings or
+    /// notices about skipped inputs.
+    #[arg(long, short = 'q')]
+    pub(crate) quiet: bool,
     /// When to use colour in the text report.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub(crate) color: ColorChoice,

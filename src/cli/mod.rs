@@ -6,6 +6,7 @@
 
 mod args;
 mod output;
+mod progress;
 mod quality;
 mod rules_cmd;
 mod stats;
@@ -123,12 +124,22 @@ fn run_scan(args: ScanArgs) -> Result<i32> {
             &options,
         )?
     } else {
+        let progress = progress::Progress::new(inputs.len(), args.quiet);
         let outcomes = in_pool(args.threads, || {
-            pipeline::scan_inputs(&rules, &inputs, &options)
+            use rayon::prelude::*;
+            inputs
+                .par_iter()
+                .map(|input| {
+                    let outcome = pipeline::scan_input(&rules, input, &options);
+                    progress.inc();
+                    outcome
+                })
+                .collect()
         })?;
+        progress.finish();
         let mut report = pipeline::assemble(&rules, outcomes, walked.skipped, walked.errors);
         apply_baseline(&args, &mut report)?;
-        print_notices(&report);
+        print_notices(&report, args.quiet);
         let write = || write_report(&args, &report, &rules);
         match &stats {
             Some(stats) => stats.time(Phase::Output, write)?,
@@ -335,7 +346,7 @@ fn apply_baseline(args: &ScanArgs, report: &mut RunReport) -> Result<()> {
             .with_context(|| format!("failed to read baseline {}", path.display()))?;
         let baseline: Baseline = serde_json::from_str(&text)
             .with_context(|| format!("invalid baseline {}", path.display()))?;
-        for stale in baseline.apply(report) {
+        for stale in baseline.apply(report).iter().filter(|_| !args.quiet) {
             eprintln!(
                 "policyscan: warning: baseline entry matches nothing (stale): {} {}",
                 stale.path, stale.check
@@ -410,18 +421,24 @@ pub(crate) fn in_pool<T: Send>(threads: Option<u16>, f: impl FnOnce() -> T + Sen
 
 /// Warnings, skipped inputs and errors go to stderr, whatever the format,
 /// so that stdout holds nothing but the report.
-fn print_notices(report: &RunReport) {
-    for doc in &report.documents {
-        for warning in &doc.warnings {
-            eprintln!("policyscan: warning: {}: {warning}", doc.path);
+fn print_notices(report: &RunReport, quiet: bool) {
+    if !quiet {
+        for doc in &report.documents {
+            for warning in &doc.warnings {
+                eprintln!("policyscan: warning: {}: {warning}", doc.path);
+            }
         }
     }
-    print_input_notices(&report.skipped, &report.errors);
+    print_input_notices(&report.skipped, &report.errors, quiet);
 }
 
 /// Skipped inputs and input errors, on stderr.
-pub(crate) fn print_input_notices(skipped: &[report::Skipped], errors: &[report::InputError]) {
-    for skipped in skipped {
+pub(crate) fn print_input_notices(
+    skipped: &[report::Skipped],
+    errors: &[report::InputError],
+    quiet: bool,
+) {
+    for skipped in skipped.iter().filter(|_| !quiet) {
         let why = match skipped.reason.as_str() {
             walk::SKIPPED_SYMLINK => "symbolic link not followed (use --follow)",
             "binary" => "binary file",

@@ -180,12 +180,18 @@ pub(crate) fn stream_scan(
     let theme_ids: Vec<String> = rules.themes().iter().map(|t| t.id.clone()).collect();
     let mut summary = Summary::new(&theme_ids);
     let mut failed = Vec::new();
+    let progress = super::progress::Progress::new(inputs.len(), args.quiet);
     let written = super::in_pool(args.threads, || {
         pipeline::scan_ordered(rules, &inputs, options, |outcome| -> Result<()> {
+            progress.inc();
             match outcome {
                 Outcome::Report(doc) => {
-                    for warning in &doc.warnings {
-                        eprintln!("policyscan: warning: {}: {warning}", doc.path);
+                    if !args.quiet && !doc.warnings.is_empty() {
+                        progress.suspend(|| {
+                            for warning in &doc.warnings {
+                                eprintln!("policyscan: warning: {}: {warning}", doc.path);
+                            }
+                        });
                     }
                     summary.add(&doc);
                     failed.extend(fail.matches_document(&doc));
@@ -202,12 +208,13 @@ pub(crate) fn stream_scan(
             Ok(())
         })
     })?;
+    progress.finish();
     written?;
     errors.sort_by(|a, b| a.path.cmp(&b.path));
     skipped.sort_by(|a, b| a.path.cmp(&b.path));
     summary.skipped = skipped.len();
     summary.errors = errors.len();
-    print_input_notices(&skipped, &errors);
+    print_input_notices(&skipped, &errors, args.quiet);
     let mut printers = printers.into_iter();
     timed(&mut || {
         for (printer, path) in printers.by_ref() {
