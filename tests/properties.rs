@@ -145,8 +145,12 @@ proptest! {
         lines in document(),
         ending in line_ending(),
         encoding in encoding(),
+        terminated in any::<bool>(),
     ) {
-        let text = render(&lines, ending);
+        let mut text = render(&lines, ending);
+        if terminated {
+            text.push_str(ending);
+        }
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("doc.txt");
         std::fs::write(&path, encode(&text, encoding)).unwrap();
