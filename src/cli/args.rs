@@ -11,6 +11,12 @@ use clap::{Parser, Subcommand, ValueEnum};
 pub(crate) struct Args {
     #[command(subcommand)]
     pub(crate) command: Command,
+    /// Read settings from this file instead of the nearest policyscan.toml.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub(crate) config: Option<PathBuf>,
+    /// Ignore policyscan.toml files.
+    #[arg(long, global = true, conflicts_with = "config")]
+    pub(crate) no_config: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -28,6 +34,9 @@ pub(crate) enum Command {
     /// Work with rulesets.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Show configuration (policyscan.toml).
+    #[command(subcommand)]
+    Config(ConfigCommand),
     /// Print a shell completion script.
     ///
     /// For example `policyscan completions bash >
@@ -45,6 +54,12 @@ pub(crate) struct ManArgs {
     /// Write policyscan.1 and one page per subcommand into this folder.
     #[arg(long, value_name = "DIR")]
     pub(crate) dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum ConfigCommand {
+    /// Print the effective settings and where each came from.
+    Show,
 }
 
 #[derive(Debug, clap::Args)]

@@ -5,6 +5,7 @@
 #![allow(clippy::print_stderr)]
 
 mod args;
+mod config;
 mod output;
 mod progress;
 mod quality;
@@ -15,7 +16,6 @@ use std::io::{self, IsTerminal, Read, Write};
 use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
-use clap::Parser;
 
 use args::{Args, ColorChoice, Command, OutputFormat, RulesArgs, RulesCommand, ScanArgs};
 use policyscan::check::FailConditions;
@@ -39,8 +39,12 @@ pub(crate) mod exit {
 
 /// Parses arguments, runs the command, returns the exit code.
 pub(crate) fn main() -> i32 {
-    let args = match Args::try_parse() {
-        Ok(args) => args,
+    use clap::{CommandFactory, FromArgMatches};
+    let parsed = Args::command()
+        .try_get_matches()
+        .and_then(|matches| Ok((Args::from_arg_matches(&matches)?, matches)));
+    let (args, matches) = match parsed {
+        Ok(parsed) => parsed,
         Err(err) => {
             let code = if err.use_stderr() {
                 exit::ERROR
@@ -51,7 +55,7 @@ pub(crate) fn main() -> i32 {
             return code;
         }
     };
-    match run(args) {
+    match run(args, &matches) {
         Ok(code) => code,
         Err(err) if is_broken_pipe(&err) => exit::CLEAN,
         Err(err) => {
@@ -61,9 +65,34 @@ pub(crate) fn main() -> i32 {
     }
 }
 
-fn run(args: Args) -> Result<i32> {
-    match args.command {
-        Command::Scan(scan) => run_scan(scan),
+fn run(args: Args, matches: &clap::ArgMatches) -> Result<i32> {
+    let config = config::load(args.config.as_deref(), args.no_config)?;
+    let mut command = args.command;
+    match &mut command {
+        Command::Scan(scan) => {
+            let sub = matches.subcommand_matches("scan").unwrap_or(matches);
+            config::apply_scan(&config, scan, sub);
+        }
+        Command::Test(a) => config::apply_rules(&config, &mut a.rules),
+        Command::Eval(a) => config::apply_rules(&config, &mut a.rules),
+        Command::Explain(a) => config::apply_rules(&config, &mut a.rules),
+        Command::Diff(a) => config::apply_rules(&config, &mut a.rules),
+        Command::Rules(RulesCommand::Check(r) | RulesCommand::Keywords(r)) => {
+            config::apply_rules(&config, r)
+        }
+        Command::Rules(RulesCommand::List(a)) => config::apply_rules(&config, &mut a.rules),
+        Command::Rules(RulesCommand::Show(a)) => config::apply_rules(&config, &mut a.rules),
+        Command::Rules(RulesCommand::Schema(_))
+        | Command::Config(_)
+        | Command::Completions(_)
+        | Command::Man(_) => {}
+    }
+    match command {
+        Command::Scan(scan) => run_scan(scan, &config),
+        Command::Config(args::ConfigCommand::Show) => {
+            config::show(&config, &mut io::stdout().lock())?;
+            Ok(exit::CLEAN)
+        }
         Command::Test(test) => quality::run_test(&test),
         Command::Eval(eval) => quality::run_eval(&eval),
         Command::Explain(explain) => quality::run_explain(&explain),
@@ -95,9 +124,26 @@ fn run(args: Args) -> Result<i32> {
     }
 }
 
-fn run_scan(args: ScanArgs) -> Result<i32> {
+fn run_scan(args: ScanArgs, config: &config::Config) -> Result<i32> {
     let started = std::time::Instant::now();
-    let rules = load_rules(&args.rules).map_err(|e| fatal(&args, e))?;
+    let rules = load_rules(&args.rules)
+        .and_then(|rules| {
+            let disabled = &config.disable_checks.value;
+            if disabled.is_empty() {
+                return Ok(rules);
+            }
+            rules.without_checks(disabled).map_err(|unknown| {
+                anyhow::anyhow!(
+                    "{}: checks.disable: no check `{unknown}`",
+                    config
+                        .path
+                        .as_deref()
+                        .unwrap_or(std::path::Path::new(""))
+                        .display()
+                )
+            })
+        })
+        .map_err(|e| fatal(&args, e))?;
     let fail = fail_conditions(&args, &rules).map_err(|e| fatal(&args, e))?;
     let options = ClassifyOptions {
         max_evidence: args.max_evidence,

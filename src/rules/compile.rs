@@ -27,7 +27,7 @@ pub struct CompiledRules {
     inner: Arc<Inner>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Inner {
     rulesets: Vec<RulesetInfo>,
     themes: Vec<Theme>,
@@ -225,6 +225,23 @@ impl CompiledRules {
     /// All document-level checks, in definition order.
     pub fn checks(&self) -> &[Check] {
         &self.inner.checks
+    }
+
+    /// The same rules without the checks named in `ids` (a configuration's
+    /// `checks.disable`). An id that names no check is returned as the
+    /// error, so a typo does not silently keep a check on.
+    pub fn without_checks(&self, ids: &[String]) -> Result<CompiledRules, String> {
+        if let Some(unknown) = ids
+            .iter()
+            .find(|id| !self.checks().iter().any(|c| &c.id == *id))
+        {
+            return Err(unknown.clone());
+        }
+        let mut inner = (*self.inner).clone();
+        inner.checks.retain(|c| !ids.contains(&c.id));
+        Ok(CompiledRules {
+            inner: Arc::new(inner),
+        })
     }
 
     /// The number of distinct literals in the automaton.

@@ -27,7 +27,7 @@ pub use compile::{
     Check, CompiledRules, Example, Origin, Owner, REGEX_SIZE_LIMIT, Rule, RulesetInfo, Theme,
 };
 pub use error::{Error, Problem};
-pub use load::RuleSource;
+pub use load::{RuleSource, edit_distance};
 pub use model::{ExcludeScope, Severity};
 
 /// Loads, validates and compiles rules from `sources`, in order.

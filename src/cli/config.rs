@@ -1,0 +1,306 @@
+//! `policyscan.toml`: project settings, found in the current folder or the
+//! nearest parent (like ruff's `ruff.toml` or typos' `_typos.toml`).
+//!
+//! ```toml
+//! rules = ["rules/"]          # replace the default ruleset (paths relative to this file)
+//! add-rules = ["extra.yaml"]  # or extend it
+//! exclude = ["drafts/**"]     # globs never scanned (like --glob '!drafts/**')
+//! format = "json"             # default --format
+//! fail-on = "warning"         # default --fail-on
+//!
+//! [checks]
+//! disable = ["argues-against-open-release"]
+//! ```
+//!
+//! Command-line flags win over the file: `--rules` replaces its `rules`,
+//! `--add-rules` adds to its `add-rules`, `--format` and `--fail-on`
+//! override; `exclude` always applies. `--config FILE` names a file,
+//! `--no-config` ignores any.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Result, anyhow};
+use clap::ValueEnum;
+use clap::parser::ValueSource;
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::args::{FailOn, OutputFormat, RulesArgs, ScanArgs};
+
+/// The file name looked for.
+pub(crate) const FILE_NAME: &str = "policyscan.toml";
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawConfig {
+    rules: Option<Spanned<Vec<String>>>,
+    add_rules: Option<Spanned<Vec<String>>>,
+    exclude: Option<Spanned<Vec<String>>>,
+    format: Option<Spanned<String>>,
+    fail_on: Option<Spanned<String>>,
+    checks: Option<RawChecks>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawChecks {
+    disable: Option<Spanned<Vec<String>>>,
+}
+
+/// A setting and the line of the file it came from (`None`: the default).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Setting<T> {
+    pub(crate) value: T,
+    pub(crate) line: Option<usize>,
+}
+
+/// The effective configuration.
+#[derive(Debug, Default)]
+pub(crate) struct Config {
+    /// The file it was read from, if any.
+    pub(crate) path: Option<PathBuf>,
+    pub(crate) rules: Setting<Vec<PathBuf>>,
+    pub(crate) add_rules: Setting<Vec<PathBuf>>,
+    pub(crate) exclude: Setting<Vec<String>>,
+    pub(crate) format: Setting<Option<OutputFormat>>,
+    pub(crate) fail_on: Setting<Option<FailOn>>,
+    pub(crate) disable_checks: Setting<Vec<String>>,
+}
+
+/// The nearest `policyscan.toml` in `start` or a parent.
+pub(crate) fn discover(start: &Path) -> Option<PathBuf> {
+    start
+        .ancestors()
+        .map(|dir| dir.join(FILE_NAME))
+        .find(|p| p.is_file())
+}
+
+/// Finds and reads the configuration: `explicit` (from `--config`) or the
+/// discovered file; none with `--no-config`.
+pub(crate) fn load(explicit: Option<&Path>, disabled: bool) -> Result<Config> {
+    if disabled {
+        return Ok(Config::default());
+    }
+    let path = match explicit {
+        Some(path) => Some(path.to_path_buf()),
+        None => std::env::current_dir().ok().and_then(|cwd| discover(&cwd)),
+    };
+    match path {
+        Some(path) => read(&path),
+        None => Ok(Config::default()),
+    }
+}
+
+fn read(path: &Path) -> Result<Config> {
+    let name = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| anyhow!("{name}: {e}"))?;
+    let raw: RawConfig = toml::from_str(&text).map_err(|err| {
+        let at = err
+            .span()
+            .map(|span| position(&text, span.start))
+            .map_or(String::new(), |(l, c)| format!(":{l}:{c}"));
+        let message = err.message().trim_end();
+        anyhow!("{name}{at}: {}", suggest(message))
+    })?;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let line = |span: Range<usize>| Some(position(&text, span.start).0);
+    let paths = |s: Option<Spanned<Vec<String>>>| match s {
+        Some(s) => Setting {
+            line: line(s.span()),
+            value: s.into_inner().iter().map(|p| dir.join(p)).collect(),
+        },
+        None => Setting::default(),
+    };
+    let strings = |s: Option<Spanned<Vec<String>>>| match s {
+        Some(s) => Setting {
+            line: line(s.span()),
+            value: s.into_inner(),
+        },
+        None => Setting::default(),
+    };
+    let spanned =
+        |s: Option<Spanned<String>>| s.map(|s| (position(&text, s.span().start).0, s.into_inner()));
+    let format = match spanned(raw.format) {
+        Some((l, value)) => Setting {
+            value: Some(parse_enum::<OutputFormat>(&name, l, "format", &value)?),
+            line: Some(l),
+        },
+        None => Setting::default(),
+    };
+    let fail_on = match spanned(raw.fail_on) {
+        Some((l, value)) => Setting {
+            value: Some(parse_enum::<FailOn>(&name, l, "fail-on", &value)?),
+            line: Some(l),
+        },
+        None => Setting::default(),
+    };
+    Ok(Config {
+        path: Some(path.to_path_buf()),
+        rules: paths(raw.rules),
+        add_rules: paths(raw.add_rules),
+        exclude: strings(raw.exclude),
+        format,
+        fail_on,
+        disable_checks: strings(raw.checks.and_then(|c| c.disable)),
+    })
+}
+
+fn parse_enum<T: ValueEnum>(file: &str, line: usize, key: &str, value: &str) -> Result<T> {
+    T::from_str(value, true).map_err(|_| {
+        let names: Vec<String> = T::value_variants()
+            .iter()
+            .filter_map(|v| v.to_possible_value())
+            .map(|v| v.get_name().to_string())
+            .collect();
+        anyhow!(
+            "{file}:{line}: invalid `{key}` value `{value}` (expected one of {})",
+            names.join(", ")
+        )
+    })
+}
+
+/// Adds "did you mean" to toml's unknown-field message.
+fn suggest(message: &str) -> String {
+    const KEYS: [&str; 6] = [
+        "rules",
+        "add-rules",
+        "exclude",
+        "format",
+        "fail-on",
+        "checks",
+    ];
+    let Some(given) = message
+        .strip_prefix("unknown field `")
+        .and_then(|rest| rest.split('`').next())
+    else {
+        return message.to_string();
+    };
+    let near = KEYS
+        .iter()
+        .chain(&["disable"])
+        .map(|k| (policyscan::rules::edit_distance(given, k), *k))
+        .min()
+        .filter(|&(d, _)| d <= 2.max(given.len() / 3));
+    match near {
+        Some((_, key)) => format!("{message} (did you mean `{key}`?)"),
+        None => message.to_string(),
+    }
+}
+
+/// 1-based line and column of a byte offset.
+fn position(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+fn from_command_line(matches: &clap::ArgMatches, id: &str) -> bool {
+    matches.value_source(id) == Some(ValueSource::CommandLine)
+}
+
+/// Fills rule sources the command line did not give.
+pub(crate) fn apply_rules(config: &Config, rules: &mut RulesArgs) {
+    if rules.rules.is_empty() {
+        rules.rules = config.rules.value.clone();
+    }
+    let mut add = config.add_rules.value.clone();
+    add.append(&mut rules.add_rules);
+    rules.add_rules = add;
+}
+
+/// Applies the configuration to `scan`'s arguments, where the command
+/// line did not set them.
+pub(crate) fn apply_scan(config: &Config, scan: &mut ScanArgs, matches: &clap::ArgMatches) {
+    apply_rules(config, &mut scan.rules);
+    scan.globs
+        .extend(config.exclude.value.iter().map(|g| format!("!{g}")));
+    if let Some(format) = config.format.value
+        && !from_command_line(matches, "format")
+    {
+        scan.format = format;
+    }
+    if let Some(fail_on) = config.fail_on.value
+        && !from_command_line(matches, "fail_on")
+    {
+        scan.fail_on = fail_on;
+    }
+}
+
+/// `policyscan config show`: each effective setting and where it came from.
+pub(crate) fn show(config: &Config, out: &mut impl std::io::Write) -> std::io::Result<()> {
+    let file = config
+        .path
+        .as_ref()
+        .and_then(|p| p.file_name())
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    match &config.path {
+        Some(path) => writeln!(out, "# from {}", path.display())?,
+        None => writeln!(
+            out,
+            "# no {FILE_NAME} in this folder or its parents: defaults"
+        )?,
+    }
+    let origin = |line: Option<usize>| match line {
+        Some(line) => format!("{file}:{line}"),
+        None => "default".to_string(),
+    };
+    let list = |items: Vec<String>| {
+        let quoted: Vec<String> = items.iter().map(|i| format!("{i:?}")).collect();
+        format!("[{}]", quoted.join(", "))
+    };
+    let shown = |p: &[PathBuf]| list(p.iter().map(|p| p.display().to_string()).collect());
+    let rules = if config.rules.value.is_empty() {
+        "[] (the embedded default ruleset)".to_string()
+    } else {
+        shown(&config.rules.value)
+    };
+    let name = |v: Option<clap::builder::PossibleValue>| {
+        v.map_or_else(String::new, |v| format!("{:?}", v.get_name()))
+    };
+    let rows = [
+        ("rules", rules, config.rules.line),
+        (
+            "add-rules",
+            shown(&config.add_rules.value),
+            config.add_rules.line,
+        ),
+        (
+            "exclude",
+            list(config.exclude.value.clone()),
+            config.exclude.line,
+        ),
+        (
+            "format",
+            name(
+                config
+                    .format
+                    .value
+                    .unwrap_or(OutputFormat::Text)
+                    .to_possible_value(),
+            ),
+            config.format.line,
+        ),
+        (
+            "fail-on",
+            name(
+                config
+                    .fail_on
+                    .value
+                    .unwrap_or(FailOn::Error)
+                    .to_possible_value(),
+            ),
+            config.fail_on.line,
+        ),
+        (
+            "checks.disable",
+            list(config.disable_checks.value.clone()),
+            config.disable_checks.line,
+        ),
+    ];
+    for (key, value, line) in rows {
+        writeln!(out, "{:<40} # {}", format!("{key} = {value}"), origin(line))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,204 @@
+//! `policyscan.toml`: discovery, precedence, every setting, errors, and
+//! `policyscan config show`.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+const PRO_OPEN: &str = "We oppose any licensing regime for open-weight models. Publishing \
+weights lets independent researchers audit them, and open-source AI must stay free to share.\n";
+/// Fires the default `liability-without-research-safe-harbor` warning.
+const LIABILITY: &str = "Developers must be held strictly liable for any harm caused by \
+models they release. The attorney general may bring a civil action for damages.\n";
+
+fn write(dir: &Path, name: &str, content: &str) {
+    let path = dir.join(name);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, content).unwrap();
+}
+
+fn run_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_policyscan"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "articles/open.md", PRO_OPEN);
+    write(root, "articles/liability.md", LIABILITY);
+    write(root, "articles/drafts/draft.md", PRO_OPEN);
+    dir
+}
+
+#[test]
+fn the_nearest_config_sets_format_and_exclusions_and_flags_override_it() {
+    let dir = project();
+    write(
+        dir.path(),
+        "policyscan.toml",
+        "format = \"jsonl\"\nexclude = [\"drafts/\"]\n",
+    );
+    let sub = dir.path().join("articles");
+    // Found from a subfolder: JSON Lines, drafts excluded.
+    let out = run_in(&sub, &["scan", "."]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let paths: Vec<&str> = lines
+        .iter()
+        .filter(|l| l["type"] == "document")
+        .map(|l| l["data"]["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, ["liability.md", "open.md"]);
+    // --format on the command line wins.
+    let out = run_in(&sub, &["scan", "--format", "text", "."]);
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("liability.md (markdown"));
+    // --no-config ignores the file: pretty text and the drafts are back.
+    let out = run_in(&sub, &["--no-config", "scan", "."]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("drafts/draft.md (markdown"), "{text}");
+}
+
+#[test]
+fn fail_on_and_disabled_checks_change_the_exit_code() {
+    let dir = project();
+    let root = dir.path();
+    // The default fails only on errors; the liability article has a warning.
+    assert_eq!(run_in(root, &["scan", "articles"]).status.code(), Some(0));
+    write(root, "policyscan.toml", "fail-on = \"warning\"\n");
+    let out = run_in(root, &["scan", "articles"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("liability-without-research-safe-harbor"));
+    // The command line wins over the file.
+    let out = run_in(root, &["scan", "--fail-on", "error", "articles"]);
+    assert_eq!(out.status.code(), Some(0));
+    write(
+        root,
+        "policyscan.toml",
+        "fail-on = \"warning\"\n[checks]\ndisable = [\"liability-without-research-safe-harbor\"]\n",
+    );
+    let out = run_in(root, &["scan", "--format", "json", "articles"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let checks: Vec<&serde_json::Value> = report["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|d| d["checks"].as_array().into_iter().flatten())
+        .collect();
+    assert!(
+        checks
+            .iter()
+            .all(|c| c["check"] != "liability-without-research-safe-harbor"),
+        "{checks:?}"
+    );
+}
+
+#[test]
+fn rules_paths_are_relative_to_the_config_file() {
+    let dir = project();
+    let root = dir.path();
+    write(
+        root,
+        "policy/rules.yaml",
+        "name: house\nthemes:\n  - id: house\n    title: House\n    threshold: 1\n    rules:\n      - id: weights\n        keywords: [open-weight]\n        examples: [open-weight models]\n",
+    );
+    write(root, "policy/policyscan.toml", "rules = [\"rules.yaml\"]\n");
+    let out = run_in(
+        &root.join("articles"),
+        &[
+            "--config",
+            "../policy/policyscan.toml",
+            "scan",
+            "--format",
+            "json",
+            "open.md",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["rulesets"][0]["name"], "house");
+    assert_eq!(report["documents"][0]["themes"][0]["id"], "house");
+    // `rules check` and the other rule commands use it too.
+    let out = run_in(&root.join("policy"), &["rules", "check"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("house"));
+}
+
+#[test]
+fn config_show_prints_each_setting_and_its_origin() {
+    let dir = project();
+    write(
+        dir.path(),
+        "policyscan.toml",
+        "# project settings\nformat = \"sarif\"\n\nexclude = [\"drafts/\"]\n",
+    );
+    let out = run_in(&dir.path().join("articles"), &["config", "show"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let line = |key: &str| {
+        text.lines()
+            .find(|l| l.starts_with(&format!("{key} = ")))
+            .unwrap_or_else(|| panic!("{key} missing: {text}"))
+            .to_string()
+    };
+    assert!(text.starts_with("# from "), "{text}");
+    assert!(line("format").contains("\"sarif\""));
+    assert!(line("format").ends_with("# policyscan.toml:2"), "{text}");
+    assert!(line("exclude").ends_with("# policyscan.toml:4"), "{text}");
+    assert!(line("fail-on").ends_with("# default"), "{text}");
+    assert!(line("rules").contains("embedded default"), "{text}");
+
+    let empty = tempfile::tempdir().unwrap();
+    let out = run_in(empty.path(), &["config", "show"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("# no policyscan.toml"), "{text}");
+}
+
+#[test]
+fn config_errors_name_the_file_line_and_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        (
+            "formt = \"json\"\n",
+            "policyscan.toml:1:1: unknown field `formt`",
+            "(did you mean `format`?)",
+        ),
+        (
+            "\nformat = \"jsn\"\n",
+            "policyscan.toml:2: invalid `format` value `jsn`",
+            "expected one of text, json",
+        ),
+        (
+            "exclude = \"drafts\"\n",
+            "policyscan.toml:1:11: ",
+            "sequence",
+        ),
+        ("format = [\n", "policyscan.toml:", ""),
+        (
+            "[checks]\ndisable = [\"no-such-check\"]\n",
+            "checks.disable: no check `no-such-check`",
+            "",
+        ),
+    ];
+    for (content, expect, also) in cases {
+        write(dir.path(), "policyscan.toml", content);
+        let out = run_in(dir.path(), &["scan", "."]);
+        assert_eq!(out.status.code(), Some(2), "{content}");
+        let err = stderr(&out);
+        assert!(!err.contains("panicked"), "{err}");
+        assert!(
+            err.contains(expect) && err.contains(also),
+            "{content}: {err}"
+        );
+    }
+}
