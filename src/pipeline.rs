@@ -78,6 +78,27 @@ pub fn scan_ordered<E: Send>(
     }
 }
 
+/// Turns a file's bytes into a document ready to scan: decodes them
+/// (`None` for binary input), takes out suppression comments and, in
+/// Markdown, blanks code blocks and front matter unless
+/// [`ClassifyOptions::markdown_code`]. Every step keeps line and column
+/// positions. The directives are returned for [`crate::suppress`].
+pub fn prepare(
+    name: String,
+    format: Format,
+    bytes: Vec<u8>,
+    options: &ClassifyOptions,
+) -> Option<(Vec<crate::suppress::Directive>, Document)> {
+    let size = bytes.len() as u64;
+    let (text, warnings) = decode_owned(bytes)?;
+    let (directives, mut text) = crate::suppress::extract_owned(text);
+    if format == Format::Markdown && !options.markdown_code {
+        crate::text::markdown::blank_non_prose(&mut text);
+    }
+    let doc = Document::new(name, format, text).with_origin(size, warnings);
+    Some((directives, doc))
+}
+
 /// Reads, decodes and classifies one input.
 pub fn scan_input(rules: &CompiledRules, input: &Input, options: &ClassifyOptions) -> Outcome {
     let stats = options.stats.as_deref();
@@ -101,14 +122,14 @@ pub fn scan_input(rules: &CompiledRules, input: &Input, options: &ClassifyOption
     let size = bytes.len() as u64;
     let lossy_name = matches!(input, Input::File { path, .. } if path.to_str().is_none());
     let extract = || {
-        let (text, mut warnings) = decode_owned(bytes.into_owned())?;
+        let (directives, mut doc) = prepare(name.clone(), format, bytes.into_owned(), options)?;
         if lossy_name {
+            let mut warnings = doc.warnings().to_vec();
             warnings.push(
                 "the file name is not valid UTF-8; it is shown with U+FFFD in its place".into(),
             );
+            doc = doc.with_origin(size, warnings);
         }
-        let (directives, text) = crate::suppress::extract_owned(text);
-        let doc = Document::new(name.clone(), format, text).with_origin(size, warnings);
         Some((directives, doc))
     };
     let extracted = match stats {

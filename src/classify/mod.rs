@@ -33,6 +33,9 @@ pub struct ClassifyOptions {
     pub max_evidence: usize,
     /// Where to count time per phase and rule (`--stats`), if anywhere.
     pub stats: Option<std::sync::Arc<Stats>>,
+    /// Also scan the code blocks and front matter of Markdown documents
+    /// (`--markdown-code`); by default they are blanked, not prose.
+    pub markdown_code: bool,
 }
 
 impl Default for ClassifyOptions {
@@ -40,6 +43,7 @@ impl Default for ClassifyOptions {
         ClassifyOptions {
             max_evidence: 5,
             stats: None,
+            markdown_code: false,
         }
     }
 }
@@ -79,7 +83,7 @@ fn classify(
 pub fn explain(rules: &CompiledRules, doc: &Document) -> crate::report::Explanation {
     let options = ClassifyOptions {
         max_evidence: usize::MAX,
-        stats: None,
+        ..ClassifyOptions::default()
     };
     crate::report::Explanation {
         report: analyze(rules, doc, &options),

@@ -250,6 +250,10 @@ pub(crate) struct ScanArgs {
     /// the slowest rules.
     #[arg(long)]
     pub(crate) stats: bool,
+    /// Also scan code blocks and front matter in Markdown files (by default
+    /// only their prose is scanned).
+    #[arg(long)]
+    pub(crate) markdown_code: bool,
     /// Print only the report and errors: no progress bar, no warnings or
     /// notices about skipped inputs.
     #[arg(long, short = 'q')]

@@ -147,6 +147,7 @@ fn run_scan(args: ScanArgs, config: &config::Config) -> Result<i32> {
     let fail = fail_conditions(&args, &rules).map_err(|e| fatal(&args, e))?;
     let options = ClassifyOptions {
         max_evidence: args.max_evidence,
+        markdown_code: args.markdown_code,
         stats: args
             .stats
             .then(|| std::sync::Arc::new(Stats::new(rules.rules().len()))),
@@ -275,9 +276,10 @@ fn run_diff(args: &args::DiffArgs) -> Result<i32> {
 }
 
 /// Reads one document (`-` for standard input) the way `scan` does:
-/// decoded, with suppression directives blanked. For `explain` and `diff`.
+/// decoded, with suppression directives (and Markdown code blocks and
+/// front matter) blanked. For `explain` and `diff`.
 pub(crate) fn read_document(path: &std::path::Path) -> Result<policyscan::text::Document> {
-    use policyscan::text::{Decoded, Document, Format, decode};
+    use policyscan::text::Format;
     let (name, bytes) = if is_stdin(path) {
         let mut bytes = Vec::new();
         io::stdin()
@@ -290,16 +292,13 @@ pub(crate) fn read_document(path: &std::path::Path) -> Result<policyscan::text::
             std::fs::read(path).with_context(|| format!("failed to read {}", path.display()))?;
         (path.display().to_string(), bytes)
     };
-    let Decoded::Text { text, .. } = decode(&bytes) else {
-        bail!("{name}: binary file")
-    };
-    let (_, text) = policyscan::suppress::extract(&text);
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-    Ok(Document::new(
-        name,
-        Format::from_extension(ext).unwrap_or(Format::Text),
-        text,
-    ))
+    let format = Format::from_extension(ext).unwrap_or(Format::Text);
+    let options = policyscan::classify::ClassifyOptions::default();
+    match policyscan::pipeline::prepare(name.clone(), format, bytes, &options) {
+        Some((_, doc)) => Ok(doc),
+        None => bail!("{name}: binary file"),
+    }
 }
 
 fn severity_of(fail_on: args::FailOn) -> Option<Severity> {

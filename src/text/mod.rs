@@ -13,6 +13,7 @@
 mod decode;
 mod fold;
 mod lines;
+pub mod markdown;
 mod sections;
 mod sentences;
 
@@ -40,7 +41,8 @@ pub fn blank(text: &mut String, range: Range<usize>) {
 pub enum Format {
     /// Plain text (`.txt`, `.text`, standard input, unknown extensions).
     Text,
-    /// Markdown (`.md`, `.markdown`); scanned as text for now.
+    /// Markdown (`.md`, `.markdown`): headings become sections; code
+    /// blocks and front matter are not scanned unless asked for.
     Markdown,
 }
 
