@@ -189,3 +189,32 @@ proptest! {
         prop_assert_eq!(&documents, &report.documents);
     }
 }
+
+/// Regression from fuzzing (fuzz/fuzz_targets/scan.rs, 2026-11-22): the
+/// empty input stopped the position checker, which counted one line where
+/// the documented count gives none. Kept as fixed cases beside the
+/// properties: empty, a lone terminator of each kind, terminated text.
+#[test]
+fn fuzz_regression_line_counts_of_empty_and_terminated_documents() {
+    for (text, lines) in [
+        ("", 0),
+        ("\n", 1),
+        ("\r", 1),
+        ("\r\n", 1),
+        ("We oppose any licensing regime.\n", 1),
+        ("We oppose any licensing regime.\r\n\r\n", 2),
+        ("a\rb", 2),
+    ] {
+        let input = Input::Bytes {
+            name: "doc.txt".into(),
+            bytes: text.as_bytes().to_vec(),
+        };
+        let Outcome::Report(report) =
+            pipeline::scan_input(&RULES, &input, &ClassifyOptions::default())
+        else {
+            panic!("{text:?} not scanned");
+        };
+        assert_eq!(report.lines, lines, "{text:?}");
+        assert_eq!(positions::check(&report, text), Ok(()), "{text:?}");
+    }
+}
