@@ -100,7 +100,31 @@ pub fn prepare(
 }
 
 /// Reads, decodes and classifies one input.
+///
+/// A panic while scanning it (a bug: none is known, and the fuzzers look
+/// for them) becomes an error entry for this input instead of ending the
+/// run, so one bad document never hides the others. The panic message is
+/// still printed on stderr by the panic hook, for the bug report.
 pub fn scan_input(rules: &CompiledRules, input: &Input, options: &ClassifyOptions) -> Outcome {
+    guarded(input, || scan_unguarded(rules, input, options))
+}
+
+/// Runs `scan`, turning a panic into an error entry for `input`.
+fn guarded(input: &Input, scan: impl FnOnce() -> Outcome) -> Outcome {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(scan)).unwrap_or_else(|panic| {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Outcome::Error(InputError {
+            path: input.name(),
+            message: format!("internal error while scanning ({what}); please report it"),
+        })
+    })
+}
+
+fn scan_unguarded(rules: &CompiledRules, input: &Input, options: &ClassifyOptions) -> Outcome {
     let stats = options.stats.as_deref();
     let name = input.name();
     let read = |path: &std::path::Path| match stats {
@@ -176,4 +200,29 @@ pub fn assemble(
         skipped,
         errors,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_while_scanning_becomes_an_error_entry() {
+        let input = Input::Bytes {
+            name: "doc.txt".into(),
+            bytes: Vec::new(),
+        };
+        // The panic message goes to this test's captured output.
+        let outcome = guarded(&input, || panic!("index out of bounds"));
+        match outcome {
+            Outcome::Error(e) => {
+                assert_eq!(e.path, "doc.txt");
+                assert_eq!(
+                    e.message,
+                    "internal error while scanning (index out of bounds); please report it"
+                );
+            }
+            _ => panic!("not an error entry"),
+        }
+    }
 }
