@@ -39,6 +39,7 @@ pub mod classify;
 pub mod diff;
 pub mod eval;
 pub mod pipeline;
+pub mod records;
 pub mod report;
 pub mod rules;
 pub mod ruletest;

@@ -74,6 +74,10 @@ fn sandbox() -> tempfile::TempDir {
         ("drafts/two.txt", security.as_str()),
         ("old.md", hybrid.as_str()),
         ("new.md", security.as_str()),
+        (
+            "records.jsonl",
+            "{\"id\": 1, \"text\": \"We oppose any licensing regime for open-weight models.\"}\n",
+        ),
         ("my-rules.yaml", RULES),
         (
             "tests/annotated/licensing.md",

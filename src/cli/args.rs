@@ -250,6 +250,11 @@ pub(crate) struct ScanArgs {
     /// the slowest rules.
     #[arg(long)]
     pub(crate) stats: bool,
+    /// How to read the inputs: as files (the default) or as JSON Lines
+    /// records `{"id": …, "text": …}` (each PATH a JSONL file, `-` for
+    /// stdin), writing one result line per record in input order.
+    #[arg(long, value_enum, default_value_t = InputMode::Files, value_name = "MODE")]
+    pub(crate) input: InputMode,
     /// Also scan code blocks and front matter in Markdown files (by default
     /// only their prose is scanned).
     #[arg(long)]
@@ -281,6 +286,14 @@ pub(crate) struct ScanArgs {
     /// Exit 1 when this theme is present in any document (repeatable).
     #[arg(long, value_name = "THEME")]
     pub(crate) fail_on_theme: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum InputMode {
+    /// Files and folders.
+    Files,
+    /// JSON Lines records with `id` and `text`.
+    Jsonl,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -152,6 +152,9 @@ fn run_scan(args: ScanArgs, config: &config::Config) -> Result<i32> {
             .stats
             .then(|| std::sync::Arc::new(Stats::new(rules.rules().len()))),
     };
+    if args.input == args::InputMode::Jsonl {
+        return run_records(&args, &rules, &options);
+    }
     let stats = options.stats.clone();
     let walk_started = std::time::Instant::now();
     let walked = walk::walk(&without_stdin(&args.paths), &walk_options(&args))
@@ -198,6 +201,38 @@ fn run_scan(args: ScanArgs, config: &config::Config) -> Result<i32> {
         stats::print(stats, &rules, started.elapsed(), args.threads);
     }
     Ok(code)
+}
+
+/// `scan --input jsonl`: each path (`-` for stdin) is a JSON Lines
+/// stream of records; one result line per record goes to stdout.
+fn run_records(args: &ScanArgs, rules: &CompiledRules, options: &ClassifyOptions) -> Result<i32> {
+    let mut total = policyscan::records::Counts::default();
+    for path in &args.paths {
+        let reader: Box<dyn io::BufRead + Send> = if is_stdin(path) {
+            Box::new(io::BufReader::new(io::stdin()))
+        } else {
+            let file = std::fs::File::open(path)
+                .with_context(|| format!("failed to read {}", path.display()))?;
+            Box::new(io::BufReader::new(file))
+        };
+        let out = io::BufWriter::new(io::stdout());
+        let counts = in_pool(args.threads, || {
+            policyscan::records::scan_stream(rules, reader, out, options)
+        })?
+        .with_context(|| format!("failed to scan records from {}", path.display()))?;
+        total.records += counts.records;
+        total.errors += counts.errors;
+    }
+    if total.errors > 0 {
+        if !args.quiet {
+            eprintln!(
+                "policyscan: {} of {} records could not be scanned (see their `error` lines)",
+                total.errors, total.records
+            );
+        }
+        return Ok(exit::ERROR);
+    }
+    Ok(exit::CLEAN)
 }
 
 /// A run that stops before scanning (invalid rules, a bad glob, an

@@ -1,0 +1,164 @@
+//! Record mode (`scan --input jsonl`): JSON Lines in, one result line per
+//! record out, in input order, with memory bounded by a batch however
+//! long the stream, and records scanned in parallel.
+//!
+//! Each input line is an object with an `id` (any JSON value but an
+//! object or array) and a `text` string; every other field is passed
+//! through. Output lines:
+//!
+//! ```json
+//! {"id": "c-17", "source": "docket", "report": { …a document report… }}
+//! {"id": "c-18", "line": 2, "error": "missing `text`"}
+//! ```
+//!
+//! A malformed record gets an error line (with its `id` when one could be
+//! read, and its 1-based line number) and the stream goes on. Blank lines
+//! are skipped.
+
+use std::io::{self, BufRead, Write};
+
+use rayon::prelude::*;
+use serde_json::{Map, Value};
+
+use crate::classify::{self, ClassifyOptions};
+use crate::pipeline;
+use crate::rules::CompiledRules;
+use crate::text::Format;
+
+/// Records read and scanned together; output keeps this many lines in
+/// memory, twice.
+const BATCH: usize = 512;
+
+/// What a stream held.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Counts {
+    /// Records scanned.
+    pub records: usize,
+    /// Records that could not be scanned (error lines).
+    pub errors: usize,
+}
+
+/// Scans every record of `input`, writing one line per record to `out`.
+pub fn scan_stream(
+    rules: &CompiledRules,
+    input: impl BufRead,
+    mut out: impl Write + Send,
+    options: &ClassifyOptions,
+) -> io::Result<Counts> {
+    let mut counts = Counts::default();
+    let mut lines = input.lines().enumerate();
+    let mut pending: Vec<(String, bool)> = Vec::new();
+    loop {
+        let mut batch = Vec::with_capacity(BATCH);
+        for (index, line) in lines.by_ref() {
+            let line = line?;
+            if !line.trim().is_empty() {
+                batch.push((index + 1, line));
+            }
+            if batch.len() == BATCH {
+                break;
+            }
+        }
+        let done = batch.is_empty();
+        let (written, scanned) = rayon::join(
+            || -> io::Result<()> {
+                for (line, _) in &pending {
+                    out.write_all(line.as_bytes())?;
+                    out.write_all(b"\n")?;
+                }
+                Ok(())
+            },
+            || {
+                batch
+                    .par_iter()
+                    .map(|(number, line)| scan_line(rules, *number, line, options))
+                    .collect::<Vec<_>>()
+            },
+        );
+        written?;
+        for (_, failed) in &pending {
+            counts.records += 1;
+            counts.errors += usize::from(*failed);
+        }
+        pending = scanned;
+        if done {
+            break;
+        }
+    }
+    out.flush()?;
+    Ok(counts)
+}
+
+/// The output line for one input line, and whether it is an error.
+fn scan_line(
+    rules: &CompiledRules,
+    number: usize,
+    line: &str,
+    options: &ClassifyOptions,
+) -> (String, bool) {
+    match scan_record(rules, line, options) {
+        Ok(value) => (value.to_string(), false),
+        Err((id, message)) => {
+            let mut error = Map::new();
+            if let Some(id) = id {
+                error.insert("id".into(), id);
+            }
+            error.insert("line".into(), number.into());
+            error.insert("error".into(), message.into());
+            (Value::Object(error).to_string(), true)
+        }
+    }
+}
+
+type RecordError = (Option<Value>, String);
+
+fn scan_record(
+    rules: &CompiledRules,
+    line: &str,
+    options: &ClassifyOptions,
+) -> Result<Value, RecordError> {
+    let value: Value =
+        serde_json::from_str(line).map_err(|e| (None, format!("invalid JSON: {e}")))?;
+    let Value::Object(mut fields) = value else {
+        return Err((None, "a record must be a JSON object".into()));
+    };
+    let id = match fields.remove("id") {
+        None | Some(Value::Null) => return Err((None, "missing `id`".into())),
+        Some(Value::Object(_) | Value::Array(_)) => {
+            return Err((None, "`id` must be a string, number or boolean".into()));
+        }
+        Some(id) => id,
+    };
+    let text = match fields.remove("text") {
+        Some(Value::String(text)) => text,
+        Some(_) => return Err((Some(id), "`text` must be a string".into())),
+        None => return Err((Some(id), "missing `text`".into())),
+    };
+    if fields.contains_key("report") {
+        return Err((Some(id), "`report` is reserved for the result".into()));
+    }
+    let name = match &id {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let guarded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        pipeline::prepare(name, Format::Text, text.into_bytes(), options)
+            .map(|(_, doc)| classify::analyze(rules, &doc, options))
+    }));
+    let report = match guarded {
+        Ok(Some(report)) => report,
+        Ok(None) => return Err((Some(id), "`text` holds binary data".into())),
+        Err(_) => {
+            return Err((
+                Some(id),
+                "internal error while scanning; please report it".into(),
+            ));
+        }
+    };
+    let mut out = Map::with_capacity(fields.len() + 2);
+    out.insert("id".into(), id);
+    out.extend(fields);
+    let report = serde_json::to_value(&report).map_err(|e| (None, e.to_string()))?;
+    out.insert("report".into(), report);
+    Ok(Value::Object(out))
+}

@@ -1,0 +1,154 @@
+//! Record mode: `scan --input jsonl` reads `{"id", "text", …}` lines and
+//! writes one result line per record, in input order, passing other
+//! fields through; a bad record gets an error line and the stream goes on.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+use serde_json::{Value, json};
+
+fn run(args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_policyscan"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    let bytes = stdin.to_vec();
+    let writer = std::thread::spawn(move || input.write_all(&bytes));
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap().unwrap();
+    out
+}
+
+fn lines(out: &Output) -> Vec<Value> {
+    String::from_utf8(out.stdout.clone())
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+const TEXTS: [&str; 3] = [
+    "We oppose any licensing regime for open-weight models.",
+    "Frontier weights should be treated like the sensitive technology they are.",
+    "The committee met on Tuesday to discuss the budget.",
+];
+
+#[test]
+fn records_come_out_in_order_with_their_ids_and_fields() {
+    let mut input = String::new();
+    for n in 0..1500 {
+        let record = json!({"id": format!("r{n}"), "month": n % 12, "text": TEXTS[n % 3]});
+        input.push_str(&format!("{record}\n"));
+    }
+    let one = run(&["scan", "--input", "jsonl", "-j1", "-"], input.as_bytes());
+    assert_eq!(
+        one.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&one.stderr)
+    );
+    let records = lines(&one);
+    assert_eq!(records.len(), 1500);
+    for (n, record) in records.iter().enumerate() {
+        assert_eq!(record["id"], format!("r{n}"));
+        assert_eq!(record["month"], n % 12);
+        assert_eq!(record["report"]["path"], format!("r{n}"));
+    }
+    let stances: Vec<&str> = records[..3]
+        .iter()
+        .map(|r| r["report"]["stance"]["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(stances, ["pro-open", "security-first", "neutral"]);
+    // The same bytes for any thread count.
+    let two = run(&["scan", "--input", "jsonl", "-j2", "-"], input.as_bytes());
+    assert_eq!(one.stdout, two.stdout);
+}
+
+#[test]
+fn a_record_gets_the_same_report_as_the_same_text_in_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("doc.txt"), TEXTS[1]).unwrap();
+    let file = Command::new(env!("CARGO_BIN_EXE_policyscan"))
+        .current_dir(dir.path())
+        .args(["scan", "--format", "json", "doc.txt"])
+        .output()
+        .unwrap();
+    let file: Value = serde_json::from_slice(&file.stdout).unwrap();
+    let record = json!({"id": "doc.txt", "text": TEXTS[1]}).to_string();
+    let out = run(&["scan", "--input", "jsonl", "-"], record.as_bytes());
+    let mut from_file = file["documents"][0].clone();
+    let mut from_record = lines(&out)[0]["report"].clone();
+    // Only the format differs: a file named .txt is `text`, and so is a record.
+    from_file["format"] = Value::Null;
+    from_record["format"] = Value::Null;
+    assert_eq!(from_record, from_file);
+}
+
+#[test]
+fn bad_records_get_error_lines_and_the_stream_goes_on() {
+    let input = concat!(
+        "{\"id\": 1, \"text\": \"We oppose any licensing regime for open-weight models.\"}\n",
+        "not json\n",
+        "\n",
+        "[1, 2]\n",
+        "{\"text\": \"no id\"}\n",
+        "{\"id\": \"x\"}\n",
+        "{\"id\": \"y\", \"text\": 5}\n",
+        "{\"id\": {\"a\": 1}, \"text\": \"t\"}\n",
+        "{\"id\": \"z\", \"text\": \"t\", \"report\": 1}\n",
+        "{\"id\": \"last\", \"text\": \"The committee met.\"}\n",
+    );
+    let out = run(&["scan", "--input", "jsonl", "-"], input.as_bytes());
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("7 of 9 records could not be scanned"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"));
+    let records = lines(&out);
+    let errors: Vec<(Value, Value, String)> = records
+        .iter()
+        .filter(|r| r.get("error").is_some())
+        .map(|r| {
+            let message = r["error"].as_str().unwrap();
+            let head = message.split(':').next().unwrap().to_string();
+            (
+                r["line"].clone(),
+                r.get("id").cloned().unwrap_or(Value::Null),
+                head,
+            )
+        })
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            (json!(2), Value::Null, "invalid JSON".to_string()),
+            (
+                json!(4),
+                Value::Null,
+                "a record must be a JSON object".into()
+            ),
+            (json!(5), Value::Null, "missing `id`".into()),
+            (json!(6), json!("x"), "missing `text`".into()),
+            (json!(7), json!("y"), "`text` must be a string".into()),
+            (
+                json!(8),
+                Value::Null,
+                "`id` must be a string, number or boolean".into()
+            ),
+            (
+                json!(9),
+                json!("z"),
+                "`report` is reserved for the result".into()
+            ),
+        ]
+    );
+    assert_eq!(records.first().unwrap()["id"], 1);
+    assert_eq!(records.last().unwrap()["id"], "last");
+    assert_eq!(records.len(), 9, "one line per non-blank input line");
+}
