@@ -46,6 +46,7 @@ pub mod ruletest;
 pub mod scan;
 mod stance;
 pub mod stats;
+pub mod suggest;
 pub mod suppress;
 pub mod text;
 pub mod walk;

@@ -111,16 +111,24 @@ pub fn scan_input(rules: &CompiledRules, input: &Input, options: &ClassifyOption
 
 /// Runs `scan`, turning a panic into an error entry for `input`.
 fn guarded(input: &Input, scan: impl FnOnce() -> Outcome) -> Outcome {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(scan)).unwrap_or_else(|panic| {
+    catch_panic(scan).unwrap_or_else(|message| {
+        Outcome::Error(InputError {
+            path: input.name(),
+            message,
+        })
+    })
+}
+
+/// Runs `f`; a panic becomes the message reported for the input it was
+/// scanning: `internal error while scanning (…); please report it`.
+pub(crate) fn catch_panic<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|panic| {
         let what = panic
             .downcast_ref::<&str>()
             .map(|s| s.to_string())
             .or_else(|| panic.downcast_ref::<String>().cloned())
             .unwrap_or_default();
-        Outcome::Error(InputError {
-            path: input.name(),
-            message: format!("internal error while scanning ({what}); please report it"),
-        })
+        format!("internal error while scanning ({what}); please report it")
     })
 }
 

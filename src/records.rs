@@ -141,19 +141,14 @@ fn scan_record(
         Value::String(s) => s.clone(),
         other => other.to_string(),
     };
-    let guarded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+    let scanned = pipeline::catch_panic(|| {
         pipeline::prepare(name, Format::Text, text.into_bytes(), options)
             .map(|(_, doc)| classify::analyze(rules, &doc, options))
-    }));
-    let report = match guarded {
+    });
+    let report = match scanned {
         Ok(Some(report)) => report,
         Ok(None) => return Err((Some(id), "`text` holds binary data".into())),
-        Err(_) => {
-            return Err((
-                Some(id),
-                "internal error while scanning; please report it".into(),
-            ));
-        }
+        Err(message) => return Err((Some(id), message)),
     };
     let mut out = Map::with_capacity(fields.len() + 2);
     out.insert("id".into(), id);

@@ -101,7 +101,7 @@ fn read(path: &Path) -> Result<Config> {
             .map(|span| position(&text, span.start))
             .map_or(String::new(), |(l, c)| format!(":{l}:{c}"));
         let message = err.message().trim_end();
-        anyhow!("{name}{at}: {}", suggest(message))
+        anyhow!("{name}{at}: {}", policyscan::suggest::did_you_mean(message))
     })?;
     let dir = path.parent().unwrap_or(Path::new("."));
     let line = |span: Range<usize>| Some(position(&text, span.start).0);
@@ -158,34 +158,6 @@ fn parse_enum<T: ValueEnum>(file: &str, line: usize, key: &str, value: &str) -> 
             names.join(", ")
         )
     })
-}
-
-/// Adds "did you mean" to toml's unknown-field message.
-fn suggest(message: &str) -> String {
-    const KEYS: [&str; 6] = [
-        "rules",
-        "add-rules",
-        "exclude",
-        "format",
-        "fail-on",
-        "checks",
-    ];
-    let Some(given) = message
-        .strip_prefix("unknown field `")
-        .and_then(|rest| rest.split('`').next())
-    else {
-        return message.to_string();
-    };
-    let near = KEYS
-        .iter()
-        .chain(&["disable"])
-        .map(|k| (policyscan::rules::edit_distance(given, k), *k))
-        .min()
-        .filter(|&(d, _)| d <= 2.max(given.len() / 3));
-    match near {
-        Some((_, key)) => format!("{message} (did you mean `{key}`?)"),
-        None => message.to_string(),
-    }
 }
 
 /// 1-based line and column of a byte offset.

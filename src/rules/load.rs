@@ -176,52 +176,6 @@ fn budget_message(breach: &str) -> String {
     )
 }
 
-static UNKNOWN_FIELD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"unknown (?:field|variant) `([^`]+)`, expected (?:one of )?(.*)$").unwrap()
-});
-
-/// Adds "did you mean `weight`?" to an unknown-field or unknown-variant
-/// message when one of the expected names is close to the one given.
-fn did_you_mean(message: &str) -> String {
-    let Some(caps) = UNKNOWN_FIELD.captures(message) else {
-        return message.to_string();
-    };
-    let given = &caps[1];
-    let best = caps[2]
-        .split(',')
-        .map(|c| {
-            c.trim()
-                .trim_matches('`')
-                .trim_start_matches("or ")
-                .trim_matches('`')
-        })
-        .filter(|c| !c.is_empty())
-        .map(|c| (edit_distance(given, c), c))
-        .min();
-    match best {
-        Some((d, c)) if d <= 2.max(given.len() / 3) => format!("{message} (did you mean `{c}`?)"),
-        _ => message.to_string(),
-    }
-}
-
-/// Levenshtein distance, for "did you mean" suggestions.
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let next = (prev + usize::from(ca != cb))
-                .min(row[j] + 1)
-                .min(row[j + 1] + 1);
-            prev = row[j + 1];
-            row[j + 1] = next;
-        }
-    }
-    row[b.len()]
-}
-
 /// 1-based line and column (in characters) of a byte offset.
 pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = crate::text::floor_boundary(text, offset);
@@ -244,8 +198,11 @@ impl SourceFile {
     /// A parse error at `line:column`, with a suggestion for misspelled
     /// names and the id of the rule or theme it sits in.
     fn syntax_problem(&self, message: &str, line: usize, column: usize) -> Problem {
-        let problem =
-            Problem::new(&self.name, Kind::Syntax(did_you_mean(message))).at(line, column);
+        let problem = Problem::new(
+            &self.name,
+            Kind::Syntax(crate::suggest::did_you_mean(message)),
+        )
+        .at(line, column);
         match self.enclosing_id(line, column) {
             Some(id) => problem.rule(&id),
             None => problem,
@@ -362,15 +319,6 @@ mod tests {
         );
         assert_eq!(json.locate("r", 0, None), Some((2, 25)));
         assert_eq!(json.locate("missing", 0, None), None);
-    }
-
-    #[test]
-    fn suggestions_for_misspelled_fields() {
-        let msg = "unknown field `wieght`, expected one of id, weight, whole-word";
-        assert!(did_you_mean(msg).ends_with("(did you mean `weight`?)"));
-        let json = "unknown field `colour`, expected one of `id`, `keywords`";
-        assert_eq!(did_you_mean(json), json);
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
     }
 
     #[test]

@@ -27,7 +27,7 @@ pub use compile::{
     Check, CompiledRules, Example, Origin, Owner, REGEX_SIZE_LIMIT, Rule, RulesetInfo, Theme,
 };
 pub use error::{Error, Problem};
-pub use load::{RuleSource, edit_distance};
+pub use load::RuleSource;
 pub use model::{ExcludeScope, Severity};
 
 /// Loads, validates and compiles rules from `sources`, in order.
@@ -88,8 +88,5 @@ pub fn suggest_id<'a>(rules: &'a CompiledRules, given: &str) -> Option<&'a str> 
         .map(|t| t.id.as_str())
         .chain(rules.rules().iter().map(|r| r.id.as_str()))
         .chain(rules.checks().iter().map(|c| c.id.as_str()));
-    ids.map(|id| (load::edit_distance(given, id), id))
-        .filter(|&(d, _)| d <= 2.max(given.len() / 3))
-        .min()
-        .map(|(_, id)| id)
+    crate::suggest::closest(given, ids)
 }
