@@ -15,6 +15,13 @@
 //! (a splitmix64 generator seeded by `--seed` and the document number), and
 //! documents are generated in parallel.
 //!
+//! With `--jsonl PARTS` the same documents are written as JSON Lines
+//! records instead, spread over `PARTS` files `part-00000.jsonl`, …, as a
+//! news archive or a comment docket would be exported:
+//! `{"id": "2023/04/outlet/000017.md", "source": "outlet", "month":
+//! "2023-04", "text": "…"}` (the input of `scan --input jsonl` and of
+//! examples/spark).
+//!
 //! All text is assembled from phrase lists written for this generator.
 
 use std::fmt::Write as _;
@@ -239,6 +246,9 @@ struct Args {
     words: usize,
     seed: u64,
     out: PathBuf,
+    /// Write JSON Lines records into this many part files instead of
+    /// one file per document.
+    jsonl: Option<u64>,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -247,6 +257,7 @@ fn parse_args() -> Result<Args, String> {
         words: 1200,
         seed: 7,
         out: PathBuf::new(),
+        jsonl: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -256,9 +267,17 @@ fn parse_args() -> Result<Args, String> {
             "--words" => args.words = value()?.parse().map_err(|e| format!("--words: {e}"))?,
             "--seed" => args.seed = value()?.parse().map_err(|e| format!("--seed: {e}"))?,
             "--out" => args.out = PathBuf::from(value()?),
+            "--jsonl" => {
+                let parts: u64 = value()?.parse().map_err(|e| format!("--jsonl: {e}"))?;
+                if parts == 0 {
+                    return Err("--jsonl needs at least one part".to_string());
+                }
+                args.jsonl = Some(parts);
+            }
             "-h" | "--help" => {
                 return Err(
-                    "usage: gen-corpus [--docs N] [--words N] [--seed N] --out DIR".to_string(),
+                    "usage: gen-corpus [--docs N] [--words N] [--seed N] [--jsonl PARTS] --out DIR"
+                        .to_string(),
                 );
             }
             other => return Err(format!("unknown argument {other}")),
@@ -370,6 +389,44 @@ fn write(out: &Path, seed: u64, n: u64, words: usize) -> std::io::Result<u64> {
     Ok(text.len() as u64)
 }
 
+/// The JSON Lines record of document `n`: its path as `id`, the outlet as
+/// `source` and `YEAR-MONTH` as `month`, taken from that path.
+fn record(seed: u64, n: u64, words: usize) -> String {
+    let (path, text) = document(seed, n, words);
+    let parts: Vec<String> = path
+        .iter()
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    let id = parts.join("/");
+    let value = serde_json::json!({
+        "id": id,
+        "source": parts[2],
+        "month": format!("{}-{}", parts[0], parts[1]),
+        "text": text,
+    });
+    value.to_string()
+}
+
+/// Writes part file `part` of `parts`: documents `part * docs / parts`
+/// up to the next part's first, in order.
+fn write_part(args: &Args, part: u64, parts: u64) -> std::io::Result<u64> {
+    use std::io::Write as _;
+    let first = part * args.docs / parts;
+    let end = (part + 1) * args.docs / parts;
+    std::fs::create_dir_all(&args.out)?;
+    let path = args.out.join(format!("part-{part:05}.jsonl"));
+    let mut file = std::io::BufWriter::new(std::fs::File::create(path)?);
+    let mut bytes = 0;
+    for n in first..end {
+        let line = record(args.seed, n, args.words);
+        bytes += line.len() as u64 + 1;
+        file.write_all(line.as_bytes())?;
+        file.write_all(b"\n")?;
+    }
+    file.flush()?;
+    Ok(bytes)
+}
+
 fn main() -> ExitCode {
     let args = match parse_args() {
         Ok(a) => a,
@@ -378,10 +435,16 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let result: std::io::Result<u64> = (0..args.docs)
-        .into_par_iter()
-        .map(|n| write(&args.out, args.seed, n, args.words))
-        .sum();
+    let result: std::io::Result<u64> = match args.jsonl {
+        Some(parts) => (0..parts)
+            .into_par_iter()
+            .map(|part| write_part(&args, part, parts))
+            .sum(),
+        None => (0..args.docs)
+            .into_par_iter()
+            .map(|n| write(&args.out, args.seed, n, args.words))
+            .sum(),
+    };
     match result {
         Ok(bytes) => {
             eprintln!(
@@ -421,5 +484,22 @@ mod tests {
             let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
             assert!(CLAIMS.iter().any(|c| flat.contains(&c[..20])), "{text}");
         }
+    }
+
+    #[test]
+    fn a_record_carries_the_document_and_the_fields_of_its_path() {
+        let (path, text) = document(7, 5, 300);
+        let value: serde_json::Value = serde_json::from_str(&record(7, 5, 300)).unwrap();
+        let mut parts = path.iter().map(|p| p.to_str().unwrap());
+        let (year, month, outlet) = (
+            parts.next().unwrap(),
+            parts.next().unwrap(),
+            parts.next().unwrap(),
+        );
+        assert_eq!(value["text"], text);
+        assert_eq!(value["id"], path.to_str().unwrap());
+        assert_eq!(value["source"], outlet);
+        assert_eq!(value["month"], format!("{year}-{month}"));
+        assert!(OUTLETS.contains(&outlet));
     }
 }
