@@ -75,6 +75,7 @@ fn finding(check: &Check, report: &DocumentReport) -> CheckFinding {
                 column: e.column,
                 snippet: e.snippet.clone(),
                 section: e.section.clone(),
+                page: e.page,
             })
             .collect();
         evidence.extend(by_content(stance).into_iter().take(EVIDENCE_PER_THEME));

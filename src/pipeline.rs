@@ -11,7 +11,7 @@ use crate::classify::{self, ClassifyOptions};
 use crate::report::{DocumentReport, InputError, RunReport, Skipped};
 use crate::rules::CompiledRules;
 use crate::stats::Phase;
-use crate::text::{Document, Format, decode_owned};
+use crate::text::{Document, Extracted, Format, decode_owned};
 use crate::walk::Input;
 
 /// What became of one input.
@@ -78,25 +78,79 @@ pub fn scan_ordered<E: Send>(
     }
 }
 
-/// Turns a file's bytes into a document ready to scan: decodes them
-/// (`None` for binary input), takes out suppression comments and, in
-/// Markdown, blanks code blocks and front matter unless
-/// [`ClassifyOptions::markdown_code`]. Every step keeps line and column
-/// positions. The directives are returned for [`crate::suppress`].
+/// Why an input's bytes did not become a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotScanned {
+    /// The bytes look binary (and are not a format policyscan extracts):
+    /// skipped, with a notice.
+    Binary,
+    /// A PDF or Word document whose text could not be extracted: an error
+    /// entry with this message.
+    Failed(String),
+}
+
+/// Turns a file's bytes into a document ready to scan: picks the format
+/// by content when the name did not say (a PDF header, a Word package, an
+/// HTML doctype), extracts the text of PDF and Word files, decodes text,
+/// takes out suppression comments, blanks HTML markup and (unless
+/// [`ClassifyOptions::markdown_code`]) Markdown code blocks and front
+/// matter. Every step on a text format keeps line and column positions.
+/// The directives are returned for [`crate::suppress`].
 pub fn prepare(
     name: String,
     format: Format,
     bytes: Vec<u8>,
     options: &ClassifyOptions,
-) -> Option<(Vec<crate::suppress::Directive>, Document)> {
+) -> Result<(Vec<crate::suppress::Directive>, Document), NotScanned> {
     let size = bytes.len() as u64;
-    let (text, warnings) = decode_owned(bytes)?;
+    let format = match format {
+        Format::Text => Format::sniff(&bytes).unwrap_or(Format::Text),
+        other => other,
+    };
+    let (text, mut warnings, mut structure) = match format {
+        Format::Pdf | Format::Docx => {
+            let extracted = if format == Format::Pdf {
+                crate::text::pdf::extract(&bytes)
+            } else {
+                crate::text::docx::extract(&bytes)
+            }
+            .map_err(NotScanned::Failed)?;
+            let mut warnings = Vec::new();
+            if extracted.text.trim().is_empty() {
+                warnings.push(format!(
+                    "no text could be extracted from this {}{}",
+                    format.as_str().to_uppercase(),
+                    if format == Format::Pdf {
+                        " (a scanned image without a text layer?)"
+                    } else {
+                        ""
+                    }
+                ));
+            }
+            let text = extracted.text.clone();
+            (text, warnings, extracted)
+        }
+        _ => {
+            let (text, warnings) = decode_owned(bytes).ok_or(NotScanned::Binary)?;
+            (text, warnings, Extracted::default())
+        }
+    };
     let (directives, mut text) = crate::suppress::extract_owned(text);
-    if format == Format::Markdown && !options.markdown_code {
-        crate::text::markdown::blank_non_prose(&mut text);
+    match format {
+        Format::Markdown if !options.markdown_code => {
+            crate::text::markdown::blank_non_prose(&mut text);
+        }
+        Format::Html => {
+            structure = crate::text::html::extract(&text);
+            text = std::mem::take(&mut structure.text);
+        }
+        _ => {}
     }
-    let doc = Document::new(name, format, text).with_origin(size, warnings);
-    Some((directives, doc))
+    warnings.shrink_to_fit();
+    let doc = Document::new(name, format, text)
+        .with_origin(size, warnings)
+        .with_structure(&structure.headings, structure.pages);
+    Ok((directives, doc))
 }
 
 /// Reads, decodes and classifies one input.
@@ -162,18 +216,22 @@ fn scan_unguarded(rules: &CompiledRules, input: &Input, options: &ClassifyOption
             );
             doc = doc.with_origin(size, warnings);
         }
-        Some((directives, doc))
+        Ok((directives, doc))
     };
     let extracted = match stats {
         Some(stats) => stats.time(Phase::Extract, extract),
         None => extract(),
     };
     match extracted {
-        None => Outcome::Skipped(Skipped {
+        Err(NotScanned::Binary) => Outcome::Skipped(Skipped {
             path: name,
             reason: "binary".to_string(),
         }),
-        Some((directives, doc)) => {
+        Err(NotScanned::Failed(message)) => Outcome::Error(InputError {
+            path: name,
+            message,
+        }),
+        Ok((directives, doc)) => {
             if let Some(stats) = stats {
                 stats.add_document(size);
             }

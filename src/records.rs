@@ -146,8 +146,11 @@ fn scan_record(
             .map(|(_, doc)| classify::analyze(rules, &doc, options))
     });
     let report = match scanned {
-        Ok(Some(report)) => report,
-        Ok(None) => return Err((Some(id), "`text` holds binary data".into())),
+        Ok(Ok(report)) => report,
+        Ok(Err(pipeline::NotScanned::Binary)) => {
+            return Err((Some(id), "`text` holds binary data".into()));
+        }
+        Ok(Err(pipeline::NotScanned::Failed(message))) => return Err((Some(id), message)),
         Err(message) => return Err((Some(id), message)),
     };
     let mut out = Map::with_capacity(fields.len() + 2);

@@ -264,7 +264,7 @@ mod tests {
         for f in [
             "a.md",
             "b.txt",
-            "c.html",
+            "c.rtf",
             "sub/d.md",
             "sub/deeper/e.txt",
             ".hidden/f.md",
@@ -310,13 +310,13 @@ mod tests {
     #[test]
     fn globs_include_and_exclude() {
         let dir = tree();
-        let only_html = WalkOptions {
-            globs: vec!["*.html".into()],
+        let only_rtf = WalkOptions {
+            globs: vec!["*.rtf".into()],
             ..WalkOptions::default()
         };
         assert_eq!(
-            names(&walk(&[dir.path().to_path_buf()], &only_html).unwrap()),
-            ["c.html"]
+            names(&walk(&[dir.path().to_path_buf()], &only_rtf).unwrap()),
+            ["c.rtf"]
         );
         let no_sub = WalkOptions {
             globs: vec!["!sub/".into()],
@@ -331,9 +331,9 @@ mod tests {
     #[test]
     fn explicit_files_are_always_read_and_missing_paths_are_errors() {
         let dir = tree();
-        let paths = [dir.path().join("c.html"), dir.path().join("nope.md")];
+        let paths = [dir.path().join("c.rtf"), dir.path().join("nope.md")];
         let walked = walk(&paths, &WalkOptions::default()).unwrap();
-        assert_eq!(names(&walked), ["c.html"]);
+        assert_eq!(names(&walked), ["c.rtf"]);
         assert_eq!(walked.errors.len(), 1);
         assert!(walked.errors[0].path.ends_with("nope.md"));
     }

@@ -26,7 +26,7 @@ fuzz_target!(|data: &[u8]| {
     let options = ClassifyOptions::default();
     // As Markdown too: code blocks and front matter are blanked in place,
     // which must keep every position.
-    if let Some((_, doc)) =
+    if let Ok((_, doc)) =
         prepare("fuzz.md".into(), Format::Markdown, data.to_vec(), &options)
     {
         let report = analyze(&RULES, &doc, &options);

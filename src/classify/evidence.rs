@@ -15,6 +15,7 @@ pub(crate) struct Located {
     pub(crate) column: usize,
     pub(crate) snippet: String,
     pub(crate) section: Option<String>,
+    pub(crate) page: Option<usize>,
 }
 
 /// Locates a hit in its document.
@@ -26,6 +27,7 @@ pub(crate) fn locate(doc: &Document, hit: &Hit) -> Located {
         column,
         snippet: snippet(doc, hit),
         section: doc.section_at(hit.start).map(String::from),
+        page: doc.page_at(hit.start),
     }
 }
 
@@ -74,7 +76,14 @@ fn nth_char_forward(s: &str, from: usize, n: usize) -> usize {
         .map_or(s.len(), |(i, _)| ceil_boundary(s, from + i))
 }
 
-/// Collapses every whitespace run to one space.
+/// Collapses every whitespace run to one space and drops the invisible
+/// padding left where HTML markup and references were (word joiners).
 fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    let words: Vec<&str> = s.split_whitespace().collect();
+    let line = words.join(" ");
+    if line.contains(crate::text::html::PAD) {
+        line.replace(crate::text::html::PAD, "")
+    } else {
+        line
+    }
 }

@@ -153,6 +153,7 @@ fn pick_evidence(
                 column: at.column,
                 snippet: at.snippet,
                 section: at.section,
+                page: at.page,
                 weight: round(w.weight),
                 effective_weight: round(w.effective),
                 modifiers: w.modifiers.iter().map(|m| m.as_str().to_string()).collect(),

@@ -259,6 +259,7 @@ fn pick_evidence(
                 column: at.column,
                 snippet: at.snippet,
                 section: at.section,
+                page: at.page,
                 modifiers: [(negated, "negated"), (prescribed, "prescribed")]
                     .iter()
                     .filter(|(on, _)| *on)

@@ -310,6 +310,9 @@ pub(crate) enum OutputFormat {
     Github,
     /// A Markdown summary for pull-request comments and job summaries.
     Markdown,
+    /// One self-contained HTML page: stance chart, themes heatmap, and
+    /// each document's evidence.
+    Html,
 }
 
 /// Parses `FORMAT:PATH` for `--output`.

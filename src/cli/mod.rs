@@ -331,8 +331,9 @@ pub(crate) fn read_document(path: &std::path::Path) -> Result<policyscan::text::
     let format = Format::from_extension(ext).unwrap_or(Format::Text);
     let options = policyscan::classify::ClassifyOptions::default();
     match policyscan::pipeline::prepare(name.clone(), format, bytes, &options) {
-        Some((_, doc)) => Ok(doc),
-        None => bail!("{name}: binary file"),
+        Ok((_, doc)) => Ok(doc),
+        Err(policyscan::pipeline::NotScanned::Binary) => bail!("{name}: binary file"),
+        Err(policyscan::pipeline::NotScanned::Failed(message)) => bail!("{name}: {message}"),
     }
 }
 
@@ -556,6 +557,7 @@ fn render<W: Write>(
         OutputFormat::Sarif => report::write_sarif(out, report, rules.checks()),
         OutputFormat::Github => report::write_github(out, report),
         OutputFormat::Markdown => report::write_markdown(out, report),
+        OutputFormat::Html => report::write_html(out, report),
     }
 }
 

@@ -131,7 +131,10 @@ fn stream_format(format: OutputFormat, color: bool) -> Option<StreamFormat> {
         OutputFormat::Text => Some(StreamFormat::Text(TextOptions { color })),
         OutputFormat::Json => Some(StreamFormat::Json),
         OutputFormat::Jsonl => Some(StreamFormat::Jsonl),
-        OutputFormat::Sarif | OutputFormat::Github | OutputFormat::Markdown => None,
+        OutputFormat::Sarif
+        | OutputFormat::Github
+        | OutputFormat::Markdown
+        | OutputFormat::Html => None,
     }
 }
 

@@ -11,6 +11,7 @@
 mod ci;
 mod diff;
 mod explain;
+mod html;
 mod json;
 mod sarif;
 mod stream;
@@ -19,6 +20,7 @@ mod text;
 pub use ci::{write_github, write_markdown};
 pub use diff::{write_diff_markdown, write_diff_text};
 pub use explain::{Explanation, write_explanation};
+pub use html::write_html;
 pub use json::{write_json, write_jsonl};
 pub use sarif::{fingerprint, write_sarif};
 pub use stream::{Printer, StreamFormat};
@@ -208,6 +210,9 @@ pub struct StanceEvidence {
     /// has headings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub section: Option<String>,
+    /// The 1-based page the match is on, for formats with pages (PDF).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<usize>,
     /// The cue's weight.
     pub weight: f64,
     /// The weight after context modifiers.
@@ -264,6 +269,9 @@ pub struct Evidence {
     /// has headings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub section: Option<String>,
+    /// The 1-based page the match is on, for formats with pages (PDF).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<usize>,
 }
 
 /// An input that was not scanned on purpose.

@@ -11,9 +11,12 @@
 //! This module knows nothing about rules or stances.
 
 mod decode;
+pub mod docx;
 mod fold;
+pub mod html;
 mod lines;
 pub mod markdown;
+pub mod pdf;
 mod sections;
 mod sentences;
 
@@ -44,6 +47,14 @@ pub enum Format {
     /// Markdown (`.md`, `.markdown`): headings become sections; code
     /// blocks and front matter are not scanned unless asked for.
     Markdown,
+    /// HTML (`.html`, `.htm`, `.xhtml`): markup, scripts, styles,
+    /// navigation and footers are not scanned; headings become sections.
+    Html,
+    /// PDF (`.pdf`): the text of each page; evidence gives the page.
+    Pdf,
+    /// Word (`.docx`): paragraphs, one per line; heading styles become
+    /// sections.
+    Docx,
 }
 
 impl Format {
@@ -53,7 +64,24 @@ impl Format {
         match ext.to_ascii_lowercase().as_str() {
             "txt" | "text" => Some(Format::Text),
             "md" | "markdown" | "mdown" | "mkd" => Some(Format::Markdown),
+            "html" | "htm" | "xhtml" => Some(Format::Html),
+            "pdf" => Some(Format::Pdf),
+            "docx" => Some(Format::Docx),
             _ => None,
+        }
+    }
+
+    /// The format `bytes` show by their content, if they show one: a PDF
+    /// header, a Word package, an HTML doctype or `<html>` tag.
+    pub fn sniff(bytes: &[u8]) -> Option<Format> {
+        if pdf::sniff(bytes) {
+            Some(Format::Pdf)
+        } else if docx::sniff(bytes) {
+            Some(Format::Docx)
+        } else if html::sniff(bytes) {
+            Some(Format::Html)
+        } else {
+            None
         }
     }
 
@@ -62,8 +90,36 @@ impl Format {
         match self {
             Format::Text => "text",
             Format::Markdown => "markdown",
+            Format::Html => "html",
+            Format::Pdf => "pdf",
+            Format::Docx => "docx",
         }
     }
+}
+
+/// A heading found by a format's own markup (HTML `<h1>`–`<h6>`, a DOCX
+/// heading style), rather than by reading lines.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    /// Byte offset in the extracted text where the section starts.
+    pub offset: usize,
+    /// 1 (top) to 6.
+    pub level: usize,
+    /// The heading's text.
+    pub label: String,
+}
+
+/// Text taken out of a container format (PDF, DOCX): the text, its
+/// headings, and where each page starts.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Extracted {
+    /// The text, one paragraph or layout line per line.
+    pub text: String,
+    /// Headings, sorted by offset.
+    pub headings: Vec<Heading>,
+    /// Byte offset in `text` where each page starts (empty when the format
+    /// has no pages).
+    pub pages: Vec<usize>,
 }
 
 /// A decoded document, ready to scan.
@@ -77,6 +133,7 @@ pub struct Document {
     lines: LineIndex,
     sentences: Vec<Range<usize>>,
     sections: sections::Sections,
+    pages: Vec<usize>,
     warnings: Vec<String>,
     words: usize,
 }
@@ -99,9 +156,20 @@ impl Document {
             lines,
             sentences,
             sections,
+            pages: Vec::new(),
             warnings: Vec::new(),
             words,
         }
+    }
+
+    /// Takes sections from `headings` (the format's own markup) wherever
+    /// they are, and records where pages start, for evidence.
+    pub fn with_structure(mut self, headings: &[Heading], pages: Vec<usize>) -> Document {
+        if !headings.is_empty() {
+            self.sections = sections::Sections::detect_with(&self.source, &self.lines, headings);
+        }
+        self.pages = pages;
+        self
     }
 
     /// Records the size of the raw input (before decoding) and warnings
@@ -176,6 +244,15 @@ impl Document {
     /// section containing source byte `offset`, if any.
     pub fn section_at(&self, offset: usize) -> Option<&str> {
         self.sections.at(offset)
+    }
+
+    /// The 1-based page containing source byte `offset`, for formats with
+    /// pages (PDF).
+    pub fn page_at(&self, offset: usize) -> Option<usize> {
+        match self.pages.partition_point(|&start| start <= offset) {
+            0 => None,
+            page => Some(page),
+        }
     }
 
     /// 1-based line and column of a source byte offset.

@@ -21,7 +21,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::LineIndex;
+use super::{Heading, LineIndex};
 
 /// Level given to statute headings: below any Markdown heading.
 const STATUTE_LEVEL: usize = 7;
@@ -45,11 +45,35 @@ pub(crate) struct Sections {
 impl Sections {
     /// Finds the sections of `source`.
     pub(crate) fn detect(source: &str, lines: &LineIndex) -> Sections {
+        Sections::detect_with(source, lines, &[])
+    }
+
+    /// Finds the sections of `source`, taking `given` headings (from the
+    /// format's own markup: HTML `<h2>`, DOCX heading styles; sorted by
+    /// offset) in place of whatever the lines they start on would say.
+    pub(crate) fn detect_with(source: &str, lines: &LineIndex, given: &[Heading]) -> Sections {
         let mut stack: Vec<(usize, String)> = Vec::new();
         let mut starts = Vec::new();
         let mut in_fence = false;
+        let mut given = given.iter().peekable();
         for n in 1..=lines.len() {
             let range = lines.line_range(source, n);
+            let line_end = if n == lines.len() {
+                usize::MAX
+            } else {
+                range.end
+            };
+            let mut took = false;
+            while let Some(h) = given.next_if(|h| h.offset <= line_end) {
+                let level = h.level.min(STATUTE_LEVEL - 1);
+                stack.retain(|(l, _)| *l < level);
+                stack.push((level, h.label.clone()));
+                starts.push((h.offset, path_of(&stack)));
+                took = true;
+            }
+            if took {
+                continue;
+            }
             let line = &source[range.clone()];
             if line.trim_start().starts_with("```") || line.trim_start().starts_with("~~~") {
                 in_fence = !in_fence;
@@ -61,12 +85,7 @@ impl Sections {
             if let Some((level, label)) = heading(line, &stack) {
                 stack.retain(|(l, _)| *l < level);
                 stack.push((level, label));
-                let path = stack
-                    .iter()
-                    .map(|(_, s)| s.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" > ");
-                starts.push((range.start, path));
+                starts.push((range.start, path_of(&stack)));
             }
         }
         Sections { starts }
@@ -77,6 +96,15 @@ impl Sections {
         let i = self.starts.partition_point(|(s, _)| *s <= offset);
         (i > 0).then(|| self.starts[i - 1].1.as_str())
     }
+}
+
+/// "Title > Subtitle" for a heading stack.
+fn path_of(stack: &[(usize, String)]) -> String {
+    stack
+        .iter()
+        .map(|(_, s)| s.as_str())
+        .collect::<Vec<_>>()
+        .join(" > ")
 }
 
 /// The level and label of a heading line, if it is one.

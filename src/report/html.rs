@@ -1,0 +1,421 @@
+//! `--format html`: one self-contained page for people, not programs.
+//!
+//! The page needs no network and no script to show its content: a summary,
+//! the stance distribution (an inline SVG bar chart), a documents × themes
+//! heatmap (cell shade by theme score, an outline where the theme is
+//! present), and one section per document with its stance, the evidence
+//! lines (the matched words highlighted) and its check findings. A few
+//! lines of inline script add a filter box and open a document's section
+//! when its heatmap row is clicked.
+
+use std::fmt::Write as _;
+use std::io::{self, Write};
+
+use super::{DocumentReport, Evidence, RunReport};
+use crate::stance::Stance;
+
+const STYLE: &str = r#"
+:root { --fg: #1d232a; --muted: #5b6570; --line: #d9dee3; --bg: #fff; --accent: #2458a6; }
+* { box-sizing: border-box; }
+body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--fg); background: var(--bg); margin: 0 auto; max-width: 1200px; padding: 24px; }
+h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 17px; margin: 28px 0 8px; border-bottom: 1px solid var(--line); padding-bottom: 4px; }
+.muted { color: var(--muted); }
+.cards { display: flex; gap: 12px; flex-wrap: wrap; margin: 12px 0; }
+.card { border: 1px solid var(--line); border-radius: 6px; padding: 8px 14px; min-width: 110px; }
+.card b { display: block; font-size: 20px; }
+.stance-pro-open { --c: #2e7d32; } .stance-security-first { --c: #c62828; } .stance-hybrid { --c: #6a4fb3; } .stance-neutral { --c: #6b7680; }
+.badge { display: inline-block; padding: 1px 8px; border-radius: 10px; color: #fff; background: var(--c); font-size: 12px; white-space: nowrap; }
+table.heatmap { border-collapse: collapse; font-size: 12px; }
+.heatmap-wrap { overflow-x: auto; }
+.heatmap th, .heatmap td { border: 1px solid var(--line); padding: 3px 5px; }
+.heatmap thead th { writing-mode: vertical-rl; transform: rotate(180deg); white-space: nowrap; vertical-align: bottom; font-weight: 500; }
+.heatmap th.doc { text-align: left; max-width: 340px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; font-weight: 500; }
+.heatmap tbody tr { cursor: pointer; } .heatmap tbody tr:hover th.doc { text-decoration: underline; }
+.heatmap td { text-align: center; min-width: 30px; color: #0b1f3a; }
+.heatmap td.present { outline: 2px solid #0b1f3a; outline-offset: -2px; font-weight: 600; }
+.heatmap tfoot td { font-weight: 600; background: #f5f7f9; }
+details.doc { border: 1px solid var(--line); border-radius: 6px; margin: 8px 0; padding: 6px 12px; }
+details.doc > summary { cursor: pointer; font-weight: 600; }
+details.doc[open] > summary { margin-bottom: 6px; }
+ul.evidence { margin: 4px 0 10px; padding-left: 18px; } ul.evidence li { margin: 3px 0; }
+.loc { color: var(--muted); font-family: ui-monospace, monospace; font-size: 12px; }
+mark { background: #ffe58a; padding: 0 1px; }
+.sev-error { color: #b71c1c; } .sev-warning { color: #a15c00; } .sev-info { color: var(--accent); }
+input#filter { padding: 5px 8px; width: 320px; border: 1px solid var(--line); border-radius: 4px; }
+"#;
+
+const SCRIPT: &str = r#"
+(function () {
+  var filter = document.getElementById('filter');
+  var rows = document.querySelectorAll('table.heatmap tbody tr');
+  var docs = document.querySelectorAll('details.doc');
+  filter.addEventListener('input', function () {
+    var q = filter.value.toLowerCase();
+    rows.forEach(function (r) { r.hidden = r.dataset.path.toLowerCase().indexOf(q) < 0; });
+    docs.forEach(function (d) { d.hidden = d.dataset.path.toLowerCase().indexOf(q) < 0; });
+  });
+  rows.forEach(function (r) {
+    r.addEventListener('click', function () {
+      var d = document.getElementById(r.dataset.target);
+      if (d) { d.open = true; d.scrollIntoView(); }
+    });
+  });
+  document.documentElement.dataset.ready = 'true';
+})();
+"#;
+
+/// Writes the run as one HTML page.
+pub fn write_html<W: Write>(mut w: W, report: &RunReport) -> io::Result<()> {
+    let mut page = String::with_capacity(64 * 1024 + report.documents.len() * 4096);
+    page.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+    page.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    // No request may leave the page: everything is inline.
+    page.push_str("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n");
+    page.push_str("<title>policyscan report</title>\n<style>");
+    page.push_str(STYLE);
+    page.push_str("</style>\n</head>\n<body>\n");
+    summary(&mut page, report);
+    stance_chart(&mut page, report);
+    heatmap(&mut page, report);
+    documents(&mut page, report);
+    problems(&mut page, report);
+    page.push_str("<script>");
+    page.push_str(SCRIPT);
+    page.push_str("</script>\n</body>\n</html>\n");
+    w.write_all(page.as_bytes())?;
+    w.flush()
+}
+
+fn summary(page: &mut String, report: &RunReport) {
+    let s = &report.summary;
+    let rulesets: Vec<String> = report
+        .rulesets
+        .iter()
+        .map(|r| match &r.version {
+            Some(v) => format!("{} {}", esc(&r.name), esc(v)),
+            None => esc(&r.name),
+        })
+        .collect();
+    let _ = write!(
+        page,
+        "<h1>policyscan report</h1>\n<p class=\"muted\">policyscan {} · rules: {}</p>\n<div class=\"cards\">",
+        esc(&report.tool.version),
+        if rulesets.is_empty() {
+            "none".to_string()
+        } else {
+            rulesets.join(", ")
+        }
+    );
+    let findings: usize = s.checks.values().sum();
+    for (label, value) in [
+        ("documents", s.documents.to_string()),
+        ("words", s.words.to_string()),
+        ("check findings", findings.to_string()),
+        ("skipped", s.skipped.to_string()),
+        ("errors", s.errors.to_string()),
+    ] {
+        let _ = write!(
+            page,
+            "<div class=\"card\" id=\"card-{}\"><b>{value}</b>{label}</div>",
+            label.replace(' ', "-")
+        );
+    }
+    page.push_str("</div>\n");
+}
+
+fn stance_chart(page: &mut String, report: &RunReport) {
+    page.push_str("<h2>Stance distribution</h2>\n");
+    let total = report.documents.len().max(1);
+    let (bar_x, width, row) = (130.0, 520.0, 28.0);
+    let height = row * Stance::ALL.len() as f64 + 4.0;
+    let _ = write!(
+        page,
+        "<svg id=\"stance-chart\" role=\"img\" aria-label=\"Stance distribution\" width=\"760\" height=\"{height}\" viewBox=\"0 0 760 {height}\">"
+    );
+    for (i, stance) in Stance::ALL.iter().enumerate() {
+        let n = report.summary.stances.get(stance).copied().unwrap_or(0);
+        let y = i as f64 * row + 2.0;
+        let w = width * n as f64 / total as f64;
+        let share = 100.0 * n as f64 / total as f64;
+        let _ = write!(
+            page,
+            "<g class=\"stance-{s}\" data-stance=\"{s}\" data-count=\"{n}\"><text x=\"0\" y=\"{ty}\" font-size=\"13\">{s}</text>\
+             <rect x=\"{bar_x}\" y=\"{y}\" width=\"{w:.1}\" height=\"{h}\" rx=\"3\" fill=\"var(--c)\"></rect>\
+             <text x=\"{tx:.1}\" y=\"{ty}\" font-size=\"13\">{n} ({share:.0}%)</text></g>",
+            s = stance.as_str(),
+            ty = y + 17.0,
+            h = row - 8.0,
+            tx = bar_x + w + 6.0,
+        );
+    }
+    page.push_str("</svg>\n");
+}
+
+fn heatmap(page: &mut String, report: &RunReport) {
+    page.push_str("<h2>Themes by document</h2>\n<p class=\"muted\">Shade: theme score; outlined: the theme is present. Click a row for its evidence.</p>\n");
+    page.push_str(
+        "<p><input id=\"filter\" type=\"search\" placeholder=\"Filter documents by path\"></p>\n",
+    );
+    let Some(first) = report.documents.first() else {
+        page.push_str("<p id=\"no-documents\">No documents were scanned.</p>\n");
+        return;
+    };
+    let themes: Vec<(&str, &str)> = first
+        .themes
+        .iter()
+        .map(|t| (t.id.as_str(), t.title.as_str()))
+        .collect();
+    let max = report
+        .documents
+        .iter()
+        .flat_map(|d| d.themes.iter().map(|t| t.score))
+        .fold(0.0_f64, f64::max)
+        .max(1e-9);
+    page.push_str("<div class=\"heatmap-wrap\"><table class=\"heatmap\" id=\"heatmap\">\n<thead><tr><th></th><th>stance</th>");
+    for (id, title) in &themes {
+        let _ = write!(
+            page,
+            "<th title=\"{}\" data-theme=\"{}\">{}</th>",
+            esc(title),
+            esc(id),
+            esc(id)
+        );
+    }
+    page.push_str("</tr></thead>\n<tbody>\n");
+    for (i, doc) in report.documents.iter().enumerate() {
+        let _ = write!(
+            page,
+            "<tr data-path=\"{p}\" data-target=\"doc-{i}\"><th class=\"doc\" title=\"{p}\">{p}</th><td><span class=\"badge stance-{s}\">{s}</span></td>",
+            p = esc(&doc.path),
+            s = doc.stance.label.as_str(),
+        );
+        for (id, _) in &themes {
+            let Some(t) = doc.themes.iter().find(|t| t.id == *id) else {
+                page.push_str("<td></td>");
+                continue;
+            };
+            let alpha = (t.score / max).sqrt().min(1.0);
+            let _ = write!(
+                page,
+                "<td class=\"{}\" data-theme=\"{}\" data-score=\"{:.2}\" style=\"background: rgba(36, 88, 166, {:.2})\" title=\"{}: score {:.2}, {} hits\">{}</td>",
+                if t.present { "present" } else { "" },
+                esc(id),
+                t.score,
+                alpha * 0.85,
+                esc(&t.title),
+                t.score,
+                t.hits,
+                if t.score > 0.0 {
+                    format!("{:.1}", t.score)
+                } else {
+                    String::new()
+                },
+            );
+        }
+        page.push_str("</tr>\n");
+    }
+    page.push_str("</tbody>\n<tfoot><tr><th class=\"doc\">documents with the theme</th><td></td>");
+    for (id, _) in &themes {
+        let n = report.summary.themes.get(*id).copied().unwrap_or(0);
+        let _ = write!(page, "<td data-theme=\"{}\">{n}</td>", esc(id));
+    }
+    page.push_str("</tr></tfoot>\n</table></div>\n");
+}
+
+fn documents(page: &mut String, report: &RunReport) {
+    if report.documents.is_empty() {
+        return;
+    }
+    page.push_str("<h2>Documents</h2>\n");
+    for (i, doc) in report.documents.iter().enumerate() {
+        document(page, i, doc);
+    }
+}
+
+fn document(page: &mut String, i: usize, doc: &DocumentReport) {
+    let s = doc.stance.label.as_str();
+    let _ = writeln!(
+        page,
+        "<details class=\"doc\" id=\"doc-{i}\" data-path=\"{p}\"><summary>{p} <span class=\"badge stance-{s}\">{s}</span> <span class=\"muted\">confidence {c:.2} · {w} words · {f}</span></summary>",
+        p = esc(&doc.path),
+        c = doc.stance.confidence,
+        w = doc.words,
+        f = esc(&doc.format),
+    );
+    let _ = writeln!(page, "<p class=\"reason\">{}</p>", esc(&doc.stance.reason));
+    for warning in &doc.warnings {
+        let _ = writeln!(
+            page,
+            "<p class=\"sev-warning\">warning: {}</p>",
+            esc(warning)
+        );
+    }
+    if !doc.stance.evidence.is_empty() {
+        page.push_str("<h3>Stance evidence</h3>\n<ul class=\"evidence stance\">\n");
+        for e in &doc.stance.evidence {
+            let at = location(e.line, e.column, e.page, e.section.as_deref());
+            let _ = writeln!(
+                page,
+                "<li><span class=\"badge stance-{s}\">{s}</span> <span class=\"loc\">{at}</span> {} <span class=\"muted\">({}, weight {:.2})</span></li>",
+                highlight(&e.snippet, &e.text),
+                esc(&e.cue),
+                e.effective_weight,
+                s = e.stance.as_str(),
+            );
+        }
+        page.push_str("</ul>\n");
+    }
+    let present: Vec<_> = doc.themes.iter().filter(|t| t.present).collect();
+    if !present.is_empty() {
+        page.push_str("<h3>Themes present</h3>\n");
+        for t in present {
+            let _ = writeln!(
+                page,
+                "<p class=\"theme\" data-theme=\"{}\"><b>{}</b> <span class=\"muted\">score {:.2}, {} hits</span></p>\n<ul class=\"evidence\">",
+                esc(&t.id),
+                esc(&t.title),
+                t.score,
+                t.hits
+            );
+            for e in &t.evidence {
+                evidence(page, e);
+            }
+            page.push_str("</ul>\n");
+        }
+    }
+    if !doc.checks.is_empty() {
+        page.push_str("<h3>Check findings</h3>\n<ul class=\"evidence checks\">\n");
+        for c in &doc.checks {
+            let _ = writeln!(
+                page,
+                "<li class=\"sev-{sev}\"><b>{sev}</b> <span class=\"loc\">{}:{}</span> {} <span class=\"muted\">({}{})</span></li>",
+                c.line,
+                c.column,
+                esc(&c.message),
+                esc(&c.check),
+                if c.suppressed.is_some() {
+                    ", suppressed"
+                } else {
+                    ""
+                },
+                sev = c.severity.as_str(),
+            );
+        }
+        page.push_str("</ul>\n");
+    }
+    page.push_str("</details>\n");
+}
+
+fn evidence(page: &mut String, e: &Evidence) {
+    let at = location(e.line, e.column, e.page, e.section.as_deref());
+    let modifiers = if e.modifiers.is_empty() {
+        String::new()
+    } else {
+        format!(", {}", e.modifiers.join(", "))
+    };
+    let _ = writeln!(
+        page,
+        "<li><span class=\"loc\">{at}</span> {} <span class=\"muted\">({}{})</span></li>",
+        highlight(&e.snippet, &e.text),
+        esc(&e.rule),
+        esc(&modifiers)
+    );
+}
+
+fn location(line: usize, column: usize, page: Option<usize>, section: Option<&str>) -> String {
+    let mut at = match page {
+        Some(p) => format!("p. {p}, {line}:{column}"),
+        None => format!("{line}:{column}"),
+    };
+    if let Some(section) = section {
+        let _ = write!(at, " · {}", esc(section));
+    }
+    at
+}
+
+fn problems(page: &mut String, report: &RunReport) {
+    if report.errors.is_empty() && report.skipped.is_empty() {
+        return;
+    }
+    page.push_str("<h2>Not scanned</h2>\n<ul id=\"not-scanned\">\n");
+    for e in &report.errors {
+        let _ = writeln!(
+            page,
+            "<li class=\"sev-error\"><b>error</b> {}: {}</li>",
+            esc(&e.path),
+            esc(&e.message)
+        );
+    }
+    for s in &report.skipped {
+        let _ = writeln!(
+            page,
+            "<li class=\"muted\">skipped {} ({})</li>",
+            esc(&s.path),
+            esc(&s.reason)
+        );
+    }
+    page.push_str("</ul>\n");
+}
+
+/// The snippet, escaped, with the first occurrence of the matched text
+/// marked.
+fn highlight(snippet: &str, text: &str) -> String {
+    let found = (!text.is_empty())
+        .then(|| snippet.find(text).map(|i| (i, i + text.len())))
+        .flatten()
+        .or_else(|| {
+            let (lower, needle) = (snippet.to_lowercase(), text.to_lowercase());
+            // Byte offsets agree only if lowercasing kept every length.
+            (lower.len() == snippet.len() && !needle.is_empty())
+                .then(|| lower.find(&needle).map(|i| (i, i + needle.len())))
+                .flatten()
+        })
+        .filter(|(s, e)| snippet.is_char_boundary(*s) && snippet.is_char_boundary(*e));
+    match found {
+        Some((s, e)) => format!(
+            "{}<mark>{}</mark>{}",
+            esc(&snippet[..s]),
+            esc(&snippet[s..e]),
+            esc(&snippet[e..])
+        ),
+        None => esc(snippet),
+    }
+}
+
+/// Escapes text for HTML content and double-quoted attributes.
+fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_and_highlighting() {
+        assert_eq!(
+            esc("<a href=\"x\">R&D</a>"),
+            "&lt;a href=&quot;x&quot;&gt;R&amp;D&lt;/a&gt;"
+        );
+        assert_eq!(
+            highlight("We <oppose> Licensing now", "licensing"),
+            "We &lt;oppose&gt; <mark>Licensing</mark> now"
+        );
+        assert_eq!(highlight("no match here", "absent"), "no match here");
+        assert_eq!(
+            highlight("İstanbul licensing", "licensing"),
+            "İstanbul <mark>licensing</mark>"
+        );
+    }
+}

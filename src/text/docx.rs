@@ -1,0 +1,190 @@
+//! DOCX: paragraphs and headings of a Word document (zip + quick-xml).
+//!
+//! The body (`word/document.xml`) becomes one line per paragraph, so a
+//! line number in evidence is the paragraph number. Text runs, tabs and
+//! line breaks inside a paragraph are kept on its line; deleted text of
+//! tracked changes is not. Paragraphs with a heading style (`Heading1`…
+//! `Heading6`, `Title`, or an outline level) become section headings.
+
+use std::io::Read;
+
+use quick_xml::events::Event;
+
+use super::{Extracted, Heading};
+
+/// The largest `word/document.xml` read (uncompressed), so a zip bomb is
+/// an error, not an out-of-memory kill.
+const MAX_XML: u64 = 256 * 1024 * 1024;
+
+/// Whether `bytes` are a Word document: a zip archive whose first entry
+/// names are those of an Office package.
+pub fn sniff(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04")
+        && bytes[..bytes.len().min(64 * 1024)]
+            .windows(b"word/".len())
+            .any(|w| w == b"word/")
+}
+
+/// Extracts the paragraphs of a DOCX file.
+pub fn extract(bytes: &[u8]) -> Result<Extracted, String> {
+    let fail = |e: &dyn std::fmt::Display| format!("could not read the Word document: {e}");
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| fail(&e))?;
+    let entry = archive
+        .by_name("word/document.xml")
+        .map_err(|_| fail(&"it has no word/document.xml (not a .docx?)"))?;
+    let mut xml = Vec::new();
+    entry
+        .take(MAX_XML + 1)
+        .read_to_end(&mut xml)
+        .map_err(|e| fail(&e))?;
+    if xml.len() as u64 > MAX_XML {
+        return Err(fail(&format_args!(
+            "word/document.xml is larger than {} MB uncompressed",
+            MAX_XML >> 20
+        )));
+    }
+    paragraphs(&xml).map_err(|e| fail(&e))
+}
+
+/// One line per `w:p`, headings from paragraph styles.
+fn paragraphs(xml: &[u8]) -> Result<Extracted, quick_xml::Error> {
+    let mut reader = quick_xml::Reader::from_reader(xml);
+    let mut buf = Vec::new();
+    let mut out = Extracted::default();
+    let mut line = String::new();
+    let mut level: Option<usize> = None;
+    let mut in_text = false;
+    let mut depth_in_paragraph = 0usize;
+    loop {
+        let event = reader.read_event_into(&mut buf)?;
+        match &event {
+            Event::Start(e) | Event::Empty(e) => {
+                let empty = matches!(event, Event::Empty(_));
+                match e.local_name().as_ref() {
+                    b"p" if !empty => {
+                        depth_in_paragraph += 1;
+                        if depth_in_paragraph == 1 {
+                            line.clear();
+                            level = None;
+                        }
+                    }
+                    b"p" => push_line(&mut out, "", None),
+                    b"t" if !empty => in_text = true,
+                    b"tab" => line.push('\t'),
+                    b"br" | b"cr" => line.push(' '),
+                    b"pStyle" => {
+                        if let Some(value) = attribute(e, b"val") {
+                            level = level.or_else(|| style_level(&value));
+                        }
+                    }
+                    b"outlineLvl" => {
+                        if let Some(value) = attribute(e, b"val")
+                            && let Ok(n) = value.parse::<usize>()
+                            && n < 6
+                        {
+                            level = Some(n + 1);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Event::End(e) => match e.local_name().as_ref() {
+                b"t" => in_text = false,
+                b"p" => {
+                    depth_in_paragraph = depth_in_paragraph.saturating_sub(1);
+                    if depth_in_paragraph == 0 {
+                        push_line(&mut out, &line, level);
+                        line.clear();
+                    }
+                }
+                _ => {}
+            },
+            Event::Text(t) if in_text => line.push_str(&t.unescape()?),
+            Event::Eof => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    Ok(out)
+}
+
+/// Appends a paragraph as one line (line breaks inside become spaces).
+fn push_line(out: &mut Extracted, line: &str, level: Option<usize>) {
+    let line = line.replace(['\n', '\r'], " ");
+    if let Some(level) = level {
+        let label = line.split_whitespace().collect::<Vec<_>>().join(" ");
+        if !label.is_empty() {
+            out.headings.push(Heading {
+                offset: out.text.len(),
+                level,
+                label,
+            });
+        }
+    }
+    out.text.push_str(&line);
+    out.text.push('\n');
+}
+
+fn attribute(e: &quick_xml::events::BytesStart<'_>, local: &[u8]) -> Option<String> {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.local_name().as_ref() == local)
+        .map(|a| String::from_utf8_lossy(&a.value).into_owned())
+}
+
+/// `Heading2` → 2, `Title` → 1; other styles are not headings.
+fn style_level(style: &str) -> Option<usize> {
+    let lower = style.to_ascii_lowercase().replace(' ', "");
+    if lower == "title" {
+        return Some(1);
+    }
+    let digits = lower.strip_prefix("heading")?;
+    match digits.parse::<usize>() {
+        Ok(n @ 1..=6) => Some(n),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BODY: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>
+<w:p><w:pPr><w:pStyle w:val="Heading1"/></w:pPr><w:r><w:t>Open models</w:t></w:r></w:p>
+<w:p><w:r><w:t xml:space="preserve">We oppose </w:t></w:r><w:r><w:rPr><w:b/></w:rPr><w:t>licensing</w:t></w:r><w:del><w:r><w:delText>not</w:delText></w:r></w:del><w:r><w:tab/><w:t>R&amp;D &#8212; now.</w:t></w:r></w:p>
+<w:p/>
+<w:p><w:pPr><w:outlineLvl w:val="1"/></w:pPr><w:r><w:t>Costs</w:t></w:r></w:p>
+</w:body></w:document>"#;
+
+    #[test]
+    fn paragraphs_become_lines_and_heading_styles_sections() {
+        let out = paragraphs(BODY.as_bytes()).unwrap();
+        assert_eq!(
+            out.text,
+            "Open models\nWe oppose licensing\tR&D \u{2014} now.\n\nCosts\n"
+        );
+        let headings: Vec<(usize, usize, &str)> = out
+            .headings
+            .iter()
+            .map(|h| (h.offset, h.level, h.label.as_str()))
+            .collect();
+        assert_eq!(headings, vec![(0, 1, "Open models"), (46, 2, "Costs")]);
+    }
+
+    #[test]
+    fn broken_files_are_errors() {
+        assert!(extract(b"PK\x03\x04 not really a zip").is_err());
+        assert!(extract(b"").is_err());
+        assert!(paragraphs(b"<w:p><w:t>unclosed").is_ok_and(|o| o.text.is_empty()));
+    }
+
+    #[test]
+    fn style_levels() {
+        assert_eq!(style_level("Heading3"), Some(3));
+        assert_eq!(style_level("heading 2"), Some(2));
+        assert_eq!(style_level("Title"), Some(1));
+        assert_eq!(style_level("Heading9"), None);
+        assert_eq!(style_level("BodyText"), None);
+    }
+}

@@ -1,0 +1,393 @@
+//! HTML: the page's prose, in place.
+//!
+//! The page is tokenized by html5gum (a WHATWG tokenizer that reports the
+//! byte span of every token) and turned into text of the same shape:
+//!
+//! - tags, comments and doctypes are blanked: with spaces, or with
+//!   invisible word joiners where an inline tag such as `<b>` sits inside
+//!   a word, so `open<b>source</b>` stays one word;
+//! - the content of `head` (the `<title>` repeats the page's `<h1>`, or
+//!   names the site), `script`, `style`, `noscript`, `template`, `svg`,
+//!   `nav`, `footer` and elements with `role="navigation"` or
+//!   `role="contentinfo"` or the `hidden` attribute is blanked;
+//! - character references are decoded where they stand, padded to the
+//!   reference's length (with word joiners, which keyword matching
+//!   ignores, inside a word such as `don&rsquo;t`; with spaces elsewhere);
+//! - `h1`–`h6` become section headings.
+//!
+//! Every character keeps its line and its column, so evidence points at
+//! the HTML source as it does for text and Markdown.
+
+use html5gum::emitters::default::{DefaultEmitter, Token};
+use html5gum::{Span, Tokenizer};
+
+use super::{Extracted, Heading};
+
+/// U+2060 WORD JOINER: invisible, not a word break, and dropped by
+/// folding, so padding with it keeps words whole.
+pub(crate) const PAD: char = '\u{2060}';
+
+/// Elements whose content is not the page's prose.
+const DROPPED: &[&str] = &[
+    "script", "style", "noscript", "template", "svg", "math", "nav", "footer", "head", "iframe",
+    "object", "select", "button",
+];
+
+/// Inline (phrasing) elements: their tags do not separate words.
+const INLINE: &[&str] = &[
+    "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "del", "dfn", "em", "font", "i", "ins",
+    "kbd", "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var",
+    "wbr",
+];
+
+/// What to do with one stretch of the source.
+enum Edit {
+    /// Blank it: spaces, or word joiners for inline tags.
+    Blank { span: Span<usize>, inline: bool },
+    /// Text: decode character references in place.
+    Text(Span<usize>),
+}
+
+/// Extracts the prose of `html`: the page with markup blanked and
+/// references decoded (the same lines, with the same number of characters
+/// on each), and its `h1`–`h6` headings at their start tags.
+pub fn extract(html: &str) -> Extracted {
+    let mut emitter = DefaultEmitter::<usize>::new_with_span();
+    // Switch to raw text in `script`, `style`, `title`, `textarea`…, as a
+    // browser's tree builder would.
+    emitter.naively_switch_states(true);
+    let mut edits = Vec::new();
+    let mut headings = Vec::new();
+    // Open dropped elements, innermost last.
+    let mut dropped: Vec<String> = Vec::new();
+    // The heading being read: level, start offset, text so far.
+    let mut heading: Option<(usize, usize, String)> = None;
+    for token in Tokenizer::new_with_emitter(html, emitter) {
+        let Ok(token) = token;
+        match token {
+            Token::StartTag(tag) => {
+                let name = String::from_utf8_lossy(&tag.name).to_ascii_lowercase();
+                edits.push(Edit::Blank {
+                    span: tag.span,
+                    inline: INLINE.contains(&name.as_str()),
+                });
+                let attribute = |key: &str| {
+                    tag.attributes
+                        .get(key.as_bytes())
+                        .map(|v| String::from_utf8_lossy(v).to_ascii_lowercase())
+                };
+                let role = attribute("role");
+                let drop = DROPPED.contains(&name.as_str())
+                    || matches!(role.as_deref(), Some("navigation" | "contentinfo"))
+                    || attribute("hidden").is_some();
+                if drop && !tag.self_closing && !is_void(&name) {
+                    dropped.push(name.clone());
+                }
+                if let Some(level) = heading_level(&name)
+                    && dropped.is_empty()
+                {
+                    heading = Some((level, tag.span.start, String::new()));
+                }
+            }
+            Token::EndTag(tag) => {
+                let name = String::from_utf8_lossy(&tag.name).to_ascii_lowercase();
+                edits.push(Edit::Blank {
+                    span: tag.span,
+                    inline: INLINE.contains(&name.as_str()),
+                });
+                // Close the innermost open element of that name (and any
+                // left open inside it).
+                if let Some(i) = dropped.iter().rposition(|d| *d == name) {
+                    dropped.truncate(i);
+                }
+                if heading_level(&name).is_some()
+                    && let Some((level, start, text)) = heading.take()
+                {
+                    let label = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                    if !label.is_empty() {
+                        headings.push(Heading {
+                            offset: start,
+                            level,
+                            label,
+                        });
+                    }
+                }
+            }
+            Token::String(text) => {
+                if !dropped.is_empty() {
+                    edits.push(Edit::Blank {
+                        span: text.span,
+                        inline: false,
+                    });
+                } else {
+                    if let Some((_, _, label)) = heading.as_mut() {
+                        label.push_str(&String::from_utf8_lossy(&text.value));
+                    }
+                    edits.push(Edit::Text(text.span));
+                }
+            }
+            Token::Comment(comment) => edits.push(Edit::Blank {
+                span: comment.span,
+                inline: true,
+            }),
+            Token::Doctype(doctype) => edits.push(Edit::Blank {
+                span: doctype.span,
+                inline: false,
+            }),
+            Token::Error(_) => {}
+        }
+    }
+    apply(html, &edits, headings)
+}
+
+/// Builds the output from the edits (in source order; spans never
+/// overlap) and moves heading offsets to the output.
+fn apply(html: &str, edits: &[Edit], mut headings: Vec<Heading>) -> Extracted {
+    let mut text = String::with_capacity(html.len() + html.len() / 8);
+    // (source offset, output offset) at each edit start, for headings.
+    let mut map: Vec<(usize, usize)> = Vec::with_capacity(edits.len());
+    let mut at = 0;
+    for edit in edits {
+        let span = match edit {
+            Edit::Blank { span, .. } | Edit::Text(span) => *span,
+        };
+        let (start, end) = (clamp(html, span.start), clamp(html, span.end));
+        if start < at || end < start {
+            continue;
+        }
+        // Bytes no token covered (there should be none): keep them.
+        text.push_str(&html[at..start]);
+        map.push((start, text.len()));
+        let source = &html[start..end];
+        match edit {
+            Edit::Blank { inline, .. } => {
+                // Word joiners only inside a word (`open<b>source`): a
+                // regex's `\s+` must still match around `<em>` elsewhere.
+                let joins = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+                let inside_word =
+                    joins(html[..start].chars().next_back()) && joins(html[end..].chars().next());
+                let pad = if *inline && inside_word { PAD } else { ' ' };
+                text.extend(
+                    source
+                        .chars()
+                        .map(|c| if c == '\n' || c == '\r' { c } else { pad }),
+                );
+            }
+            Edit::Text(_) => decode_in_place(source, &mut text),
+        }
+        at = end;
+    }
+    text.push_str(&html[at..]);
+    for heading in &mut headings {
+        let i = map.partition_point(|(s, _)| *s <= heading.offset);
+        heading.offset = if i == 0 { heading.offset } else { map[i - 1].1 };
+    }
+    Extracted {
+        text,
+        headings,
+        pages: Vec::new(),
+    }
+}
+
+/// Appends `source` with each character reference replaced by what it
+/// stands for, padded with [`PAD`] to the reference's number of
+/// characters. References that do not decode are kept as written.
+fn decode_in_place(source: &str, out: &mut String) {
+    let mut rest = source;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        rest = &rest[amp..];
+        let end = reference_end(rest);
+        let reference = &rest[..end];
+        let decoded = html_escape::decode_html_entities(reference);
+        if end > 1 && decoded != reference {
+            let padding = reference
+                .chars()
+                .count()
+                .saturating_sub(decoded.chars().count());
+            // Inside a word (`don&rsquo;t`) pad with word joiners; next to
+            // a space or as a space (`&nbsp;`), with spaces.
+            let inside_word = !decoded.chars().all(char::is_whitespace)
+                && rest[end..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_alphanumeric);
+            out.push_str(&decoded);
+            out.extend(std::iter::repeat_n(
+                if inside_word { PAD } else { ' ' },
+                padding,
+            ));
+        } else {
+            out.push_str(reference);
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+}
+
+/// The length of the character reference at the start of `s` (which
+/// starts with `&`): through its `;`, or 1 when there is none.
+fn reference_end(s: &str) -> usize {
+    let body = &s.as_bytes()[1..];
+    let len = body
+        .iter()
+        .take(40)
+        .take_while(|b| b.is_ascii_alphanumeric() || **b == b'#')
+        .count();
+    if body.get(len) == Some(&b';') && len > 0 {
+        len + 2
+    } else {
+        1
+    }
+}
+
+fn clamp(s: &str, offset: usize) -> usize {
+    super::floor_boundary(s, offset.min(s.len()))
+}
+
+fn heading_level(name: &str) -> Option<usize> {
+    match name.as_bytes() {
+        [b'h', d @ b'1'..=b'6'] => Some(usize::from(d - b'0')),
+        _ => None,
+    }
+}
+
+fn is_void(name: &str) -> bool {
+    matches!(
+        name,
+        "area"
+            | "base"
+            | "br"
+            | "col"
+            | "embed"
+            | "hr"
+            | "img"
+            | "input"
+            | "link"
+            | "meta"
+            | "source"
+            | "track"
+            | "wbr"
+    )
+}
+
+/// Whether `bytes` look like an HTML page: a doctype or an `<html>` tag
+/// first (after a byte-order mark, whitespace and comments).
+pub fn sniff(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(1024)];
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let text = String::from_utf8_lossy(head).to_ascii_lowercase();
+    let mut text = text.trim_start();
+    while let Some(rest) = text.strip_prefix("<!--") {
+        match rest.find("-->") {
+            Some(end) => text = rest[end + 3..].trim_start(),
+            None => return false,
+        }
+    }
+    text.starts_with("<!doctype html") || text.starts_with("<html")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn visible(s: &str) -> String {
+        s.replace(PAD, "")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    fn same_shape(a: &str, b: &str) {
+        assert_eq!(a.lines().count(), b.lines().count(), "{a:?}\n{b:?}");
+        for (x, y) in a.lines().zip(b.lines()) {
+            assert_eq!(x.chars().count(), y.chars().count(), "{x:?} / {y:?}");
+        }
+    }
+
+    #[test]
+    fn prose_stays_where_it_is_and_markup_is_gone() {
+        let html = "<!DOCTYPE html>\n<html><head><title>Open weights</title>\n<style>p { color: red }</style></head>\n<body><p class=\"lead\">Licensing <em>open</em> models\nhurts research.</p>\n</body></html>\n";
+        let out = extract(html);
+        same_shape(html, &out.text);
+        assert_eq!(visible(&out.text), "Licensing open models hurts research.");
+        // Same line and character column (byte offsets may differ: the
+        // word joiners are three bytes each).
+        let column = |s: &str| {
+            let line = s.lines().find(|l| l.contains("hurts")).unwrap();
+            line[..line.find("hurts").unwrap()].chars().count()
+        };
+        assert_eq!(column(&out.text), column(html));
+    }
+
+    #[test]
+    fn scripts_navigation_footers_and_hidden_parts_are_dropped() {
+        let html = "<nav><a href=/>Licensing</a></nav><script>var licensing = 1; if (a<b) {}</script>\
+            <div role=\"navigation\">liability menu</div><p hidden>export controls</p>\
+            <main><p>Kept prose.</p></main><footer>Copyright liability notice</footer>\
+            <noscript>Enable JS</noscript>";
+        let out = extract(html);
+        assert_eq!(visible(&out.text), "Kept prose.");
+    }
+
+    #[test]
+    fn references_are_decoded_in_place_and_words_stay_whole() {
+        let html = "<p>We don&rsquo;t support R&amp;D &lt;limits&gt; &#8212; open&shy;source &unknown; &amp</p>\n<p>next</p>";
+        let out = extract(html);
+        same_shape(html, &out.text);
+        assert_eq!(
+            visible(&out.text),
+            "We don\u{2019}t support R&D <limits> \u{2014} open\u{AD}source &unknown; &amp next"
+        );
+        // Word joiners inside words, spaces elsewhere.
+        assert!(out.text.contains("don\u{2019}\u{2060}"), "{:?}", out.text);
+        assert!(out.text.contains("\u{2014}  "), "{:?}", out.text);
+    }
+
+    #[test]
+    fn inline_tags_do_not_split_words_but_block_tags_do() {
+        let out = extract("<p>open<b>source</b></p><p>next</p><div>word</div>");
+        assert_eq!(visible(&out.text), "opensource next word");
+    }
+
+    #[test]
+    fn headings_become_sections_at_their_start_tag() {
+        let html = "<h1>Bill&nbsp;summary</h1>\n<p>a</p>\n<h2 id=x>Costs <small>(est.)</small></h2>\n<p>b</p><nav><h2>Menu</h2></nav>";
+        let out = extract(html);
+        let got: Vec<(usize, &str)> = out
+            .headings
+            .iter()
+            .map(|h| (h.level, h.label.as_str()))
+            .collect();
+        assert_eq!(got, vec![(1, "Bill summary"), (2, "Costs (est.)")]);
+        let third_line = out.text.match_indices('\n').nth(1).unwrap().0 + 1;
+        assert_eq!(out.headings[1].offset, third_line, "at the <h2> tag");
+    }
+
+    #[test]
+    fn broken_markup_is_not_fatal() {
+        for html in [
+            "<p",
+            "<",
+            "</",
+            "<!--",
+            "<script>never closed",
+            "&",
+            "&#;",
+            "&#xFFFFFFFF;",
+            "<a href='x>y</a>",
+            "\u{0}<p>\u{0}</p>",
+        ] {
+            let out = extract(html);
+            assert_eq!(out.text.lines().count(), html.lines().count(), "{html:?}");
+        }
+    }
+
+    #[test]
+    fn sniffing() {
+        assert!(sniff(b"\xEF\xBB\xBF  <!DOCTYPE html><p>x"));
+        assert!(sniff(b"<!-- saved page --><HTML lang=en>"));
+        assert!(!sniff(b"Plain text about <html> tags"));
+        assert!(!sniff(b"# Markdown"));
+    }
+}

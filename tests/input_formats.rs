@@ -1,0 +1,420 @@
+//! HTML, PDF and DOCX inputs, made here by the test itself: the same op-ed
+//! as .txt, .md, .html, .pdf and .docx gets the same stance and themes;
+//! HTML evidence points into the HTML source; PDF evidence gives the page;
+//! DOCX headings become sections; broken files are error entries; formats
+//! are found by content when the name does not say.
+
+use std::io::Write as _;
+use std::path::Path;
+use std::process::Command;
+
+use lopdf::content::{Content, Operation};
+use lopdf::{Document as Pdf, Object, Stream, dictionary};
+use policyscan::report::{DocumentReport, RunReport};
+
+const TITLE: &str = "Keep open models legal";
+
+/// The op-ed, written for this test: one paragraph per entry.
+const PARAGRAPHS: &[&str] = &[
+    "Open-weight models let universities, startups and independent researchers study how AI systems behave, and publishing weights is how that research stays possible.",
+    "A licensing regime for model developers would hand the market to the few incumbents that can afford compliance teams, and small developers would stop releasing their work.",
+    "We oppose any licensing requirement for publishing model weights, and we urge lawmakers to protect open-source AI from liability for downstream misuse by third parties.",
+    "Regulators should instead enforce existing law against people who misuse these tools, and fund independent red-teaming that anyone can reproduce.",
+];
+
+/// Words that would change the result if they were scanned: they sit in
+/// parts of the page that are not its prose.
+const NOISE: &str = "mandatory licensing, export controls on model weights, compute thresholds and developer liability are required";
+
+fn text_doc() -> String {
+    format!("{TITLE}\n\n{}\n", PARAGRAPHS.join("\n\n"))
+}
+
+fn markdown_doc() -> String {
+    format!("# {TITLE}\n\n{}\n", PARAGRAPHS.join("\n\n"))
+}
+
+fn html_doc() -> String {
+    let body: Vec<String> = PARAGRAPHS
+        .iter()
+        .map(|p| {
+            // Entities and inline markup the extractor has to undo.
+            let p = p
+                .replace("AI systems", "AI&nbsp;systems")
+                .replace("and publishing", "and <em>publishing</em>")
+                .replace(" & ", " &amp; ");
+            format!("  <p>{p}</p>")
+        })
+        .collect();
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n  <title>{TITLE}</title>\n  <style>/* {NOISE} */ p {{ margin: 0 }}</style>\n  <script>var note = \"{NOISE}\"; if (1 < 2) {{}}</script>\n</head>\n<body>\n<nav><a href=\"/\">{NOISE}</a></nav>\n<article>\n  <h1>{TITLE}</h1>\n{}\n</article>\n<footer>{NOISE}</footer>\n</body>\n</html>\n",
+        body.join("\n")
+    )
+}
+
+/// A two-page PDF in Helvetica: the title and first two paragraphs on
+/// page 1, the rest on page 2, wrapped at about 70 characters with one word
+/// hyphenated across a line end.
+fn pdf_doc() -> Vec<u8> {
+    let mut doc = Pdf::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let font_id = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+        "Encoding" => "WinAnsiEncoding",
+    });
+    let resources_id = doc.add_object(dictionary! { "Font" => dictionary! { "F1" => font_id } });
+    let mut page_texts: Vec<Vec<String>> = vec![vec![TITLE.to_string(), String::new()], vec![]];
+    for (i, p) in PARAGRAPHS.iter().enumerate() {
+        let page = &mut page_texts[usize::from(i >= 2)];
+        let p = p.replace("compliance", "compli-\nance");
+        for chunk in p.split('\n') {
+            page.extend(wrap(chunk, 70));
+        }
+        page.push(String::new());
+    }
+    let mut kids = Vec::new();
+    for lines in page_texts {
+        let mut ops = vec![
+            Operation::new("BT", vec![]),
+            Operation::new("Tf", vec!["F1".into(), Object::Integer(11)]),
+            Operation::new("Td", vec![Object::Integer(50), Object::Integer(780)]),
+        ];
+        for line in lines {
+            ops.push(Operation::new("Tj", vec![Object::string_literal(line)]));
+            ops.push(Operation::new(
+                "Td",
+                vec![Object::Integer(0), Object::Integer(-15)],
+            ));
+        }
+        ops.push(Operation::new("ET", vec![]));
+        let content = Content { operations: ops };
+        let content_id = doc.add_object(Stream::new(dictionary! {}, content.encode().unwrap()));
+        let page_id = doc.add_object(dictionary! {
+            "Type" => "Page", "Parent" => pages_id, "Contents" => content_id,
+        });
+        kids.push(page_id.into());
+    }
+    let count = kids.len() as i64;
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! {
+            "Type" => "Pages", "Kids" => kids, "Count" => count,
+            "Resources" => resources_id,
+            "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+        }),
+    );
+    let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog_id);
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    out
+}
+
+/// Greedy word wrap; a line ending in `-` (the hyphenated word) stays so.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = vec![String::new()];
+    for word in text.split(' ') {
+        let line = lines.last_mut().unwrap();
+        if !line.is_empty() && line.len() + 1 + word.len() > width {
+            lines.push(word.to_string());
+        } else {
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+    }
+    lines
+}
+
+/// A Word document: the title as Heading 1, one paragraph per entry, the
+/// second paragraph split into runs with bold and a tracked deletion.
+fn docx_doc() -> Vec<u8> {
+    let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;");
+    let mut body = format!(
+        "<w:p><w:pPr><w:pStyle w:val=\"Heading1\"/></w:pPr><w:r><w:t>{}</w:t></w:r></w:p>",
+        esc(TITLE)
+    );
+    for (i, p) in PARAGRAPHS.iter().enumerate() {
+        if i == 1 {
+            let (a, b) = p.split_at(p.find("licensing").unwrap());
+            body.push_str(&format!(
+                "<w:p><w:r><w:t xml:space=\"preserve\">{}</w:t></w:r><w:del><w:r><w:delText>{NOISE} </w:delText></w:r></w:del><w:r><w:rPr><w:b/></w:rPr><w:t>{}</w:t></w:r></w:p>",
+                esc(a),
+                esc(b)
+            ));
+        } else {
+            body.push_str(&format!("<w:p><w:r><w:t>{}</w:t></w:r></w:p>", esc(p)));
+        }
+    }
+    let document = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>{body}</w:body></w:document>"
+    );
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default();
+    for (name, data) in [
+        ("[Content_Types].xml", "<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"xml\" ContentType=\"application/xml\"/><Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/></Types>".to_string()),
+        ("_rels/.rels", "<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"word/document.xml\"/></Relationships>".to_string()),
+        ("word/document.xml", document),
+    ] {
+        zip.start_file(name, options).unwrap();
+        zip.write_all(data.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+fn scan(dir: &Path, paths: &[&str]) -> (Option<i32>, RunReport) {
+    let out = Command::new(env!("CARGO_BIN_EXE_policyscan"))
+        .current_dir(dir)
+        .args([
+            "scan",
+            "--no-config",
+            "--format",
+            "json",
+            "--max-evidence",
+            "50",
+        ])
+        .args(paths)
+        .output()
+        .unwrap();
+    assert!(
+        !String::from_utf8_lossy(&out.stderr).contains("panicked"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (
+        out.status.code(),
+        serde_json::from_slice(&out.stdout).unwrap(),
+    )
+}
+
+fn present(doc: &DocumentReport) -> Vec<&str> {
+    doc.themes
+        .iter()
+        .filter(|t| t.present)
+        .map(|t| t.id.as_str())
+        .collect()
+}
+
+fn write_all(dir: &Path) {
+    std::fs::write(dir.join("oped.txt"), text_doc()).unwrap();
+    std::fs::write(dir.join("oped.md"), markdown_doc()).unwrap();
+    std::fs::write(dir.join("oped.html"), html_doc()).unwrap();
+    std::fs::write(dir.join("oped.pdf"), pdf_doc()).unwrap();
+    std::fs::write(dir.join("oped.docx"), docx_doc()).unwrap();
+}
+
+#[test]
+fn the_same_text_in_five_formats_gets_the_same_stance_and_themes() {
+    let dir = tempfile::tempdir().unwrap();
+    write_all(dir.path());
+    let (code, report) = scan(dir.path(), &["."]);
+    assert_eq!(code, Some(0));
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    let formats: Vec<(&str, &str)> = report
+        .documents
+        .iter()
+        .map(|d| (d.path.as_str(), d.format.as_str()))
+        .collect();
+    assert_eq!(
+        formats,
+        vec![
+            ("oped.docx", "docx"),
+            ("oped.html", "html"),
+            ("oped.md", "markdown"),
+            ("oped.pdf", "pdf"),
+            ("oped.txt", "text"),
+        ]
+    );
+    let txt = report
+        .documents
+        .iter()
+        .find(|d| d.format == "text")
+        .unwrap();
+    assert_eq!(
+        txt.stance.label.as_str(),
+        "pro-open",
+        "{}",
+        txt.stance.reason
+    );
+    assert!(present(txt).len() >= 3, "{:?}", present(txt));
+    for doc in &report.documents {
+        assert_eq!(
+            doc.stance.label, txt.stance.label,
+            "{}: {}",
+            doc.path, doc.stance.reason
+        );
+        assert_eq!(present(doc), present(txt), "{}", doc.path);
+        for t in &doc.themes {
+            assert!(
+                (t.score - txt.themes.iter().find(|x| x.id == t.id).unwrap().score).abs() < 0.01,
+                "{} {}: {} vs {}",
+                doc.path,
+                t.id,
+                t.score,
+                txt.themes.iter().find(|x| x.id == t.id).unwrap().score
+            );
+        }
+    }
+}
+
+#[test]
+fn html_evidence_points_into_the_html_source_and_headings_are_sections() {
+    let dir = tempfile::tempdir().unwrap();
+    let html = html_doc();
+    std::fs::write(dir.path().join("oped.html"), &html).unwrap();
+    let (_, report) = scan(dir.path(), &["oped.html"]);
+    let doc = &report.documents[0];
+    let lines: Vec<&str> = html.lines().collect();
+    let mut seen = 0;
+    for e in doc.themes.iter().flat_map(|t| &t.evidence) {
+        // The match starts there (it may span markup, as
+        // "publishing</em> weights" does; its text is the prose).
+        let line = lines[e.line - 1];
+        let first = e.text.split_whitespace().next().unwrap();
+        let at: String = line
+            .chars()
+            .skip(e.column - 1)
+            .take(first.chars().count())
+            .collect();
+        assert_eq!(at, first, "line {} column {}: {}", e.line, e.column, e.text);
+        assert!(
+            !e.snippet.contains('<') && !e.snippet.contains('\u{2060}'),
+            "{}",
+            e.snippet
+        );
+        assert_eq!(e.section.as_deref(), Some(TITLE));
+        seen += 1;
+    }
+    assert!(seen >= 3);
+    // The part after an entity and an inline tag is still found in place.
+    let systems = html
+        .lines()
+        .position(|l| l.contains("AI&nbsp;systems"))
+        .unwrap()
+        + 1;
+    assert!(
+        doc.themes
+            .iter()
+            .flat_map(|t| &t.evidence)
+            .any(|e| e.line == systems),
+        "no evidence on the line with the entity"
+    );
+}
+
+#[test]
+fn pdf_evidence_gives_the_page_and_joins_hyphenated_words() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("oped.pdf"), pdf_doc()).unwrap();
+    let (_, report) = scan(dir.path(), &["oped.pdf"]);
+    let doc = &report.documents[0];
+    let evidence: Vec<_> = doc
+        .themes
+        .iter()
+        .flat_map(|t| &t.evidence)
+        .chain(doc.themes.iter().flat_map(|_| std::iter::empty()))
+        .collect();
+    let pages: std::collections::BTreeSet<usize> =
+        evidence.iter().map(|e| e.page.expect("a page")).collect();
+    assert_eq!(pages, [1, 2].into(), "evidence on both pages");
+    let liability = evidence
+        .iter()
+        .find(|e| e.text.to_lowercase().contains("liability"))
+        .unwrap();
+    assert_eq!(liability.page, Some(2));
+    // "compli-" + "cance" is one word again: the snippet reads "compliance".
+    let text = policyscan::text::pdf::extract(&pdf_doc()).unwrap().text;
+    assert!(text.replace('\u{AD}', "").contains("compliance"), "{text}");
+}
+
+#[test]
+fn docx_paragraphs_are_lines_and_heading_styles_are_sections() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("oped.docx"), docx_doc()).unwrap();
+    let (_, report) = scan(dir.path(), &["oped.docx"]);
+    let doc = &report.documents[0];
+    assert_eq!(doc.lines, 1 + PARAGRAPHS.len());
+    for e in doc.themes.iter().flat_map(|t| &t.evidence) {
+        let paragraph = if e.line == 1 {
+            TITLE
+        } else {
+            PARAGRAPHS[e.line - 2]
+        };
+        let at: String = paragraph
+            .chars()
+            .skip(e.column - 1)
+            .take(e.text.chars().count())
+            .collect();
+        assert_eq!(at, e.text);
+        assert_eq!(e.section.as_deref(), Some(TITLE));
+        assert!(
+            !e.snippet.contains("export controls on model weights"),
+            "deleted text"
+        );
+    }
+}
+
+#[test]
+fn formats_are_found_by_content_when_the_name_does_not_say() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("page"), html_doc()).unwrap();
+    std::fs::write(dir.path().join("paper"), pdf_doc()).unwrap();
+    std::fs::write(dir.path().join("memo"), docx_doc()).unwrap();
+    let (code, report) = scan(dir.path(), &["page", "paper", "memo"]);
+    assert_eq!(code, Some(0));
+    let formats: Vec<&str> = report.documents.iter().map(|d| d.format.as_str()).collect();
+    assert_eq!(formats, vec!["docx", "html", "pdf"]);
+    // And on standard input.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_policyscan"))
+        .args(["scan", "--no-config", "--format", "json", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(&pdf_doc()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let report: RunReport = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report.documents[0].format, "pdf");
+}
+
+#[test]
+fn broken_pdf_and_docx_files_are_error_entries_and_the_run_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut pdf = pdf_doc();
+    pdf.truncate(pdf.len() / 3);
+    std::fs::write(dir.path().join("cut.pdf"), &pdf).unwrap();
+    std::fs::write(dir.path().join("fake.pdf"), "%PDF-1.7\nnot a real pdf").unwrap();
+    let mut docx = docx_doc();
+    docx.truncate(docx.len() / 2);
+    std::fs::write(dir.path().join("cut.docx"), &docx).unwrap();
+    std::fs::write(dir.path().join("fake.docx"), "plain text named .docx").unwrap();
+    std::fs::write(dir.path().join("ok.txt"), text_doc()).unwrap();
+    let (code, report) = scan(dir.path(), &["."]);
+    assert_eq!(code, Some(2), "unreadable inputs are exit 2");
+    let errors: Vec<(&str, &str)> = report
+        .errors
+        .iter()
+        .map(|e| (e.path.as_str(), e.message.as_str()))
+        .collect();
+    let paths: Vec<&str> = errors.iter().map(|(p, _)| *p).collect();
+    assert!(
+        paths.contains(&"fake.pdf") && paths.contains(&"fake.docx"),
+        "{errors:?}"
+    );
+    assert!(paths.contains(&"cut.docx"), "{errors:?}");
+    for (path, message) in &errors {
+        let kind = if path.ends_with(".pdf") {
+            "PDF"
+        } else {
+            "Word document"
+        };
+        assert!(message.contains(kind), "{path}: {message}");
+        assert!(!message.contains("internal error"), "{path}: {message}");
+    }
+    // A truncated PDF may still yield its first page or be an error; either
+    // way it is accounted for.
+    let accounted =
+        report.documents.iter().any(|d| d.path == "cut.pdf") || paths.contains(&"cut.pdf");
+    assert!(accounted);
+    assert!(report.documents.iter().any(|d| d.path == "ok.txt"));
+}
