@@ -322,7 +322,15 @@ fn pdf_evidence_gives_the_page_and_joins_hyphenated_words() {
         .find(|e| e.text.to_lowercase().contains("liability"))
         .unwrap();
     assert_eq!(liability.page, Some(2));
-    // "compli-" + "cance" is one word again: the snippet reads "compliance".
+    // The readable report gives the page too.
+    let out = Command::new(env!("CARGO_BIN_EXE_policyscan"))
+        .current_dir(dir.path())
+        .args(["scan", "--no-config", "oped.pdf"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("p. 2, "), "{text}");
+    // "compli-" + "ance" is one word again.
     let text = policyscan::text::pdf::extract(&pdf_doc()).unwrap().text;
     assert!(text.replace('\u{AD}', "").contains("compliance"), "{text}");
 }

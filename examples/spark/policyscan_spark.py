@@ -182,11 +182,23 @@ def count_partition(fields):
         groups = {}
         for line in lines:
             for key, counts in count(line, fields):
-                seen = groups.get(key)
-                groups[key] = counts if seen is None else merge(seen, counts)
+                total = groups.get(key)
+                if total is None:
+                    groups[key] = total = {"documents": 0, "errors": 0, "stance": {}, "themes": {}}
+                add_into(total, counts)
         return iter(groups.items())
 
     return run
+
+
+def add_into(total, counts):
+    """Adds `counts` to `total` in place (no copies per record)."""
+    total["documents"] += counts["documents"]
+    total["errors"] += counts["errors"]
+    for part in ("stance", "themes"):
+        into = total[part]
+        for key, value in counts[part].items():
+            into[key] = into.get(key, 0) + value
 
 
 def merge(a, b):

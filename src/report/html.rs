@@ -323,10 +323,7 @@ fn evidence(page: &mut String, e: &Evidence) {
 }
 
 fn location(line: usize, column: usize, page: Option<usize>, section: Option<&str>) -> String {
-    let mut at = match page {
-        Some(p) => format!("p. {p}, {line}:{column}"),
-        None => format!("{line}:{column}"),
-    };
+    let mut at = super::text::location(line, column, page);
     if let Some(section) = section {
         let _ = write!(at, " · {}", esc(section));
     }

@@ -156,11 +156,19 @@ fn write_stance_evidence<W: Write>(w: &mut W, p: &Painter, e: &StanceEvidence) -
     writeln!(
         w,
         "    {:>7}  {}  {}  {}",
-        format!("{}:{}", e.line, e.column),
+        location(e.line, e.column, e.page),
         p.paint(stance_style(e.stance), &weight),
         p.paint(DIM, &with_section(&e.cue, e.section.as_deref())),
         highlight(p, &e.snippet, &e.text)
     )
+}
+
+/// `LINE:COLUMN`, after the page for formats with pages (`p. 2, 31:7`).
+pub(super) fn location(line: usize, column: usize, page: Option<usize>) -> String {
+    match page {
+        Some(page) => format!("p. {page}, {line}:{column}"),
+        None => format!("{line}:{column}"),
+    }
 }
 
 fn write_themes<W: Write>(w: &mut W, p: &Painter, themes: &[ThemeReport]) -> io::Result<()> {
@@ -188,7 +196,7 @@ fn write_themes<W: Write>(w: &mut W, p: &Painter, themes: &[ThemeReport]) -> io:
             p.paint(DIM, &counts)
         )?;
         for e in &theme.evidence {
-            let at = format!("{}:{}", e.line, e.column);
+            let at = location(e.line, e.column, e.page);
             writeln!(
                 w,
                 "    {at:>7}  {}  {}",
