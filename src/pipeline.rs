@@ -107,9 +107,9 @@ pub fn prepare(
         Format::Text => Format::sniff(&bytes).unwrap_or(Format::Text),
         other => other,
     };
-    let (text, mut warnings, mut structure) = match format {
+    let (text, warnings, mut structure) = match format {
         Format::Pdf | Format::Docx => {
-            let extracted = if format == Format::Pdf {
+            let mut extracted = if format == Format::Pdf {
                 crate::text::pdf::extract(&bytes)
             } else {
                 crate::text::docx::extract(&bytes)
@@ -127,7 +127,7 @@ pub fn prepare(
                     }
                 ));
             }
-            let text = extracted.text.clone();
+            let text = std::mem::take(&mut extracted.text);
             (text, warnings, extracted)
         }
         _ => {
@@ -146,7 +146,6 @@ pub fn prepare(
         }
         _ => {}
     }
-    warnings.shrink_to_fit();
     let doc = Document::new(name, format, text)
         .with_origin(size, warnings)
         .with_structure(&structure.headings, structure.pages);
