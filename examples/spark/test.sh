@@ -26,7 +26,7 @@ fi
 if ! "$VENV/bin/python" -c "import pyspark, sys; sys.exit(pyspark.__version__ != '$PYSPARK_VERSION')" 2>/dev/null; then
     echo "== installing pyspark $PYSPARK_VERSION into $VENV"
     python3 -m venv "$VENV"
-    "$VENV/bin/pip" install --quiet --disable-pip-version-check "pyspark==$PYSPARK_VERSION"
+    "$VENV/bin/pip" install --quiet --no-cache-dir --disable-pip-version-check "pyspark==$PYSPARK_VERSION"
 fi
 
 echo "== building policyscan and the corpus generator"
