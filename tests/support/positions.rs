@@ -1,5 +1,5 @@
 //! Checks that evidence points at its text, independently of policyscan's
-//! own line index: shared by tests/properties.rs and the `scan` fuzz
+//! own line index: shared by tests/it/properties.rs and the `scan` fuzz
 //! target (fuzz/fuzz_targets/scan.rs).
 
 use policyscan::report::DocumentReport;

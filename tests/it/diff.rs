@@ -1,15 +1,7 @@
 //! `policyscan diff`: changes between two versions of a draft.
 
-use std::path::Path;
-use std::process::{Command, Output};
-
-fn run(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_policyscan"))
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .unwrap()
-}
+use crate::support::run_in as run;
+use std::process::Output;
 
 const A: &str = "This bill sets reporting duties for developers.";
 const B: &str = "Developers must publish a model card and report serious incidents.";

@@ -3,22 +3,13 @@
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
+use crate::support::{policyscan, run_in, write};
 use policyscan::report::RunReport;
-
-fn policyscan() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_policyscan"));
-    cmd.env_remove("NO_COLOR").env_remove("CLICOLOR_FORCE");
-    cmd
-}
 
 fn run(args: &[&str]) -> Output {
     policyscan().args(args).output().unwrap()
-}
-
-fn run_in(dir: &Path, args: &[&str]) -> Output {
-    policyscan().current_dir(dir).args(args).output().unwrap()
 }
 
 /// Exit code, stdout and stderr in one string, with the crate version
@@ -40,12 +31,6 @@ fn render(out: &Output, tmp: Option<&Path>) -> String {
 fn parse(out: &Output) -> RunReport {
     serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)))
-}
-
-fn write(dir: &Path, name: &str, content: &[u8]) {
-    let path = dir.join(name);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, content).unwrap();
 }
 
 #[test]

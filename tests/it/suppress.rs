@@ -1,16 +1,8 @@
 //! Suppressions: inline comments (with a required reason, by section or
 //! document) and baselines, so only new findings fail a build.
 
-use std::path::Path;
-use std::process::{Command, Output};
-
-fn run(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_policyscan"))
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .unwrap()
-}
+use crate::support::run_in as run;
+use std::process::Output;
 
 const LIABLE: &str = "Developers must be held liable for harms their models cause. The attorney general may bring a civil action and seek civil penalties.";
 

@@ -1,28 +1,14 @@
 //! `policyscan.toml`: discovery, precedence, every setting, errors, and
 //! `policyscan config show`.
 
-use std::path::Path;
-use std::process::{Command, Output};
+use crate::support::{run_in, write};
+use std::process::Output;
 
 const PRO_OPEN: &str = "We oppose any licensing regime for open-weight models. Publishing \
 weights lets independent researchers audit them, and open-source AI must stay free to share.\n";
 /// Fires the default `liability-without-research-safe-harbor` warning.
 const LIABILITY: &str = "Developers must be held strictly liable for any harm caused by \
 models they release. The attorney general may bring a civil action for damages.\n";
-
-fn write(dir: &Path, name: &str, content: &str) {
-    let path = dir.join(name);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, content).unwrap();
-}
-
-fn run_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_policyscan"))
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .unwrap()
-}
 
 fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()

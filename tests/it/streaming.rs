@@ -2,23 +2,11 @@
 //! the performance work of issue 5, checked for behaviour (bench/run.sh
 //! measures speed).
 
-use std::path::Path;
-use std::process::{Command, Output};
-
-fn policyscan() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_policyscan"));
-    cmd.env_remove("NO_COLOR").env_remove("CLICOLOR_FORCE");
-    cmd
-}
+use crate::support::{policyscan, write};
+use std::process::Output;
 
 fn run(args: &[&str]) -> Output {
     policyscan().args(args).output().unwrap()
-}
-
-fn write(dir: &Path, name: &str, content: &str) {
-    let path = dir.join(name);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, content).unwrap();
 }
 
 #[test]
@@ -120,7 +108,7 @@ fn streaming_keeps_every_input_across_batches() {
     for i in 0..600 {
         write(
             tmp.path(),
-            &format!("d{i:04}.txt"),
+            format!("d{i:04}.txt"),
             "Lawmakers should regulate use, not research.\n",
         );
     }

@@ -1,30 +1,14 @@
 //! The bad-input suite (issue 6): every bad document or ruleset gets a
 //! clear answer naming the file, nothing panics, nothing is lost, and
 //! machine output stays valid. docs/robustness.md maps each case to its
-//! test here (or in tests/cli.rs and tests/streaming.rs).
+//! test here (or in tests/it/cli.rs and tests/it/streaming.rs).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
+use crate::support::{policyscan, run_in, write};
 use policyscan::report::RunReport;
-
-fn policyscan() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_policyscan"));
-    cmd.env_remove("NO_COLOR").env_remove("CLICOLOR_FORCE");
-    cmd
-}
-
-fn run_in(dir: &Path, args: &[&str]) -> Output {
-    policyscan().current_dir(dir).args(args).output().unwrap()
-}
-
-fn write(dir: &Path, name: impl AsRef<Path>, content: &[u8]) -> PathBuf {
-    let path = dir.join(name);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(&path, content).unwrap();
-    path
-}
 
 fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()

@@ -18,7 +18,7 @@ use policyscan::report::{DocumentReport, RunReport};
 use policyscan::rules::{CompiledRules, RuleSource};
 use policyscan::walk::Input;
 
-#[path = "support/positions.rs"]
+#[path = "../support/positions.rs"]
 mod positions;
 
 static RULES: LazyLock<CompiledRules> =

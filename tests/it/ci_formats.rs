@@ -1,16 +1,7 @@
 //! CI outputs: GitHub workflow commands, the Markdown summary, and several
 //! reports from one scan with --output.
 
-use std::path::Path;
-use std::process::{Command, Output};
-
-fn run(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_policyscan"))
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .unwrap()
-}
+use crate::support::run_in as run;
 
 const DRAFT: &str = "# Draft bill\n\nDevelopers must be held liable for harms their models cause. \
     The attorney general may bring a civil action and seek civil penalties.\n\n\
