@@ -102,20 +102,22 @@ fn man_prints_a_page_and_writes_one_per_subcommand() {
     }
 }
 
-/// On a terminal, a scan that runs for more than a second draws a progress
-/// bar on stderr; `--quiet` draws none and drops warnings, keeping errors.
-/// `script` gives policyscan a pseudo-terminal.
+/// On a terminal, a scan that runs for longer than the delay (a second;
+/// `POLICYSCAN_PROGRESS_DELAY_MS` here, so the outcome does not hang on the
+/// machine's speed) draws a progress bar on stderr; a shorter one draws
+/// none; `--quiet` draws none and drops warnings, keeping errors. `script`
+/// gives policyscan a pseudo-terminal.
 #[test]
 fn progress_bar_on_a_terminal_and_quiet_silences_it() {
     let dir = tempfile::tempdir().unwrap();
     let docs = dir.path().join("docs");
     std::fs::create_dir(&docs).unwrap();
     let text = "We oppose any licensing regime for open-weight models. ".repeat(60);
-    for n in 0..500 {
+    for n in 0..100 {
         std::fs::write(docs.join(format!("{n:04}.txt")), &text).unwrap();
     }
     std::fs::write(docs.join("latin1.txt"), b"caf\xe9 open weights\n").unwrap();
-    let run = |flags: &str| -> String {
+    let run = |delay_ms: &str, flags: &str| -> String {
         let transcript = dir.path().join("transcript");
         let command = format!(
             "{} scan -j1 {flags} --format json {} missing.md > /dev/null",
@@ -124,6 +126,7 @@ fn progress_bar_on_a_terminal_and_quiet_silences_it() {
         );
         let out = Command::new("script")
             .current_dir(dir.path())
+            .env("POLICYSCAN_PROGRESS_DELAY_MS", delay_ms)
             .args(["-qec", &command])
             .arg(&transcript)
             .output()
@@ -131,14 +134,17 @@ fn progress_bar_on_a_terminal_and_quiet_silences_it() {
         assert!(out.status.code().is_some());
         String::from_utf8_lossy(&std::fs::read(&transcript).unwrap()).into_owned()
     };
-    let loud = run("");
+    let loud = run("0", "");
     assert!(
-        loud.contains("/501 documents"),
+        loud.contains("/101 documents"),
         "no progress bar: {loud:.2000}"
     );
     assert!(loud.contains("warning: "), "{loud:.2000}");
     assert!(loud.contains("missing.md: No such file"), "{loud:.2000}");
-    let quiet = run("--quiet");
+    let short = run("600000", "");
+    assert!(!short.contains("documents"), "{short:.2000}");
+    assert!(short.contains("warning: "), "{short:.2000}");
+    let quiet = run("0", "--quiet");
     assert!(!quiet.contains("documents"), "{quiet:.2000}");
     assert!(!quiet.contains("warning: "), "{quiet:.2000}");
     assert!(quiet.contains("missing.md: No such file"), "{quiet:.2000}");
