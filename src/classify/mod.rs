@@ -14,6 +14,7 @@
 
 pub mod context;
 mod evidence;
+pub mod model;
 mod stance;
 mod themes;
 
@@ -36,6 +37,10 @@ pub struct ClassifyOptions {
     /// Also scan the code blocks and front matter of Markdown documents
     /// (`--markdown-code`); by default they are blanked, not prose.
     pub markdown_code: bool,
+    /// The learned stance model that decides documents the rules leave
+    /// undecided (`weak-signal`, `no-clear-lead`); `None` (`--no-model`)
+    /// for the rules alone. The default is the embedded model.
+    pub model: Option<std::sync::Arc<model::StanceModel>>,
 }
 
 impl Default for ClassifyOptions {
@@ -44,6 +49,7 @@ impl Default for ClassifyOptions {
             max_evidence: 5,
             stats: None,
             markdown_code: false,
+            model: Some(model::default_model()),
         }
     }
 }
@@ -85,8 +91,13 @@ pub fn explain(rules: &CompiledRules, doc: &Document) -> crate::report::Explanat
         max_evidence: usize::MAX,
         ..ClassifyOptions::default()
     };
+    let report = analyze(rules, doc, &options);
+    let model = (report.stance.reason == "model")
+        .then(|| options.model.as_ref().map(|m| m.predict(doc.source())))
+        .flatten();
     crate::report::Explanation {
-        report: analyze(rules, doc, &options),
+        model,
+        report,
         statute_density: round(statute_density(doc)),
         statute_threshold: STATUTE_DENSITY,
         min_signal: MIN_SIGNAL,

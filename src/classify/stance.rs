@@ -46,7 +46,16 @@ pub(crate) fn decide(
     for w in &weighed {
         *scores.get_mut(w.stance) += w.effective;
     }
-    let (label, confidence, reason) = call(&scores, statute_density(doc));
+    let (mut label, mut confidence, mut reason) = call(&scores, statute_density(doc));
+    if let Some(model) = &options.model
+        && matches!(reason, "weak-signal" | "no-clear-lead")
+        && doc.words() >= super::model::MIN_WORDS
+    {
+        let (top, p) = model.predict(doc.source()).top();
+        if top != Stance::Neutral && !set_aside(&weighed, top) {
+            (label, confidence, reason) = (top, p, "model");
+        }
+    }
     for stance in Stance::ALL {
         *scores.get_mut(stance) = round(scores.get(stance));
     }
@@ -80,6 +89,25 @@ fn weigh<'a>(rules: &CompiledRules, doc: &Document, hits: &'a [Hit]) -> Vec<Weig
             })
         })
         .collect()
+}
+
+/// Whether the rules saw `stance`'s cues and set most of them aside as
+/// negated, conceded or someone else's view: then the author's stance is
+/// not `stance`, whatever the words say, and the model may not call it.
+fn set_aside(weighed: &[Weighed<'_>], stance: Stance) -> bool {
+    let (mut discounted, mut counted) = (0.0, 0.0);
+    for w in weighed.iter().filter(|w| w.stance == stance) {
+        counted += w.effective;
+        if w.modifiers.iter().any(|m| {
+            matches!(
+                m,
+                Modifier::Negated | Modifier::Conceded | Modifier::Attributed
+            )
+        }) {
+            discounted += w.weight - w.effective;
+        }
+    }
+    discounted > counted
 }
 
 /// `shall` and section headings per 1,000 words: statutes, bills and

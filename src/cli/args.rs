@@ -125,6 +125,10 @@ pub(crate) struct EvalArgs {
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = EvalFormat::Text)]
     pub(crate) format: EvalFormat,
+    /// Leave documents the rules do not decide `neutral` instead of asking
+    /// the learned stance model (rules only).
+    #[arg(long)]
+    pub(crate) no_model: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -259,6 +263,10 @@ pub(crate) struct ScanArgs {
     /// only their prose is scanned).
     #[arg(long)]
     pub(crate) markdown_code: bool,
+    /// Leave documents the rules do not decide `neutral` instead of asking
+    /// the learned stance model (rules only).
+    #[arg(long)]
+    pub(crate) no_model: bool,
     /// Print only the report and errors: no progress bar, no warnings or
     /// notices about skipped inputs.
     #[arg(long, short = 'q')]

@@ -148,6 +148,7 @@ fn run_scan(args: ScanArgs, config: &config::Config) -> Result<i32> {
     let options = ClassifyOptions {
         max_evidence: args.max_evidence,
         markdown_code: args.markdown_code,
+        model: (!args.no_model).then(policyscan::classify::model::default_model),
         stats: args
             .stats
             .then(|| std::sync::Arc::new(Stats::new(rules.rules().len()))),

@@ -111,7 +111,11 @@ pub(crate) fn run_eval(args: &EvalArgs) -> Result<i32> {
         args.paths.clone()
     };
     let walked = walk::walk(&paths, &WalkOptions::default())?;
-    let outcomes = pipeline::scan_inputs(&rules, &walked.inputs, &ClassifyOptions::default());
+    let options = ClassifyOptions {
+        model: (!args.no_model).then(policyscan::classify::model::default_model),
+        ..ClassifyOptions::default()
+    };
+    let outcomes = pipeline::scan_inputs(&rules, &walked.inputs, &options);
     let mut reports = Vec::new();
     for outcome in outcomes {
         match outcome {

@@ -28,6 +28,9 @@ pub struct Explanation {
     pub thresholds: BTreeMap<String, (f64, usize)>,
     /// Per rule id: its weight.
     pub weights: BTreeMap<String, f64>,
+    /// What the learned stance model made of the text, when it made the
+    /// call (reason `model`).
+    pub model: Option<crate::classify::model::Prediction>,
 }
 
 /// Writes the explanation as text.
@@ -169,6 +172,27 @@ fn why(e: &Explanation) -> String {
             num(ss),
             num(e.min_margin)
         ),
+        "model" => {
+            let (label, p) = e
+                .model
+                .as_ref()
+                .map_or((s.label, s.confidence), |m| m.top());
+            let terms = e.model.as_ref().map_or_else(String::new, |m| {
+                let list: Vec<String> = m
+                    .terms
+                    .iter()
+                    .take(6)
+                    .map(|(t, c)| format!("\"{t}\" +{}", num(*c)))
+                    .collect();
+                format!("; the terms that weighed most: {}", list.join(", "))
+            });
+            format!(
+                "the rules were undecided ({top} scored {}, {second} {}); the learned stance model reads the text as {label} (p = {}){terms}",
+                num(ts),
+                num(ss),
+                num(p)
+            )
+        }
         _ => format!(
             "{top} scored {}, at least {} and {}× the runner-up {second} ({})",
             num(ts),

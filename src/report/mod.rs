@@ -147,8 +147,9 @@ pub struct StanceReport {
     pub scores: StanceScores,
     /// How sure the call is, from 0 to 1.
     pub confidence: f64,
-    /// Why this label: `strongest-stance`, `statute-like`, `weak-signal`
-    /// or `no-clear-lead`.
+    /// Why this label: `strongest-stance`, `statute-like`, `weak-signal`,
+    /// `no-clear-lead`, or `model` (the rules were undecided and the
+    /// learned stance model made the call; `confidence` is its probability).
     pub reason: String,
     /// The cues that made the call, strongest first.
     pub evidence: Vec<StanceEvidence>,

@@ -1,6 +1,7 @@
 //! End-to-end stance behaviour on sentences written for these tests: the
 //! same cues, arranged differently, must change the outcome.
 
+use policyscan::classify::model::default_model;
 use policyscan::classify::{self, ClassifyOptions};
 use policyscan::rules::{self, RuleSource};
 use policyscan::text::{Document, Format};
@@ -133,4 +134,81 @@ fn line_counts_follow_wc() {
             "{text:?}"
         );
     }
+}
+
+/// A team-written column that takes a side without any of the rules'
+/// cues (they find nothing: `weak-signal`).
+const UNCUED_COLUMN: &str = r#"Notes from the room above the bike shop
+
+Every Tuesday a dozen of us meet above the bike shop to tinker with language models on second-hand graphics cards. Last month a retired teacher used one of them to build a reading tutor for her grandson, and a nursing student tuned another to summarise shift notes. None of that would exist if the files we start from were locked behind a company's servers. People learn by taking things apart, and the same is true of software that writes. When a bug shows up, a hundred strangers can look for it. We publish our changes, our training notes and our mistakes, and we hope the people writing the new rules visit a place like ours before they decide who may tinker."#;
+
+/// A piece that only reports what critics and security experts say: the
+/// arguments are theirs, not the writer's.
+const REPORTED_CRITICS: &str = r#"What the critics of open release say
+
+Critics argue that a release of frontier weights is irreversible, reckless and catastrophic. Security experts warn that open models hand attackers a ready tool for biological and cyber misuse. Critics argue that the danger grows with every new model and that the weights of the strongest systems belong behind locked doors. Security experts warn that attackers will not ask permission. Critics argue that lawmakers have waited too long and that the next model could be the one that is used for an attack on a water plant or a hospital. Security experts warn that the public will not forgive a government that saw the danger coming and did nothing about it."#;
+
+fn stance_with(text: &str, model: bool) -> StanceReport {
+    let rules = rules::load(&[RuleSource::Default]).unwrap();
+    let doc = Document::new("t.txt", Format::Text, text.to_string());
+    let options = ClassifyOptions {
+        model: model.then(default_model),
+        ..ClassifyOptions::default()
+    };
+    classify::analyze(&rules, &doc, &options).stance
+}
+
+#[test]
+fn the_model_decides_what_the_rules_leave_undecided() {
+    let rules_only = stance_with(UNCUED_COLUMN, false);
+    assert_eq!(
+        (rules_only.label, rules_only.reason.as_str()),
+        (Stance::Neutral, "weak-signal")
+    );
+    let with_model = stance_with(UNCUED_COLUMN, true);
+    assert_eq!(
+        (with_model.label, with_model.reason.as_str()),
+        (Stance::ProOpen, "model"),
+        "{with_model:?}"
+    );
+    let (top, p) = default_model().predict(UNCUED_COLUMN).top();
+    assert_eq!(top, Stance::ProOpen);
+    assert!(
+        (with_model.confidence - p).abs() < 0.01,
+        "{with_model:?} {p}"
+    );
+}
+
+#[test]
+fn the_model_may_not_overrule_what_the_rules_set_aside() {
+    // The model alone reads the report as security-first ...
+    let (top, _) = default_model().predict(REPORTED_CRITICS).top();
+    assert_eq!(top, Stance::SecurityFirst);
+    // ... but the rules saw those cues as someone else's view.
+    let s = stance_with(REPORTED_CRITICS, true);
+    assert_eq!(
+        (s.label, s.reason.as_str()),
+        (Stance::Neutral, "weak-signal"),
+        "{s:?}"
+    );
+    assert!(
+        s.evidence
+            .iter()
+            .any(|e| e.modifiers.contains(&"attributed".to_string()))
+    );
+}
+
+#[test]
+fn short_texts_are_left_to_the_rules() {
+    let short: String = UNCUED_COLUMN
+        .split_whitespace()
+        .take(60)
+        .collect::<Vec<_>>()
+        .join(" ");
+    let s = stance_with(&short, true);
+    assert_eq!(
+        (s.label, s.reason.as_str()),
+        (Stance::Neutral, "weak-signal"),
+        "{s:?}"
+    );
 }
