@@ -47,6 +47,11 @@ pub(crate) fn decide(
         *scores.get_mut(w.stance) += w.effective;
     }
     let (mut label, mut confidence, mut reason) = call(&scores, statute_density(doc));
+    if reason == "strongest-stance" && !in_own_voice(&weighed, label) {
+        // Every cue of the leading stance is someone else's view: a
+        // report of what one camp says, not the author's position.
+        (label, confidence, reason) = (Stance::Neutral, 0.5, "weak-signal");
+    }
     if let Some(model) = &options.model
         && matches!(reason, "weak-signal" | "no-clear-lead")
         && doc.words() >= super::model::MIN_WORDS
@@ -89,6 +94,14 @@ fn weigh<'a>(rules: &CompiledRules, doc: &Document, hits: &'a [Hit]) -> Vec<Weig
             })
         })
         .collect()
+}
+
+/// Whether some cue of `stance` that counts is the author's own, not
+/// reported speech.
+fn in_own_voice(weighed: &[Weighed<'_>], stance: Stance) -> bool {
+    weighed.iter().any(|w| {
+        w.stance == stance && w.effective > 0.0 && !w.modifiers.contains(&Modifier::Attributed)
+    })
 }
 
 /// Whether the rules saw `stance`'s cues and set most of them aside as
@@ -168,7 +181,10 @@ fn pick_evidence(
     let (discounted, counted): (Vec<_>, Vec<_>) =
         weighed.into_iter().partition(|w| w.effective < w.weight);
     let mut picked: Vec<_> = counted.into_iter().take(max).collect();
-    picked.extend(discounted.into_iter().take(3.min(max)));
+    // A report shows up to three discounted cues; `explain` (no limit)
+    // shows every one, so its cues add up to the scores.
+    let discounted_max = if max == usize::MAX { max } else { 3.min(max) };
+    picked.extend(discounted.into_iter().take(discounted_max));
     picked
         .into_iter()
         .map(|w| {

@@ -161,6 +161,10 @@ fn why(e: &Explanation) -> String {
             num(e.statute_density),
             num(e.statute_threshold)
         ),
+        "weak-signal" if ts >= e.min_signal => format!(
+            "the strongest stance, {top}, scored {}, but every one of its cues is reported speech, none in the author's own voice",
+            num(ts)
+        ),
         "weak-signal" => format!(
             "the strongest stance, {top}, scored {}, below the {} needed to call a stance",
             num(ts),

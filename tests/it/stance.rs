@@ -212,3 +212,53 @@ fn short_texts_are_left_to_the_rules() {
         "{s:?}"
     );
 }
+
+#[test]
+fn explain_lists_every_cue_so_they_add_up_to_the_scores() {
+    let rules = rules::load(&[RuleSource::Default]).unwrap();
+    let doc = Document::new("t.txt", Format::Text, ONE_CAMP_REPORT.to_string());
+    let explanation = classify::explain(&rules, &doc);
+    let stance = &explanation.report.stance;
+    assert!(
+        stance.evidence.len() > 3,
+        "more than three discounted cues expected: {stance:?}"
+    );
+    for s in Stance::ALL {
+        let listed: f64 = stance
+            .evidence
+            .iter()
+            .filter(|e| e.stance == s)
+            .map(|e| e.effective_weight)
+            .sum();
+        assert!(
+            (listed - stance.scores.get(s)).abs() < 0.01,
+            "{s}: cues add up to {listed}, score {}",
+            stance.scores.get(s)
+        );
+    }
+}
+
+/// A news report that gives one camp's case, every claim attributed.
+const ONE_CAMP_REPORT: &str = r#"Security researchers warn lawmakers about open model releases
+
+Security experts warn that publishing the weights of the most capable models is reckless, because a release cannot be recalled once the files are copied. Critics argue that biological and cyber misuse is a grave danger and that licensing should come before any publication. Several former officials said the government must restrict the export of frontier weights to rival states. The committee will hear from industry groups next month, and a vote on the licensing provisions is expected before the summer recess, according to the chair's office."#;
+
+#[test]
+fn a_stance_heard_only_in_reported_speech_is_not_called() {
+    for model in [false, true] {
+        let s = stance_with(ONE_CAMP_REPORT, model);
+        assert_eq!(
+            (s.label, s.reason.as_str()),
+            (Stance::Neutral, "weak-signal"),
+            "model {model}: {s:?}"
+        );
+        // The cues add up past the signal threshold; all of them are the
+        // critics' and experts'.
+        assert!(s.scores.security_first >= classify::MIN_SIGNAL, "{s:?}");
+        assert!(
+            s.evidence
+                .iter()
+                .all(|e| e.modifiers.contains(&"attributed".to_string()))
+        );
+    }
+}
