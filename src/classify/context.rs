@@ -155,7 +155,11 @@ static LEADING_ATTRIBUTION: LazyLock<Regex> = LazyLock::new(|| {
     // speech verb.
     let subjects = r"critics|skeptics|sceptics|some|many|others|industry|groups|companies|firms|witnesses|people|parties|agencies|authorities|members|staff|they|he|she|who|the (?:bill's |law's )?(?:sponsors?|authors?)|[a-z]+(?:ers|ists|ants|ents|ors|ics|ians|als)|[a-z]+ (?:experts|advocates|groups|companies|leaders|hawks|industry)";
     let verbs = r"argue[sd]?|say|says|said|claim(?:s|ed)?|warn(?:s|ed)?|contend(?:s|ed)?|fear(?:s|ed)?|insist(?:s|ed)?|believe[sd]?|worr(?:y|ies|ied)|maintain(?:s|ed)?|assert(?:s|ed)?|suggest(?:s|ed)?|predict(?:s|ed)?|counter(?:s|ed)?|point(?:s|ed)? out|told|wrote|write|writes|call(?:s|ed)? for|urge[sd]?|want(?:s|ed)?|propose[sd]?|plan(?:s|ned)?|hope[sd]?";
-    Regex::new(&format!(r"\b(?:{subjects})(?: [a-z']+){{0,2}}? (?:{verbs})\b|\baccording to\b|\bin the (?:words|view) of\b|\bas [a-z]+ (?:put|puts) it\b")).unwrap()
+    // The subject may carry a short prepositional phrase: "critics of
+    // open release argue", "researchers at two universities warn".
+    let phrase =
+        r"(?: (?:of|from|at|in|on|for|across|within|inside|outside) [a-z'-]+(?: [a-z'-]+){0,2}?)?";
+    Regex::new(&format!(r"\b(?:{subjects}){phrase}(?: [a-z']+){{0,2}}? (?:{verbs})\b|\baccording to\b|\bin the (?:words|view) of\b|\bas [a-z]+ (?:put|puts) it\b")).unwrap()
 });
 
 static TRAILING_ATTRIBUTION: LazyLock<Regex> = LazyLock::new(|| {
@@ -432,6 +436,16 @@ mod tests {
             (
                 "Critics argue that open weights cannot be recalled.",
                 "cannot be recalled",
+                &["attributed"],
+            ),
+            (
+                "Critics of open release argue that misuse could be catastrophic.",
+                "catastrophic",
+                &["attributed", "hedged"],
+            ),
+            (
+                "Researchers at two universities warn that releases are irreversible.",
+                "irreversible",
                 &["attributed"],
             ),
             (
