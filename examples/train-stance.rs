@@ -16,13 +16,13 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use policyscan::Stance;
 use policyscan::classify::model::StanceModel;
 use policyscan::classify::{self, ClassifyOptions};
 use policyscan::pipeline;
 use policyscan::rules::{self, CompiledRules, RuleSource};
-use policyscan::text::{Document, Format};
+use policyscan::text::Document;
 
 /// scikit-learn's name for the inverse regularisation strength; 10 was
 /// best of 3, 10, 30, 100 in leave-one-set-out runs (30 and 100 tied).
@@ -77,7 +77,7 @@ fn main() -> Result<()> {
         };
         let (mut r, mut m, mut b, mut k) = (0, 0, 0, 0);
         for d in docs.iter().filter(|d| &d.set == set) {
-            let (predicted, _) = model.predict(d.doc.source()).top();
+            let (predicted, _) = model.top(d.doc.source());
             let both = classify::analyze(rules, &d.doc, &options).stance.label;
             k += 1;
             r += usize::from(d.rules == d.gold);
@@ -159,19 +159,7 @@ fn labelled(rules: &CompiledRules) -> Result<Vec<Doc>> {
 
 fn prepare(path: &Path) -> Result<Document> {
     let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-    let format = path
-        .extension()
-        .and_then(|e| Format::from_extension(&e.to_string_lossy()))
-        .unwrap_or(Format::Text);
-    match pipeline::prepare(
-        path.display().to_string(),
-        format,
-        bytes,
-        &ClassifyOptions::default(),
-    ) {
-        Ok((_, doc)) => Ok(doc),
-        Err(e) => bail!("{}: not scanned: {e:?}", path.display()),
-    }
+    pipeline::prepare_one(path.display().to_string(), path, bytes).map_err(anyhow::Error::msg)
 }
 
 #[cfg(test)]

@@ -89,6 +89,24 @@ pub enum NotScanned {
     Failed(String),
 }
 
+/// Prepares one named document the way `scan` does, its format taken from
+/// `path`'s extension (then from the content), for commands that read a
+/// single document (`explain`, `diff`) and for training the stance model.
+/// The error names the document.
+pub fn prepare_one(
+    name: String,
+    path: &std::path::Path,
+    bytes: Vec<u8>,
+) -> Result<Document, String> {
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    let format = Format::from_extension(ext).unwrap_or(Format::Text);
+    match prepare(name.clone(), format, bytes, &ClassifyOptions::default()) {
+        Ok((_, doc)) => Ok(doc),
+        Err(NotScanned::Binary) => Err(format!("{name}: binary file")),
+        Err(NotScanned::Failed(message)) => Err(format!("{name}: {message}")),
+    }
+}
+
 /// Turns a file's bytes into a document ready to scan: picks the format
 /// by content when the name did not say (a PDF header, a Word package, an
 /// HTML doctype), extracts the text of PDF and Word files, decodes text,

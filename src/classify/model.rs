@@ -70,14 +70,19 @@ pub struct Prediction {
 impl Prediction {
     /// The most probable stance and its probability.
     pub fn top(&self) -> (Stance, f64) {
-        let mut best = 0;
-        for i in 1..CLASSES {
-            if self.probabilities[i] > self.probabilities[best] {
-                best = i;
-            }
-        }
-        (Stance::ALL[best], self.probabilities[best])
+        top_of(&self.probabilities)
     }
+}
+
+/// The most probable stance (the first on ties) and its probability.
+fn top_of(probabilities: &[f64; CLASSES]) -> (Stance, f64) {
+    let mut best = 0;
+    for i in 1..CLASSES {
+        if probabilities[i] > probabilities[best] {
+            best = i;
+        }
+    }
+    (Stance::ALL[best], probabilities[best])
 }
 
 /// The model reads at most this many words of a document: the labelled
@@ -176,14 +181,19 @@ fn softmax(mut z: [f64; CLASSES]) -> [f64; CLASSES] {
 }
 
 impl StanceModel {
+    /// The most probable stance for `text` and its probability: the
+    /// scan-time call, which needs no explanation.
+    pub fn top(&self, text: &str) -> (Stance, f64) {
+        let x = vectorise(known_counts(text, &self.vocab).into_iter(), &self.idf);
+        top_of(&softmax(self.scores(&x)))
+    }
+
     /// Probabilities of each stance for `text`, and the terms behind the
-    /// top one.
+    /// top one (for `explain`).
     pub fn predict(&self, text: &str) -> Prediction {
         let x = vectorise(known_counts(text, &self.vocab).into_iter(), &self.idf);
         let probabilities = softmax(self.scores(&x));
-        let top = (0..CLASSES)
-            .max_by(|&a, &b| probabilities[a].total_cmp(&probabilities[b]))
-            .unwrap_or(0);
+        let top = top_of(&probabilities).0.index();
         let mut terms: Vec<(String, f64)> = x
             .iter()
             .map(|&(i, v)| (self.terms[i].clone(), v * self.weights[i][top]))

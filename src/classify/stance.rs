@@ -56,7 +56,7 @@ pub(crate) fn decide(
         && matches!(reason, "weak-signal" | "no-clear-lead")
         && doc.words() >= super::model::MIN_WORDS
     {
-        let (top, p) = model.predict(doc.source()).top();
+        let (top, p) = model.top(doc.source());
         if top != Stance::Neutral && !set_aside(&weighed, top) {
             (label, confidence, reason) = (top, p, "model");
         }

@@ -315,7 +315,6 @@ fn run_diff(args: &args::DiffArgs) -> Result<i32> {
 /// decoded, with suppression directives (and Markdown code blocks and
 /// front matter) blanked. For `explain` and `diff`.
 pub(crate) fn read_document(path: &std::path::Path) -> Result<policyscan::text::Document> {
-    use policyscan::text::Format;
     let (name, bytes) = if is_stdin(path) {
         let mut bytes = Vec::new();
         io::stdin()
@@ -328,14 +327,7 @@ pub(crate) fn read_document(path: &std::path::Path) -> Result<policyscan::text::
             std::fs::read(path).with_context(|| format!("failed to read {}", path.display()))?;
         (path.display().to_string(), bytes)
     };
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-    let format = Format::from_extension(ext).unwrap_or(Format::Text);
-    let options = policyscan::classify::ClassifyOptions::default();
-    match policyscan::pipeline::prepare(name.clone(), format, bytes, &options) {
-        Ok((_, doc)) => Ok(doc),
-        Err(policyscan::pipeline::NotScanned::Binary) => bail!("{name}: binary file"),
-        Err(policyscan::pipeline::NotScanned::Failed(message)) => bail!("{name}: {message}"),
-    }
+    policyscan::pipeline::prepare_one(name, path, bytes).map_err(anyhow::Error::msg)
 }
 
 fn severity_of(fail_on: args::FailOn) -> Option<Severity> {
