@@ -32,10 +32,22 @@ pub(crate) fn score(
     hits: &[Hit],
     options: &ClassifyOptions,
 ) -> Vec<ThemeReport> {
-    let mut per_theme: Vec<Vec<&Hit>> = vec![Vec::new(); rules.themes().len()];
+    let mut per_theme: Vec<Vec<Marked>> = vec![Vec::new(); rules.themes().len()];
+    // Whether a sentence proposes an obligation, computed once per
+    // sentence however many hits it holds.
+    let mut prescriptive: Vec<Option<bool>> = vec![None; doc.sentences().len()];
     for hit in hits {
         if let Owner::Theme(t) = rules.rules()[hit.rule].owner {
-            per_theme[t].push(hit);
+            let prescribed = doc.sentence_of(hit.folded_start).is_some_and(|s| {
+                *prescriptive[s].get_or_insert_with(|| {
+                    PRESCRIPTIVE.is_match(&doc.folded().as_str()[doc.sentences()[s].clone()])
+                })
+            });
+            per_theme[t].push(Marked {
+                hit,
+                negated: is_negated(doc, hit),
+                prescribed,
+            });
         }
     }
     for theme_hits in &mut per_theme {
@@ -46,7 +58,7 @@ pub(crate) fn score(
         .iter()
         .zip(per_theme)
         .map(|(theme, hits)| {
-            let counted = count_hits(doc, &hits);
+            let counted = count_hits(&hits);
             let (score, distinct) = theme_score(rules, &counted);
             let peak = peak(rules, &counted, theme.min_rules);
             ThemeReport {
@@ -68,6 +80,14 @@ pub(crate) fn score(
         .collect()
 }
 
+/// A theme hit with the context that changes how much it counts.
+#[derive(Clone, Copy)]
+struct Marked<'a> {
+    hit: &'a Hit,
+    negated: bool,
+    prescribed: bool,
+}
+
 /// The weight a negated mention keeps.
 pub const NEGATED_FACTOR: f64 = 0.5;
 
@@ -75,11 +95,11 @@ pub const NEGATED_FACTOR: f64 = 0.5;
 /// of the same theme. Hits arrive sorted by start, so `j > i` overlaps
 /// `i` exactly when `hits[j].start < hits[i].end`. Equal weights are
 /// distinct evidence and both stay.
-fn keep_heaviest_of_overlaps(rules: &CompiledRules, hits: &mut Vec<&Hit>) {
-    let weight = |h: &Hit| rules.rules()[h.rule].weight;
+fn keep_heaviest_of_overlaps(rules: &CompiledRules, hits: &mut Vec<Marked>) {
+    let weight = |m: Marked| rules.rules()[m.hit.rule].weight;
     let mut dominated = vec![false; hits.len()];
     for i in 0..hits.len() {
-        for j in (i + 1..hits.len()).take_while(|&j| hits[j].start < hits[i].end) {
+        for j in (i + 1..hits.len()).take_while(|&j| hits[j].hit.start < hits[i].hit.end) {
             match weight(hits[i]).total_cmp(&weight(hits[j])) {
                 std::cmp::Ordering::Less => dominated[i] = true,
                 std::cmp::Ordering::Greater => dominated[j] = true,
@@ -102,24 +122,15 @@ struct Counted {
     amount: f64,
 }
 
-fn count_hits(doc: &Document, hits: &[&Hit]) -> Vec<Counted> {
+fn count_hits(hits: &[Marked]) -> Vec<Counted> {
     hits.iter()
-        .map(|hit| {
-            let negated = if is_negated(doc, hit) {
-                NEGATED_FACTOR
-            } else {
-                1.0
-            };
-            let prescribed = if is_prescribed(doc, hit) {
-                PRESCRIBED_FACTOR
-            } else {
-                1.0
-            };
-            let amount = negated * prescribed;
+        .map(|m| {
+            let negated = if m.negated { NEGATED_FACTOR } else { 1.0 };
+            let prescribed = if m.prescribed { PRESCRIBED_FACTOR } else { 1.0 };
             Counted {
-                start: hit.start,
-                rule: hit.rule,
-                amount,
+                start: m.hit.start,
+                rule: m.hit.rule,
+                amount: negated * prescribed,
             }
         })
         .collect()
@@ -128,6 +139,10 @@ fn count_hits(doc: &Document, hits: &[&Hit]) -> Vec<Counted> {
 /// How much more a hit counts when its sentence proposes an obligation.
 pub const PRESCRIBED_FACTOR: f64 = 1.5;
 
+/// A sentence that proposes or demands something ("should", "must",
+/// "require", "we urge"): a theme that is the object of a proposed
+/// obligation is discussed in substance, even in one sentence. Statutory
+/// "shall" is left out; statutes are normative throughout.
 static PRESCRIPTIVE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
     regex::Regex::new(
         r"\b(?:should|must|ought to|needs? to|require[sd]?|requiring|urges?|urged|we ask|asks? (?:the|that|for)|calls? on|recommends?|recommended|proposes?)\b",
@@ -135,24 +150,18 @@ static PRESCRIPTIVE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::ne
     .unwrap()
 });
 
-/// True when the hit's sentence proposes or demands something ("should",
-/// "must", "require", "we urge"): a theme that is the object of a
-/// proposed obligation is discussed in substance, even in one sentence.
-/// Statutory "shall" is left out; statutes are normative throughout.
-fn is_prescribed(doc: &Document, hit: &Hit) -> bool {
-    doc.sentence_of(hit.folded_start)
-        .is_some_and(|s| PRESCRIPTIVE.is_match(&doc.folded().as_str()[doc.sentences()[s].clone()]))
-}
+/// A hit's folded sentence and folded match.
+type ContentKey<'d> = (&'d str, &'d str);
 
 /// What a hit says: its folded sentence and folded match, which do not
 /// change when the passage moves.
-fn content_key(doc: &Document, hit: &Hit) -> String {
+fn content_key<'d>(doc: &'d Document, hit: &Hit) -> ContentKey<'d> {
     let folded = doc.folded().as_str();
     let sentence = doc
         .sentence_of(hit.folded_start)
         .map_or("", |s| &folded[doc.sentences()[s].clone()]);
     let matched = folded.get(hit.folded_start..hit.folded_end).unwrap_or("");
-    format!("{sentence}\u{1f}{matched}")
+    (sentence, matched)
 }
 
 /// True when the hit is negated within its clause.
@@ -217,55 +226,55 @@ pub fn diminishing(n: f64) -> f64 {
 fn pick_evidence(
     rules: &CompiledRules,
     doc: &Document,
-    hits: &[&Hit],
+    hits: &[Marked],
     max: usize,
 ) -> Vec<Evidence> {
     // Rank by content, not position: which hits survive the cap (and so
     // the fingerprints of check findings built from them) must not change
     // when a passage moves. One hit per rule first, heaviest rules first.
-    let keyed: Vec<(String, &Hit)> = hits.iter().map(|h| (content_key(doc, h), *h)).collect();
-    let mut by_rule: std::collections::BTreeMap<usize, Vec<&(String, &Hit)>> = Default::default();
-    for k in &keyed {
-        by_rule.entry(k.1.rule).or_default().push(k);
+    let mut by_rule: std::collections::BTreeMap<usize, Vec<(ContentKey, Marked)>> =
+        Default::default();
+    for m in hits {
+        by_rule
+            .entry(m.hit.rule)
+            .or_default()
+            .push((content_key(doc, m.hit), *m));
     }
-    let mut ranked: Vec<(usize, std::cmp::Reverse<u64>, &str, usize, &Hit)> =
-        Vec::with_capacity(hits.len());
+    let mut ranked = Vec::with_capacity(hits.len());
     for (rule, mut group) in by_rule {
-        group.sort_by(|a, b| (&a.0, a.1.start).cmp(&(&b.0, b.1.start)));
+        group.sort_by(|a, b| (a.0, a.1.hit.start).cmp(&(b.0, b.1.hit.start)));
         let weight = (rules.rules()[rule].weight * 1000.0) as u64;
-        for (nth, (key, hit)) in group.into_iter().enumerate() {
-            ranked.push((
-                nth,
-                std::cmp::Reverse(weight),
-                key.as_str(),
-                hit.start,
-                *hit,
-            ));
+        for (nth, (key, m)) in group.into_iter().enumerate() {
+            ranked.push((nth, std::cmp::Reverse(weight), key, m.hit.start, m));
         }
     }
     ranked.sort_by(|a, b| (a.0, a.1, a.2, a.3).cmp(&(b.0, b.1, b.2, b.3)));
-    let mut chosen: Vec<&Hit> = ranked.into_iter().take(max).map(|(.., h)| h).collect();
-    chosen.sort_by_key(|h| h.start);
+    let mut chosen: Vec<Marked> = ranked.into_iter().take(max).map(|(.., m)| m).collect();
+    chosen.sort_by_key(|m| m.hit.start);
     chosen
         .into_iter()
-        .map(|hit| {
-            let at = evidence::locate(doc, hit);
-            let negated = is_negated(doc, hit);
-            let prescribed = is_prescribed(doc, hit);
-            Evidence {
-                rule: rules.rules()[hit.rule].id.clone(),
-                text: at.text,
-                line: at.line,
-                column: at.column,
-                snippet: at.snippet,
-                section: at.section,
-                page: at.page,
-                modifiers: [(negated, "negated"), (prescribed, "prescribed")]
-                    .iter()
-                    .filter(|(on, _)| *on)
-                    .map(|(_, m)| m.to_string())
-                    .collect(),
-            }
-        })
+        .map(
+            |Marked {
+                 hit,
+                 negated,
+                 prescribed,
+             }| {
+                let at = evidence::locate(doc, hit);
+                Evidence {
+                    rule: rules.rules()[hit.rule].id.clone(),
+                    text: at.text,
+                    line: at.line,
+                    column: at.column,
+                    snippet: at.snippet,
+                    section: at.section,
+                    page: at.page,
+                    modifiers: [(negated, "negated"), (prescribed, "prescribed")]
+                        .iter()
+                        .filter(|(on, _)| *on)
+                        .map(|(_, m)| m.to_string())
+                        .collect(),
+                }
+            },
+        )
         .collect()
 }

@@ -6,7 +6,7 @@
 //! once into a canonical form and keep an offset map back to the source:
 //!
 //! - letters are lowercased with Unicode rules (`char::to_lowercase`), and
-//!   the Greek final sigma is folded to `σ`;
+//!   the Greek final sigma is folded to `σ` and the long s `ſ` to `s`;
 //! - every run of whitespace and hyphens/dashes becomes one ASCII space;
 //! - curly quotes and apostrophes become their ASCII forms;
 //! - soft hyphens and zero-width characters are dropped.
@@ -125,33 +125,58 @@ impl FoldedText {
 
 fn fold(source: &str, lowercase: bool) -> FoldedText {
     let mut out = FoldedBuilder::with_capacity(source.len());
-    let mut chars = source.char_indices().peekable();
-    while let Some((pos, c)) = chars.next() {
+    let bytes = source.as_bytes();
+    let mut pos = 0;
+    while pos < bytes.len() {
+        // Fast path: most text is ASCII letters, digits and punctuation,
+        // which fold byte for byte.
+        let run = bytes[pos..]
+            .iter()
+            .take_while(|&&b| is_plain_ascii(b))
+            .count();
+        if run > 0 {
+            out.push_ascii(pos, &source[pos..pos + run], lowercase);
+            pos += run;
+            continue;
+        }
+        let Some(c) = source[pos..].chars().next() else {
+            break;
+        };
+        let next = pos + c.len_utf8();
         match classify(c, lowercase) {
-            Folded::Nothing => out.skip(pos + c.len_utf8()),
+            Folded::Nothing => out.skip(next),
             Folded::Separator => {
                 let mut newlines = usize::from(c == '\n');
-                let mut end = pos + c.len_utf8();
-                while let Some(&(p, n)) = chars.peek() {
+                let mut end = next;
+                for (offset, n) in source[next..].char_indices() {
                     if !matches!(classify(n, lowercase), Folded::Separator | Folded::Nothing) {
                         break;
                     }
+                    let p = next + offset;
                     newlines +=
                         usize::from(n == '\n' || (n == '\r' && !source[p..].starts_with("\r\n")));
                     end = p + n.len_utf8();
-                    chars.next();
                 }
-                let heading_next = chars.peek().is_some_and(|&(_, n)| n == '#');
+                let heading_next = source[end..].starts_with('#');
                 let newlines =
                     newlines + usize::from(c == '\r' && !source[pos..].starts_with("\r\n"));
                 let para = newlines >= 2 || (newlines == 1 && heading_next);
                 out.separator(pos, end, para);
+                pos = end;
+                continue;
             }
             Folded::Char(r) => out.push(pos, c.len_utf8(), std::iter::once(r)),
             Folded::Lower(lower) => out.push(pos, c.len_utf8(), lower),
         }
+        pos = next;
     }
     out.finish()
+}
+
+/// An ASCII byte that folds to itself (or its lowercase): anything but
+/// whitespace and the hyphen, which are separators.
+fn is_plain_ascii(b: u8) -> bool {
+    b.is_ascii() && !matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0B' | b'\x0C' | b'-')
 }
 
 fn classify(c: char, lowercase: bool) -> Folded {
@@ -164,6 +189,10 @@ fn classify(c: char, lowercase: bool) -> Folded {
         '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{2032}' | '\u{02BC}' => Folded::Char('\''),
         '\u{201C}' | '\u{201D}' | '\u{201F}' | '\u{2033}' => Folded::Char('"'),
         'ς' if lowercase => Folded::Char('σ'),
+        // The long s is a case variant of `s` to the regex engine: fold it
+        // like one, so a regex's required literals are found in the folded
+        // text (see `rules::required_literals`).
+        'ſ' if lowercase => Folded::Char('s'),
         c if lowercase && !c.is_lowercase() && c.is_alphabetic() => Folded::Lower(c.to_lowercase()),
         c => Folded::Char(c),
     }
@@ -204,6 +233,17 @@ impl FoldedBuilder {
         self.text.extend(chars);
         if self.text.len() - before != src_len {
             self.sync(src + src_len);
+        }
+    }
+
+    /// Pushes a run of plain ASCII (see [`is_plain_ascii`]), which keeps
+    /// its length.
+    fn push_ascii(&mut self, src: usize, run: &str, lowercase: bool) {
+        self.sync(src);
+        let start = self.text.len();
+        self.text.push_str(run);
+        if lowercase {
+            self.text[start..].make_ascii_lowercase();
         }
     }
 
@@ -267,6 +307,8 @@ mod tests {
             ("soft\u{00AD}ware", "software"),
             ("开源模型", "开源模型"),
             ("İstanbul", "i\u{307}stanbul"),
+            ("Ri\u{17F}k \u{212A}IND", "risk kind"),
+            ("MiXeD-\r\n\r\nCase\x0bx", "mixed case x"),
         ];
         for (source, expected) in rows {
             assert_eq!(
