@@ -55,6 +55,8 @@ struct Found {
     exclusions: Vec<(usize, usize, usize)>,
     /// Rules whose gate literal occurred.
     gates_open: Vec<bool>,
+    /// Per rule, the bits of the regexes' required-literal clauses met.
+    needs_met: Vec<u64>,
     /// `(rule, group, folded start, folded end)` of `all-of` terms.
     group_terms: Vec<(usize, usize, usize, usize)>,
     /// `(rule, regex, folded start)` of regex prefix literals: the only
@@ -72,6 +74,7 @@ pub fn scan(rules: &CompiledRules, doc: &Document) -> Vec<Hit> {
 pub fn scan_with(rules: &CompiledRules, doc: &Document, stats: Option<&Stats>) -> Vec<Hit> {
     let mut found = Found {
         gates_open: vec![false; rules.rules().len()],
+        needs_met: vec![0; rules.rules().len()],
         ..Found::default()
     };
     find_literals(rules, doc, &mut found);
@@ -94,6 +97,7 @@ fn find_literals(rules: &CompiledRules, doc: &Document, found: &mut Found) {
                 Role::Gate => found.gates_open[use_.rule] = true,
                 Role::Exclude => found.exclusions.push((use_.rule, m.start(), m.end())),
                 Role::RegexStart(r) => found.regex_starts.push((use_.rule, r, m.start())),
+                Role::RegexNeed(bit) => found.needs_met[use_.rule] |= 1 << bit,
                 Role::Group(g) => {
                     if !rule.whole_word || at_word_boundaries(folded, m.start(), m.end()) {
                         found.group_terms.push((use_.rule, g, m.start(), m.end()));
@@ -224,7 +228,8 @@ fn find_sentence_groups(
     }
 }
 
-/// Runs the regexes. A regex with prefix literals runs anchored at each
+/// Runs the regexes. A regex runs only when the literals it requires
+/// occurred (see [`crate::rules::required_literals`]). A regex with prefix literals runs anchored at each
 /// place one of them occurred (found by the automaton pass), keeping
 /// leftmost non-overlapping matches exactly as a scan would; the others
 /// scan the whole source.
@@ -240,6 +245,10 @@ fn find_patterns(rules: &CompiledRules, doc: &Document, found: &mut Found, stats
         }
         let started = stats.map(|_| std::time::Instant::now());
         for (r, re) in rule.regexes.iter().enumerate() {
+            let need = rule.needs.get(r).copied().unwrap_or(0);
+            if found.needs_met[index] & need != need {
+                continue;
+            }
             spans.clear();
             match rule.anchored.get(r).and_then(Option::as_ref) {
                 Some(anchored) => {
@@ -394,6 +403,86 @@ mod tests {
             prefix_literals(r"\s*policy"),
             None,
             "may start with a separator"
+        );
+    }
+
+    #[test]
+    fn required_literals_are_clauses_every_match_contains() {
+        use crate::rules::required_literals;
+        let sets = |p: &str| -> Vec<Vec<&'static str>> {
+            let mut got: Vec<Vec<&'static str>> = required_literals(p)
+                .into_iter()
+                .map(|c| c.into_iter().map(|l| &*l.leak()).collect())
+                .collect();
+            got.sort();
+            got
+        };
+        assert_eq!(
+            sets(r"\b(?:little|no|marginal)\s+(?:real\s+)?uplift\b"),
+            vec![vec!["uplift"]],
+            "a branch of two letters spoils its clause; an optional word is not required"
+        );
+        assert_eq!(
+            sets(r"\b(?:oppos\w*|reject\w*)\b[^.;]{0,100}?\b(?:licens\w*|bans?)"),
+            vec![vec!["ban", "licens"], vec!["oppos", "reject"]]
+        );
+        assert_eq!(
+            sets(r"\bsign[- ]off\b"),
+            vec![vec!["off"], vec!["sign"]],
+            "literals split at non-letters"
+        );
+        assert_eq!(
+            sets(r"\bthat\s+(?:model|system)s?"),
+            vec![vec!["model", "system"]]
+        );
+        assert_eq!(sets(r"\w+ing\b"), vec![vec!["ing"]]);
+        assert!(sets(r"\w+\s+\w+").is_empty());
+        assert!(
+            sets(r"(?i)uplift").is_empty(),
+            "inline flags make classes: no claim"
+        );
+        assert!(sets(r"\$[0-9]+").is_empty());
+        assert!(sets(r"(").is_empty(), "an invalid pattern claims nothing");
+    }
+
+    /// The requirement is only a shortcut: on every example of the default
+    /// ruleset that a regex matches, each of its clauses has a literal in
+    /// the folded text, so the regex would have run.
+    #[test]
+    fn required_literals_hold_on_every_default_example() {
+        use crate::rules::required_literals;
+        let rules = rules::load(&[rules::RuleSource::Default]).unwrap();
+        let mut checked = 0;
+        for rule in rules.rules() {
+            for example in rule.examples.iter().chain(&rule.counterexamples) {
+                let folded = FoldedText::new(&example.text);
+                for re in &rule.regexes {
+                    if !re.is_match(&example.text) {
+                        continue;
+                    }
+                    for clause in required_literals(re.as_str()) {
+                        assert!(
+                            clause.iter().any(|l| folded.as_str().contains(l.as_str())),
+                            "{}: {clause:?} not in {:?}",
+                            rule.id,
+                            folded.as_str()
+                        );
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked > 100, "only {checked} clauses checked");
+    }
+
+    /// `ſ` and the Kelvin sign are case variants of `s` and `k` to the
+    /// regex engine; folding maps them so the required literals are found.
+    #[test]
+    fn required_literals_see_through_non_ascii_case_variants() {
+        let rules = rule("patterns: ['\\bno\\s+risks\\b', '\\bsome\\s+kinds\\b']");
+        assert_eq!(
+            matches(&rules, "There are no ri\u{17F}ks. Some \u{212A}inds."),
+            ["no ri\u{17F}ks", "Some \u{212A}inds"]
         );
     }
 

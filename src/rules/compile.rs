@@ -104,6 +104,10 @@ pub struct Rule {
     /// literals are in the automaton, so it only runs where one occurs
     /// (see [`prefix_literals`]); the others scan the whole text.
     pub(crate) anchored: Vec<Option<regex_automata::meta::Regex>>,
+    /// For each regex, the bits of [`Role::RegexNeed`] clauses that must
+    /// all have occurred in a document for the regex to run there (0: no
+    /// requirement). See [`required_literals`].
+    pub(crate) needs: Vec<u64>,
     /// The term groups of `all-of`: a sentence with a term of each is a hit.
     pub all_of: Vec<Vec<String>>,
     /// True when the regexes only run in documents containing a gate
@@ -204,6 +208,9 @@ pub(crate) enum Role {
     Group(usize),
     /// A prefix literal of the rule's regex with this index.
     RegexStart(usize),
+    /// A literal of one of the clauses [`required_literals`] found in a
+    /// regex: the bit it sets in the rule's met-needs mask.
+    RegexNeed(u32),
 }
 
 impl CompiledRules {
@@ -549,6 +556,15 @@ impl<'a> Builder<'a> {
         } else {
             Vec::new()
         };
+        let needs = if regexes.len() == raw.patterns.len() {
+            raw.patterns
+                .iter()
+                .enumerate()
+                .map(|(r, p)| need_mask(r, &required_literals(p)))
+                .collect()
+        } else {
+            Vec::new()
+        };
         Rule {
             id: raw.id.clone(),
             owner,
@@ -565,6 +581,7 @@ impl<'a> Builder<'a> {
                 .collect(),
             regexes,
             anchored,
+            needs,
             all_of: raw.all_of.clone(),
             gated: !raw.gate.is_empty(),
             examples: examples(source, &raw.id, "examples", &raw.examples),
@@ -649,9 +666,26 @@ impl<'a> Builder<'a> {
             .filter_map(|(i, p)| Some((prefix_literals(p)?, i)))
             .flat_map(|(literals, i)| literals.into_iter().map(move |l| (l, Role::RegexStart(i))))
             .collect();
+        let needs: Vec<(String, Role)> = raw
+            .patterns
+            .iter()
+            .enumerate()
+            .flat_map(|(r, p)| {
+                required_literals(p)
+                    .into_iter()
+                    .enumerate()
+                    .flat_map(move |(c, clause)| {
+                        let bit = need_bit(r, c);
+                        clause
+                            .into_iter()
+                            .filter_map(move |l| Some((l, Role::RegexNeed(bit?))))
+                    })
+            })
+            .collect();
         let folded_roles = roles
             .map(|(literal, role)| (fold_keyword(literal, true), role))
-            .chain(prefixes);
+            .chain(prefixes)
+            .chain(needs);
         for (folded, role) in folded_roles {
             let next = self.literals.len();
             let pattern = *self.literals.entry(folded).or_insert(next);
@@ -913,6 +947,133 @@ pub(crate) fn prefix_literals(pattern: &str) -> Option<Vec<String>> {
     folded.sort_unstable();
     folded.dedup();
     Some(folded)
+}
+
+/// At most this many clauses of required literals are kept per regex.
+const MAX_CLAUSES: usize = 3;
+
+/// The bit of clause `clause` of regex `regex` in a rule's mask; `None`
+/// past the 64 bits (later regexes simply always run).
+fn need_bit(regex: usize, clause: usize) -> Option<u32> {
+    u32::try_from(regex * MAX_CLAUSES + clause)
+        .ok()
+        .filter(|&b| b < 64)
+}
+
+/// The mask of every clause bit of one regex.
+fn need_mask(regex: usize, clauses: &[Vec<String>]) -> u64 {
+    (0..clauses.len())
+        .filter_map(|c| need_bit(regex, c))
+        .fold(0, |mask, bit| mask | 1 << bit)
+}
+
+/// Literals a document must contain for `pattern` to match anywhere in
+/// it, as clauses: every clause needs one of its literals to occur. For
+/// `\b(?:little|marginal)\s+uplift\b` that is `[["uplift"], ["little",
+/// "marginal"]]`. A regex runs only in documents where all its clauses
+/// are met, which the automaton pass finds for free (ripgrep's
+/// required-literal prefilter, at document level).
+///
+/// Soundness: the literals are runs of ASCII letters and digits that every
+/// match contains, lowercased. A case-insensitive match of such a run in
+/// the source folds to exactly that run (the only non-ASCII case variants
+/// of ASCII letters, `K` U+212A and `ſ` U+017F, fold to `k` and `s`), so
+/// the folded text contains it. Clauses of short or very common words are
+/// dropped: they would cost more automaton matches than they save.
+pub(crate) fn required_literals(pattern: &str) -> Vec<Vec<String>> {
+    let Ok(hir) = regex_syntax::ParserBuilder::new().build().parse(pattern) else {
+        return Vec::new();
+    };
+    let mut clauses = Vec::new();
+    collect_required(&hir, &mut clauses);
+    for clause in &mut clauses {
+        clause.sort_unstable();
+        clause.dedup();
+    }
+    clauses.sort_by_key(|c| (std::cmp::Reverse(clause_strength(c)), c.len()));
+    clauses.dedup();
+    clauses.truncate(MAX_CLAUSES);
+    clauses
+}
+
+/// Words too common to be worth a clause.
+const COMMON: &[&str] = &[
+    "about", "also", "been", "could", "from", "have", "into", "more", "must", "only", "should",
+    "some", "such", "than", "that", "their", "them", "then", "there", "these", "they", "this",
+    "those", "what", "when", "which", "will", "with", "would",
+];
+
+/// The shortest literal of a clause, 0 when the clause is not worth
+/// keeping.
+fn clause_strength(clause: &[String]) -> usize {
+    if clause.iter().any(|l| COMMON.contains(&l.as_str())) {
+        return 0;
+    }
+    clause.iter().map(String::len).min().unwrap_or(0)
+}
+
+/// Adds to `clauses` the clauses every match of `hir` must satisfy.
+fn collect_required(hir: &regex_syntax::hir::Hir, clauses: &mut Vec<Vec<String>>) {
+    use regex_syntax::hir::HirKind;
+    match hir.kind() {
+        HirKind::Concat(parts) => {
+            for part in parts {
+                collect_required(part, clauses);
+            }
+        }
+        HirKind::Capture(c) => collect_required(&c.sub, clauses),
+        HirKind::Repetition(r) if r.min >= 1 => collect_required(&r.sub, clauses),
+        _ => {
+            if let Some(clause) = one_of(hir).filter(|c| clause_strength(c) >= MIN_REQUIRED) {
+                clauses.push(clause);
+            }
+        }
+    }
+}
+
+/// The shortest literal worth requiring.
+const MIN_REQUIRED: usize = 3;
+
+/// A set of literals one of which every match of `hir` contains: for a
+/// literal, its longest run of ASCII letters and digits; for an
+/// alternation, one such literal from each branch.
+fn one_of(hir: &regex_syntax::hir::Hir) -> Option<Vec<String>> {
+    use regex_syntax::hir::HirKind;
+    match hir.kind() {
+        HirKind::Literal(lit) => {
+            let text = std::str::from_utf8(&lit.0).ok()?;
+            let run = text
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .max_by_key(|r| r.len())?;
+            (!run.is_empty()).then(|| vec![run.to_ascii_lowercase()])
+        }
+        HirKind::Capture(c) => one_of(&c.sub),
+        HirKind::Repetition(r) if r.min >= 1 => one_of(&r.sub),
+        HirKind::Concat(parts) => {
+            let mut best: Option<Vec<String>> = None;
+            for part in parts {
+                if let Some(c) = one_of(part)
+                    && best
+                        .as_ref()
+                        .is_none_or(|b| clause_strength(&c) > clause_strength(b))
+                {
+                    best = Some(c);
+                }
+            }
+            best
+        }
+        HirKind::Alternation(branches) => {
+            let mut all = Vec::new();
+            for branch in branches {
+                all.extend(one_of(branch)?);
+                if all.len() > 64 {
+                    return None;
+                }
+            }
+            Some(all)
+        }
+        _ => None,
+    }
 }
 
 /// The anchored-search form of a valid pattern, when it has prefix

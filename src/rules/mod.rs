@@ -21,11 +21,11 @@ mod load;
 mod model;
 
 pub(crate) use compile::Role;
-#[cfg(test)]
-pub(crate) use compile::prefix_literals;
 pub use compile::{
     Check, CompiledRules, Example, Origin, Owner, REGEX_SIZE_LIMIT, Rule, RulesetInfo, Theme,
 };
+#[cfg(test)]
+pub(crate) use compile::{prefix_literals, required_literals};
 pub use error::{Error, Problem};
 pub use load::RuleSource;
 pub use model::{ExcludeScope, Severity};
