@@ -279,31 +279,37 @@ fn is_negated(before: &str) -> bool {
     let window = window(before, 4);
     // A comma between a negator and the cue ends the negation's scope.
     let window = window.rsplit(',').next().unwrap_or(window);
-    let padded = format!(" {window} ");
-    if contains_phrase(&padded, &PADDED_NOT_NEGATIONS) {
+    if NOT_NEGATION_PHRASES.occur_in(window) {
         return false;
     }
-    padded.contains("n't ") || contains_phrase(&padded, &PADDED_NEGATORS)
+    window.split(' ').any(|w| w.ends_with("n't")) || NEGATOR_PHRASES.occur_in(window)
 }
 
 fn is_hedged(before: &str) -> bool {
-    let padded = format!(" {} ", window(before, 3));
-    contains_phrase(&padded, &PADDED_HEDGES)
+    HEDGE_PHRASES.occur_in(window(before, 3))
 }
 
-/// The phrases of a list with a space on each side, built once: a phrase
-/// is only found as whole words in a padded window.
-fn padded(phrases: &[&str]) -> Vec<String> {
-    phrases.iter().map(|p| format!(" {p} ")).collect()
+/// A list of phrases found as whole words (between spaces or the ends of
+/// the text) by one automaton: this runs for every cue.
+struct Phrases(aho_corasick::AhoCorasick);
+
+impl Phrases {
+    fn new(phrases: &[&str]) -> Phrases {
+        Phrases(aho_corasick::AhoCorasick::new(phrases).expect("phrase lists are small"))
+    }
+
+    fn occur_in(&self, text: &str) -> bool {
+        let bytes = text.as_bytes();
+        self.0.find_overlapping_iter(text).any(|m| {
+            (m.start() == 0 || bytes[m.start() - 1] == b' ')
+                && (m.end() == bytes.len() || bytes[m.end()] == b' ')
+        })
+    }
 }
 
-static PADDED_NEGATORS: LazyLock<Vec<String>> = LazyLock::new(|| padded(NEGATORS));
-static PADDED_NOT_NEGATIONS: LazyLock<Vec<String>> = LazyLock::new(|| padded(NOT_NEGATIONS));
-static PADDED_HEDGES: LazyLock<Vec<String>> = LazyLock::new(|| padded(HEDGES));
-
-fn contains_phrase(padded_window: &str, phrases: &[String]) -> bool {
-    phrases.iter().any(|p| padded_window.contains(p.as_str()))
-}
+static NEGATOR_PHRASES: LazyLock<Phrases> = LazyLock::new(|| Phrases::new(NEGATORS));
+static NOT_NEGATION_PHRASES: LazyLock<Phrases> = LazyLock::new(|| Phrases::new(NOT_NEGATIONS));
+static HEDGE_PHRASES: LazyLock<Phrases> = LazyLock::new(|| Phrases::new(HEDGES));
 
 fn starts_with_any(text: &str, openers: &[&str]) -> bool {
     let text = text.trim_start_matches(['"', '\'', '(', ' ']);

@@ -79,8 +79,13 @@ fn nth_char_forward(s: &str, from: usize, n: usize) -> usize {
 /// Collapses every whitespace run to one space and drops the invisible
 /// padding left where HTML markup and references were (word joiners).
 fn one_line(s: &str) -> String {
-    let words: Vec<&str> = s.split_whitespace().collect();
-    let line = words.join(" ");
+    let mut line = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
     if line.contains(crate::text::html::PAD) {
         line.replace(crate::text::html::PAD, "")
     } else {

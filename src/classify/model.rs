@@ -50,7 +50,7 @@ const CLASSES: usize = 4;
 /// TF-IDF features and a linear softmax layer over them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StanceModel {
-    vocab: HashMap<String, usize>,
+    vocab: Vocab,
     terms: Vec<String>,
     idf: Vec<f64>,
     weights: Vec<[f64; CLASSES]>,
@@ -130,16 +130,21 @@ fn counts(text: &str) -> HashMap<String, u32> {
     counts
 }
 
-/// Counts of the vocabulary terms in `text`, by term index, without
-/// allocating a string per token (the scan-time path; the same tokens as
-/// [`tokens`]).
-fn known_counts(text: &str, vocab: &HashMap<String, usize>) -> HashMap<usize, u32> {
-    let mut counts = HashMap::new();
+/// Term → index. Looked up twice per word at scan time (the word and the
+/// bigram it ends), so a fast hash rather than SipHash; the keys are the
+/// model's own terms, not attacker-chosen.
+type Vocab = HashMap<String, usize, foldhash::fast::FixedState>;
+
+/// Counts of the vocabulary terms in `text`, by term index in increasing
+/// order, without allocating a string per token (the scan-time path; the
+/// same tokens as [`tokens`]).
+fn known_counts(text: &str, vocab: &Vocab) -> Vec<(usize, u32)> {
+    let mut seen = Vec::new();
     let (mut prev, mut word, mut pair) = (String::new(), String::new(), String::new());
     for w in words(text) {
         lower_into(&mut word, w);
         if let Some(&i) = vocab.get(word.as_str()) {
-            *counts.entry(i).or_insert(0) += 1;
+            seen.push(i);
         }
         if !prev.is_empty() {
             pair.clear();
@@ -147,12 +152,15 @@ fn known_counts(text: &str, vocab: &HashMap<String, usize>) -> HashMap<usize, u3
             pair.push(' ');
             pair.push_str(&word);
             if let Some(&i) = vocab.get(pair.as_str()) {
-                *counts.entry(i).or_insert(0) += 1;
+                seen.push(i);
             }
         }
         std::mem::swap(&mut prev, &mut word);
     }
-    counts
+    seen.sort_unstable();
+    seen.chunk_by(|a, b| a == b)
+        .map(|run| (run[0], run.len() as u32))
+        .collect()
 }
 
 /// Sublinear TF-IDF of term counts, L2-normalised: `(term index, value)`.
@@ -245,7 +253,7 @@ impl StanceModel {
             .map(|(t, _)| (*t).to_string())
             .collect();
         terms.sort();
-        let vocab: HashMap<String, usize> = terms
+        let vocab: Vocab = terms
             .iter()
             .enumerate()
             .map(|(i, t)| (t.clone(), i))
@@ -318,7 +326,7 @@ impl StanceModel {
         let intercept = numbers(intercept.strip_prefix("#intercept\t").unwrap_or(""))
             .ok_or("line 3: four intercepts expected")?;
         let mut model = StanceModel {
-            vocab: HashMap::new(),
+            vocab: Vocab::default(),
             terms: Vec::new(),
             idf: Vec::new(),
             weights: Vec::new(),
@@ -492,12 +500,12 @@ mod tests {
     fn scan_time_counts_match_the_training_tokens() {
         let text = "Open-weight AI, open weight AI; ΣΟΦΟΣ sofos. Open weight!";
         let all = counts(text);
-        let vocab: HashMap<String, usize> = all
+        let vocab: Vocab = all
             .keys()
             .enumerate()
             .map(|(i, t)| (t.clone(), i))
             .collect();
-        let known = known_counts(text, &vocab);
+        let known: HashMap<usize, u32> = known_counts(text, &vocab).into_iter().collect();
         assert_eq!(known.len(), all.len());
         for (t, n) in &all {
             assert_eq!(known[&vocab[t]], *n, "{t}");

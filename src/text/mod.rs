@@ -263,5 +263,56 @@ impl Document {
 
 /// Whitespace-separated words (counted once per document).
 fn source_words(source: &str) -> usize {
-    source.split_whitespace().count()
+    let bytes = source.as_bytes();
+    let (mut words, mut in_word, mut i) = (0, false, 0);
+    while i < bytes.len() {
+        // ASCII decides by byte; other characters are decoded (Unicode
+        // whitespace such as U+00A0 and U+3000 separates words too).
+        let (space, len) = if bytes[i].is_ascii() {
+            (
+                matches!(bytes[i], b' ' | b'\t' | b'\n' | b'\r' | b'\x0B' | b'\x0C'),
+                1,
+            )
+        } else {
+            source[i..]
+                .chars()
+                .next()
+                .map_or((false, 1), |c| (c.is_whitespace(), c.len_utf8()))
+        };
+        if space {
+            in_word = false;
+        } else if !in_word {
+            in_word = true;
+            words += 1;
+        }
+        i += len;
+    }
+    words
+}
+
+#[cfg(test)]
+mod tests {
+    /// The byte-wise word count agrees with `split_whitespace`, including
+    /// on Unicode spaces, control characters and broken-up input.
+    #[test]
+    fn word_count_matches_split_whitespace() {
+        let texts = [
+            "",
+            "   ",
+            "one",
+            " two  words ",
+            "tab\tand\nnew\r\nlines\x0bvt\x0cff",
+            "nbsp\u{a0}ideo\u{3000}graphic\u{2028}sep",
+            "ctrl\x1c\x1fstays one word",
+            "émigré naïve 开源 模型",
+            "\u{FFFD}\u{FFFD} x",
+        ];
+        for text in texts {
+            assert_eq!(
+                super::source_words(text),
+                text.split_whitespace().count(),
+                "{text:?}"
+            );
+        }
+    }
 }

@@ -27,6 +27,14 @@ pub(super) fn split(text: &str, breaks: &[usize]) -> Vec<Range<usize>> {
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
+        // Jump to the next terminal punctuation or paragraph break.
+        let limit = breaks.peek().map_or(bytes.len(), |&b| b.min(bytes.len()));
+        if i < limit {
+            i = memchr::memchr3(b'.', b'!', b'?', &bytes[i..limit]).map_or(limit, |n| i + n);
+            if i == bytes.len() {
+                break;
+            }
+        }
         if breaks.peek() == Some(&i) {
             breaks.next();
             push_trimmed(&mut out, text, start, i);
