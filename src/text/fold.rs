@@ -130,10 +130,7 @@ fn fold(source: &str, lowercase: bool) -> FoldedText {
     while pos < bytes.len() {
         // Fast path: most text is ASCII letters, digits and punctuation,
         // which fold byte for byte.
-        let run = bytes[pos..]
-            .iter()
-            .take_while(|&&b| is_plain_ascii(b))
-            .count();
+        let run = plain_run(&bytes[pos..]);
         if run > 0 {
             out.push_ascii(pos, &source[pos..pos + run], lowercase);
             pos += run;
@@ -171,6 +168,24 @@ fn fold(source: &str, lowercase: bool) -> FoldedText {
         pos = next;
     }
     out.finish()
+}
+
+/// The length of the run of bytes at the start of `bytes` that fold to
+/// themselves (or their lowercase): plain ASCII, and single spaces
+/// between plain ASCII (a lone space is a separator run that folds to one
+/// space).
+fn plain_run(bytes: &[u8]) -> usize {
+    let mut run = 0;
+    while let Some(&b) = bytes.get(run) {
+        if is_plain_ascii(b)
+            || (b == b' ' && run > 0 && bytes.get(run + 1).is_some_and(|&n| is_plain_ascii(n)))
+        {
+            run += 1;
+        } else {
+            break;
+        }
+    }
+    run
 }
 
 /// An ASCII byte that folds to itself (or its lowercase): anything but

@@ -263,6 +263,17 @@ impl Document {
 
 /// Whitespace-separated words (counted once per document).
 fn source_words(source: &str) -> usize {
+    if source.is_ascii() {
+        // Branch-free: a word starts at each non-space after a space.
+        let mut words = 0;
+        let mut after_space = true;
+        for &b in source.as_bytes() {
+            let space = matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0B' | b'\x0C');
+            words += usize::from(after_space & !space);
+            after_space = space;
+        }
+        return words;
+    }
     let bytes = source.as_bytes();
     let (mut words, mut in_word, mut i) = (0, false, 0);
     while i < bytes.len() {
