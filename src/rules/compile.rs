@@ -290,7 +290,10 @@ impl CompiledRules {
 
 /// Validates and compiles parsed files; collects every problem.
 pub(crate) fn compile(files: Vec<ParsedFile>) -> Result<CompiledRules, Error> {
-    let mut builder = Builder::default();
+    let mut builder = Builder {
+        precompiled: precompile(&files),
+        ..Builder::default()
+    };
     for file in &files {
         builder.add_file(file);
     }
@@ -301,6 +304,58 @@ pub(crate) fn compile(files: Vec<ParsedFile>) -> Result<CompiledRules, Error> {
         }
     }
     builder.finish(&files)
+}
+
+/// A pattern compiled both ways: for sweeps (or the error), and for
+/// anchored searches when it has prefix literals.
+type Compiled = (
+    Result<Regex, regex::Error>,
+    Option<regex_automata::meta::Regex>,
+);
+
+/// Compiles every distinct `(pattern, case-sensitive)` of every rule in
+/// parallel: regex compilation is most of the start-up time (~170
+/// patterns, each compiled twice), which every run pays before reading a
+/// document.
+fn precompile(files: &[ParsedFile]) -> HashMap<(String, bool), Compiled> {
+    use rayon::prelude::*;
+    let mut wanted: Vec<(String, bool)> = files
+        .iter()
+        .flat_map(|f| {
+            let raw = &f.raw;
+            raw.themes
+                .iter()
+                .flat_map(|t| &t.rules)
+                .chain(&raw.rules)
+                .chain(&raw.cues)
+        })
+        .flat_map(|rule| {
+            let case_sensitive = rule.case_sensitive.unwrap_or(false);
+            rule.patterns
+                .iter()
+                .map(move |p| (p.clone(), case_sensitive))
+        })
+        .collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    wanted
+        .into_par_iter()
+        .map(|(pattern, case_sensitive)| {
+            let compiled = (
+                build_regex(&pattern, case_sensitive),
+                anchored_regex(&pattern, case_sensitive),
+            );
+            ((pattern, case_sensitive), compiled)
+        })
+        .collect()
+}
+
+fn build_regex(pattern: &str, case_sensitive: bool) -> Result<Regex, regex::Error> {
+    RegexBuilder::new(pattern)
+        .case_insensitive(!case_sensitive)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .dfa_size_limit(REGEX_SIZE_LIMIT)
+        .build()
 }
 
 /// A rule waiting for its theme to be known.
@@ -326,6 +381,8 @@ struct Builder<'a> {
     /// Cues, compiled after theme rules so rule indices follow
     /// definition order: themes' rules first, then cues.
     pending_cues: Vec<(usize, &'a RawRule)>,
+    /// Every pattern, compiled up front (see [`precompile`]).
+    precompiled: HashMap<(String, bool), Compiled>,
 }
 
 impl<'a> Builder<'a> {
@@ -551,7 +608,12 @@ impl<'a> Builder<'a> {
         let anchored = if regexes.len() == raw.patterns.len() {
             raw.patterns
                 .iter()
-                .map(|p| anchored_regex(p, case_sensitive))
+                .map(
+                    |p| match self.precompiled.get(&(p.clone(), case_sensitive)) {
+                        Some((_, anchored)) => anchored.clone(),
+                        None => anchored_regex(p, case_sensitive),
+                    },
+                )
                 .collect()
         } else {
             Vec::new()
@@ -621,11 +683,10 @@ impl<'a> Builder<'a> {
         pattern: &str,
         case_sensitive: bool,
     ) -> Option<Regex> {
-        let built = RegexBuilder::new(pattern)
-            .case_insensitive(!case_sensitive)
-            .size_limit(REGEX_SIZE_LIMIT)
-            .dfa_size_limit(REGEX_SIZE_LIMIT)
-            .build();
+        let built = match self.precompiled.get(&(pattern.to_string(), case_sensitive)) {
+            Some((built, _)) => built.clone(),
+            None => build_regex(pattern, case_sensitive),
+        };
         let err = match built {
             Ok(re) => return Some(re),
             Err(err) => err,
