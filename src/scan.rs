@@ -423,19 +423,24 @@ mod tests {
             "a branch of two letters spoils its clause; an optional word is not required"
         );
         assert_eq!(
-            sets(r"\b(?:oppos\w*|reject\w*)\b[^.;]{0,100}?\b(?:licens\w*|bans?)"),
-            vec![vec!["ban", "licens"], vec!["oppos", "reject"]]
+            sets(r"\b(?:oppos\w*|reject\w*)\b[^.;]{0,100}?\b(?:licens\w*|bans?|permits?)"),
+            vec![vec!["oppos", "reject"]],
+            "a three-letter literal (ban) spoils its clause"
+        );
+        assert_eq!(
+            sets(r"\b(?:oppos\w*|reject\w*)\b[^.;]{0,100}?\b(?:licens\w*|permits?)"),
+            vec![vec!["licens", "permit"], vec!["oppos", "reject"]]
         );
         assert_eq!(
             sets(r"\bsign[- ]off\b"),
-            vec![vec!["off"], vec!["sign"]],
-            "literals split at non-letters"
+            vec![vec!["sign"]],
+            "literals split at non-letters; `off` is too short to require"
         );
         assert_eq!(
             sets(r"\bthat\s+(?:model|system)s?"),
             vec![vec!["model", "system"]]
         );
-        assert_eq!(sets(r"\w+ing\b"), vec![vec!["ing"]]);
+        assert_eq!(sets(r"\w+ings\b"), vec![vec!["ings"]]);
         assert!(sets(r"\w+\s+\w+").is_empty());
         assert!(
             sets(r"(?i)uplift").is_empty(),

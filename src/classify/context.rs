@@ -246,23 +246,61 @@ pub fn factor(modifiers: &[Modifier]) -> f64 {
 fn clause_bounds(text: &str, pos: usize) -> (usize, usize) {
     let mut start = 0;
     let mut end = text.len();
-    for m in MID_CONTRAST.find_iter(text) {
-        if m.end() <= pos {
-            start = m.end();
-        } else if m.start() >= pos {
-            end = end.min(m.start());
-        }
-    }
-    for (i, c) in text.char_indices() {
-        if matches!(c, ';' | ':') {
-            if i < pos {
-                start = start.max(i + 1);
-            } else {
-                end = end.min(i);
+    with_contrast_markers(text, |markers| {
+        for m in markers {
+            if m.end <= pos {
+                start = m.end;
+            } else if m.start >= pos {
+                end = end.min(m.start);
             }
+        }
+    });
+    for i in memchr::memchr2_iter(b';', b':', text.as_bytes()) {
+        if i < pos {
+            start = start.max(i + 1);
+        } else {
+            end = end.min(i);
         }
     }
     (start, end)
+}
+
+/// A mid-sentence contrast marker ("…, but", "; however").
+#[derive(Clone, Copy)]
+struct Marker {
+    start: usize,
+    end: usize,
+    /// "but also" and the like, which add rather than contrast.
+    additive: bool,
+}
+
+thread_local! {
+    /// The last sentence looked at and its markers: cues arrive in
+    /// document order and several often share a sentence, each needing
+    /// its markers twice. Keyed by content, so a reused buffer at the same
+    /// address can never return another sentence's markers.
+    static MARKERS: std::cell::RefCell<(String, Vec<Marker>)> =
+        const { std::cell::RefCell::new((String::new(), Vec::new())) };
+}
+
+/// Calls `f` with the contrast markers of `text`, in order.
+fn with_contrast_markers<R>(text: &str, f: impl FnOnce(&[Marker]) -> R) -> R {
+    MARKERS.with(|cell| {
+        let mut cached = cell.borrow_mut();
+        if cached.0 != text {
+            let markers = MID_CONTRAST.find_iter(text).map(|m| Marker {
+                start: m.start(),
+                end: m.end(),
+                additive: m.as_str().ends_with("also"),
+            });
+            let (sentence, list) = &mut *cached;
+            list.clear();
+            list.extend(markers);
+            sentence.clear();
+            sentence.push_str(text);
+        }
+        f(&cached.1)
+    })
 }
 
 /// The last few words before the cue, as a slice of the clause.
@@ -321,12 +359,11 @@ fn starts_with_any(text: &str, openers: &[&str]) -> bool {
 
 /// Conceded or contrasted, from the sentence itself and the one after it.
 fn contrast(text: &str, pos: usize, conceded_passage: impl Fn() -> bool) -> Option<Modifier> {
-    let mid = MID_CONTRAST
-        .find_iter(text)
-        .filter(|m| !m.as_str().ends_with("also"))
-        .last();
+    let mid = with_contrast_markers(text, |markers| {
+        markers.iter().rev().find(|m| !m.additive).copied()
+    });
     if let Some(m) = mid {
-        return Some(if pos < m.start() {
+        return Some(if pos < m.start {
             Modifier::Conceded
         } else {
             Modifier::Contrasted

@@ -102,7 +102,12 @@ fn words(text: &str) -> impl Iterator<Item = &str> {
 /// Lowercases `word` into `buf`.
 fn lower_into(buf: &mut String, word: &str) {
     buf.clear();
-    buf.extend(word.chars().flat_map(char::to_lowercase));
+    if word.is_ascii() {
+        buf.push_str(word);
+        buf.make_ascii_lowercase();
+    } else {
+        buf.extend(word.chars().flat_map(char::to_lowercase));
+    }
 }
 
 /// The lowercase word tokens of `text` (runs of two or more letters or

@@ -1092,8 +1092,10 @@ fn collect_required(hir: &regex_syntax::hir::Hir, clauses: &mut Vec<Vec<String>>
     }
 }
 
-/// The shortest literal worth requiring.
-const MIN_REQUIRED: usize = 3;
+/// The shortest literal worth requiring. Three-letter literals ("the",
+/// "and", "use", "one", "sit") occur inside so many words that the
+/// automaton matches they add cost more than the sweeps they save.
+const MIN_REQUIRED: usize = 4;
 
 /// A set of literals one of which every match of `hir` contains: for a
 /// literal, its longest run of ASCII letters and digits; for an
