@@ -228,11 +228,11 @@ fn find_sentence_groups(
     }
 }
 
-/// Runs the regexes. A regex runs only when the literals it requires
-/// occurred (see [`crate::rules::required_literals`]). A regex with prefix literals runs anchored at each
-/// place one of them occurred (found by the automaton pass), keeping
-/// leftmost non-overlapping matches exactly as a scan would; the others
-/// scan the whole source.
+/// Runs the regexes. A regex runs only where the literals it requires
+/// occurred (see [`crate::rules::required_literals`]). One with prefix
+/// literals runs anchored at each place one of them occurred (found by the
+/// automaton pass), keeping leftmost non-overlapping matches exactly as a
+/// scan would; the others scan the whole source.
 fn find_patterns(rules: &CompiledRules, doc: &Document, found: &mut Found, stats: Option<&Stats>) {
     let source = doc.source();
     let mut starts = std::mem::take(&mut found.regex_starts);
