@@ -229,7 +229,7 @@ fn find_sentence_groups(
 }
 
 /// Runs the regexes. A regex runs only where the literals it requires
-/// occurred (see [`crate::rules::required_literals`]). One with prefix
+/// occurred (see `rules::required_literals`). One with prefix
 /// literals runs anchored at each place one of them occurred (found by the
 /// automaton pass), keeping leftmost non-overlapping matches exactly as a
 /// scan would; the others scan the whole source.
