@@ -314,7 +314,7 @@ type Compiled = (
 );
 
 /// Compiles every distinct `(pattern, case-sensitive)` of every rule in
-/// parallel: regex compilation is most of the start-up time (~170
+/// parallel: regex compilation is most of the start-up time (~100
 /// patterns, each compiled twice), which every run pays before reading a
 /// document.
 fn precompile(files: &[ParsedFile]) -> HashMap<(String, bool), Compiled> {
