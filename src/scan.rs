@@ -28,7 +28,7 @@
 //! assert_eq!(&doc.source()[hits[0].start..hits[0].end], "OPEN-\nSource");
 //! ```
 
-use crate::rules::{CompiledRules, ExcludeScope, Role, Rule};
+use crate::rules::{Anchored, CompiledRules, ExcludeScope, Role, Rule};
 use crate::stats::Stats;
 use crate::text::{Document, FoldedText};
 
@@ -250,7 +250,12 @@ fn find_patterns(rules: &CompiledRules, doc: &Document, found: &mut Found, stats
                 continue;
             }
             spans.clear();
-            match rule.anchored.get(r).and_then(Option::as_ref) {
+            match rule
+                .anchored
+                .get(r)
+                .and_then(Option::as_ref)
+                .and_then(Anchored::regex)
+            {
                 Some(anchored) => {
                     let from = starts.partition_point(|s| (s.0, s.1) < (index, r));
                     let candidates = starts[from..]

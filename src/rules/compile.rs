@@ -1,7 +1,7 @@
 //! Validation and compilation of parsed rulesets into [`CompiledRules`].
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::{Regex, RegexBuilder};
@@ -103,7 +103,7 @@ pub struct Rule {
     /// literals: the same regex for anchored searches. Its folded prefix
     /// literals are in the automaton, so it only runs where one occurs
     /// (see [`prefix_literals`]); the others scan the whole text.
-    pub(crate) anchored: Vec<Option<regex_automata::meta::Regex>>,
+    pub(crate) anchored: Vec<Option<Anchored>>,
     /// For each regex, the bits of [`Role::RegexNeed`] clauses that must
     /// all have occurred in a document for the regex to run there (0: no
     /// requirement). See [`required_literals`].
@@ -306,17 +306,13 @@ pub(crate) fn compile(files: Vec<ParsedFile>) -> Result<CompiledRules, Error> {
     builder.finish(&files)
 }
 
-/// A pattern compiled both ways: for sweeps (or the error), and for
-/// anchored searches when it has prefix literals.
-type Compiled = (
-    Result<Regex, regex::Error>,
-    Option<regex_automata::meta::Regex>,
-);
+/// A pattern compiled for sweeps, or the error.
+type Compiled = Result<Regex, regex::Error>;
 
 /// Compiles every distinct `(pattern, case-sensitive)` of every rule in
 /// parallel: regex compilation is most of the start-up time (~100
-/// patterns, each compiled twice), which every run pays before reading a
-/// document.
+/// patterns), which every run pays before reading a document. (Their
+/// anchored forms wait for their first use: see [`Anchored`].)
 fn precompile(files: &[ParsedFile]) -> HashMap<(String, bool), Compiled> {
     use rayon::prelude::*;
     let mut wanted: Vec<(String, bool)> = files
@@ -341,10 +337,7 @@ fn precompile(files: &[ParsedFile]) -> HashMap<(String, bool), Compiled> {
     wanted
         .into_par_iter()
         .map(|(pattern, case_sensitive)| {
-            let compiled = (
-                build_regex(&pattern, case_sensitive),
-                anchored_regex(&pattern, case_sensitive),
-            );
+            let compiled = build_regex(&pattern, case_sensitive);
             ((pattern, case_sensitive), compiled)
         })
         .collect()
@@ -608,12 +601,7 @@ impl<'a> Builder<'a> {
         let anchored = if regexes.len() == raw.patterns.len() {
             raw.patterns
                 .iter()
-                .map(
-                    |p| match self.precompiled.get(&(p.clone(), case_sensitive)) {
-                        Some((_, anchored)) => anchored.clone(),
-                        None => anchored_regex(p, case_sensitive),
-                    },
-                )
+                .map(|p| Anchored::new(p, case_sensitive))
                 .collect()
         } else {
             Vec::new()
@@ -684,7 +672,7 @@ impl<'a> Builder<'a> {
         case_sensitive: bool,
     ) -> Option<Regex> {
         let built = match self.precompiled.get(&(pattern.to_string(), case_sensitive)) {
-            Some((built, _)) => built.clone(),
+            Some(built) => built.clone(),
             None => build_regex(pattern, case_sensitive),
         };
         let err = match built {
@@ -1139,15 +1127,45 @@ fn one_of(hir: &regex_syntax::hir::Hir) -> Option<Vec<String>> {
     }
 }
 
-/// The anchored-search form of a valid pattern, when it has prefix
-/// literals to anchor on.
-fn anchored_regex(pattern: &str, case_sensitive: bool) -> Option<regex_automata::meta::Regex> {
-    prefix_literals(pattern)?;
-    regex_automata::meta::Regex::builder()
-        .configure(regex_automata::meta::Config::new().nfa_size_limit(Some(REGEX_SIZE_LIMIT)))
-        .syntax(regex_automata::util::syntax::Config::new().case_insensitive(!case_sensitive))
-        .build(pattern)
-        .ok()
+/// The anchored-search form of a valid pattern that has prefix literals,
+/// compiled on its first use: compiling it is as costly as compiling the
+/// pattern, and a run over a few documents meets few of them (a regex runs
+/// only where its required literals occurred).
+#[derive(Debug, Clone)]
+pub(crate) struct Anchored {
+    pattern: String,
+    case_sensitive: bool,
+    regex: Arc<OnceLock<Option<regex_automata::meta::Regex>>>,
+}
+
+impl Anchored {
+    fn new(pattern: &str, case_sensitive: bool) -> Option<Anchored> {
+        prefix_literals(pattern)?;
+        Some(Anchored {
+            pattern: pattern.to_string(),
+            case_sensitive,
+            regex: Arc::default(),
+        })
+    }
+
+    /// The regex, or `None` if it failed to build (then the pattern is
+    /// searched like one without prefix literals).
+    pub(crate) fn regex(&self) -> Option<&regex_automata::meta::Regex> {
+        self.regex
+            .get_or_init(|| {
+                regex_automata::meta::Regex::builder()
+                    .configure(
+                        regex_automata::meta::Config::new().nfa_size_limit(Some(REGEX_SIZE_LIMIT)),
+                    )
+                    .syntax(
+                        regex_automata::util::syntax::Config::new()
+                            .case_insensitive(!self.case_sensitive),
+                    )
+                    .build(&self.pattern)
+                    .ok()
+            })
+            .as_ref()
+    }
 }
 
 fn fold_keyword(keyword: &str, lowercase: bool) -> String {

@@ -1,5 +1,6 @@
 //! Loading: finding ruleset files, reading them and parsing YAML or JSON.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
@@ -29,6 +30,18 @@ pub(crate) struct SourceFile {
     pub(crate) name: String,
     pub(crate) text: String,
     json: bool,
+    /// Where each id is defined and where lines start, found on first use:
+    /// compiling asks where every rule and example is, and one pass over
+    /// the text beats one regex per id.
+    index: std::sync::OnceLock<Index>,
+}
+
+#[derive(Debug, Default)]
+struct Index {
+    /// Offsets of the `id` keys, by the id they define, in text order.
+    ids: HashMap<String, Vec<usize>>,
+    /// Byte offset of the start of each line.
+    line_starts: Vec<usize>,
 }
 
 /// A parsed ruleset file.
@@ -41,11 +54,11 @@ pub(crate) struct ParsedFile {
 /// Reads every file a source names.
 pub(crate) fn read_source(source: &RuleSource) -> Result<Vec<SourceFile>, Problem> {
     match source {
-        RuleSource::Default => Ok(vec![SourceFile {
-            name: DEFAULT_NAME.to_string(),
-            text: DEFAULT_RULESET.to_string(),
-            json: false,
-        }]),
+        RuleSource::Default => Ok(vec![SourceFile::new(
+            DEFAULT_NAME.to_string(),
+            DEFAULT_RULESET.to_string(),
+            false,
+        )]),
         RuleSource::Path(path) if path.is_dir() => {
             let mut files = Vec::new();
             collect_dir(path, &mut files)?;
@@ -86,7 +99,7 @@ fn read_file(path: &Path) -> Result<SourceFile, Problem> {
     let json = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-    Ok(SourceFile { name, text, json })
+    Ok(SourceFile::new(name, text, json))
 }
 
 fn read_problem(path: &Path, err: std::io::Error) -> Problem {
@@ -185,14 +198,104 @@ pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, before[line_start..].chars().count() + 1)
 }
 
+impl Index {
+    fn new(text: &str) -> Index {
+        // The key part of `SourceFile::find_id_by_regex`'s pattern; the id
+        // and what may follow it are checked by hand, so that a match
+        // does not consume the `,` or `}` the next entry's key needs.
+        static KEY: LazyLock<Regex> =
+            LazyLock::new(|| Regex::new(r#"(?m)(?:^|[\s{,\-])["']?id["']?\s*:\s*["']?"#).unwrap());
+        let mut ids: HashMap<String, Vec<usize>> = HashMap::new();
+        for m in KEY.find_iter(text) {
+            let rest = &text[m.end()..];
+            let id_len = rest.find(|c| !is_plain_id_char(c)).unwrap_or(rest.len());
+            if id_len == 0 || !ends_id_entry(&rest[id_len..]) {
+                continue;
+            }
+            let Some(key) = m.as_str().find("id") else {
+                continue;
+            };
+            let start = m.start() + key;
+            // Point at the `id` key itself, skipping an opening quote.
+            let at = if text[..start].ends_with(['"', '\'']) {
+                start - 1
+            } else {
+                start
+            };
+            ids.entry(rest[..id_len].to_string()).or_default().push(at);
+        }
+        let line_starts = std::iter::once(0)
+            .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
+            .collect();
+        Index { ids, line_starts }
+    }
+}
+
+/// Whether `c` may appear in an id the index finds as written.
+fn is_plain_id_char(c: char) -> bool {
+    !(c.is_whitespace() || matches!(c, '"' | '\'' | ',' | '}' | '#'))
+}
+
+fn is_plain_id(id: &str) -> bool {
+    !id.is_empty() && id.chars().all(is_plain_id_char)
+}
+
+/// Whether `rest`, the text after an id's value, ends the entry as
+/// `["']?\s*(?:,|\}|#|$)` does in multi-line mode.
+fn ends_id_entry(rest: &str) -> bool {
+    let rest = rest.strip_prefix(['"', '\'']).unwrap_or(rest);
+    let after = rest.trim_start();
+    let space = &rest[..rest.len() - after.len()];
+    space.contains('\n') || after.is_empty() || after.starts_with([',', '}', '#'])
+}
+
+/// The end of the first `field:` key at or after `from` (the key of an
+/// example list inside a rule).
+fn field_key(field: &str, text: &str, from: usize) -> Option<usize> {
+    fn key(field: &str) -> Regex {
+        Regex::new(&format!(r#"(?:^|[\s{{,"'])["']?{field}["']?\s*:"#)).unwrap()
+    }
+    static EXAMPLES: LazyLock<Regex> = LazyLock::new(|| key("examples"));
+    static COUNTEREXAMPLES: LazyLock<Regex> = LazyLock::new(|| key("counterexamples"));
+    let other;
+    let re = match field {
+        "examples" => &*EXAMPLES,
+        "counterexamples" => &*COUNTEREXAMPLES,
+        _ => {
+            other = key(&regex::escape(field));
+            &other
+        }
+    };
+    re.find_at(text, from).map(|m| m.end())
+}
+
 impl SourceFile {
     /// A source from text already in memory.
     pub(crate) fn from_text(name: &str, text: &str, json: bool) -> SourceFile {
+        SourceFile::new(name.to_string(), text.to_string(), json)
+    }
+
+    fn new(name: String, text: String, json: bool) -> SourceFile {
         SourceFile {
-            name: name.to_string(),
-            text: text.to_string(),
+            name,
+            text,
             json,
+            index: std::sync::OnceLock::new(),
         }
+    }
+
+    fn index(&self) -> &Index {
+        self.index.get_or_init(|| Index::new(&self.text))
+    }
+
+    /// 1-based line and column (in characters) of a byte offset: what
+    /// [`line_col`] says, by binary search in the line table.
+    fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = crate::text::floor_boundary(&self.text, offset);
+        let starts = &self.index().line_starts;
+        let line = starts.partition_point(|&s| s <= offset);
+        let line_start = starts[line - 1];
+        (line, self.text[line_start..offset].chars().count() + 1)
     }
 
     /// A parse error at `line:column`, with a suggestion for misspelled
@@ -245,7 +348,7 @@ impl SourceFile {
         let at = value
             .and_then(|v| self.find_value(v, id_at))
             .unwrap_or(id_at);
-        Some(line_col(&self.text, at))
+        Some(self.line_col(at))
     }
 
     /// Like [`SourceFile::locate`] with a value, but looks for the value
@@ -258,13 +361,23 @@ impl SourceFile {
         value: &str,
     ) -> Option<(usize, usize)> {
         let id_at = self.find_id(id, 0)?;
-        let key = Regex::new(&format!(r#"(?:^|[\s{{,"'])["']?{field}["']?\s*:"#)).ok()?;
-        let field_at = key.find_at(&self.text, id_at).map(|m| m.end())?;
+        let field_at = field_key(field, &self.text, id_at)?;
         let at = self.find_value(value, field_at)?;
-        Some(line_col(&self.text, at))
+        Some(self.line_col(at))
     }
 
     fn find_id(&self, id: &str, nth: usize) -> Option<usize> {
+        if is_plain_id(id)
+            && let Some(&at) = self.index().ids.get(id).and_then(|all| all.get(nth))
+        {
+            return Some(at);
+        }
+        self.find_id_by_regex(id, nth)
+    }
+
+    /// [`SourceFile::find_id`] the slow way, for ids the index may not
+    /// hold as written (with quotes, commas, spaces...).
+    fn find_id_by_regex(&self, id: &str, nth: usize) -> Option<usize> {
         let pattern = format!(
             r#"(?m)(?:^|[\s{{,\-])["']?id["']?\s*:\s*["']?{}["']?\s*(?:,|\}}|#|$)"#,
             regex::escape(id)
@@ -297,10 +410,35 @@ mod tests {
     use super::*;
 
     fn file(text: &str, json: bool) -> SourceFile {
-        SourceFile {
-            name: "t".into(),
-            text: text.into(),
-            json,
+        SourceFile::from_text("t", text, json)
+    }
+
+    #[test]
+    fn the_id_index_agrees_with_one_regex_per_id() {
+        let texts = [
+            DEFAULT_RULESET,
+            "cues:\r\n  - id: x\r\n    keywords: [a]\r\n  - id: 'y' # why\r\n  - id: x\r\n",
+            r#"{"themes":[{"id":"a","rules":[{"id":"b"},{"id":"c","x":1}]},{"id":"a"}]}"#,
+            "rules:\n  - {id: r1, keywords: [k]}\n  - id:   r2   \n  - id: r3x\n  - id: \"r3\"x\n  - id:\n      r4\n",
+            "rules:\n  - id: a-b\n  - id: a\n  - id: a,b\n  - name: id: c\n",
+        ];
+        for text in texts {
+            let source = file(text, text.starts_with('{'));
+            let mut ids: Vec<String> = source.index().ids.keys().cloned().collect();
+            ids.extend(["missing", "a,b", "y"].map(String::from));
+            for id in &ids {
+                for nth in 0..3 {
+                    assert_eq!(
+                        source.find_id(id, nth),
+                        source.find_id_by_regex(id, nth),
+                        "id {id:?}, occurrence {nth}, in {:?}",
+                        &text[..text.len().min(60)]
+                    );
+                }
+            }
+            for offset in [0, 1, text.len() / 2, text.len()] {
+                assert_eq!(source.line_col(offset), line_col(text, offset));
+            }
         }
     }
 

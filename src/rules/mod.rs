@@ -20,7 +20,7 @@ mod error;
 mod load;
 mod model;
 
-pub(crate) use compile::Role;
+pub(crate) use compile::{Anchored, Role};
 pub use compile::{
     Check, CompiledRules, Example, Origin, Owner, REGEX_SIZE_LIMIT, Rule, RulesetInfo, Theme,
 };
