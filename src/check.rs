@@ -56,9 +56,10 @@ fn finding(check: &Check, report: &DocumentReport) -> CheckFinding {
         .filter_map(|&t| report.themes.get(t))
         .filter(|t| t.present || t.hits > 0)
         .flat_map(|t| {
-            by_content(t.evidence.clone())
+            by_content(t.evidence.iter().collect())
                 .into_iter()
                 .take(EVIDENCE_PER_THEME)
+                .cloned()
         })
         .collect();
     if !check.stance.is_empty() || check.min_confidence.is_some() {
@@ -78,7 +79,12 @@ fn finding(check: &Check, report: &DocumentReport) -> CheckFinding {
                 page: e.page,
             })
             .collect();
-        evidence.extend(by_content(stance).into_iter().take(EVIDENCE_PER_THEME));
+        evidence.extend(
+            by_content(stance.iter().collect())
+                .into_iter()
+                .take(EVIDENCE_PER_THEME)
+                .cloned(),
+        );
     }
     // Shown in document order; the finding sits at the earliest piece.
     evidence.sort_by(|a, b| (a.line, a.column, &a.rule).cmp(&(b.line, b.column, &b.rule)));
@@ -98,19 +104,15 @@ fn finding(check: &Check, report: &DocumentReport) -> CheckFinding {
 
 /// Orders evidence by what it says (rule, then normalised sentence), so
 /// that which pieces a finding keeps, and so its fingerprint, does not
-/// depend on where in the document they are.
-fn by_content(mut evidence: Vec<Evidence>) -> Vec<Evidence> {
-    let key = |e: &Evidence| {
+/// depend on where in the document they are. Stable, each key built once.
+fn by_content(mut evidence: Vec<&Evidence>) -> Vec<&Evidence> {
+    evidence.sort_by_cached_key(|e| {
+        let snippet = e.snippet.to_lowercase();
         (
-            e.rule.clone(),
-            e.snippet
-                .to_lowercase()
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" "),
+            e.rule.as_str(),
+            snippet.split_whitespace().collect::<Vec<_>>().join(" "),
         )
-    };
-    evidence.sort_by_key(key);
+    });
     evidence
 }
 

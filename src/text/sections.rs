@@ -109,6 +109,9 @@ fn path_of(stack: &[(usize, String)]) -> String {
 
 /// The level and label of a heading line, if it is one.
 fn heading(line: &str, stack: &[(usize, String)]) -> Option<(usize, String)> {
+    if !may_be_heading(line) {
+        return None;
+    }
     if let Some(c) = STATUTE.captures(line) {
         let keyword = match (c.get(1), c.get(2)) {
             (Some(k), _) => normalize_keyword(k.as_str()),
@@ -123,6 +126,18 @@ fn heading(line: &str, stack: &[(usize, String)]) -> Option<(usize, String)> {
     match PARAGRAPH.captures(line) {
         Some(c) if in_statute => Some((PARAGRAPH_LEVEL, c[1].to_string())),
         _ => None,
+    }
+}
+
+/// Whether `line` may match one of the heading patterns: each starts,
+/// after spaces and tabs, with `#`, a digit, or the first letter of a
+/// statute keyword (`§`, or `ſ` matching `s` case-insensitively, are not
+/// ASCII). Rules out most lines of prose before the three regexes.
+fn may_be_heading(line: &str) -> bool {
+    match line.trim_start_matches([' ', '\t']).as_bytes().first() {
+        Some(b'#' | b'0'..=b'9' | b'a' | b'A' | b's' | b'S') => true,
+        Some(b) => !b.is_ascii(),
+        None => false,
     }
 }
 
@@ -186,6 +201,49 @@ mod tests {
             "Annex XI",
         ];
         assert_eq!(got, want.map(|s| Some(s.to_string())));
+    }
+
+    #[test]
+    fn the_quick_test_keeps_every_line_a_pattern_matches() {
+        let mut lines: Vec<String> = [
+            "Article 5",
+            "\t ART. 12",
+            "SECTION 4.",
+            "sec. 2",
+            "\u{17f}ection 3",
+            "§ 12",
+            "Annex XI",
+            "   ## Title",
+            "\t# tabbed",
+            "#### Deep ###",
+            "12. Numbered",
+            "4.6 Sub",
+            " \t3 words",
+            "Not a heading",
+            "",
+            "   ",
+            "(a) item",
+        ]
+        .map(String::from)
+        .to_vec();
+        let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures");
+        for entry in std::fs::read_dir(fixtures).unwrap().flatten() {
+            if let Ok(text) = std::fs::read_to_string(entry.path()) {
+                lines.extend(text.lines().map(String::from));
+            }
+        }
+        let mut kept = 0;
+        for line in &lines {
+            let matched = [&*STATUTE, &*MARKDOWN, &*PARAGRAPH]
+                .iter()
+                .any(|re| re.is_match(line));
+            if matched {
+                assert!(may_be_heading(line), "{line:?}");
+                kept += 1;
+            }
+        }
+        assert!(kept >= 12, "only {kept} heading lines checked");
+        assert!(!may_be_heading("Not a heading") && !may_be_heading("(a) item"));
     }
 
     #[test]
