@@ -179,7 +179,9 @@ pub fn modifiers(doc: &Document, sentence: usize, at: usize, end: usize) -> Vec<
     if is_negated(&text[clause.0..pos]) {
         out.push(Modifier::Negated);
     }
-    out.extend(contrast(text, pos, || in_conceded_passage(doc, sentence)));
+    out.extend(contrast(text, openers(doc, sentence), pos, || {
+        in_conceded_passage(doc, sentence)
+    }));
     if is_attributed(text, clause, pos, end) {
         out.push(Modifier::Attributed);
     }
@@ -195,21 +197,20 @@ pub fn modifiers(doc: &Document, sentence: usize, at: usize, end: usize) -> Vec<
 /// "But", "Still"… answers it: within the same paragraph, or as the first
 /// sentence of the next one (which then answers the whole paragraph).
 fn in_conceded_passage(doc: &Document, s: usize) -> bool {
-    let folded = doc.folded().as_str();
     let sentences = doc.sentences();
     let breaks = doc.folded().paragraph_breaks();
     let para = |k: usize| breaks.partition_point(|&b| b <= sentences[k].start);
-    let text = |k: usize| &folded[sentences[k].clone()];
+    let opens = |k: usize, flag: u8| openers(doc, k) & flag != 0;
     for k in (0..s).rev().take_while(|&k| para(k) == para(s)) {
-        if starts_with_any(text(k), CONTRAST_OPENERS) {
+        if opens(k, CONTRAST_OPENER) {
             break;
         }
-        if starts_with_any(text(k), CONCESSION_OPENERS) {
+        if opens(k, CONCESSION_OPENER) {
             return true;
         }
     }
     for k in s + 1..sentences.len() {
-        let rebuts = starts_with_any(text(k), CONTRAST_OPENERS);
+        let rebuts = opens(k, CONTRAST_OPENER);
         if para(k) == para(s) {
             if rebuts {
                 return true;
@@ -219,6 +220,37 @@ fn in_conceded_passage(doc: &Document, s: usize) -> bool {
         return rebuts && para(k) == para(s) + 1;
     }
     false
+}
+
+/// Flags of [`openers`].
+const CONTRAST_OPENER: u8 = 1;
+const CONCESSION_OPENER: u8 = 2;
+const SUBORDINATOR: u8 = 4;
+
+/// Set once sentence `k`'s flags are known.
+const KNOWN: u8 = 0x80;
+
+/// How sentence `k` of `doc` opens, as flags: looked up once per sentence
+/// and document (each cue asks about the other sentences of its
+/// paragraph).
+fn openers(doc: &Document, k: usize) -> u8 {
+    use std::sync::atomic::Ordering::Relaxed;
+    let cell = &doc.sentence_flags()[k];
+    let known = cell.load(Relaxed);
+    if known & KNOWN != 0 {
+        return known;
+    }
+    let text = &doc.folded().as_str()[doc.sentences()[k].clone()];
+    let flags = [
+        (CONTRAST_OPENERS, CONTRAST_OPENER),
+        (CONCESSION_OPENERS, CONCESSION_OPENER),
+        (SUBORDINATORS, SUBORDINATOR),
+    ]
+    .iter()
+    .filter(|(list, _)| starts_with_any(text, list))
+    .fold(KNOWN, |flags, (_, flag)| flags | flag);
+    cell.store(flags, Relaxed);
+    flags
 }
 
 /// True when the text at folded offset `at` is negated within its clause
@@ -306,10 +338,16 @@ fn with_contrast_markers<R>(text: &str, f: impl FnOnce(&[Marker]) -> R) -> R {
 /// The last few words before the cue, as a slice of the clause.
 fn window(before: &str, words: usize) -> &str {
     let trimmed = before.trim_end();
+    // Cut after the `words`-th space from the end (spaces are ASCII, so
+    // any byte position after one is a char boundary).
+    let mut spaces = 0;
     let cut = trimmed
-        .rmatch_indices(' ')
-        .nth(words - 1)
-        .map_or(0, |(i, _)| i + 1);
+        .bytes()
+        .rposition(|b| {
+            spaces += usize::from(b == b' ');
+            spaces == words
+        })
+        .map_or(0, |i| i + 1);
     &trimmed[cut..]
 }
 
@@ -317,10 +355,54 @@ fn is_negated(before: &str) -> bool {
     let window = window(before, 4);
     // A comma between a negator and the cue ends the negation's scope.
     let window = window.rsplit(',').next().unwrap_or(window);
-    if NOT_NEGATION_PHRASES.occur_in(window) {
-        return false;
+    NEGATION.negates(window)
+}
+
+/// Negators, the phrases that look like negators but do not negate, and
+/// the `n't` ending, found in one automaton pass: this runs for every cue
+/// and every theme hit.
+struct Negation {
+    automaton: aho_corasick::AhoCorasick,
+    /// For each pattern: 0 negator, 1 not-a-negation, 2 `n't`.
+    kinds: Vec<u8>,
+}
+
+static NEGATION: LazyLock<Negation> = LazyLock::new(|| {
+    let mut patterns: Vec<&str> = Vec::new();
+    let mut kinds = Vec::new();
+    for (kind, list) in [(0, NEGATORS), (1, NOT_NEGATIONS), (2, &["n't"][..])] {
+        patterns.extend(list);
+        kinds.extend(std::iter::repeat_n(kind, list.len()));
     }
-    window.split(' ').any(|w| w.ends_with("n't")) || NEGATOR_PHRASES.occur_in(window)
+    Negation {
+        automaton: aho_corasick::AhoCorasick::new(patterns).expect("phrase lists are small"),
+        kinds,
+    }
+});
+
+impl Negation {
+    /// True when `window` holds a negator or a word ending in `n't`, and
+    /// no phrase such as "not only" (all as whole words, between spaces or
+    /// the ends of the text).
+    fn negates(&self, window: &str) -> bool {
+        let bytes = window.as_bytes();
+        let mut negated = false;
+        for m in self.automaton.find_overlapping_iter(window) {
+            let ends_word = m.end() == bytes.len() || bytes[m.end()] == b' ';
+            let starts_word = m.start() == 0 || bytes[m.start() - 1] == b' ';
+            match self.kinds[m.pattern().as_usize()] {
+                2 => negated |= ends_word,
+                kind if starts_word && ends_word => {
+                    if kind == 1 {
+                        return false;
+                    }
+                    negated = true;
+                }
+                _ => {}
+            }
+        }
+        negated
+    }
 }
 
 fn is_hedged(before: &str) -> bool {
@@ -345,20 +427,28 @@ impl Phrases {
     }
 }
 
-static NEGATOR_PHRASES: LazyLock<Phrases> = LazyLock::new(|| Phrases::new(NEGATORS));
-static NOT_NEGATION_PHRASES: LazyLock<Phrases> = LazyLock::new(|| Phrases::new(NOT_NEGATIONS));
 static HEDGE_PHRASES: LazyLock<Phrases> = LazyLock::new(|| Phrases::new(HEDGES));
 
 fn starts_with_any(text: &str, openers: &[&str]) -> bool {
     let text = text.trim_start_matches(['"', '\'', '(', ' ']);
+    let first = text.as_bytes().first();
     openers.iter().any(|o| {
-        text.strip_prefix(o)
+        // The first byte rules out most openers without a comparison call.
+        (o.as_bytes().first() == first)
+            .then(|| text.strip_prefix(o))
+            .flatten()
             .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', ',', ';', ':', '.']))
     })
 }
 
 /// Conceded or contrasted, from the sentence itself and the one after it.
-fn contrast(text: &str, pos: usize, conceded_passage: impl Fn() -> bool) -> Option<Modifier> {
+/// `opens`: the sentence's [`openers`] flags.
+fn contrast(
+    text: &str,
+    opens: u8,
+    pos: usize,
+    conceded_passage: impl Fn() -> bool,
+) -> Option<Modifier> {
     let mid = with_contrast_markers(text, |markers| {
         markers.iter().rev().find(|m| !m.additive).copied()
     });
@@ -369,7 +459,7 @@ fn contrast(text: &str, pos: usize, conceded_passage: impl Fn() -> bool) -> Opti
             Modifier::Contrasted
         });
     }
-    if starts_with_any(text, SUBORDINATORS) {
+    if opens & SUBORDINATOR != 0 {
         let comma = text.find(',').unwrap_or(text.len());
         return Some(if pos < comma {
             Modifier::Conceded
@@ -377,10 +467,10 @@ fn contrast(text: &str, pos: usize, conceded_passage: impl Fn() -> bool) -> Opti
             Modifier::Contrasted
         });
     }
-    if starts_with_any(text, CONTRAST_OPENERS) {
+    if opens & CONTRAST_OPENER != 0 {
         return Some(Modifier::Contrasted);
     }
-    if starts_with_any(text, CONCESSION_OPENERS) || conceded_passage() {
+    if opens & CONCESSION_OPENER != 0 || conceded_passage() {
         return Some(Modifier::Conceded);
     }
     None

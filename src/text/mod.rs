@@ -136,6 +136,20 @@ pub struct Document {
     pages: Vec<usize>,
     warnings: Vec<String>,
     words: usize,
+    /// One byte of flags per sentence, for whoever needs to remember
+    /// something about sentences it has looked at (classification: how
+    /// each sentence opens). Made on first use, all zero.
+    sentence_flags: SentenceFlags,
+}
+
+/// See [`Document::sentence_flags`]: a cache, so a clone starts empty.
+#[derive(Debug, Default)]
+struct SentenceFlags(std::sync::OnceLock<Box<[std::sync::atomic::AtomicU8]>>);
+
+impl Clone for SentenceFlags {
+    fn clone(&self) -> SentenceFlags {
+        SentenceFlags::default()
+    }
 }
 
 impl Document {
@@ -159,6 +173,7 @@ impl Document {
             pages: Vec::new(),
             warnings: Vec::new(),
             words,
+            sentence_flags: SentenceFlags::default(),
         }
     }
 
@@ -213,6 +228,15 @@ impl Document {
     /// Sentence spans in folded offsets, in order.
     pub fn sentences(&self) -> &[Range<usize>] {
         &self.sentences
+    }
+
+    /// A byte of flags per sentence (see the field), zero until set.
+    pub(crate) fn sentence_flags(&self) -> &[std::sync::atomic::AtomicU8] {
+        self.sentence_flags.0.get_or_init(|| {
+            std::iter::repeat_with(Default::default)
+                .take(self.sentences.len())
+                .collect()
+        })
     }
 
     /// Warnings from decoding.
