@@ -135,10 +135,65 @@ fn counts(text: &str) -> HashMap<String, u32> {
     counts
 }
 
-/// Term → index. Looked up twice per word at scan time (the word and the
-/// bigram it ends), so a fast hash rather than SipHash; the keys are the
-/// model's own terms, not attacker-chosen.
-type Vocab = HashMap<String, usize, foldhash::fast::FixedState>;
+type FastMap<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
+
+/// Term → index. Looked up for every word at scan time, so a fast hash
+/// rather than SipHash (the keys are the model's own terms, not
+/// attacker-chosen); a bigram is looked up by the indices of its two
+/// words, without building its text.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Vocab {
+    terms: FastMap<String, usize>,
+    /// Bigrams whose two words are terms, by [`pair_key`] of their indices.
+    pairs: FastMap<u64, usize>,
+    /// Whether some bigram has a word that is not a term (never so for a
+    /// trained model, whose bigrams' words occur in at least as many
+    /// documents): then bigrams are looked up by their text.
+    orphan_pairs: bool,
+}
+
+fn pair_key(first: usize, second: usize) -> u64 {
+    ((first as u64) << 32) | second as u64
+}
+
+impl FromIterator<(String, usize)> for Vocab {
+    fn from_iter<I: IntoIterator<Item = (String, usize)>>(iter: I) -> Vocab {
+        let mut vocab = Vocab {
+            terms: iter.into_iter().collect(),
+            ..Vocab::default()
+        };
+        vocab.index_pairs();
+        vocab
+    }
+}
+
+impl Vocab {
+    fn get(&self, term: &str) -> Option<&usize> {
+        self.terms.get(term)
+    }
+
+    fn insert(&mut self, term: String, index: usize) {
+        self.terms.insert(term, index);
+    }
+
+    /// Fills [`Vocab::pairs`] from the terms; call after the last insert.
+    fn index_pairs(&mut self) {
+        self.pairs.clear();
+        self.orphan_pairs = false;
+        for (term, &i) in &self.terms {
+            // Words have no spaces: a term with two never occurs.
+            let Some((a, b)) = term.split_once(' ').filter(|(_, b)| !b.contains(' ')) else {
+                continue;
+            };
+            match (self.terms.get(a), self.terms.get(b)) {
+                (Some(&a), Some(&b)) => {
+                    self.pairs.insert(pair_key(a, b), i);
+                }
+                _ => self.orphan_pairs = true,
+            }
+        }
+    }
+}
 
 /// Counts of the vocabulary terms in `text`, by term index in increasing
 /// order, without allocating a string per token (the scan-time path; the
@@ -146,21 +201,30 @@ type Vocab = HashMap<String, usize, foldhash::fast::FixedState>;
 fn known_counts(text: &str, vocab: &Vocab) -> Vec<(usize, u32)> {
     let mut seen = Vec::new();
     let (mut prev, mut word, mut pair) = (String::new(), String::new(), String::new());
+    let mut prev_index: Option<Option<usize>> = None;
     for w in words(text) {
         lower_into(&mut word, w);
-        if let Some(&i) = vocab.get(word.as_str()) {
+        let index = vocab.get(word.as_str()).copied();
+        if let Some(i) = index {
             seen.push(i);
         }
-        if !prev.is_empty() {
-            pair.clear();
-            pair.push_str(&prev);
-            pair.push(' ');
-            pair.push_str(&word);
-            if let Some(&i) = vocab.get(pair.as_str()) {
-                seen.push(i);
+        if vocab.orphan_pairs {
+            if prev_index.is_some() {
+                pair.clear();
+                pair.push_str(&prev);
+                pair.push(' ');
+                pair.push_str(&word);
+                if let Some(&i) = vocab.get(pair.as_str()) {
+                    seen.push(i);
+                }
             }
+            std::mem::swap(&mut prev, &mut word);
+        } else if let (Some(Some(a)), Some(b)) = (prev_index, index)
+            && let Some(&i) = vocab.pairs.get(&pair_key(a, b))
+        {
+            seen.push(i);
         }
-        std::mem::swap(&mut prev, &mut word);
+        prev_index = Some(index);
     }
     seen.sort_unstable();
     seen.chunk_by(|a, b| a == b)
@@ -354,6 +418,7 @@ impl StanceModel {
             model.idf.push(idf);
             model.weights.push(weights);
         }
+        model.vocab.index_pairs();
         Ok(model)
     }
 }
@@ -493,8 +558,8 @@ mod tests {
     #[test]
     fn min_df_drops_rare_terms_and_text_without_known_terms_gets_the_priors() {
         let model = StanceModel::train(&toy(), 2, 10.0);
-        assert!(model.vocab.contains_key("open"));
-        assert!(!model.vocab.contains_key("audit"));
+        assert!(model.vocab.terms.contains_key("open"));
+        assert!(!model.vocab.terms.contains_key("audit"));
         let p = model.predict("zzz qqq");
         assert!(p.terms.is_empty());
         let sum: f64 = p.probabilities.iter().sum();
@@ -510,10 +575,25 @@ mod tests {
             .enumerate()
             .map(|(i, t)| (t.clone(), i))
             .collect();
+        assert!(!vocab.orphan_pairs);
         let known: HashMap<usize, u32> = known_counts(text, &vocab).into_iter().collect();
         assert_eq!(known.len(), all.len());
         for (t, n) in &all {
-            assert_eq!(known[&vocab[t]], *n, "{t}");
+            assert_eq!(known[&vocab.terms[t]], *n, "{t}");
+        }
+        // A vocabulary of bigrams alone (a hand-made model) is looked up
+        // by text, with the same counts.
+        let bigrams: Vocab = all
+            .keys()
+            .filter(|t| t.contains(' '))
+            .enumerate()
+            .map(|(i, t)| (t.clone(), i))
+            .collect();
+        assert!(bigrams.orphan_pairs);
+        let known: HashMap<usize, u32> = known_counts(text, &bigrams).into_iter().collect();
+        assert_eq!(known.len(), bigrams.terms.len());
+        for (t, &i) in &bigrams.terms {
+            assert_eq!(known[&i], all[t], "{t}");
         }
     }
 
