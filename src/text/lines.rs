@@ -25,16 +25,17 @@ impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
         let bytes = text.as_bytes();
         let mut starts = vec![0];
-        let mut i = 0;
-        while let Some(off) = memchr2(b'\n', b'\r', &bytes[i..]) {
-            let at = i + off;
+        for at in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            // The `\n` of a `\r\n` pair ends no second line.
+            if bytes[at] == b'\n' && at > 0 && bytes[at - 1] == b'\r' {
+                continue;
+            }
             let next = if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') {
                 at + 2
             } else {
                 at + 1
             };
             starts.push(next);
-            i = next;
         }
         LineIndex { starts }
     }
@@ -73,10 +74,6 @@ impl LineIndex {
         }
         start..end
     }
-}
-
-fn memchr2(a: u8, b: u8, haystack: &[u8]) -> Option<usize> {
-    haystack.iter().position(|&c| c == a || c == b)
 }
 
 #[cfg(test)]
