@@ -1,5 +1,7 @@
 //! Evidence: the matched text, where it is, and the sentence around it.
 
+use std::sync::LazyLock;
+
 use crate::scan::Hit;
 use crate::text::{Document, ceil_boundary, floor_boundary};
 
@@ -79,6 +81,25 @@ fn nth_char_forward(s: &str, from: usize, n: usize) -> usize {
 /// Collapses every whitespace run to one space and drops the invisible
 /// padding left where HTML markup and references were (word joiners).
 fn one_line(s: &str) -> String {
+    if s.is_ascii() {
+        // ASCII has no padding to drop, and its spaces are bytes: trim,
+        // turn every space into ' ', collapse runs if there are any. Each
+        // step is a vectorised pass (most evidence is ASCII).
+        let space = |b: u8| b == b' ' || b.wrapping_sub(b'\t') < 5; // \t \n \x0B \x0C \r
+        let trimmed = s.trim_matches(|c: char| u8::try_from(c).is_ok_and(space));
+        static DOUBLE_SPACE: LazyLock<memchr::memmem::Finder<'static>> =
+            LazyLock::new(|| memchr::memmem::Finder::new(b"  "));
+        let mut line = trimmed.as_bytes().to_vec();
+        for b in &mut line {
+            if space(*b) {
+                *b = b' ';
+            }
+        }
+        if DOUBLE_SPACE.find(&line).is_some() {
+            line.dedup_by(|next, kept| *next == b' ' && *kept == b' ');
+        }
+        return String::from_utf8(line).expect("ASCII");
+    }
     let mut line = String::with_capacity(s.len());
     for word in s.split_whitespace() {
         if !line.is_empty() {
@@ -90,5 +111,37 @@ fn one_line(s: &str) -> String {
         line.replace(crate::text::html::PAD, "")
     } else {
         line
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_line_collapses_whitespace_and_drops_padding() {
+        let pad = crate::text::html::PAD;
+        for text in [
+            "",
+            "plain words here",
+            " leading",
+            "trailing ",
+            "double  space",
+            "tab\there",
+            "line\nbreak",
+            "vt\x0bff\x0ccr\r",
+            "nbsp\u{a0}x",
+            &format!("ref{pad}{pad} pad"),
+            "x",
+            "  wrapped\nin the\r\n middle  ",
+            "émigré\u{3000} naïve",
+        ] {
+            let want = text
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .replace(pad, "");
+            assert_eq!(one_line(text), want, "{text:?}");
+        }
     }
 }
