@@ -59,9 +59,9 @@ struct Found {
     needs_met: Vec<u64>,
     /// `(rule, group, folded start, folded end)` of `all-of` terms.
     group_terms: Vec<(usize, usize, usize, usize)>,
-    /// `(rule, regex, folded start)` of regex prefix literals: the only
+    /// `(regex slot, folded start)` of regex prefix literals: the only
     /// places where those regexes can match.
-    regex_starts: Vec<(usize, usize, usize)>,
+    regex_starts: Vec<(usize, usize)>,
 }
 
 /// Finds every hit of every rule in `doc`, ordered by position.
@@ -72,9 +72,15 @@ pub fn scan(rules: &CompiledRules, doc: &Document) -> Vec<Hit> {
 /// [`scan`], adding the time each rule's regexes and `all-of` groups take
 /// to `stats` (for `--stats`).
 pub fn scan_with(rules: &CompiledRules, doc: &Document, stats: Option<&Stats>) -> Vec<Hit> {
+    // Room for what a typical document holds, so the lists rarely grow
+    // (capped: a huge document grows them as it needs).
+    let room = |per_bytes: usize| (doc.folded().as_str().len() / per_bytes).min(4096);
     let mut found = Found {
         gates_open: vec![false; rules.rules().len()],
         needs_met: vec![0; rules.rules().len()],
+        hits: Vec::with_capacity(room(128)),
+        group_terms: Vec::with_capacity(room(256)),
+        regex_starts: Vec::with_capacity(room(32)),
         ..Found::default()
     };
     find_literals(rules, doc, &mut found);
@@ -96,7 +102,9 @@ fn find_literals(rules: &CompiledRules, doc: &Document, found: &mut Found) {
             match use_.role {
                 Role::Gate => found.gates_open[use_.rule] = true,
                 Role::Exclude => found.exclusions.push((use_.rule, m.start(), m.end())),
-                Role::RegexStart(r) => found.regex_starts.push((use_.rule, r, m.start())),
+                Role::RegexStart(r) => found
+                    .regex_starts
+                    .push((rules.regex_slot(use_.rule, r), m.start())),
                 Role::RegexNeed(bit) => found.needs_met[use_.rule] |= 1 << bit,
                 Role::Group(g) => {
                     if !rule.whole_word || at_word_boundaries(folded, m.start(), m.end()) {
@@ -235,9 +243,7 @@ fn find_sentence_groups(
 /// scan would; the others scan the whole source.
 fn find_patterns(rules: &CompiledRules, doc: &Document, found: &mut Found, stats: Option<&Stats>) {
     let source = doc.source();
-    let mut starts = std::mem::take(&mut found.regex_starts);
-    starts.sort_unstable();
-    starts.dedup();
+    let starts = StartsBySlot::new(&found.regex_starts, rules.regex_slots());
     let mut spans = Vec::new();
     for (index, rule) in rules.rules().iter().enumerate() {
         if rule.regexes.is_empty() || (rule.gated && !found.gates_open[index]) {
@@ -257,11 +263,10 @@ fn find_patterns(rules: &CompiledRules, doc: &Document, found: &mut Found, stats
                 .and_then(Anchored::regex)
             {
                 Some(anchored) => {
-                    let from = starts.partition_point(|s| (s.0, s.1) < (index, r));
-                    let candidates = starts[from..]
+                    let candidates = starts
+                        .of(rules.regex_slot(index, r))
                         .iter()
-                        .take_while(|s| (s.0, s.1) == (index, r))
-                        .map(|s| doc.folded().to_source(s.2));
+                        .map(|&s| doc.folded().to_source(s));
                     anchored_matches(anchored, source, candidates, &mut spans);
                 }
                 None => spans.extend(
@@ -284,6 +289,68 @@ fn find_patterns(rules: &CompiledRules, doc: &Document, found: &mut Found, stats
         }
         if let (Some(stats), Some(started)) = (stats, started) {
             stats.add_rule(index, started.elapsed());
+        }
+    }
+}
+
+/// The places each anchored regex may start, grouped by regex slot by a
+/// counting sort (the automaton reports them by end, mixing regexes), each
+/// group in increasing order without duplicates.
+struct StartsBySlot {
+    /// Group `slot` is `positions[offsets[slot]..offsets[slot + 1]]`.
+    offsets: Vec<usize>,
+    positions: Vec<usize>,
+}
+
+impl StartsBySlot {
+    fn new(starts: &[(usize, usize)], slots: usize) -> StartsBySlot {
+        if starts.is_empty() {
+            return StartsBySlot {
+                offsets: Vec::new(),
+                positions: Vec::new(),
+            };
+        }
+        let mut offsets = vec![0; slots + 1];
+        for &(slot, _) in starts {
+            offsets[slot + 1] += 1;
+        }
+        for slot in 0..slots {
+            offsets[slot + 1] += offsets[slot];
+        }
+        let mut next = offsets.clone();
+        let mut positions = vec![0; starts.len()];
+        for &(slot, at) in starts {
+            positions[next[slot]] = at;
+            next[slot] += 1;
+        }
+        // Sort and deduplicate each group in place, moving it down over
+        // the duplicates removed before it.
+        let mut kept = 0;
+        for slot in 0..slots {
+            let group = offsets[slot]..offsets[slot + 1];
+            offsets[slot] = kept;
+            if group.is_empty() {
+                continue;
+            }
+            positions[group.clone()].sort_unstable();
+            let mut last = None;
+            for i in group {
+                if last != Some(positions[i]) {
+                    last = Some(positions[i]);
+                    positions[kept] = positions[i];
+                    kept += 1;
+                }
+            }
+        }
+        offsets[slots] = kept;
+        positions.truncate(kept);
+        StartsBySlot { offsets, positions }
+    }
+
+    fn of(&self, slot: usize) -> &[usize] {
+        match self.offsets.get(slot..slot + 2) {
+            Some(&[from, to]) => &self.positions[from..to],
+            _ => &[],
         }
     }
 }
@@ -388,6 +455,33 @@ mod tests {
             .iter()
             .map(|h| haystack[h.start..h.end].to_string())
             .collect()
+    }
+
+    #[test]
+    fn starts_by_slot_sorts_and_deduplicates_each_group() {
+        let mut state = 0x2545_F491_4F6C_DD1D_u64;
+        let mut next = |n: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n) as usize
+        };
+        for slots in [0, 1, 3, 10] {
+            for len in [0, 1, 2, 7, 50] {
+                let starts: Vec<(usize, usize)> = (0..len)
+                    .filter(|_| slots > 0)
+                    .map(|_| (next(slots as u64), next(20)))
+                    .collect();
+                let by_slot = StartsBySlot::new(&starts, slots);
+                for slot in 0..slots + 2 {
+                    let mut want: Vec<usize> =
+                        starts.iter().filter(|s| s.0 == slot).map(|s| s.1).collect();
+                    want.sort_unstable();
+                    want.dedup();
+                    assert_eq!(by_slot.of(slot), want, "slot {slot} of {starts:?}");
+                }
+            }
+        }
     }
 
     #[test]

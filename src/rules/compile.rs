@@ -37,6 +37,10 @@ struct Inner {
     /// The folded literals of the automaton, by pattern id.
     literals: Vec<String>,
     uses: Vec<Vec<LiteralUse>>,
+    /// Per rule, the number of regexes of the rules before it: rule `i`'s
+    /// regex `r` is regex slot `slot_bases[i] + r` of `slots`.
+    slot_bases: Vec<usize>,
+    slots: usize,
 }
 
 /// A loaded ruleset file, as listed in reports.
@@ -285,6 +289,17 @@ impl CompiledRules {
 
     pub(crate) fn uses(&self, pattern: usize) -> &[LiteralUse] {
         &self.inner.uses[pattern]
+    }
+
+    /// The slot of regex `r` of rule `rule`: every regex of every rule
+    /// numbered in order, from 0 to [`CompiledRules::regex_slots`].
+    pub(crate) fn regex_slot(&self, rule: usize, r: usize) -> usize {
+        self.inner.slot_bases[rule] + r
+    }
+
+    /// The number of regexes of all rules.
+    pub(crate) fn regex_slots(&self) -> usize {
+        self.inner.slots
     }
 }
 
@@ -761,6 +776,15 @@ impl<'a> Builder<'a> {
             return Err(Error::new(self.problems));
         }
         let literals = self.ordered_literals();
+        let mut slots = 0;
+        let slot_bases = self
+            .rules
+            .iter()
+            .map(|rule| {
+                slots += rule.regexes.len();
+                slots - rule.regexes.len()
+            })
+            .collect();
         Ok(CompiledRules {
             inner: Arc::new(Inner {
                 rulesets: self.rulesets,
@@ -770,6 +794,8 @@ impl<'a> Builder<'a> {
                 automaton,
                 literals,
                 uses: self.uses,
+                slot_bases,
+                slots,
             }),
         })
     }
