@@ -177,10 +177,12 @@ fn fold(source: &str, lowercase: bool) -> FoldedText {
 fn plain_run(bytes: &[u8]) -> usize {
     let mut run = 0;
     while let Some(&b) = bytes.get(run) {
-        if is_plain_ascii(b)
-            || (b == b' ' && run > 0 && bytes.get(run + 1).is_some_and(|&n| is_plain_ascii(n)))
-        {
+        if PLAIN[usize::from(b)] {
             run += 1;
+        } else if b == b' ' && run > 0 && bytes.get(run + 1).is_some_and(|&n| PLAIN[usize::from(n)])
+        {
+            // A lone space between plain bytes: both are plain.
+            run += 2;
         } else {
             break;
         }
@@ -188,9 +190,21 @@ fn plain_run(bytes: &[u8]) -> usize {
     run
 }
 
+/// [`is_plain_ascii`] of every byte, looked up rather than compared: the
+/// fast path runs it on every byte of every document.
+static PLAIN: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = is_plain_ascii(b as u8);
+        b += 1;
+    }
+    table
+};
+
 /// An ASCII byte that folds to itself (or its lowercase): anything but
 /// whitespace and the hyphen, which are separators.
-fn is_plain_ascii(b: u8) -> bool {
+const fn is_plain_ascii(b: u8) -> bool {
     b.is_ascii() && !matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0B' | b'\x0C' | b'-')
 }
 
