@@ -199,6 +199,9 @@ impl Vocab {
 /// order, without allocating a string per token (the scan-time path; the
 /// same tokens as [`tokens`]).
 fn known_counts(text: &str, vocab: &Vocab) -> Vec<(usize, u32)> {
+    if text.is_ascii() && !vocab.orphan_pairs {
+        return known_counts_ascii(text, vocab);
+    }
     let mut seen = Vec::new();
     let (mut prev, mut word, mut pair) = (String::new(), String::new(), String::new());
     let mut prev_index: Option<Option<usize>> = None;
@@ -226,6 +229,45 @@ fn known_counts(text: &str, vocab: &Vocab) -> Vec<(usize, u32)> {
         }
         prev_index = Some(index);
     }
+    tally(seen)
+}
+
+/// [`known_counts`] of ASCII text: lowercased once as a whole (words are
+/// then slices of it, found byte by byte), bigrams by word indices.
+fn known_counts_ascii(text: &str, vocab: &Vocab) -> Vec<(usize, u32)> {
+    let lower = text.to_ascii_lowercase();
+    let bytes = lower.as_bytes();
+    let mut seen = Vec::new();
+    let mut prev_index: Option<Option<usize>> = None;
+    let (mut i, mut words) = (0, 0);
+    while i < bytes.len() && words < MAX_WORDS {
+        while i < bytes.len() && !bytes[i].is_ascii_alphanumeric() {
+            i += 1;
+        }
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+            i += 1;
+        }
+        if i - start < 2 {
+            continue;
+        }
+        words += 1;
+        let index = vocab.get(&lower[start..i]).copied();
+        if let Some(w) = index {
+            seen.push(w);
+        }
+        if let (Some(Some(a)), Some(b)) = (prev_index, index)
+            && let Some(&w) = vocab.pairs.get(&pair_key(a, b))
+        {
+            seen.push(w);
+        }
+        prev_index = Some(index);
+    }
+    tally(seen)
+}
+
+/// `(term index, count)` of a list of term indices, by index.
+fn tally(mut seen: Vec<usize>) -> Vec<(usize, u32)> {
     seen.sort_unstable();
     seen.chunk_by(|a, b| a == b)
         .map(|run| (run[0], run.len() as u32))
@@ -568,7 +610,15 @@ mod tests {
 
     #[test]
     fn scan_time_counts_match_the_training_tokens() {
-        let text = "Open-weight AI, open weight AI; ΣΟΦΟΣ sofos. Open weight!";
+        for text in [
+            "Open-weight AI, open weight AI; ΣΟΦΟΣ sofos. Open weight!",
+            "Open-weight AI, open weight AI; a I x2 X2 sofos. Open weight! 42",
+        ] {
+            counts_match(text);
+        }
+    }
+
+    fn counts_match(text: &str) {
         let all = counts(text);
         let vocab: Vocab = all
             .keys()
