@@ -109,7 +109,8 @@ fn path_of(stack: &[(usize, String)]) -> String {
 
 /// The level and label of a heading line, if it is one.
 fn heading(line: &str, stack: &[(usize, String)]) -> Option<(usize, String)> {
-    if !may_be_heading(line) {
+    let in_statute = stack.iter().any(|(l, _)| *l == STATUTE_LEVEL);
+    if !may_be_heading(line, in_statute) {
         return None;
     }
     if let Some(c) = STATUTE.captures(line) {
@@ -122,20 +123,29 @@ fn heading(line: &str, stack: &[(usize, String)]) -> Option<(usize, String)> {
     if let Some(c) = MARKDOWN.captures(line) {
         return Some((c[1].len(), c[2].trim().to_string()));
     }
-    let in_statute = stack.iter().any(|(l, _)| *l == STATUTE_LEVEL);
     match PARAGRAPH.captures(line) {
         Some(c) if in_statute => Some((PARAGRAPH_LEVEL, c[1].to_string())),
         _ => None,
     }
 }
 
-/// Whether `line` may match one of the heading patterns: each starts,
-/// after spaces and tabs, with `#`, a digit, or the first letter of a
-/// statute keyword (`§`, or `ſ` matching `s` case-insensitively, are not
-/// ASCII). Rules out most lines of prose before the three regexes.
-fn may_be_heading(line: &str) -> bool {
-    match line.trim_start_matches([' ', '\t']).as_bytes().first() {
-        Some(b'#' | b'0'..=b'9' | b'a' | b'A' | b's' | b'S') => true,
+/// Whether `line` may be a heading: each pattern starts, after spaces and
+/// tabs, with `#`, a statute keyword (`art`, `sec`, `annex` in any case,
+/// or `§`) or, inside a statute (`in_statute`), a paragraph number. Only
+/// `s` of those letters has a non-ASCII case variant (`ſ`), and only as a
+/// first letter, so lines starting with any other ASCII byte are ruled out
+/// before the regexes.
+fn may_be_heading(line: &str, in_statute: bool) -> bool {
+    let text = line.trim_start_matches([' ', '\t']).as_bytes();
+    let starts = |word: &[u8]| {
+        text.get(..word.len())
+            .is_some_and(|t| t.eq_ignore_ascii_case(word))
+    };
+    match text.first() {
+        Some(b'#') => true,
+        Some(b'0'..=b'9') => in_statute,
+        Some(b'a' | b'A') => starts(b"art") || starts(b"ann"),
+        Some(b's' | b'S') => starts(b"sec"),
         Some(b) => !b.is_ascii(),
         None => false,
     }
@@ -211,6 +221,8 @@ mod tests {
             "SECTION 4.",
             "sec. 2",
             "\u{17f}ection 3",
+            "SEC. 5",
+            "aRt. 7",
             "§ 12",
             "Annex XI",
             "   ## Title",
@@ -234,16 +246,25 @@ mod tests {
         }
         let mut kept = 0;
         for line in &lines {
-            let matched = [&*STATUTE, &*MARKDOWN, &*PARAGRAPH]
-                .iter()
-                .any(|re| re.is_match(line));
-            if matched {
-                assert!(may_be_heading(line), "{line:?}");
+            if STATUTE.is_match(line) || MARKDOWN.is_match(line) {
+                assert!(may_be_heading(line, false), "{line:?}");
+                kept += 1;
+            }
+            if PARAGRAPH.is_match(line) {
+                assert!(may_be_heading(line, true), "{line:?}");
                 kept += 1;
             }
         }
         assert!(kept >= 12, "only {kept} heading lines checked");
-        assert!(!may_be_heading("Not a heading") && !may_be_heading("(a) item"));
+        for prose in [
+            "Not a heading",
+            "(a) item",
+            "Some text",
+            "After all",
+            "12 items",
+        ] {
+            assert!(!may_be_heading(prose, false), "{prose:?}");
+        }
     }
 
     #[test]
