@@ -106,14 +106,28 @@ fn finding(check: &Check, report: &DocumentReport) -> CheckFinding {
 /// that which pieces a finding keeps, and so its fingerprint, does not
 /// depend on where in the document they are. Stable, each key built once.
 fn by_content(mut evidence: Vec<&Evidence>) -> Vec<&Evidence> {
-    evidence.sort_by_cached_key(|e| {
-        let snippet = e.snippet.to_lowercase();
-        (
-            e.rule.as_str(),
-            snippet.split_whitespace().collect::<Vec<_>>().join(" "),
-        )
-    });
+    evidence.sort_by_cached_key(|e| (e.rule.as_str(), normalised(&e.snippet)));
     evidence
+}
+
+/// `text.to_lowercase()` with its whitespace runs as single spaces,
+/// trimmed, in one pass (whitespace lowercases to itself, and a word's
+/// final sigma is decided within the word).
+fn normalised(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        if word.is_ascii() {
+            let start = out.len();
+            out.push_str(word);
+            out[start..].make_ascii_lowercase();
+        } else {
+            out.push_str(&word.to_lowercase());
+        }
+    }
+    out
 }
 
 /// Conditions that fail a run when any document meets them.
@@ -168,5 +182,25 @@ impl FailConditions {
             out.push(format!("{}: theme {} is present", doc.path, theme.id));
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn normalised_is_lowercase_with_single_spaces() {
+        for text in [
+            "",
+            "  Open   WEIGHTS\tare\nHere ",
+            "ΟΔΟΣ ΟΔΟΣ. Straße İstanbul",
+            "x",
+        ] {
+            let want = text
+                .to_lowercase()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            assert_eq!(super::normalised(text), want, "{text:?}");
+        }
     }
 }
