@@ -149,6 +149,28 @@ fn keyword_holds(rule: &Rule, keyword: usize, doc: &Document, start: usize, end:
 /// either side. Letters of scripts written without spaces (Chinese,
 /// Japanese, Thai, ...) never need a boundary.
 pub(crate) fn at_word_boundaries(text: &str, start: usize, end: usize) -> bool {
+    if start == end {
+        return true;
+    }
+    // ASCII fast path: the four bytes that decide are whole characters.
+    let bytes = text.as_bytes();
+    let (first, last) = (bytes[start], bytes[end - 1]);
+    let before = start.checked_sub(1).map(|i| bytes[i]);
+    let after = bytes.get(end).copied();
+    if first.is_ascii()
+        && last.is_ascii()
+        && before.is_none_or(|b| b.is_ascii())
+        && after.is_none_or(|b| b.is_ascii())
+    {
+        let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+        return !(word(first) && before.is_some_and(word))
+            && !(word(last) && after.is_some_and(word));
+    }
+    boundaries_by_char(text, start, end)
+}
+
+/// [`at_word_boundaries`] decoding the characters around the span.
+fn boundaries_by_char(text: &str, start: usize, end: usize) -> bool {
     let inner = &text[start..end];
     let first = inner.chars().next();
     let last = inner.chars().next_back();
@@ -455,6 +477,30 @@ mod tests {
             .iter()
             .map(|h| haystack[h.start..h.end].to_string())
             .collect()
+    }
+
+    #[test]
+    fn ascii_word_boundaries_agree_with_decoded_characters() {
+        for text in [
+            "open-source ai_x, 4B model's",
+            "é ai ß_x 开源ai",
+            "a",
+            "AI.",
+        ] {
+            let cuts: Vec<usize> = (0..=text.len())
+                .filter(|&i| text.is_char_boundary(i))
+                .collect();
+            for &start in &cuts {
+                for &end in cuts.iter().filter(|&&e| e >= start) {
+                    assert_eq!(
+                        at_word_boundaries(text, start, end),
+                        boundaries_by_char(text, start, end),
+                        "{:?} in {text:?}",
+                        &text[start..end]
+                    );
+                }
+            }
+        }
     }
 
     #[test]
