@@ -188,9 +188,11 @@ fn theme_score(rules: &CompiledRules, hits: &[Counted]) -> (f64, Vec<usize>) {
 /// that has at least `min_rules` distinct rules. Hits are sorted by
 /// position; a two-pointer sweep keeps per-rule counts, so this is linear.
 fn peak(rules: &CompiledRules, hits: &[Counted], min_rules: usize) -> f64 {
-    let mut counts: std::collections::HashMap<usize, f64> = Default::default();
+    // Rule indices as keys: a fast hash, not SipHash (this runs per hit).
+    type Counts = std::collections::HashMap<usize, f64, foldhash::fast::FixedState>;
+    let mut counts = Counts::default();
     let (mut score, mut best, mut left) = (0.0_f64, 0.0_f64, 0);
-    let update = |counts: &mut std::collections::HashMap<usize, f64>, hit: &Counted, sign: f64| {
+    let update = |counts: &mut Counts, hit: &Counted, sign: f64| {
         let weight = rules.rules()[hit.rule].weight;
         let before = counts.get(&hit.rule).copied().unwrap_or(0.0);
         let after = (before + sign * hit.amount).max(0.0);
