@@ -163,8 +163,8 @@ pub(crate) fn at_word_boundaries(text: &str, start: usize, end: usize) -> bool {
         && after.is_none_or(|b| b.is_ascii())
     {
         let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
-        return !(word(first) && before.is_some_and(word))
-            && !(word(last) && after.is_some_and(word));
+        let glued = |edge: u8, neighbour: Option<u8>| word(edge) && neighbour.is_some_and(word);
+        return !(glued(first, before) || glued(last, after));
     }
     boundaries_by_char(text, start, end)
 }
