@@ -34,6 +34,9 @@ pub struct Printer<W: Write> {
     tool: Tool,
     rulesets: Vec<RulesetInfo>,
     documents: usize,
+    /// Reused for each document's JSON and its padded copy, so they do
+    /// not grow again per document.
+    bufs: (Vec<u8>, Vec<u8>),
 }
 
 impl<W: Write> Printer<W> {
@@ -52,6 +55,7 @@ impl<W: Write> Printer<W> {
             tool,
             rulesets: rulesets.to_vec(),
             documents: 0,
+            bufs: Default::default(),
         })
     }
 
@@ -67,7 +71,7 @@ impl<W: Write> Printer<W> {
                 } else {
                     write!(self.w, ",\n    ")?;
                 }
-                write_indented(&mut self.w, doc, 4)
+                write_indented(&mut self.w, doc, 4, &mut self.bufs)
             }
             StreamFormat::Jsonl => line(&mut self.w, "document", doc),
         }
@@ -140,32 +144,35 @@ fn field<W: Write, T: Serialize + ?Sized>(
     comma: bool,
 ) -> io::Result<()> {
     write!(w, "  \"{name}\": ")?;
-    write_indented(w, value, 2)?;
+    write_indented(w, value, 2, &mut Default::default())?;
     writeln!(w, "{}", if comma { "," } else { "" })
 }
 
 /// Pretty-prints `value` as serde_json would at a nesting depth of
-/// `indent` spaces (every line after the first indented). JSON strings
+/// `indent` spaces (every line after the first indented), through two
+/// scratch buffers. JSON strings
 /// never hold a raw line break, so indenting after each `\n` is safe.
 fn write_indented<W: Write, T: Serialize + ?Sized>(
     w: &mut W,
     value: &T,
     indent: usize,
+    (buf, out): &mut (Vec<u8>, Vec<u8>),
 ) -> io::Result<()> {
-    let mut buf = Vec::with_capacity(4096);
-    serde_json::to_writer_pretty(&mut buf, value)?;
+    buf.clear();
+    out.clear();
+    serde_json::to_writer_pretty(&mut *buf, value)?;
     let pad = &b"                "[..indent];
     // One pass to insert the padding, one write: a report has tens of
     // thousands of lines, and two small writes per line showed in profiles.
-    let mut out = Vec::with_capacity(buf.len() + buf.len() / 4);
+    out.reserve(buf.len() + buf.len() / 4);
     let mut line_start = 0;
-    for i in memchr::memchr_iter(b'\n', &buf) {
+    for i in memchr::memchr_iter(b'\n', buf) {
         out.extend_from_slice(&buf[line_start..=i]);
         out.extend_from_slice(pad);
         line_start = i + 1;
     }
     out.extend_from_slice(&buf[line_start..]);
-    w.write_all(&out)
+    w.write_all(out)
 }
 
 #[derive(Serialize)]
