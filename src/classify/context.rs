@@ -363,14 +363,27 @@ fn is_negated(before: &str) -> bool {
 /// and every theme hit.
 struct Negation {
     automaton: aho_corasick::AhoCorasick,
-    /// For each pattern: 0 negator, 1 not-a-negation, 2 `n't`.
-    kinds: Vec<u8>,
+    /// What each pattern is.
+    kinds: Vec<NegationPart>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum NegationPart {
+    Negator,
+    /// "not only" and the like.
+    NotANegation,
+    /// The `n't` ending of a word.
+    NtEnding,
 }
 
 static NEGATION: LazyLock<Negation> = LazyLock::new(|| {
     let mut patterns: Vec<&str> = Vec::new();
     let mut kinds = Vec::new();
-    for (kind, list) in [(0, NEGATORS), (1, NOT_NEGATIONS), (2, &["n't"][..])] {
+    for (kind, list) in [
+        (NegationPart::Negator, NEGATORS),
+        (NegationPart::NotANegation, NOT_NEGATIONS),
+        (NegationPart::NtEnding, &["n't"][..]),
+    ] {
         patterns.extend(list);
         kinds.extend(std::iter::repeat_n(kind, list.len()));
     }
@@ -391,13 +404,9 @@ impl Negation {
             let ends_word = m.end() == bytes.len() || bytes[m.end()] == b' ';
             let starts_word = m.start() == 0 || bytes[m.start() - 1] == b' ';
             match self.kinds[m.pattern().as_usize()] {
-                2 => negated |= ends_word,
-                kind if starts_word && ends_word => {
-                    if kind == 1 {
-                        return false;
-                    }
-                    negated = true;
-                }
+                NegationPart::NtEnding => negated |= ends_word,
+                NegationPart::NotANegation if starts_word && ends_word => return false,
+                NegationPart::Negator if starts_word && ends_word => negated = true,
                 _ => {}
             }
         }
