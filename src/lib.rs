@@ -48,6 +48,8 @@ mod stance;
 pub mod stats;
 pub mod suggest;
 pub mod suppress;
+#[cfg(test)]
+mod testutil;
 pub mod text;
 pub mod walk;
 

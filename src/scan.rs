@@ -505,18 +505,12 @@ mod tests {
 
     #[test]
     fn starts_by_slot_sorts_and_deduplicates_each_group() {
-        let mut state = 0x2545_F491_4F6C_DD1D_u64;
-        let mut next = |n: u64| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % n) as usize
-        };
+        let mut rng = crate::testutil::Rng::new(0x2545_F491_4F6C_DD1D);
         for slots in [0, 1, 3, 10] {
             for len in [0, 1, 2, 7, 50] {
                 let starts: Vec<(usize, usize)> = (0..len)
                     .filter(|_| slots > 0)
-                    .map(|_| (next(slots as u64), next(20)))
+                    .map(|_| (rng.below(slots), rng.below(20)))
                     .collect();
                 let by_slot = StartsBySlot::new(&starts, slots);
                 for slot in 0..slots + 2 {

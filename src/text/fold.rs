@@ -22,6 +22,8 @@
 //! assert_eq!(folded.to_source(5), 8);
 //! ```
 
+use super::hint::Hint;
+
 /// A folded copy of a source text plus the map back to source byte offsets.
 #[derive(Debug, Clone)]
 pub struct FoldedText {
@@ -32,6 +34,10 @@ pub struct FoldedText {
     /// Folded offsets where a paragraph break (a blank line, or a line
     /// break before a Markdown heading) was collapsed into a space.
     paragraph_breaks: Vec<usize>,
+    /// Where the last lookup in each direction ended: hits are mapped in
+    /// nearly increasing order.
+    to_source_hint: Hint,
+    to_folded_hint: Hint,
 }
 
 /// What one source character becomes in the folded text.
@@ -79,7 +85,9 @@ impl FoldedText {
     /// to that source character's start; callers that need a char boundary
     /// get one (see [`FoldedText::to_source_span`]).
     pub fn to_source(&self, folded: usize) -> usize {
-        let i = self.checkpoints.partition_point(|&(f, _)| f <= folded);
+        let i = self
+            .to_source_hint
+            .partition_point(&self.checkpoints, |&(f, _)| f <= folded);
         match i {
             0 => folded,
             _ => {
@@ -110,7 +118,9 @@ impl FoldedText {
     /// Maps a source byte offset to the folded offset of the first folded
     /// character produced at or after it.
     pub fn to_folded(&self, source: usize) -> usize {
-        let i = self.checkpoints.partition_point(|&(_, s)| s <= source);
+        let i = self
+            .to_folded_hint
+            .partition_point(&self.checkpoints, |&(_, s)| s <= source);
         let folded = match i {
             0 => source,
             _ => {
@@ -293,6 +303,8 @@ impl FoldedBuilder {
         FoldedText {
             text: self.text,
             checkpoints: self.checkpoints,
+            to_source_hint: Hint::default(),
+            to_folded_hint: Hint::default(),
             paragraph_breaks: self.paragraph_breaks,
         }
     }

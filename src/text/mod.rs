@@ -13,6 +13,7 @@
 mod decode;
 pub mod docx;
 mod fold;
+mod hint;
 pub mod html;
 mod lines;
 pub mod markdown;
@@ -140,6 +141,9 @@ pub struct Document {
     /// something about sentences it has looked at (classification: how
     /// each sentence opens). Made on first use, all zero.
     sentence_flags: SentenceFlags,
+    /// The last sentence looked up: hits are looked up in nearly
+    /// increasing order.
+    sentence_hint: hint::Hint,
 }
 
 /// See [`Document::sentence_flags`]: a cache, so a clone starts empty.
@@ -174,6 +178,7 @@ impl Document {
             warnings: Vec::new(),
             words,
             sentence_flags: SentenceFlags::default(),
+            sentence_hint: hint::Hint::default(),
         }
     }
 
@@ -260,7 +265,9 @@ impl Document {
 
     /// The index of the sentence containing folded offset `at`.
     pub fn sentence_of(&self, at: usize) -> Option<usize> {
-        let i = self.sentences.partition_point(|r| r.end <= at);
+        let i = self
+            .sentence_hint
+            .partition_point(&self.sentences, |r| r.end <= at);
         (i < self.sentences.len() && self.sentences[i].start <= at).then_some(i)
     }
 
@@ -384,16 +391,11 @@ mod tests {
     #[test]
     fn ascii_word_count_matches_split_whitespace() {
         let alphabet = b" \t\n\x0b\x0c\r\x08\x0e\x1c\x1f!\x7f\x00az";
-        let mut state = 0x9E37_79B9_7F4A_7C15_u64;
+        let mut rng = crate::testutil::Rng::new(0x9E37_79B9_7F4A_7C15);
         for len in 0..80 {
             for _ in 0..50 {
                 let text: String = (0..len)
-                    .map(|_| {
-                        state ^= state << 13;
-                        state ^= state >> 7;
-                        state ^= state << 17;
-                        char::from(alphabet[(state % alphabet.len() as u64) as usize])
-                    })
+                    .map(|_| char::from(alphabet[rng.below(alphabet.len())]))
                     .collect();
                 assert_eq!(
                     super::ascii_words(text.as_bytes()),
