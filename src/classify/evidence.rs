@@ -114,9 +114,52 @@ fn one_line(s: &str) -> String {
     }
 }
 
+/// The first `k` of `items` in the order `cmp` gives, ties kept in their
+/// original order: exactly `items.sort_by(cmp); items.truncate(k)`, but
+/// without sorting the rest. A document picks a handful of evidence items
+/// from all its hits, which for a very large document number millions.
+pub(crate) fn first_sorted<T>(
+    mut items: Vec<T>,
+    k: usize,
+    cmp: impl Fn(&T, &T) -> std::cmp::Ordering,
+) -> Vec<T> {
+    if items.len() <= k {
+        items.sort_by(cmp);
+        return items;
+    }
+    if k == 0 {
+        return Vec::new();
+    }
+    // Positions break ties, as a stable sort would: a total order, so the
+    // selection and the unstable sort below are deterministic.
+    let by = |a: &(usize, T), b: &(usize, T)| cmp(&a.1, &b.1).then(a.0.cmp(&b.0));
+    let mut indexed: Vec<(usize, T)> = items.into_iter().enumerate().collect();
+    indexed.select_nth_unstable_by(k - 1, by);
+    indexed.truncate(k);
+    indexed.sort_unstable_by(by);
+    indexed.into_iter().map(|(_, item)| item).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn first_sorted_matches_a_stable_sort_and_truncate() {
+        let mut rng = crate::testutil::Rng::new(0x2545_f491_4f6c_dd1d);
+        for len in 0..60 {
+            // Few distinct keys, so ties are common; the second field
+            // tells tied items apart.
+            let items: Vec<(usize, usize)> = (0..len).map(|i| (rng.below(5), i)).collect();
+            for k in 0..len + 3 {
+                let mut want = items.clone();
+                want.sort_by_key(|a| a.0);
+                want.truncate(k);
+                let got = first_sorted(items.clone(), k, |a, b| a.0.cmp(&b.0));
+                assert_eq!(got, want, "len {len}, k {k}");
+            }
+        }
+    }
 
     #[test]
     fn one_line_collapses_whitespace_and_drops_padding() {

@@ -173,23 +173,23 @@ fn call(scores: &StanceScores, statute_density: f64) -> (Stance, f64, &'static s
 fn pick_evidence(
     rules: &CompiledRules,
     doc: &Document,
-    mut weighed: Vec<Weighed<'_>>,
+    weighed: Vec<Weighed<'_>>,
     label: Stance,
     max: usize,
 ) -> Vec<StanceEvidence> {
-    weighed.sort_by(|a, b| {
+    let order = |a: &Weighed<'_>, b: &Weighed<'_>| {
         (b.stance == label)
             .cmp(&(a.stance == label))
             .then(b.effective.total_cmp(&a.effective))
             .then(a.hit.start.cmp(&b.hit.start))
-    });
+    };
     let (discounted, counted): (Vec<_>, Vec<_>) =
         weighed.into_iter().partition(|w| w.effective < w.weight);
-    let mut picked: Vec<_> = counted.into_iter().take(max).collect();
+    let mut picked = evidence::first_sorted(counted, max, order);
     // A report shows up to three discounted cues; `explain` (no limit)
     // shows every one, so its cues add up to the scores.
     let discounted_max = if max == usize::MAX { max } else { 3.min(max) };
-    picked.extend(discounted.into_iter().take(discounted_max));
+    picked.extend(evidence::first_sorted(discounted, discounted_max, order));
     picked
         .into_iter()
         .map(|w| {

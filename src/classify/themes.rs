@@ -243,15 +243,21 @@ fn pick_evidence(
             .push((content_key(doc, m.hit), *m));
     }
     let mut ranked = Vec::with_capacity(hits.len());
-    for (rule, mut group) in by_rule {
-        group.sort_by(|a, b| (a.0, a.1.hit.start).cmp(&(b.0, b.1.hit.start)));
+    for (rule, group) in by_rule {
+        // Only a rule's first `max` can be chosen: every rule's first
+        // `max` rank before any rule's next.
+        let group = evidence::first_sorted(group, max, |a, b| {
+            (a.0, a.1.hit.start).cmp(&(b.0, b.1.hit.start))
+        });
         let weight = (rules.rules()[rule].weight * 1000.0) as u64;
         for (nth, (key, m)) in group.into_iter().enumerate() {
             ranked.push((nth, std::cmp::Reverse(weight), key, m.hit.start, m));
         }
     }
-    ranked.sort_by(|a, b| (a.0, a.1, a.2, a.3).cmp(&(b.0, b.1, b.2, b.3)));
-    let mut chosen: Vec<Marked> = ranked.into_iter().take(max).map(|(.., m)| m).collect();
+    let ranked = evidence::first_sorted(ranked, max, |a, b| {
+        (a.0, a.1, a.2, a.3).cmp(&(b.0, b.1, b.2, b.3))
+    });
+    let mut chosen: Vec<Marked> = ranked.into_iter().map(|(.., m)| m).collect();
     chosen.sort_by_key(|m| m.hit.start);
     chosen
         .into_iter()
