@@ -261,41 +261,31 @@ fn find_sentence_groups(
 /// Runs the regexes. A regex runs only where the literals it requires
 /// occurred (see `rules::required_literals`). One with prefix
 /// literals runs anchored at each place one of them occurred (found by the
-/// automaton pass), keeping leftmost non-overlapping matches exactly as a
-/// scan would; the others scan the whole source.
+/// automaton pass; see [`anchored_spans`]); the others scan the whole
+/// source. Hits are added rule by rule, regex by regex.
 fn find_patterns(rules: &CompiledRules, doc: &Document, found: &mut Found, stats: Option<&Stats>) {
     let source = doc.source();
-    let starts = StartsBySlot::new(&found.regex_starts, rules.regex_slots());
+    let anchored = anchored_spans(rules, doc, found, stats);
     let mut spans = Vec::new();
     for (index, rule) in rules.rules().iter().enumerate() {
-        if rule.regexes.is_empty() || (rule.gated && !found.gates_open[index]) {
+        if !runs_regexes(rule, index, found) {
             continue;
         }
         let started = stats.map(|_| std::time::Instant::now());
         for (r, re) in rule.regexes.iter().enumerate() {
-            let need = rule.needs.get(r).copied().unwrap_or(0);
-            if found.needs_met[index] & need != need {
+            if !needs_met(rule, index, r, found) {
                 continue;
             }
             spans.clear();
-            match rule
-                .anchored
-                .get(r)
-                .and_then(Option::as_ref)
-                .and_then(Anchored::regex)
-            {
-                Some(anchored) => {
-                    let candidates = starts
-                        .of(rules.regex_slot(index, r))
-                        .iter()
-                        .map(|&s| doc.folded().to_source(s));
-                    anchored_matches(anchored, source, candidates, &mut spans);
-                }
-                None => spans.extend(
+            let slot = rules.regex_slot(index, r);
+            if anchored.ran[slot] {
+                spans.extend_from_slice(anchored.spans.of(slot));
+            } else {
+                spans.extend(
                     re.find_iter(source)
                         .filter(|m| !m.is_empty())
                         .map(|m| (m.start(), m.end())),
-                ),
+                );
             }
             for &(start, end) in &spans {
                 let folded_start = doc.folded().to_folded(start);
@@ -315,48 +305,145 @@ fn find_patterns(rules: &CompiledRules, doc: &Document, found: &mut Found, stats
     }
 }
 
-/// The places each anchored regex may start, grouped by regex slot by a
-/// counting sort (the automaton reports them by end, mixing regexes), each
-/// group in increasing order without duplicates.
-struct StartsBySlot {
-    /// Group `slot` is `positions[offsets[slot]..offsets[slot + 1]]`.
+/// Whether `rule` runs its regexes at all: it has some, and its gate
+/// literal occurred if it has one.
+fn runs_regexes(rule: &Rule, index: usize, found: &Found) -> bool {
+    !rule.regexes.is_empty() && (!rule.gated || found.gates_open[index])
+}
+
+/// Whether the literals regex `r` of `rule` requires all occurred.
+fn needs_met(rule: &Rule, index: usize, r: usize, found: &Found) -> bool {
+    let need = rule.needs.get(r).copied().unwrap_or(0);
+    found.needs_met[index] & need == need
+}
+
+/// The matches of the regexes that run anchored, by regex slot.
+struct AnchoredSpans {
+    /// Per slot: whether the regex ran anchored (else it scans the source).
+    ran: Vec<bool>,
+    spans: BySlot<(usize, usize)>,
+}
+
+/// Runs every regex that has prefix literals anchored at each place one
+/// of them occurred, keeping leftmost non-overlapping, non-empty matches
+/// exactly as a scan would.
+fn anchored_spans(
+    rules: &CompiledRules,
+    doc: &Document,
+    found: &Found,
+    stats: Option<&Stats>,
+) -> AnchoredSpans {
+    let slots = rules.regex_slots();
+    // Per slot: the anchored regex, and its rule (for `--stats`).
+    let mut regexes = vec![None; slots];
+    for (index, rule) in rules.rules().iter().enumerate() {
+        if !runs_regexes(rule, index, found) {
+            continue;
+        }
+        for r in 0..rule.regexes.len() {
+            if !needs_met(rule, index, r, found) {
+                continue;
+            }
+            if let Some(regex) = rule
+                .anchored
+                .get(r)
+                .and_then(Option::as_ref)
+                .and_then(Anchored::regex)
+            {
+                regexes[rules.regex_slot(index, r)] = Some((regex, index));
+            }
+        }
+    }
+    let source = doc.source();
+    let starts = Starts::new(&found.regex_starts, slots, doc.folded().as_str().len());
+    let mut last_end = vec![0; slots];
+    let mut spans = Vec::new();
+    for (slot, positions) in starts.groups() {
+        let Some((regex, rule)) = regexes[slot] else {
+            continue;
+        };
+        let started = stats.map(|_| std::time::Instant::now());
+        for &at in positions {
+            let start = doc.folded().to_source(at);
+            if start < last_end[slot] || !source.is_char_boundary(start) {
+                continue;
+            }
+            let input = regex_automata::Input::new(source)
+                .range(start..)
+                .anchored(regex_automata::Anchored::Yes);
+            if let Some(m) = regex.search(&input).filter(|m| !m.is_empty()) {
+                spans.push((slot, (m.start(), m.end())));
+                last_end[slot] = m.end();
+            }
+        }
+        if let (Some(stats), Some(started)) = (stats, started) {
+            stats.add_rule(rule, started.elapsed());
+        }
+    }
+    AnchoredSpans {
+        ran: regexes.iter().map(Option::is_some).collect(),
+        spans: BySlot::new(&spans, slots),
+    }
+}
+
+/// The places anchored regexes may start (folded offsets), grouped by
+/// window of the text and within it by regex slot, each group in
+/// increasing order without duplicates. A counting sort: the automaton
+/// reports them by end, mixing regexes. Taking a large document window by
+/// window keeps the text the regexes read in cache; going through it once
+/// per regex would fetch every place from memory again.
+struct Starts {
+    slots: usize,
+    /// Group `g` (window `g / slots`, slot `g % slots`) is
+    /// `positions[offsets[g]..offsets[g + 1]]`.
     offsets: Vec<usize>,
     positions: Vec<usize>,
 }
 
-impl StartsBySlot {
-    fn new(starts: &[(usize, usize)], slots: usize) -> StartsBySlot {
+impl Starts {
+    /// `starts` holds `(slot, folded offset)` pairs in a text of `len`
+    /// bytes.
+    fn new(starts: &[(usize, usize)], slots: usize, len: usize) -> Starts {
         if starts.is_empty() {
-            return StartsBySlot {
+            return Starts {
+                slots,
                 offsets: Vec::new(),
                 positions: Vec::new(),
             };
         }
-        let mut offsets = vec![0; slots + 1];
-        for &(slot, _) in starts {
-            offsets[slot + 1] += 1;
+        // 64 KiB windows, larger when there would be over a million groups.
+        let mut shift = 16;
+        while ((len >> shift) + 1).saturating_mul(slots) > 1 << 20 {
+            shift += 1;
         }
-        for slot in 0..slots {
-            offsets[slot + 1] += offsets[slot];
+        let group = |&(slot, at): &(usize, usize)| (at >> shift) * slots + slot;
+        let groups = ((len >> shift) + 1) * slots;
+        let mut offsets = vec![0; groups + 1];
+        for start in starts {
+            offsets[group(start) + 1] += 1;
+        }
+        for g in 0..groups {
+            offsets[g + 1] += offsets[g];
         }
         let mut next = offsets.clone();
         let mut positions = vec![0; starts.len()];
-        for &(slot, at) in starts {
-            positions[next[slot]] = at;
-            next[slot] += 1;
+        for start in starts {
+            let g = group(start);
+            positions[next[g]] = start.1;
+            next[g] += 1;
         }
         // Sort and deduplicate each group in place, moving it down over
         // the duplicates removed before it.
         let mut kept = 0;
-        for slot in 0..slots {
-            let group = offsets[slot]..offsets[slot + 1];
-            offsets[slot] = kept;
-            if group.is_empty() {
+        for g in 0..groups {
+            let range = offsets[g]..offsets[g + 1];
+            offsets[g] = kept;
+            if range.is_empty() {
                 continue;
             }
-            positions[group.clone()].sort_unstable();
+            positions[range.clone()].sort_unstable();
             let mut last = None;
-            for i in group {
+            for i in range {
                 if last != Some(positions[i]) {
                     last = Some(positions[i]);
                     positions[kept] = positions[i];
@@ -364,38 +451,61 @@ impl StartsBySlot {
                 }
             }
         }
-        offsets[slots] = kept;
+        offsets[groups] = kept;
         positions.truncate(kept);
-        StartsBySlot { offsets, positions }
+        Starts {
+            slots,
+            offsets,
+            positions,
+        }
     }
 
-    fn of(&self, slot: usize) -> &[usize] {
-        match self.offsets.get(slot..slot + 2) {
-            Some(&[from, to]) => &self.positions[from..to],
-            _ => &[],
-        }
+    /// The non-empty groups as `(slot, positions)`, window by window.
+    fn groups(&self) -> impl Iterator<Item = (usize, &[usize])> {
+        self.offsets
+            .windows(2)
+            .enumerate()
+            .filter(|(_, w)| w[0] < w[1])
+            .map(|(g, w)| (g % self.slots, &self.positions[w[0]..w[1]]))
     }
 }
 
-/// Leftmost non-overlapping, non-empty matches of `regex` that start at
-/// one of `candidates` (source offsets, increasing).
-fn anchored_matches(
-    regex: &regex_automata::meta::Regex,
-    source: &str,
-    candidates: impl Iterator<Item = usize>,
-    spans: &mut Vec<(usize, usize)>,
-) {
-    let mut last_end = 0;
-    for start in candidates {
-        if start < last_end || !source.is_char_boundary(start) {
-            continue;
+/// Items grouped by slot by a counting sort, each group in the items'
+/// original order.
+struct BySlot<T> {
+    /// Group `slot` is `items[offsets[slot]..offsets[slot + 1]]`.
+    offsets: Vec<usize>,
+    items: Vec<T>,
+}
+
+impl<T: Copy + Default> BySlot<T> {
+    fn new(pairs: &[(usize, T)], slots: usize) -> BySlot<T> {
+        if pairs.is_empty() {
+            return BySlot {
+                offsets: Vec::new(),
+                items: Vec::new(),
+            };
         }
-        let input = regex_automata::Input::new(source)
-            .range(start..)
-            .anchored(regex_automata::Anchored::Yes);
-        if let Some(m) = regex.search(&input).filter(|m| !m.is_empty()) {
-            spans.push((m.start(), m.end()));
-            last_end = m.end();
+        let mut offsets = vec![0; slots + 1];
+        for &(slot, _) in pairs {
+            offsets[slot + 1] += 1;
+        }
+        for slot in 0..slots {
+            offsets[slot + 1] += offsets[slot];
+        }
+        let mut next = offsets.clone();
+        let mut items = vec![T::default(); pairs.len()];
+        for &(slot, item) in pairs {
+            items[next[slot]] = item;
+            next[slot] += 1;
+        }
+        BySlot { offsets, items }
+    }
+
+    fn of(&self, slot: usize) -> &[T] {
+        match self.offsets.get(slot..slot + 2) {
+            Some(&[from, to]) => &self.items[from..to],
+            _ => &[],
         }
     }
 }
@@ -504,21 +614,101 @@ mod tests {
     }
 
     #[test]
-    fn starts_by_slot_sorts_and_deduplicates_each_group() {
+    fn starts_come_window_by_window_each_slot_sorted_once() {
+        let mut rng = crate::testutil::Rng::new(0x51ED_2701_4A3C_9E11);
+        for (slots, len) in [(1, 10), (3, 200_000), (10, 1_000_000), (4_000, 1_000_000)] {
+            let starts: Vec<(usize, usize)> = (0..2_000)
+                .map(|_| (rng.below(slots), rng.below(len)))
+                .collect();
+            let grouped = Starts::new(&starts, slots, len);
+            let mut seen = vec![Vec::new(); slots];
+            let mut last_window = 0;
+            for (slot, positions) in grouped.groups() {
+                let window = positions[0] >> 16;
+                assert!(window >= last_window, "windows in order");
+                last_window = window;
+                seen[slot].extend_from_slice(positions);
+            }
+            for (slot, got) in seen.iter().enumerate() {
+                let mut want: Vec<usize> =
+                    starts.iter().filter(|s| s.0 == slot).map(|s| s.1).collect();
+                want.sort_unstable();
+                want.dedup();
+                assert_eq!(got, &want, "slot {slot} of {slots}, text of {len}");
+            }
+        }
+    }
+
+    /// Several anchored regexes over a text of several windows find what
+    /// sweeps of the whole text find.
+    #[test]
+    fn anchored_regexes_over_a_long_text_match_like_full_scans() {
+        let patterns = [
+            r"\bshould\s+not\s+\w+",
+            r"\b(?:open|closed)[- ]weights?\b",
+            r"\bmust\b[^.]{0,20}",
+        ];
+        let yaml: String = patterns
+            .iter()
+            .enumerate()
+            .map(|(i, p)| format!("      - id: r{i}\n        patterns: ['{p}']\n"))
+            .collect();
+        let rules = rules::load_str(
+            "test.yaml",
+            &format!("themes:\n  - id: t\n    rules:\n{yaml}"),
+            false,
+        )
+        .unwrap();
+        let sentences = [
+            "Firms should not ban open weights. ",
+            "They must act now, or else. ",
+            "Closed-weight models should  not\nrelease anything. ",
+            "Open weight, open-weights: must must. ",
+        ];
+        let mut rng = crate::testutil::Rng::new(7);
+        let text: String = (0..12_000)
+            .map(|_| sentences[rng.below(sentences.len())])
+            .collect();
+        assert!(text.len() > 300_000, "spans several windows");
+        let doc = Document::new("t.txt", Format::Text, text.clone());
+        let hits = scan(&rules, &doc);
+        for (i, pattern) in patterns.iter().enumerate() {
+            let full = regex::RegexBuilder::new(pattern)
+                .case_insensitive(true)
+                .build()
+                .unwrap();
+            let want: Vec<(usize, usize)> = full
+                .find_iter(&text)
+                .map(|m| (m.start(), m.end()))
+                .collect();
+            let got: Vec<(usize, usize)> = hits
+                .iter()
+                .filter(|h| h.rule == i)
+                .map(|h| (h.start, h.end))
+                .collect();
+            assert!(
+                rules.rules()[i].anchored[0].is_some(),
+                "{pattern} is anchored"
+            );
+            assert_eq!(got.len(), want.len(), "{pattern}");
+            assert_eq!(got, want, "{pattern}");
+        }
+    }
+
+    #[test]
+    fn by_slot_groups_keep_their_order() {
         let mut rng = crate::testutil::Rng::new(0x2545_F491_4F6C_DD1D);
         for slots in [0, 1, 3, 10] {
             for len in [0, 1, 2, 7, 50] {
-                let starts: Vec<(usize, usize)> = (0..len)
+                let pairs: Vec<(usize, usize)> = (0..len)
                     .filter(|_| slots > 0)
                     .map(|_| (rng.below(slots), rng.below(20)))
                     .collect();
-                let by_slot = StartsBySlot::new(&starts, slots);
+                let by_slot = BySlot::new(&pairs, slots);
                 for slot in 0..slots + 2 {
-                    let mut want: Vec<usize> =
-                        starts.iter().filter(|s| s.0 == slot).map(|s| s.1).collect();
-                    want.sort_unstable();
-                    want.dedup();
-                    assert_eq!(by_slot.of(slot), want, "slot {slot} of {starts:?}");
+                    let want: Vec<usize> =
+                        pairs.iter().filter(|p| p.0 == slot).map(|p| p.1).collect();
+                    assert_eq!(by_slot.of(slot), want, "slot {slot} of {pairs:?}");
                 }
             }
         }

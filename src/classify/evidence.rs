@@ -123,8 +123,10 @@ pub(crate) fn first_sorted<T>(
     k: usize,
     cmp: impl Fn(&T, &T) -> std::cmp::Ordering,
 ) -> Vec<T> {
-    if items.len() <= k {
+    // A short list is quicker sorted whole.
+    if items.len() <= k.max(32) {
         items.sort_by(cmp);
+        items.truncate(k);
         return items;
     }
     if k == 0 {
@@ -147,11 +149,11 @@ mod tests {
     #[test]
     fn first_sorted_matches_a_stable_sort_and_truncate() {
         let mut rng = crate::testutil::Rng::new(0x2545_f491_4f6c_dd1d);
-        for len in 0..60 {
+        for len in (0..60).chain([100, 333]) {
             // Few distinct keys, so ties are common; the second field
             // tells tied items apart.
             let items: Vec<(usize, usize)> = (0..len).map(|i| (rng.below(5), i)).collect();
-            for k in 0..len + 3 {
+            for k in (0..len.min(60) + 3).chain([len / 2]) {
                 let mut want = items.clone();
                 want.sort_by_key(|a| a.0);
                 want.truncate(k);
