@@ -36,7 +36,8 @@ pub struct Printer<W: Write> {
     documents: usize,
     /// Reused for each document's JSON and its padded copy, so they do
     /// not grow again per document.
-    bufs: (Vec<u8>, Vec<u8>),
+    /// Reused for each document's JSON.
+    buf: Vec<u8>,
 }
 
 impl<W: Write> Printer<W> {
@@ -55,7 +56,7 @@ impl<W: Write> Printer<W> {
             tool,
             rulesets: rulesets.to_vec(),
             documents: 0,
-            bufs: Default::default(),
+            buf: Vec::new(),
         })
     }
 
@@ -71,7 +72,7 @@ impl<W: Write> Printer<W> {
                 } else {
                     write!(self.w, ",\n    ")?;
                 }
-                write_indented(&mut self.w, doc, 4, &mut self.bufs)
+                write_indented(&mut self.w, doc, 2, &mut self.buf)
             }
             StreamFormat::Jsonl => line(&mut self.w, "document", doc),
         }
@@ -144,35 +145,113 @@ fn field<W: Write, T: Serialize + ?Sized>(
     comma: bool,
 ) -> io::Result<()> {
     write!(w, "  \"{name}\": ")?;
-    write_indented(w, value, 2, &mut Default::default())?;
+    write_indented(w, value, 1, &mut Vec::new())?;
     writeln!(w, "{}", if comma { "," } else { "" })
 }
 
-/// Pretty-prints `value` as serde_json would at a nesting depth of
-/// `indent` spaces (every line after the first indented), through two
-/// scratch buffers. JSON strings
-/// never hold a raw line break, so indenting after each `\n` is safe.
+/// Pretty-prints `value` as serde_json would at nesting `depth` (every
+/// line after the first indented by two spaces per level), through a
+/// scratch buffer written at once: a report has tens of thousands of lines.
 fn write_indented<W: Write, T: Serialize + ?Sized>(
     w: &mut W,
     value: &T,
-    indent: usize,
-    (buf, out): &mut (Vec<u8>, Vec<u8>),
+    depth: usize,
+    buf: &mut Vec<u8>,
 ) -> io::Result<()> {
     buf.clear();
-    out.clear();
-    serde_json::to_writer_pretty(&mut *buf, value)?;
-    let pad = &b"                "[..indent];
-    // One pass to insert the padding, one write: a report has tens of
-    // thousands of lines, and two small writes per line showed in profiles.
-    out.reserve(buf.len() + buf.len() / 4);
-    let mut line_start = 0;
-    for i in memchr::memchr_iter(b'\n', buf) {
-        out.extend_from_slice(&buf[line_start..=i]);
-        out.extend_from_slice(pad);
-        line_start = i + 1;
+    let mut serializer = serde_json::Serializer::with_formatter(
+        &mut *buf,
+        Nested {
+            depth,
+            has_value: false,
+        },
+    );
+    value.serialize(&mut serializer)?;
+    w.write_all(buf)
+}
+
+/// serde_json's pretty layout (two-space indent, `"key": value`, empty
+/// arrays and objects as `[]` and `{}`) starting at a given depth, so a
+/// document nested in the run report is written in place rather than
+/// printed at depth 0 and re-indented line by line.
+struct Nested {
+    depth: usize,
+    /// Whether the innermost open array or object has a value yet.
+    has_value: bool,
+}
+
+impl Nested {
+    fn open<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(bracket)
     }
-    out.extend_from_slice(&buf[line_start..]);
-    w.write_all(out)
+
+    fn close<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            w.write_all(b"\n")?;
+            self.indent(w)?;
+        }
+        w.write_all(bracket)
+    }
+
+    /// Starts an element or a key on its own line.
+    fn item<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        w.write_all(if first { b"\n" } else { b",\n" })?;
+        self.indent(w)
+    }
+
+    fn indent<W: ?Sized + Write>(&self, w: &mut W) -> io::Result<()> {
+        const SPACES: &[u8] = &[b' '; 64];
+        let mut left = self.depth * 2;
+        while left > 0 {
+            let n = left.min(SPACES.len());
+            w.write_all(&SPACES[..n])?;
+            left -= n;
+        }
+        Ok(())
+    }
+}
+
+impl serde_json::ser::Formatter for Nested {
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.open(w, b"[")
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.close(w, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.item(w, first)
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.open(w, b"{")
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.close(w, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.item(w, first)
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
 }
 
 #[derive(Serialize)]
@@ -195,4 +274,36 @@ struct SummaryMessage<'a> {
 fn line<W: Write, T: Serialize>(w: &mut W, kind: &str, data: &T) -> io::Result<()> {
     serde_json::to_writer(&mut *w, &Envelope { kind, data })?;
     writeln!(w)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The nested layout is serde_json's pretty layout, shifted: the same
+    /// bytes as pretty-printing at depth 0 and indenting every line after
+    /// the first.
+    #[test]
+    fn nested_json_is_pretty_json_indented() {
+        let values = [
+            serde_json::json!(null),
+            serde_json::json!([]),
+            serde_json::json!({}),
+            serde_json::json!([[], {}, [[]], {"a": {}}]),
+            serde_json::json!({
+                "text": "quote \" backslash \\ tab \t newline \n é 开源",
+                "numbers": [0, -1, 2.5, 1e300, 0.1],
+                "nested": {"empty": [], "list": [{"x": true}, {"y": false}]},
+            }),
+        ];
+        for value in &values {
+            let pretty = serde_json::to_string_pretty(value).unwrap();
+            for depth in [0, 1, 2, 5, 40] {
+                let want = pretty.replace('\n', &format!("\n{}", " ".repeat(depth * 2)));
+                let mut out = Vec::new();
+                write_indented(&mut out, value, depth, &mut Vec::new()).unwrap();
+                assert_eq!(String::from_utf8(out).unwrap(), want, "depth {depth}");
+            }
+        }
+    }
 }
