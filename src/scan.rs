@@ -382,7 +382,7 @@ fn anchored_spans(
     }
     AnchoredSpans {
         ran: regexes.iter().map(Option::is_some).collect(),
-        spans: BySlot::new(&spans, slots),
+        spans: BySlot::new(&spans, slots, |&pair| pair),
     }
 }
 
@@ -416,22 +416,13 @@ impl Starts {
         while ((len >> shift) + 1).saturating_mul(slots) > 1 << 20 {
             shift += 1;
         }
-        let group = |&(slot, at): &(usize, usize)| (at >> shift) * slots + slot;
         let groups = ((len >> shift) + 1) * slots;
-        let mut offsets = vec![0; groups + 1];
-        for start in starts {
-            offsets[group(start) + 1] += 1;
-        }
-        for g in 0..groups {
-            offsets[g + 1] += offsets[g];
-        }
-        let mut next = offsets.clone();
-        let mut positions = vec![0; starts.len()];
-        for start in starts {
-            let g = group(start);
-            positions[next[g]] = start.1;
-            next[g] += 1;
-        }
+        let BySlot {
+            mut offsets,
+            items: mut positions,
+        } = BySlot::new(starts, groups, |&(slot, at)| {
+            ((at >> shift) * slots + slot, at)
+        });
         // Sort and deduplicate each group in place, moving it down over
         // the duplicates removed before it.
         let mut kept = 0;
@@ -479,27 +470,33 @@ struct BySlot<T> {
 }
 
 impl<T: Copy + Default> BySlot<T> {
-    fn new(pairs: &[(usize, T)], slots: usize) -> BySlot<T> {
-        if pairs.is_empty() {
+    /// Groups `items` into `slots` groups by `key`, which gives an item's
+    /// slot and what to keep of it.
+    fn new<I>(items: &[I], slots: usize, key: impl Fn(&I) -> (usize, T)) -> BySlot<T> {
+        if items.is_empty() {
             return BySlot {
                 offsets: Vec::new(),
                 items: Vec::new(),
             };
         }
         let mut offsets = vec![0; slots + 1];
-        for &(slot, _) in pairs {
-            offsets[slot + 1] += 1;
+        for item in items {
+            offsets[key(item).0 + 1] += 1;
         }
         for slot in 0..slots {
             offsets[slot + 1] += offsets[slot];
         }
         let mut next = offsets.clone();
-        let mut items = vec![T::default(); pairs.len()];
-        for &(slot, item) in pairs {
-            items[next[slot]] = item;
+        let mut grouped = vec![T::default(); items.len()];
+        for item in items {
+            let (slot, kept) = key(item);
+            grouped[next[slot]] = kept;
             next[slot] += 1;
         }
-        BySlot { offsets, items }
+        BySlot {
+            offsets,
+            items: grouped,
+        }
     }
 
     fn of(&self, slot: usize) -> &[T] {
@@ -704,7 +701,7 @@ mod tests {
                     .filter(|_| slots > 0)
                     .map(|_| (rng.below(slots), rng.below(20)))
                     .collect();
-                let by_slot = BySlot::new(&pairs, slots);
+                let by_slot = BySlot::new(&pairs, slots, |&pair| pair);
                 for slot in 0..slots + 2 {
                     let want: Vec<usize> =
                         pairs.iter().filter(|p| p.0 == slot).map(|p| p.1).collect();
