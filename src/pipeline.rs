@@ -194,13 +194,18 @@ fn guarded(input: &Input, scan: impl FnOnce() -> Outcome) -> Outcome {
 /// scanning: `internal error while scanning (…); please report it`.
 pub(crate) fn catch_panic<T>(f: impl FnOnce() -> T) -> Result<T, String> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|panic| {
-        let what = panic
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| panic.downcast_ref::<String>().cloned())
-            .unwrap_or_default();
+        let what = panic_message(panic.as_ref());
         format!("internal error while scanning ({what}); please report it")
     })
+}
+
+/// The message a panic was raised with, or "" if it was not a string.
+pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_default()
 }
 
 fn scan_unguarded(rules: &CompiledRules, input: &Input, options: &ClassifyOptions) -> Outcome {

@@ -40,6 +40,27 @@ pub(crate) mod exit {
 /// Parses arguments, runs the command, returns the exit code.
 pub(crate) fn main() -> i32 {
     use clap::{CommandFactory, FromArgMatches};
+    use policyscan::text::pdf;
+    if std::env::args_os()
+        .nth(1)
+        .is_some_and(|arg| arg == pdf::HELPER_ARG)
+    {
+        return pdf::serve();
+    }
+    // PDFs are read by a child process, so a reader crash or hang costs
+    // one file, not the run (see `text::pdf`). Without a path to this
+    // program they are read in process.
+    match pdf::timeout_from_env() {
+        Ok(timeout) => {
+            if let Ok(exe) = std::env::current_exe() {
+                pdf::isolate(exe, timeout);
+            }
+        }
+        Err(err) => {
+            eprintln!("policyscan: {err}");
+            return exit::ERROR;
+        }
+    }
     let parsed = Args::command()
         .try_get_matches()
         .and_then(|matches| Ok((Args::from_arg_matches(&matches)?, matches)));

@@ -9,7 +9,7 @@ use std::path::Path;
 use std::process::Command;
 
 use lopdf::content::{Content, Operation};
-use lopdf::{Document as Pdf, Object, Stream, dictionary};
+use lopdf::{Document as Pdf, Object, ObjectId, Stream, dictionary};
 use policyscan::report::{DocumentReport, RunReport};
 
 const TITLE: &str = "Keep open models legal";
@@ -425,4 +425,123 @@ fn broken_pdf_and_docx_files_are_error_entries_and_the_run_goes_on() {
         report.documents.iter().any(|d| d.path == "cut.pdf") || paths.contains(&"cut.pdf");
     assert!(accounted);
     assert!(report.documents.iter().any(|d| d.path == "ok.txt"));
+}
+
+/// `pdf_doc()` changed by `edit`, which gets its first page and the
+/// Pages node above it.
+fn edited_pdf(edit: impl FnOnce(&mut Pdf, ObjectId, ObjectId)) -> Vec<u8> {
+    let mut doc = Pdf::load_mem(&pdf_doc()).unwrap();
+    let page = doc.get_pages()[&1];
+    let pages = doc.get_dictionary(page).unwrap().get(b"Parent").unwrap();
+    let pages = pages.as_reference().unwrap();
+    edit(&mut doc, page, pages);
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    out
+}
+
+#[test]
+fn pdfs_that_crash_or_hang_the_reader_cost_their_own_entry_only() {
+    let dir = tempfile::tempdir().unwrap();
+    // A form that draws itself: the reader recurses until its stack
+    // overflows, which aborts the process it runs in.
+    let recursive = edited_pdf(|doc, page, pages| {
+        let resources = doc
+            .get_dictionary(pages)
+            .unwrap()
+            .get(b"Resources")
+            .unwrap();
+        let resources = resources.as_reference().unwrap();
+        let form = doc.add_object(Stream::new(
+            dictionary! {
+                "Type" => "XObject", "Subtype" => "Form",
+                "BBox" => vec![0.into(), 0.into(), 10.into(), 10.into()],
+                "Resources" => resources,
+            },
+            b"/Me Do".to_vec(),
+        ));
+        doc.get_object_mut(resources)
+            .and_then(Object::as_dict_mut)
+            .unwrap()
+            .set("XObject", dictionary! { "Me" => form });
+        let mut content = doc.get_page_content(page).unwrap();
+        content.extend_from_slice(b"\n/Me Do\n");
+        doc.change_page_content(page, content).unwrap();
+    });
+    std::fs::write(dir.path().join("recursive.pdf"), recursive).unwrap();
+    // A page that is its own parent: the reader would climb forever.
+    let looped = edited_pdf(|doc, _, _| {
+        let page = doc.get_pages()[&2];
+        doc.get_object_mut(page)
+            .and_then(Object::as_dict_mut)
+            .unwrap()
+            .set("Parent", page);
+    });
+    std::fs::write(dir.path().join("looped.pdf"), looped).unwrap();
+    std::fs::write(dir.path().join("ok.pdf"), pdf_doc()).unwrap();
+    std::fs::write(dir.path().join("ok.txt"), text_doc()).unwrap();
+
+    let (code, report) = scan(dir.path(), &["."]);
+    assert_eq!(code, Some(2), "unreadable inputs are exit 2");
+    let error = |path: &str| {
+        let found = report.errors.iter().find(|e| e.path == path);
+        found.map(|e| e.message.as_str()).unwrap_or_default()
+    };
+    let crashed = error("recursive.pdf");
+    assert!(crashed.contains("the PDF reader crashed"), "{crashed}");
+    assert!(crashed.contains("stack overflowed"), "{crashed}");
+    let looped = error("looped.pdf");
+    assert!(looped.contains("page 2"), "{looped}");
+    let mut scanned: Vec<&str> = report.documents.iter().map(|d| d.path.as_str()).collect();
+    scanned.sort_unstable();
+    assert_eq!(scanned, ["ok.pdf", "ok.txt"]);
+    assert_eq!(report.errors.len(), 2);
+}
+
+#[test]
+fn a_pdf_past_the_time_limit_is_stopped_and_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    // 20,000 pages: far longer to read than the 10 ms limit.
+    let long = edited_pdf(|doc, page, pages| {
+        let template = doc.get_dictionary(page).unwrap().clone();
+        let kids: Vec<Object> = (0..20_000)
+            .map(|_| doc.add_object(template.clone()).into())
+            .collect();
+        let node = doc
+            .get_object_mut(pages)
+            .and_then(Object::as_dict_mut)
+            .unwrap();
+        node.set("Count", kids.len() as i64);
+        node.set("Kids", kids);
+    });
+    std::fs::write(dir.path().join("long.pdf"), long).unwrap();
+    std::fs::write(dir.path().join("ok.txt"), text_doc()).unwrap();
+    let run = |limit: &str| {
+        Command::new(env!("CARGO_BIN_EXE_policyscan"))
+            .current_dir(dir.path())
+            .env("POLICYSCAN_PDF_TIMEOUT", limit)
+            .args(["scan", "--no-config", "--format", "json", "."])
+            .output()
+            .unwrap()
+    };
+    let out = run("0.01");
+    assert_eq!(out.status.code(), Some(2));
+    let report: RunReport = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report.errors.len(), 1, "{:?}", report.errors);
+    assert_eq!(report.errors[0].path, "long.pdf");
+    let message = &report.errors[0].message;
+    assert!(
+        message.contains("did not finish within 0.01 s")
+            && message.contains("POLICYSCAN_PDF_TIMEOUT"),
+        "{message}"
+    );
+    assert_eq!(report.documents.len(), 1);
+
+    let out = run("soon");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("POLICYSCAN_PDF_TIMEOUT=soon: expected a number of seconds"),
+        "{stderr}"
+    );
 }
