@@ -35,6 +35,8 @@ pub(crate) mod exit {
     pub(crate) const FAILED_CHECK: i32 = 1;
     /// A usage, rule or input error.
     pub(crate) const ERROR: i32 = 2;
+    /// Interrupted (Ctrl-C, SIGTERM, SIGHUP), as a shell reports SIGINT.
+    pub(crate) const INTERRUPTED: i32 = 130;
 }
 
 /// Parses arguments, runs the command, returns the exit code.
@@ -50,6 +52,7 @@ pub(crate) fn main() -> i32 {
     // PDFs are read by a child process, so a reader crash or hang costs
     // one file, not the run (see `text::pdf`). Without a path to this
     // program they are read in process.
+    output::remove_on_interrupt();
     match pdf::timeout_from_env() {
         Ok(timeout) => {
             if let Ok(exe) = std::env::current_exe() {

@@ -3,6 +3,7 @@
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use anyhow::{Context, Result};
 
@@ -16,9 +17,38 @@ use policyscan::rules::CompiledRules;
 use policyscan::stats::Phase;
 use policyscan::walk::Input;
 
+/// The temporary files of reports being written, for [`remove_on_interrupt`].
+static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// On Ctrl-C (SIGINT), SIGTERM or SIGHUP: removes the temporary files of
+/// reports being written, then exits with [`super::exit::INTERRUPTED`].
+/// The report files themselves are untouched (they are only ever
+/// replaced whole). Without this the signal would end the process and
+/// leave the temporary files behind.
+pub(crate) fn remove_on_interrupt() {
+    // Failing to install the handler (another one is set) only means the
+    // temporary files stay, as they would without it.
+    let _ = ctrlc::set_handler(|| {
+        if let Ok(pending) = PENDING.lock() {
+            for path in pending.iter() {
+                let _ = std::fs::remove_file(path);
+            }
+        }
+        std::process::exit(super::exit::INTERRUPTED);
+    });
+}
+
+/// Stops tracking `tmp` for [`remove_on_interrupt`].
+fn forget(tmp: &Path) {
+    if let Ok(mut pending) = PENDING.lock() {
+        pending.retain(|p| p != tmp);
+    }
+}
+
 /// A file written into a temporary sibling and renamed over the target on
 /// [`AtomicFile::commit`], so an interrupted run never leaves half a
-/// report; dropped uncommitted, the temporary file is removed.
+/// report; dropped uncommitted, the temporary file is removed, and so it
+/// is on an interrupt ([`remove_on_interrupt`]).
 ///
 /// A target that exists and is not a regular file (`/dev/stdout`,
 /// `/dev/full`, a FIFO) is written directly: renaming over it would
@@ -53,6 +83,9 @@ impl AtomicFile {
             .map_or_else(|| "report".into(), |n| n.to_string_lossy().into_owned());
         let tmp = dir.join(format!(".{name}.policyscan-{}.tmp", std::process::id()));
         let file = io::BufWriter::new(std::fs::File::create(&tmp)?);
+        if let Ok(mut pending) = PENDING.lock() {
+            pending.push(tmp.clone());
+        }
         Ok(AtomicFile {
             file: Some(file),
             tmp,
@@ -70,7 +103,9 @@ impl AtomicFile {
             }
             file.sync_all()?;
         }
-        std::fs::rename(&self.tmp, &self.path)
+        let renamed = std::fs::rename(&self.tmp, &self.path);
+        forget(&self.tmp);
+        renamed
     }
 }
 
@@ -89,6 +124,7 @@ impl Drop for AtomicFile {
         if self.rename && (self.file.is_some() || self.tmp.exists()) {
             self.file = None;
             let _ = std::fs::remove_file(&self.tmp);
+            forget(&self.tmp);
         }
     }
 }

@@ -605,15 +605,15 @@ fn a_fatal_error_still_writes_valid_machine_output() {
 
 /// Killing a run midway leaves the previous `--output` report intact: the
 /// new one is written to a temporary file and renamed only when complete.
-#[test]
-fn an_interrupted_run_never_leaves_half_a_report() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path();
+/// Starts a run writing `out.json` (over an older report) from 3,000
+/// documents and returns once the new report is being written: the run,
+/// the old report's bytes and the temporary file.
+fn run_caught_writing(root: &Path) -> (std::process::Child, &'static [u8], PathBuf) {
     let body = GOOD.repeat(20);
     for n in 0..3000 {
         write(root, format!("docs/{n:05}.txt"), &body);
     }
-    let old = b"{\"previous\": \"report\"}\n";
+    let old: &[u8] = b"{\"previous\": \"report\"}\n";
     write(root, "out.json", old);
     let mut child = policyscan()
         .current_dir(root)
@@ -630,17 +630,16 @@ fn an_interrupted_run_never_leaves_half_a_report() {
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    // Wait until the new report is being written, then kill the run.
     let started = Instant::now();
-    let temp = loop {
+    loop {
         let writing = std::fs::read_dir(root).unwrap().find_map(|entry| {
             let entry = entry.unwrap();
             let name = entry.file_name().to_string_lossy().into_owned();
             let started_writing = entry.metadata().is_ok_and(|m| m.len() > 0);
             (name.starts_with(".out.json.") && started_writing).then(|| entry.path())
         });
-        if let Some(path) = writing {
-            break path;
+        if let Some(temp) = writing {
+            return (child, old, temp);
         }
         assert!(
             child.try_wait().unwrap().is_none(),
@@ -648,12 +647,36 @@ fn an_interrupted_run_never_leaves_half_a_report() {
         );
         assert!(started.elapsed() < Duration::from_secs(60));
         std::thread::sleep(Duration::from_millis(2));
-    };
+    }
+}
+
+#[test]
+fn an_interrupted_run_never_leaves_half_a_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut child, old, temp) = run_caught_writing(dir.path());
     child.kill().unwrap();
     child.wait().unwrap();
-    assert_eq!(std::fs::read(root.join("out.json")).unwrap(), old);
+    assert_eq!(std::fs::read(dir.path().join("out.json")).unwrap(), old);
     assert!(
         temp.exists(),
         "only the temporary file holds the partial report"
     );
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_and_sigterm_remove_the_temporary_report_and_exit_130() {
+    for signal in ["INT", "TERM"] {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut child, old, temp) = run_caught_writing(dir.path());
+        let sent = Command::new("kill")
+            .args([format!("-{signal}"), child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(sent.success());
+        let status = child.wait().unwrap();
+        assert_eq!(status.code(), Some(130), "SIG{signal}");
+        assert_eq!(std::fs::read(dir.path().join("out.json")).unwrap(), old);
+        assert!(!temp.exists(), "SIG{signal} left {}", temp.display());
+    }
 }
