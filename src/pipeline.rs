@@ -133,7 +133,7 @@ pub fn prepare(
                 crate::text::docx::extract(&bytes)
             }
             .map_err(NotScanned::Failed)?;
-            let mut warnings = Vec::new();
+            let mut warnings = std::mem::take(&mut extracted.warnings);
             if extracted.text.trim().is_empty() {
                 warnings.push(format!(
                     "no text could be extracted from this {}{}",

@@ -185,7 +185,7 @@ fn apply(html: &str, edits: &[Edit], mut headings: Vec<Heading>) -> Extracted {
     Extracted {
         text,
         headings,
-        pages: Vec::new(),
+        ..Extracted::default()
     }
 }
 

@@ -121,6 +121,9 @@ pub struct Extracted {
     /// Byte offset in `text` where each page starts (empty when the format
     /// has no pages).
     pub pages: Vec<usize>,
+    /// What the document's report should warn about (pages that could not
+    /// be read).
+    pub warnings: Vec<String>,
 }
 
 /// A decoded document, ready to scan.

@@ -20,7 +20,8 @@
 
 use std::cell::RefCell;
 use std::collections::HashSet;
-use std::io::{Read, Write};
+use std::io::{Read as _, Write};
+use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::rc::Rc;
@@ -86,7 +87,7 @@ pub fn serve() -> i32 {
     // hook would also print it.
     std::panic::set_hook(Box::new(|_| {}));
     let mut bytes = Vec::new();
-    let result = match std::io::stdin().lock().read_to_end(&mut bytes) {
+    let result: Result<Read, String> = match std::io::stdin().lock().read_to_end(&mut bytes) {
         Ok(_) => read_in_process(&bytes),
         Err(err) => Err(format!(
             "could not read the PDF from the parent process: {err}"
@@ -99,19 +100,47 @@ pub fn serve() -> i32 {
     }
 }
 
-/// Extracts the text of every page.
+/// Extracts the text of every page. Pages the reader fails on are empty,
+/// with a warning, so the others keep their numbers.
 pub fn extract(bytes: &[u8]) -> Result<Extracted, String> {
-    let pages = match HELPER.get() {
+    let read = match HELPER.get() {
         Some(helper) => helper.read(bytes)?,
         None => read_in_process(bytes)?,
     };
-    Ok(join_pages(&pages))
+    let mut extracted = join_pages(&read.pages);
+    if let Some((first, why)) = read.unreadable.first() {
+        let mut pages: Vec<String> = read
+            .unreadable
+            .iter()
+            .take(10)
+            .map(|(n, _)| n.to_string())
+            .collect();
+        if read.unreadable.len() > pages.len() {
+            pages.push("…".to_string());
+        }
+        extracted.warnings.push(match read.unreadable.len() {
+            1 => format!("page {first} could not be read ({why}); it is scanned as empty"),
+            n => format!(
+                "{n} pages could not be read (pages {}; page {first}: {why}); they are scanned as empty",
+                pages.join(", ")
+            ),
+        });
+    }
+    Ok(extracted)
+}
+
+/// What the reader made of a PDF: each page's text, and the pages it failed
+/// on (left empty) with the reason. Sent by the child as JSON.
+#[derive(Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+struct Read {
+    pages: Vec<String>,
+    unreadable: Vec<(u32, String)>,
 }
 
 impl Helper {
     /// Reads the pages in a child process, or in this one if no child can
     /// be started (the program was removed, or processes are not allowed).
-    fn read(&self, bytes: &[u8]) -> Result<Vec<String>, String> {
+    fn read(&self, bytes: &[u8]) -> Result<Read, String> {
         let failed = |what: String| format!("could not extract text from the PDF: {what}");
         let Ok(mut child) = Command::new(&self.exe)
             .arg(HELPER_ARG)
@@ -130,7 +159,7 @@ impl Helper {
         }
         // Both pipes are drained while waiting: a large output would
         // otherwise fill the pipe and stall the child.
-        let drain = |pipe: Option<Box<dyn Read + Send>>| {
+        let drain = |pipe: Option<Box<dyn std::io::Read + Send>>| {
             std::thread::spawn(move || {
                 let mut buf = Vec::new();
                 if let Some(mut pipe) = pipe {
@@ -166,7 +195,7 @@ impl Helper {
         };
         let stdout = stdout.join().unwrap_or_default();
         let stderr = stderr.join().unwrap_or_default();
-        if let Ok(result) = serde_json::from_slice::<Result<Vec<String>, String>>(&stdout) {
+        if let Ok(result) = serde_json::from_slice::<Result<Read, String>>(&stdout) {
             return result;
         }
         let stderr = String::from_utf8_lossy(&stderr);
@@ -183,18 +212,22 @@ impl Helper {
 }
 
 /// Reads the pages in this process; a panic of the reader is an error.
-fn read_in_process(bytes: &[u8]) -> Result<Vec<String>, String> {
+fn read_in_process(bytes: &[u8]) -> Result<Read, String> {
     std::panic::catch_unwind(|| read_pages(bytes)).unwrap_or_else(|panic| {
-        let what = crate::pipeline::panic_message(panic.as_ref());
-        Err(format!(
-            "could not extract text from the PDF: the PDF reader failed on it ({what})"
-        ))
+        Err(reader_failed(&crate::pipeline::panic_message(
+            panic.as_ref(),
+        )))
     })
 }
 
-/// pdf-extract's `extract_text_from_mem_by_pages`, with the page tree
-/// checked first: pages in order, up to the first that fails.
-fn read_pages(bytes: &[u8]) -> Result<Vec<String>, String> {
+fn reader_failed(why: &str) -> String {
+    format!("could not extract text from the PDF: the PDF reader failed on it ({why})")
+}
+
+/// The text of every page, the page tree checked first. A page the reader
+/// fails on (an error or a panic) is left empty and listed; if it fails on
+/// every page, that is the error.
+fn read_pages(bytes: &[u8]) -> Result<Read, String> {
     let failed = |err: OutputError| format!("could not extract text from the PDF: {err}");
     let mut doc = Document::load_mem(bytes).map_err(|e| failed(e.into()))?;
     if doc.is_encrypted() {
@@ -207,15 +240,47 @@ fn read_pages(bytes: &[u8]) -> Result<Vec<String>, String> {
         ));
     }
     // Page by page (pdf-extract's `extract_text_from_mem_by_pages`) looks
-    // each page up in a fresh page map: quadratic, 2 s at 3,000 pages.
+    // each page up in a fresh page map: quadratic, 2 s at 3,000 pages. So
+    // all pages in one pass first, and page by page only if one fails.
     let mut pages = Pages::default();
-    let _ = pdf_extract::output_doc(&doc, &mut pages);
-    Ok(pages.done)
+    let whole = std::panic::catch_unwind(AssertUnwindSafe(|| {
+        pdf_extract::output_doc(&doc, &mut pages)
+    }));
+    if matches!(whole, Ok(Ok(()))) {
+        return Ok(Read {
+            pages: pages.done,
+            unreadable: Vec::new(),
+        });
+    }
+    let count = u32::try_from(doc.get_pages().len()).unwrap_or(u32::MAX);
+    let mut read = Read::default();
+    for number in 1..=count {
+        let mut text = String::new();
+        let page = std::panic::catch_unwind(AssertUnwindSafe(|| {
+            pdf_extract::output_doc_page(&doc, &mut PlainTextOutput::new(&mut text), number)
+        }));
+        let failed = match page {
+            Ok(Ok(())) => None,
+            Ok(Err(err)) => Some(err.to_string()),
+            Err(panic) => Some(crate::pipeline::panic_message(panic.as_ref())),
+        };
+        if let Some(why) = failed {
+            text.clear();
+            read.unreadable.push((number, why));
+        }
+        read.pages.push(text);
+    }
+    if let Some((_, why)) = read.unreadable.first()
+        && read.unreadable.len() == read.pages.len()
+    {
+        return Err(reader_failed(why));
+    }
+    Ok(read)
 }
 
 /// The text of each page, written by pdf-extract's plain-text output
-/// started afresh on every page, as reading page by page did. Pages end
-/// at the first that fails.
+/// started afresh on every page, as reading page by page did. (If a page
+/// fails, `read_pages` reads them all again one by one.)
 #[derive(Default)]
 struct Pages {
     text: Rc<RefCell<String>>,
@@ -372,8 +437,8 @@ pub(crate) fn join_pages(pages: &[String]) -> Extracted {
     }
     Extracted {
         text,
-        headings: Vec::new(),
         pages: starts,
+        ..Extracted::default()
     }
 }
 
@@ -492,7 +557,9 @@ mod tests {
             "liability page three",
         ];
         let bytes = pdf(&texts, |_, _, _| {});
-        let pages = read_in_process(&bytes).unwrap();
+        let read = read_in_process(&bytes).unwrap();
+        assert!(read.unreadable.is_empty());
+        let pages = read.pages;
         assert_eq!(pages.len(), 3);
         for (page, text) in pages.iter().zip(texts) {
             assert!(page.contains(text), "{page:?} lacks {text:?}");
@@ -548,8 +615,9 @@ mod tests {
                     pages.set("MediaBox", media_box);
                 }
             });
-            let pages = read_in_process(&bytes).unwrap_or_else(|e| panic!("{label}: {e}"));
-            assert!(pages[0].contains("open weights"), "{label}: {pages:?}");
+            let read = read_in_process(&bytes).unwrap_or_else(|e| panic!("{label}: {e}"));
+            assert!(read.pages[0].contains("open weights"), "{label}: {read:?}");
+            assert!(read.unreadable.is_empty(), "{label}: {read:?}");
         }
     }
 
@@ -568,6 +636,34 @@ mod tests {
         assert!(
             err.contains("the PDF reader failed on it (missing object reference"),
             "{err}"
+        );
+    }
+
+    #[test]
+    fn a_page_the_reader_fails_on_is_empty_and_the_others_keep_their_numbers() {
+        let texts = [
+            "open weights page one",
+            "licensing page two",
+            "liability page three",
+        ];
+        let bytes = pdf(&texts, |doc, _, kids| {
+            let broken = dictionary! { "Font" => dictionary! { "F1" => (999, 0) } };
+            dict(doc, kids[1]).set("Resources", broken);
+        });
+        let extracted = extract(&bytes).unwrap();
+        let page = |n: usize| {
+            let end = extracted.pages.get(n + 1).copied();
+            &extracted.text[extracted.pages[n]..end.unwrap_or(extracted.text.len())]
+        };
+        assert_eq!(extracted.pages.len(), 3);
+        assert!(page(0).contains(texts[0]), "{:?}", page(0));
+        assert_eq!(page(1), "");
+        assert!(page(2).contains(texts[2]), "{:?}", page(2));
+        assert_eq!(extracted.warnings.len(), 1, "{:?}", extracted.warnings);
+        let warning = &extracted.warnings[0];
+        assert!(
+            warning.starts_with("page 2 could not be read (missing object reference"),
+            "{warning}"
         );
     }
 

@@ -478,6 +478,18 @@ fn pdfs_that_crash_or_hang_the_reader_cost_their_own_entry_only() {
             .set("Parent", page);
     });
     std::fs::write(dir.path().join("looped.pdf"), looped).unwrap();
+    // Page 1's font is a reference to nothing: the reader panics on that
+    // page, and page 2 is still read.
+    let half = edited_pdf(|doc, page, _| {
+        doc.get_object_mut(page)
+            .and_then(Object::as_dict_mut)
+            .unwrap()
+            .set(
+                "Resources",
+                dictionary! { "Font" => dictionary! { "F1" => (999, 0) } },
+            );
+    });
+    std::fs::write(dir.path().join("half.pdf"), half).unwrap();
     std::fs::write(dir.path().join("ok.pdf"), pdf_doc()).unwrap();
     std::fs::write(dir.path().join("ok.txt"), text_doc()).unwrap();
 
@@ -494,8 +506,28 @@ fn pdfs_that_crash_or_hang_the_reader_cost_their_own_entry_only() {
     assert!(looped.contains("page 2"), "{looped}");
     let mut scanned: Vec<&str> = report.documents.iter().map(|d| d.path.as_str()).collect();
     scanned.sort_unstable();
-    assert_eq!(scanned, ["ok.pdf", "ok.txt"]);
+    assert_eq!(scanned, ["half.pdf", "ok.pdf", "ok.txt"]);
     assert_eq!(report.errors.len(), 2);
+    let half = report
+        .documents
+        .iter()
+        .find(|d| d.path == "half.pdf")
+        .unwrap();
+    assert!(
+        half.warnings[0].starts_with("page 1 could not be read (missing object reference"),
+        "{:?}",
+        half.warnings
+    );
+    let pages: Vec<Option<usize>> = half
+        .themes
+        .iter()
+        .flat_map(|t| &t.evidence)
+        .map(|e| e.page)
+        .collect();
+    assert!(
+        !pages.is_empty() && pages.iter().all(|p| *p == Some(2)),
+        "{pages:?}"
+    );
 }
 
 #[test]
