@@ -162,7 +162,7 @@ static ANNOTATION: LazyLock<Regex> = LazyLock::new(|| {
 /// text with annotation lines blanked (same length, same lines).
 fn annotations(text: &str) -> (Vec<(usize, Expectation)>, String) {
     let mut found = Vec::new();
-    let mut blanked = text.to_string();
+    let mut ranges = Vec::new();
     for caps in ANNOTATION.captures_iter(text) {
         let whole = caps.get(0).unwrap();
         let line = text[..whole.start()].matches('\n').count() + 1;
@@ -174,8 +174,10 @@ fn annotations(text: &str) -> (Vec<(usize, Expectation)>, String) {
             };
             found.push((line, expectation));
         }
-        crate::text::blank(&mut blanked, whole.range());
+        ranges.push(whole.range());
     }
+    let mut blanked = text.to_string();
+    crate::text::blank_all(&mut blanked, &ranges);
     (found, blanked)
 }
 

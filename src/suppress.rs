@@ -37,7 +37,8 @@ static DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {
 pub struct Directive {
     /// 1-based line of the comment.
     pub line: usize,
-    /// Byte offset of the comment in the source.
+    /// Byte offset of the comment in the text that is scanned (the source
+    /// with directives blanked).
     pub offset: usize,
     /// True for `policyscan-ignore-file`.
     pub whole_document: bool,
@@ -75,9 +76,14 @@ pub fn extract_owned(mut text: String) -> (Vec<Directive>, String) {
         });
         ranges.push(whole.range());
     }
-    for range in ranges {
-        crate::text::blank(&mut text, range);
+    // Offsets are into the blanked text, which is shorter after each
+    // directive holding multibyte characters.
+    let mut shrunk = 0;
+    for (directive, range) in directives.iter_mut().zip(&ranges) {
+        directive.offset -= shrunk;
+        shrunk += crate::text::shrink(&text, range.clone());
     }
+    crate::text::blank_all(&mut text, &ranges);
     (directives, text)
 }
 
@@ -238,5 +244,29 @@ mod tests {
         assert_eq!(blanked.len(), text.len());
         assert!(!blanked.contains("policyscan-ignore"));
         assert_eq!(blanked.lines().count(), text.lines().count());
+    }
+
+    /// Blanking a directive with multibyte characters shortens the text;
+    /// the next directive is still blanked whole and its offset points at
+    /// it in the blanked text (found by the fuzzer: this panicked).
+    #[test]
+    fn directives_with_multibyte_reasons_are_all_blanked() {
+        let first = "<!-- policyscan-ignore: one -- Begründung für Änderung -->";
+        let second = "<!-- policyscan-ignore: two -- naïve café -->";
+        let text = format!("{first}\nProse über Lizenzen.\n{second}\nEnd.\n");
+        let (found, blanked) = extract(&text);
+        assert_eq!(found.len(), 2);
+        let spaces = |s: &str| " ".repeat(s.chars().count());
+        assert_eq!(
+            blanked,
+            format!(
+                "{}\nProse über Lizenzen.\n{}\nEnd.\n",
+                spaces(first),
+                spaces(second)
+            )
+        );
+        let at = found[1].offset;
+        assert_eq!(blanked[..at].lines().count(), 2);
+        assert!(blanked[at..].starts_with(&format!("{}\n", spaces(second))));
     }
 }

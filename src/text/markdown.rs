@@ -27,9 +27,7 @@ pub fn non_prose(text: &str) -> Vec<Range<usize>> {
 /// were blanked.
 pub fn blank_non_prose(text: &mut String) -> usize {
     let ranges = non_prose(text);
-    for range in &ranges {
-        super::blank(text, range.clone());
-    }
+    super::blank_all(text, &ranges);
     ranges.len()
 }
 
@@ -71,6 +69,22 @@ mod tests {
     fn a_thematic_break_later_is_not_front_matter() {
         let text = "Intro about licensing.\n\n---\n\nMore about licensing.\n";
         assert_eq!(blanked(text), text);
+    }
+
+    /// A block with multibyte characters shortens the text when blanked;
+    /// the blocks after it must still be found where they now are (found
+    /// by the fuzzer: this panicked, or blanked the wrong bytes).
+    #[test]
+    fn blocks_after_a_multibyte_block_are_blanked_too() {
+        let text = "    Menü · Startseite · Datenschutz\n\nProse about open weights.\n\n```\nlicence: required\n```\n\n    ÖFFENTLICH\n\nMore prose.\n";
+        let out = blanked(text);
+        assert!(!out.contains("licence"), "{out}");
+        assert!(!out.contains("FFENTLICH"), "{out}");
+        assert!(out.contains("\nProse about open weights.\n"), "{out}");
+        assert!(out.ends_with("\nMore prose.\n"), "{out}");
+        for (a, b) in text.lines().zip(out.lines()) {
+            assert_eq!(a.chars().count(), b.chars().count(), "{a:?} / {b:?}");
+        }
     }
 
     #[test]

@@ -28,15 +28,44 @@ pub use lines::LineIndex;
 
 use std::ops::Range;
 
-/// Replaces `text[range]` with spaces, keeping line breaks, so a directive
-/// or annotation line is not scanned while every offset, line and column
-/// of the rest of the text stays the same.
+/// Replaces `text[range]` with spaces, one per character, keeping line
+/// breaks, so a directive, annotation or code block is not scanned while
+/// every line and character column of the rest of the text stays the
+/// same. Byte offsets after the range move back by [`shrink`] bytes: to
+/// blank several ranges, use [`blank_all`].
 pub fn blank(text: &mut String, range: Range<usize>) {
     let spaces: String = text[range.clone()]
         .chars()
         .map(|c| if c == '\r' || c == '\n' { c } else { ' ' })
         .collect();
     text.replace_range(range, &spaces);
+}
+
+/// How many bytes [`blank`] takes out of `text[range]`: each character
+/// becomes one byte.
+pub fn shrink(text: &str, range: Range<usize>) -> usize {
+    let part = &text[range];
+    part.len() - part.chars().count()
+}
+
+/// [`blank`]s every range, ranges given as byte offsets into the text as
+/// it is now. Blanking from the last range back keeps the earlier ones
+/// valid (blanking shrinks multibyte characters). A range that overlaps
+/// one after it, runs past the end or splits a character is left alone.
+pub fn blank_all(text: &mut String, ranges: &[Range<usize>]) {
+    let mut ranges = ranges.to_vec();
+    ranges.sort_unstable_by_key(|r| (r.start, r.end));
+    let mut limit = text.len();
+    for range in ranges.into_iter().rev() {
+        let fits = range.start <= range.end
+            && range.end <= limit
+            && text.is_char_boundary(range.start)
+            && text.is_char_boundary(range.end);
+        if fits {
+            limit = range.start;
+            blank(text, range);
+        }
+    }
 }
 
 /// The input formats policyscan reads.
@@ -364,6 +393,36 @@ fn source_words(source: &str) -> usize {
 
 #[cfg(test)]
 mod tests {
+    /// `blank_all` blanks exactly the characters inside the ranges (line
+    /// breaks kept), whatever their order and byte widths, and leaves
+    /// ranges that overlap or split a character alone.
+    #[test]
+    fn blank_all_blanks_each_range_once_in_any_order() {
+        let text = "é1 two\nthree 开源 four\r\nfive 🦀 six\n";
+        let ranges = [17..28, 0..6, 8..13, 30..36];
+        let mut out = text.to_string();
+        super::blank_all(&mut out, &ranges);
+        let expected: String = text
+            .char_indices()
+            .map(|(at, c)| {
+                let inside = ranges.iter().any(|r| r.contains(&at));
+                if inside && c != '\n' && c != '\r' {
+                    ' '
+                } else {
+                    c
+                }
+            })
+            .collect();
+        assert_eq!(out, expected);
+        // Overlapping (the earlier one is skipped), past the end, and
+        // inside a character: no panic, and nothing else changes.
+        let mut out = text.to_string();
+        super::blank_all(&mut out, &[0..10, 5..12, 40..99, 1..2]);
+        let mut expected = text.to_string();
+        super::blank(&mut expected, 5..12);
+        assert_eq!(out, expected);
+    }
+
     /// The byte-wise word count agrees with `split_whitespace`, including
     /// on Unicode spaces, control characters and broken-up input.
     #[test]

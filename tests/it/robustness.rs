@@ -680,3 +680,39 @@ fn ctrl_c_and_sigterm_remove_the_temporary_report_and_exit_130() {
         assert!(!temp.exists(), "SIG{signal} left {}", temp.display());
     }
 }
+
+/// Found by the `scan` fuzzer on 2026-12-01: blanking a Markdown code
+/// block that holds multibyte characters shortens the text, and the next
+/// block was then blanked at its old offsets: a panic (an "internal error"
+/// entry instead of a report) or the wrong bytes blanked. The same went for
+/// suppression comments. Evidence after both must keep its line and column.
+#[test]
+fn markdown_blocks_and_directives_after_multibyte_ones_are_blanked_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    // Blanked at their old offsets, the block and the directive after the
+    // multibyte ones would also blank the first letters of lines 8 and 11.
+    let text = "    Menü · Startseite · Datenschutz\n\nPrologue.\n\n```\nopen weights\n```\nLicensing of model developers must be mandatory.\n<!-- policyscan-ignore: none -- Begründung für alles -->\n<!-- policyscan-ignore: none -- noch eine -->\nLicensing regimes entrench incumbents.\n";
+    write(dir.path(), "doc.md", text);
+    let out = run_in(
+        dir.path(),
+        &["scan", "--format", "json", "--no-config", "doc.md"],
+    );
+    assert_no_panic(&out);
+    let report = json_report(&out);
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    let doc = &report.documents[0];
+    let evidence: Vec<_> = doc.themes.iter().flat_map(|t| &t.evidence).collect();
+    let mut lines: Vec<usize> = evidence.iter().map(|e| e.line).collect();
+    lines.sort_unstable();
+    lines.dedup();
+    assert_eq!(lines, [8, 11], "{evidence:?}");
+    for e in evidence {
+        let line = text.lines().nth(e.line - 1).unwrap();
+        let at: String = line
+            .chars()
+            .skip(e.column - 1)
+            .take(e.text.chars().count())
+            .collect();
+        assert_eq!(at.to_lowercase(), e.text.to_lowercase(), "{e:?}");
+    }
+}
