@@ -248,7 +248,8 @@ mod tests {
 
     /// Blanking a directive with multibyte characters shortens the text;
     /// the next directive is still blanked whole and its offset points at
-    /// it in the blanked text (found by the fuzzer: this panicked).
+    /// it in the blanked text (the bug the fuzzer found in Markdown
+    /// blanking was here too).
     #[test]
     fn directives_with_multibyte_reasons_are_all_blanked() {
         let first = "<!-- policyscan-ignore: one -- Begründung für Änderung -->";

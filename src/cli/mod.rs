@@ -49,10 +49,10 @@ pub(crate) fn main() -> i32 {
     {
         return pdf::serve();
     }
+    output::remove_on_interrupt();
     // PDFs are read by a child process, so a reader crash or hang costs
     // one file, not the run (see `text::pdf`). Without a path to this
     // program they are read in process.
-    output::remove_on_interrupt();
     match pdf::timeout_from_env() {
         Ok(timeout) => {
             if let Ok(exe) = std::env::current_exe() {
