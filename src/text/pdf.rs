@@ -141,7 +141,6 @@ impl Helper {
     /// Reads the pages in a child process, or in this one if no child can
     /// be started (the program was removed, or processes are not allowed).
     fn read(&self, bytes: &[u8]) -> Result<Read, String> {
-        let failed = |what: String| format!("could not extract text from the PDF: {what}");
         let Ok(mut child) = Command::new(&self.exe)
             .arg(HELPER_ARG)
             .stdin(Stdio::piped())
@@ -220,24 +219,27 @@ fn read_in_process(bytes: &[u8]) -> Result<Read, String> {
     })
 }
 
+/// The error for a PDF whose text could not be extracted, and why.
+fn failed(why: impl std::fmt::Display) -> String {
+    format!("could not extract text from the PDF: {why}")
+}
+
 fn reader_failed(why: &str) -> String {
-    format!("could not extract text from the PDF: the PDF reader failed on it ({why})")
+    failed(format!("the PDF reader failed on it ({why})"))
 }
 
 /// The text of every page, the page tree checked first. A page the reader
 /// fails on (an error or a panic) is left empty and listed; if it fails on
 /// every page, that is the error.
 fn read_pages(bytes: &[u8]) -> Result<Read, String> {
-    let failed = |err: OutputError| format!("could not extract text from the PDF: {err}");
-    let mut doc = Document::load_mem(bytes).map_err(|e| failed(e.into()))?;
+    let mut doc = Document::load_mem(bytes).map_err(|e| failed(OutputError::from(e)))?;
     if doc.is_encrypted() {
-        doc.decrypt("").map_err(|e| failed(e.into()))?;
+        doc.decrypt("").map_err(|e| failed(OutputError::from(e)))?;
     }
     if let Some(page) = check_pages(&mut doc) {
-        return Err(format!(
-            "could not extract text from the PDF: its page tree is malformed \
-             (the Parent links above page {page} loop)"
-        ));
+        return Err(failed(format!(
+            "its page tree is malformed (the Parent links above page {page} loop)"
+        )));
     }
     // Page by page (pdf-extract's `extract_text_from_mem_by_pages`) looks
     // each page up in a fresh page map: quadratic, 2 s at 3,000 pages. So
