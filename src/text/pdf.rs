@@ -61,7 +61,8 @@ pub fn isolate(exe: PathBuf, timeout: Option<Duration>) {
 }
 
 /// The time limit from [`TIMEOUT_VAR`]: [`DEFAULT_TIMEOUT`] when unset,
-/// `None` for 0, an error for anything but a number of seconds.
+/// `None` (no limit) for 0 or more seconds than a `Duration` holds, an
+/// error for anything but a number of seconds.
 pub fn timeout_from_env() -> Result<Option<Duration>, String> {
     let Some(value) = std::env::var_os(TIMEOUT_VAR) else {
         return Ok(Some(DEFAULT_TIMEOUT));
@@ -76,7 +77,10 @@ pub fn timeout_from_env() -> Result<Option<Duration>, String> {
                 value.to_string_lossy()
             )
         })?;
-    Ok((seconds > 0.0).then(|| Duration::from_secs_f64(seconds)))
+    // Too large for a `Duration` is as good as no limit.
+    Ok(Duration::try_from_secs_f64(seconds)
+        .ok()
+        .filter(|t| !t.is_zero()))
 }
 
 /// The child's side of [`isolate`]: reads a PDF on standard input and
@@ -169,7 +173,7 @@ impl Helper {
         };
         let stdout = drain(child.stdout.take().map(|p| Box::new(p) as _));
         let stderr = drain(child.stderr.take().map(|p| Box::new(p) as _));
-        let deadline = self.timeout.map(|t| Instant::now() + t);
+        let deadline = self.timeout.and_then(|t| Instant::now().checked_add(t));
         let mut pause = Duration::from_millis(1);
         let status = loop {
             match child.try_wait() {

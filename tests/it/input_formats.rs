@@ -576,4 +576,15 @@ fn a_pdf_past_the_time_limit_is_stopped_and_reported() {
         stderr.contains("POLICYSCAN_PDF_TIMEOUT=soon: expected a number of seconds"),
         "{stderr}"
     );
+
+    // More seconds than a `Duration` or an `Instant` can hold: no limit,
+    // not a panic.
+    std::fs::remove_file(dir.path().join("long.pdf")).unwrap();
+    std::fs::write(dir.path().join("short.pdf"), pdf_doc()).unwrap();
+    for limit in ["1e30", "1e15"] {
+        let out = run(limit);
+        assert_eq!(out.status.code(), Some(0), "{limit}: {out:?}");
+        let report: RunReport = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(report.documents.len(), 2, "{limit}");
+    }
 }
