@@ -66,6 +66,8 @@ pub struct WalkOptions {
     pub no_ignore: bool,
     /// Follow symbolic links inside folders.
     pub follow: bool,
+    /// Skip files larger than this many bytes (named ones too).
+    pub max_filesize: Option<u64>,
 }
 
 /// What a walk found.
@@ -73,7 +75,7 @@ pub struct WalkOptions {
 pub struct Walked {
     /// Inputs, in walk order (the report sorts by path).
     pub inputs: Vec<Input>,
-    /// Symbolic links that were not followed.
+    /// Symbolic links that were not followed, files over the size limit.
     pub skipped: Vec<Skipped>,
     /// Paths that could not be walked.
     pub errors: Vec<InputError>,
@@ -81,6 +83,9 @@ pub struct Walked {
 
 /// The [`Skipped::reason`] of a symbolic link that was not followed.
 pub const SKIPPED_SYMLINK: &str = "symlink";
+
+/// The [`Skipped::reason`] of a file over [`WalkOptions::max_filesize`].
+pub const SKIPPED_TOO_LARGE: &str = "too-large";
 
 /// An invalid `--glob`.
 #[derive(Debug)]
@@ -107,10 +112,12 @@ pub fn walk(paths: &[PathBuf], options: &WalkOptions) -> Result<Walked, GlobErro
                 message: io_message(path, &err),
             }),
             Ok(meta) if meta.is_dir() => walk_dir(path, options, &mut walked)?,
-            Ok(_) => walked.inputs.push(Input::File {
-                path: path.clone(),
-                format: format_of(path).unwrap_or(Format::Text),
-            }),
+            Ok(meta) => walked.add_file(
+                path.clone(),
+                format_of(path).unwrap_or(Format::Text),
+                meta.len(),
+                options,
+            ),
         }
     }
     Ok(walked)
@@ -134,15 +141,18 @@ fn walk_dir(root: &Path, options: &WalkOptions, walked: &mut Walked) -> Result<(
     for entry in walker {
         match entry {
             Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => {
-                let path = entry.into_path();
-                match format_of(&path) {
-                    Some(format) => walked.inputs.push(Input::File { path, format }),
-                    None if any_include => walked.inputs.push(Input::File {
-                        path,
-                        format: Format::Text,
-                    }),
-                    None => {}
-                }
+                let format = match format_of(entry.path()) {
+                    Some(format) => format,
+                    None if any_include => Format::Text,
+                    None => continue,
+                };
+                // Only stat when there is a limit; a file that cannot be
+                // stat'ed is read, and reading reports what is wrong.
+                let len = match options.max_filesize {
+                    Some(_) => entry.metadata().map_or(0, |m| m.len()),
+                    None => 0,
+                };
+                walked.add_file(entry.into_path(), format, len, options);
             }
             Ok(entry)
                 if !options.follow
@@ -162,6 +172,21 @@ fn walk_dir(root: &Path, options: &WalkOptions, walked: &mut Walked) -> Result<(
         }
     }
     Ok(())
+}
+
+impl Walked {
+    /// Adds a file of `len` bytes as an input, or as skipped if it is over
+    /// the size limit.
+    fn add_file(&mut self, path: PathBuf, format: Format, len: u64, options: &WalkOptions) {
+        if options.max_filesize.is_some_and(|max| len > max) {
+            self.skipped.push(Skipped {
+                path: display(&path),
+                reason: SKIPPED_TOO_LARGE.to_string(),
+            });
+        } else {
+            self.inputs.push(Input::File { path, format });
+        }
+    }
 }
 
 fn overrides(root: &Path, globs: &[String]) -> Result<Override, GlobError> {
@@ -275,6 +300,34 @@ mod tests {
         }
         std::fs::write(root.join(".gitignore"), "ignored.md\n").unwrap();
         dir
+    }
+
+    #[test]
+    fn files_over_the_size_limit_are_skipped_named_or_walked() {
+        let dir = tree();
+        let root = dir.path();
+        std::fs::write(root.join("sub/big.md"), "x".repeat(101)).unwrap();
+        std::fs::write(root.join("edge.txt"), "x".repeat(100)).unwrap();
+        let options = WalkOptions {
+            max_filesize: Some(100),
+            ..WalkOptions::default()
+        };
+        let named = root.join("sub/big.md");
+        let walked = walk(&[root.to_path_buf(), named], &options).unwrap();
+        assert_eq!(
+            names(&walked),
+            ["a.md", "b.txt", "edge.txt", "d.md", "e.txt"]
+        );
+        let skipped: Vec<(&str, &str)> = walked
+            .skipped
+            .iter()
+            .map(|s| (s.path.rsplit('/').next().unwrap(), s.reason.as_str()))
+            .collect();
+        assert_eq!(skipped, [("big.md", SKIPPED_TOO_LARGE); 2]);
+        // No limit: all read.
+        let walked = walk(&[root.to_path_buf()], &WalkOptions::default()).unwrap();
+        assert!(walked.skipped.is_empty());
+        assert!(names(&walked).contains(&"big.md".to_string()));
     }
 
     #[test]

@@ -243,6 +243,11 @@ pub(crate) struct ScanArgs {
     /// errors).
     #[arg(long, short = 'L')]
     pub(crate) follow: bool,
+    /// Skip files larger than this: bytes, or with a K, M or G suffix
+    /// (1024-based), e.g. 50M. Skipped files are listed with the reason
+    /// `too-large`; standard input and JSONL records are not limited.
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    pub(crate) max_filesize: Option<u64>,
     /// Number of scanning threads (default: one per core).
     #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub(crate) threads: Option<u16>,
@@ -323,6 +328,20 @@ pub(crate) enum OutputFormat {
     Html,
 }
 
+/// Parses `--max-filesize`: a number of bytes, optionally followed by K,
+/// M or G (1024-based, either case).
+fn parse_size(value: &str) -> Result<u64, String> {
+    let bad = || format!("expected a size such as 500, 64K, 50M or 2G, got `{value}`");
+    let (digits, shift) = match value.trim().as_bytes().last() {
+        Some(b'k' | b'K') => (&value.trim()[..value.trim().len() - 1], 10),
+        Some(b'm' | b'M') => (&value.trim()[..value.trim().len() - 1], 20),
+        Some(b'g' | b'G') => (&value.trim()[..value.trim().len() - 1], 30),
+        _ => (value.trim(), 0),
+    };
+    let number: u64 = digits.parse().map_err(|_| bad())?;
+    number.checked_mul(1 << shift).ok_or_else(bad)
+}
+
 /// Parses `FORMAT:PATH` for `--output`.
 fn parse_output(value: &str) -> Result<(OutputFormat, PathBuf), String> {
     let (format, path) = value
@@ -374,5 +393,17 @@ mod tests {
     #[test]
     fn args_are_consistent() {
         super::Args::command().debug_assert();
+    }
+
+    #[test]
+    fn sizes_take_binary_suffixes_and_refuse_the_rest() {
+        let parse = super::parse_size;
+        assert_eq!(parse("500"), Ok(500));
+        assert_eq!(parse("64K"), Ok(64 << 10));
+        assert_eq!(parse("50m"), Ok(50 << 20));
+        assert_eq!(parse(" 2G "), Ok(2 << 30));
+        for bad in ["", "K", "1.5M", "-1", "12T", "99999999999G"] {
+            assert!(parse(bad).is_err(), "{bad:?}");
+        }
     }
 }

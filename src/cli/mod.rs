@@ -433,6 +433,7 @@ fn walk_options(args: &ScanArgs) -> WalkOptions {
         hidden: args.hidden,
         no_ignore: args.no_ignore,
         follow: args.follow,
+        max_filesize: args.max_filesize,
     }
 }
 
@@ -539,6 +540,7 @@ pub(crate) fn print_input_notices(
     for skipped in skipped.iter().filter(|_| !quiet) {
         let why = match skipped.reason.as_str() {
             walk::SKIPPED_SYMLINK => "symbolic link not followed (use --follow)",
+            walk::SKIPPED_TOO_LARGE => "larger than --max-filesize",
             "binary" => "binary file",
             other => other,
         };

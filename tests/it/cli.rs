@@ -179,6 +179,60 @@ fn invalid_utf8_is_decoded_with_a_warning_and_binary_files_are_skipped() {
 }
 
 #[test]
+fn files_over_max_filesize_are_listed_as_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "short.md",
+        "Open weights let researchers audit models.\n",
+    );
+    let long = "Licensing of model developers entrenches incumbents.\n".repeat(40);
+    write(dir.path(), "long.txt", &long);
+    let out = run_in(
+        dir.path(),
+        &["scan", "--format", "json", "--max-filesize", "1K", "."],
+    );
+    assert_eq!(out.status.code(), Some(0), "a skip is not an error");
+    let report = parse(&out);
+    let paths: Vec<&str> = report.documents.iter().map(|d| d.path.as_str()).collect();
+    assert_eq!(paths, ["short.md"]);
+    assert_eq!(report.skipped.len(), 1);
+    assert_eq!(
+        (
+            report.skipped[0].path.as_str(),
+            report.skipped[0].reason.as_str()
+        ),
+        ("long.txt", "too-large")
+    );
+    insta::assert_snapshot!(String::from_utf8_lossy(&out.stderr), @"policyscan: skipped long.txt: larger than --max-filesize");
+    // Named on the command line: the same.
+    let out = run_in(
+        dir.path(),
+        &[
+            "scan",
+            "--format",
+            "json",
+            "--max-filesize",
+            "1K",
+            "long.txt",
+        ],
+    );
+    assert_eq!(parse(&out).skipped.len(), 1);
+    // Large enough: scanned.
+    let out = run_in(
+        dir.path(),
+        &["scan", "--format", "json", "--max-filesize", "4K", "."],
+    );
+    assert_eq!(parse(&out).documents.len(), 2);
+    let out = run_in(dir.path(), &["scan", "--max-filesize", "1.5M", "."]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("expected a size such as 500, 64K, 50M or 2G")
+    );
+}
+
+#[test]
 fn empty_folder_gives_valid_json_with_no_documents() {
     let dir = tempfile::tempdir().unwrap();
     let out = run_in(dir.path(), &["scan", "--format", "json"]);
