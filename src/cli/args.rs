@@ -330,7 +330,7 @@ pub(crate) enum OutputFormat {
 
 /// Parses `--max-filesize`: a number of bytes, optionally followed by K,
 /// M or G (1024-based, either case).
-fn parse_size(value: &str) -> Result<u64, String> {
+pub(crate) fn parse_size(value: &str) -> Result<u64, String> {
     let bad = || format!("expected a size such as 500, 64K, 50M or 2G, got `{value}`");
     let (digits, shift) = match value.trim().as_bytes().last() {
         Some(b'k' | b'K') => (&value.trim()[..value.trim().len() - 1], 10),

@@ -7,14 +7,15 @@
 //! exclude = ["drafts/**"]     # globs never scanned (like --glob '!drafts/**')
 //! format = "json"             # default --format
 //! fail-on = "warning"         # default --fail-on
+//! max-filesize = "50M"        # default --max-filesize (or a number of bytes)
 //!
 //! [checks]
 //! disable = ["argues-against-open-release"]
 //! ```
 //!
 //! Command-line flags win over the file: `--rules` replaces its `rules`,
-//! `--add-rules` adds to its `add-rules`, `--format` and `--fail-on`
-//! override; `exclude` always applies. `--config FILE` names a file,
+//! `--add-rules` adds to its `add-rules`, `--format`, `--fail-on` and
+//! `--max-filesize` override; `exclude` always applies. `--config FILE` names a file,
 //! `--no-config` ignores any.
 
 use std::ops::Range;
@@ -26,7 +27,7 @@ use clap::parser::ValueSource;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::args::{FailOn, OutputFormat, RulesArgs, ScanArgs};
+use super::args::{FailOn, OutputFormat, RulesArgs, ScanArgs, parse_size};
 
 /// The file name looked for.
 pub(crate) const FILE_NAME: &str = "policyscan.toml";
@@ -39,7 +40,16 @@ struct RawConfig {
     exclude: Option<Spanned<Vec<String>>>,
     format: Option<Spanned<String>>,
     fail_on: Option<Spanned<String>>,
+    max_filesize: Option<Spanned<RawSize>>,
     checks: Option<RawChecks>,
+}
+
+/// `max-filesize`: a number of bytes, or a string such as `"50M"`.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum RawSize {
+    Bytes(u64),
+    Text(String),
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -65,6 +75,7 @@ pub(crate) struct Config {
     pub(crate) exclude: Setting<Vec<String>>,
     pub(crate) format: Setting<Option<OutputFormat>>,
     pub(crate) fail_on: Setting<Option<FailOn>>,
+    pub(crate) max_filesize: Setting<Option<u64>>,
     pub(crate) disable_checks: Setting<Vec<String>>,
 }
 
@@ -135,6 +146,21 @@ fn read(path: &Path) -> Result<Config> {
         },
         None => Setting::default(),
     };
+    let max_filesize = match raw.max_filesize {
+        Some(size) => {
+            let l = position(&text, size.span().start).0;
+            let value = match size.into_inner() {
+                RawSize::Bytes(bytes) => bytes,
+                RawSize::Text(text) => parse_size(&text)
+                    .map_err(|e| anyhow!("{name}:{l}: invalid `max-filesize`: {e}"))?,
+            };
+            Setting {
+                value: Some(value),
+                line: Some(l),
+            }
+        }
+        None => Setting::default(),
+    };
     Ok(Config {
         path: Some(path.to_path_buf()),
         rules: paths(raw.rules),
@@ -142,6 +168,7 @@ fn read(path: &Path) -> Result<Config> {
         exclude: strings(raw.exclude),
         format,
         fail_on,
+        max_filesize,
         disable_checks: strings(raw.checks.and_then(|c| c.disable)),
     })
 }
@@ -197,6 +224,9 @@ pub(crate) fn apply_scan(config: &Config, scan: &mut ScanArgs, matches: &clap::A
         && !from_command_line(matches, "fail_on")
     {
         scan.fail_on = fail_on;
+    }
+    if config.max_filesize.value.is_some() && !from_command_line(matches, "max_filesize") {
+        scan.max_filesize = config.max_filesize.value;
     }
 }
 
@@ -264,6 +294,14 @@ pub(crate) fn show(config: &Config, out: &mut impl std::io::Write) -> std::io::R
                     .to_possible_value(),
             ),
             config.fail_on.line,
+        ),
+        (
+            "max-filesize",
+            config
+                .max_filesize
+                .value
+                .map_or_else(|| "none".to_string(), |bytes| bytes.to_string()),
+            config.max_filesize.line,
         ),
         (
             "checks.disable",

@@ -121,6 +121,40 @@ fn rules_paths_are_relative_to_the_config_file() {
 }
 
 #[test]
+fn max_filesize_in_the_config_skips_large_files_unless_the_flag_says_otherwise() {
+    let dir = project();
+    write(dir.path(), "articles/long.md", PRO_OPEN.repeat(20));
+    let skipped = |args: &[&str]| {
+        let mut all = vec!["scan", "--format", "json"];
+        all.extend_from_slice(args);
+        let out = run_in(dir.path(), &all);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let skipped = report["skipped"].as_array().unwrap().clone();
+        skipped
+            .iter()
+            .map(|s| s["path"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    for setting in ["max-filesize = \"1K\"\n", "max-filesize = 1024\n"] {
+        write(dir.path(), "policyscan.toml", setting);
+        assert_eq!(skipped(&["articles"]), ["articles/long.md"], "{setting}");
+        assert!(
+            skipped(&["--max-filesize", "1M", "articles"]).is_empty(),
+            "{setting}"
+        );
+        let out = run_in(dir.path(), &["config", "show"]);
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            text.lines().any(
+                |l| l.starts_with("max-filesize = 1024 ") && l.ends_with("# policyscan.toml:1")
+            ),
+            "{text}"
+        );
+    }
+}
+
+#[test]
 fn config_show_prints_each_setting_and_its_origin() {
     let dir = project();
     write(
@@ -142,6 +176,10 @@ fn config_show_prints_each_setting_and_its_origin() {
     assert!(line("format").ends_with("# policyscan.toml:2"), "{text}");
     assert!(line("exclude").ends_with("# policyscan.toml:4"), "{text}");
     assert!(line("fail-on").ends_with("# default"), "{text}");
+    assert!(
+        line("max-filesize").starts_with("max-filesize = none "),
+        "{text}"
+    );
     assert!(line("rules").contains("embedded default"), "{text}");
 
     let empty = tempfile::tempdir().unwrap();
@@ -174,6 +212,11 @@ fn config_errors_name_the_file_line_and_key() {
             "[checks]\ndisable = [\"no-such-check\"]\n",
             "checks.disable: no check `no-such-check`",
             "",
+        ),
+        (
+            "\n\nmax-filesize = \"lots\"\n",
+            "policyscan.toml:3: invalid `max-filesize`: ",
+            "expected a size such as 500, 64K, 50M or 2G, got `lots`",
         ),
     ];
     for (content, expect, also) in cases {
