@@ -28,7 +28,7 @@
 //! assert_eq!(&doc.source()[hits[0].start..hits[0].end], "OPEN-\nSource");
 //! ```
 
-use crate::rules::{Anchored, CompiledRules, ExcludeScope, Role, Rule};
+use crate::rules::{CompiledRules, ExcludeScope, Role, Rule};
 use crate::stats::Stats;
 use crate::text::{Document, FoldedText};
 
@@ -284,7 +284,7 @@ fn find_patterns(rules: &CompiledRules, doc: &Document, found: &mut Found, stats
                 spans.extend(
                     re.find_iter(source)
                         .filter(|m| !m.is_empty())
-                        .map(|m| (m.start(), m.end())),
+                        .map(|m| (m.start, m.end)),
                 );
             }
             for &(start, end) in &spans {
@@ -344,13 +344,8 @@ fn anchored_spans(
             if !needs_met(rule, index, r, found) {
                 continue;
             }
-            if let Some(regex) = rule
-                .anchored
-                .get(r)
-                .and_then(Option::as_ref)
-                .and_then(Anchored::regex)
-            {
-                regexes[rules.regex_slot(index, r)] = Some((regex, index));
+            if rule.anchored.get(r) == Some(&true) {
+                regexes[rules.regex_slot(index, r)] = Some((&rule.regexes[r], index));
             }
         }
     }
@@ -368,12 +363,9 @@ fn anchored_spans(
             if start < last_end[slot] || !source.is_char_boundary(start) {
                 continue;
             }
-            let input = regex_automata::Input::new(source)
-                .range(start..)
-                .anchored(regex_automata::Anchored::Yes);
-            if let Some(m) = regex.search(&input).filter(|m| !m.is_empty()) {
-                spans.push((slot, (m.start(), m.end())));
-                last_end[slot] = m.end();
+            if let Some(m) = regex.find_at_start(source, start).filter(|m| !m.is_empty()) {
+                spans.push((slot, (m.start, m.end)));
+                last_end[slot] = m.end;
             }
         }
         if let (Some(stats), Some(started)) = (stats, started) {
@@ -683,10 +675,7 @@ mod tests {
                 .filter(|h| h.rule == i)
                 .map(|h| (h.start, h.end))
                 .collect();
-            assert!(
-                rules.rules()[i].anchored[0].is_some(),
-                "{pattern} is anchored"
-            );
+            assert!(rules.rules()[i].anchored[0], "{pattern} is anchored");
             assert_eq!(got.len(), want.len(), "{pattern}");
             assert_eq!(got, want, "{pattern}");
         }
@@ -837,10 +826,7 @@ mod tests {
                 .case_insensitive(true)
                 .build()
                 .unwrap();
-            assert!(
-                rules.rules()[0].anchored[0].is_some(),
-                "{pattern} is anchored"
-            );
+            assert!(rules.rules()[0].anchored[0], "{pattern} is anchored");
             for text in texts {
                 let expected: Vec<String> = full
                     .find_iter(text)

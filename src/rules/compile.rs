@@ -1,10 +1,11 @@
 //! Validation and compilation of parsed rulesets into [`CompiledRules`].
 
 use std::collections::HashMap;
-use std::sync::{Arc, OnceLock};
+use std::ops::Range;
+use std::sync::Arc;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-use regex::{Regex, RegexBuilder};
+use regex_automata::meta;
 
 use super::error::{Error, Kind, Problem};
 use super::load::{ParsedFile, SourceFile};
@@ -102,12 +103,12 @@ pub struct Rule {
     /// Keywords folded with their case kept, for case-sensitive checks.
     pub(crate) case_forms: Vec<String>,
     /// Regex patterns, compiled.
-    pub regexes: Vec<Regex>,
-    /// For each regex whose matches all begin with one of a finite set of
-    /// literals: the same regex for anchored searches. Its folded prefix
-    /// literals are in the automaton, so it only runs where one occurs
-    /// (see [`prefix_literals`]); the others scan the whole text.
-    pub(crate) anchored: Vec<Option<Anchored>>,
+    pub regexes: Vec<Pattern>,
+    /// For each regex: whether all its matches begin with one of a finite
+    /// set of literals. Its folded prefix literals are then in the
+    /// automaton, and it runs anchored where one occurs (see
+    /// [`prefix_literals`]); the others scan the whole text.
+    pub(crate) anchored: Vec<bool>,
     /// For each regex, the bits of [`Role::RegexNeed`] clauses that must
     /// all have occurred in a document for the regex to run there (0: no
     /// requirement). See [`required_literals`].
@@ -135,7 +136,7 @@ impl Rule {
     /// How many of the rule's regexes run only where their prefix
     /// literals occur (the rest scan whole documents).
     pub fn anchored_patterns(&self) -> usize {
-        self.anchored.iter().filter(|a| a.is_some()).count()
+        self.anchored.iter().filter(|&&a| a).count()
     }
 }
 
@@ -322,12 +323,12 @@ pub(crate) fn compile(files: Vec<ParsedFile>) -> Result<CompiledRules, Error> {
 }
 
 /// A pattern compiled for sweeps, or the error.
-type Compiled = Result<Regex, regex::Error>;
+type Compiled = Result<Pattern, regex::Error>;
 
 /// Compiles every distinct `(pattern, case-sensitive)` of every rule in
 /// parallel: regex compilation is most of the start-up time (~100
-/// patterns), which every run pays before reading a document. (Their
-/// anchored forms wait for their first use: see [`Anchored`].)
+/// patterns), which every run pays before reading a document. Each is
+/// compiled once, for whole-text and anchored searches alike.
 fn precompile(files: &[ParsedFile]) -> HashMap<(String, bool), Compiled> {
     use rayon::prelude::*;
     let mut wanted: Vec<(String, bool)> = files
@@ -358,12 +359,36 @@ fn precompile(files: &[ParsedFile]) -> HashMap<(String, bool), Compiled> {
         .collect()
 }
 
-fn build_regex(pattern: &str, case_sensitive: bool) -> Result<Regex, regex::Error> {
-    RegexBuilder::new(pattern)
-        .case_insensitive(!case_sensitive)
-        .size_limit(REGEX_SIZE_LIMIT)
-        .dfa_size_limit(REGEX_SIZE_LIMIT)
-        .build()
+/// Compiles `pattern` exactly as `regex::RegexBuilder` would with these
+/// options (the same engine, configured the same way), keeping the
+/// engine's anchored search, which `regex::Regex` does not offer.
+fn build_regex(pattern: &str, case_sensitive: bool) -> Result<Pattern, regex::Error> {
+    let config = meta::Config::new()
+        .match_kind(regex_automata::MatchKind::LeftmostFirst)
+        .utf8_empty(true)
+        .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
+        .hybrid_cache_capacity(REGEX_SIZE_LIMIT);
+    let syntax = regex_automata::util::syntax::Config::new()
+        .utf8(true)
+        .case_insensitive(!case_sensitive);
+    meta::Builder::new()
+        .configure(config)
+        .syntax(syntax)
+        .build(pattern)
+        .map(|regex| Pattern {
+            pattern: pattern.into(),
+            regex,
+        })
+        .map_err(|err| {
+            // As the regex crate words a build error.
+            match err.size_limit() {
+                Some(limit) => regex::Error::CompiledTooBig(limit),
+                None => regex::Error::Syntax(match err.syntax_error() {
+                    Some(syntax) => syntax.to_string(),
+                    None => err.to_string(),
+                }),
+            }
+        })
 }
 
 /// A rule waiting for its theme to be known.
@@ -608,7 +633,7 @@ impl<'a> Builder<'a> {
             self.problems.push(p);
         }
         let case_sensitive = raw.case_sensitive.unwrap_or(false);
-        let regexes: Vec<Regex> = raw
+        let regexes: Vec<Pattern> = raw
             .patterns
             .iter()
             .filter_map(|p| self.compile_regex(source, &raw.id, p, case_sensitive))
@@ -616,7 +641,7 @@ impl<'a> Builder<'a> {
         let anchored = if regexes.len() == raw.patterns.len() {
             raw.patterns
                 .iter()
-                .map(|p| Anchored::new(p, case_sensitive))
+                .map(|p| prefix_literals(p).is_some())
                 .collect()
         } else {
             Vec::new()
@@ -685,7 +710,7 @@ impl<'a> Builder<'a> {
         id: &str,
         pattern: &str,
         case_sensitive: bool,
-    ) -> Option<Regex> {
+    ) -> Option<Pattern> {
         let built = match self.precompiled.get(&(pattern.to_string(), case_sensitive)) {
             Some(built) => built.clone(),
             None => build_regex(pattern, case_sensitive),
@@ -1153,44 +1178,43 @@ fn one_of(hir: &regex_syntax::hir::Hir) -> Option<Vec<String>> {
     }
 }
 
-/// The anchored-search form of a valid pattern that has prefix literals,
-/// compiled on its first use: compiling it is as costly as compiling the
-/// pattern, and a run over a few documents meets few of them (a regex runs
-/// only where its required literals occurred).
+/// A regex pattern of a rule, compiled once. It matches exactly as a
+/// `regex::Regex` built with the rule's options (the same engine,
+/// configured the same way), and can also search anchored at a position,
+/// which is how a regex with prefix literals runs: only where the
+/// automaton found one.
 #[derive(Debug, Clone)]
-pub(crate) struct Anchored {
-    pattern: String,
-    case_sensitive: bool,
-    regex: Arc<OnceLock<Option<regex_automata::meta::Regex>>>,
+pub struct Pattern {
+    pattern: Arc<str>,
+    regex: meta::Regex,
 }
 
-impl Anchored {
-    fn new(pattern: &str, case_sensitive: bool) -> Option<Anchored> {
-        prefix_literals(pattern)?;
-        Some(Anchored {
-            pattern: pattern.to_string(),
-            case_sensitive,
-            regex: Arc::default(),
-        })
+impl Pattern {
+    /// The pattern as written.
+    pub fn as_str(&self) -> &str {
+        &self.pattern
     }
 
-    /// The regex, or `None` if it failed to build (then the pattern is
-    /// searched like one without prefix literals).
-    pub(crate) fn regex(&self) -> Option<&regex_automata::meta::Regex> {
-        self.regex
-            .get_or_init(|| {
-                regex_automata::meta::Regex::builder()
-                    .configure(
-                        regex_automata::meta::Config::new().nfa_size_limit(Some(REGEX_SIZE_LIMIT)),
-                    )
-                    .syntax(
-                        regex_automata::util::syntax::Config::new()
-                            .case_insensitive(!self.case_sensitive),
-                    )
-                    .build(&self.pattern)
-                    .ok()
-            })
-            .as_ref()
+    /// Whether the pattern matches anywhere in `haystack`.
+    pub fn is_match(&self, haystack: &str) -> bool {
+        self.regex.is_match(haystack)
+    }
+
+    /// The byte ranges of the successive non-overlapping matches in
+    /// `haystack`, leftmost first, as `regex::Regex::find_iter` finds them.
+    pub fn find_iter<'r, 'h>(
+        &'r self,
+        haystack: &'h str,
+    ) -> impl Iterator<Item = Range<usize>> + use<'r, 'h> {
+        self.regex.find_iter(haystack).map(|m| m.range())
+    }
+
+    /// The match that starts exactly at byte `at` of `haystack`, if any.
+    pub(crate) fn find_at_start(&self, haystack: &str, at: usize) -> Option<Range<usize>> {
+        let input = regex_automata::Input::new(haystack)
+            .range(at..)
+            .anchored(regex_automata::Anchored::Yes);
+        self.regex.search(&input).map(|m| m.range())
     }
 }
 
@@ -1225,4 +1249,74 @@ fn regex_message(err: &regex::Error) -> String {
                 .trim()
                 .to_string()
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A rule's pattern finds what `regex::Regex` built with the same
+    /// options finds, empty matches and Unicode case folding included, and
+    /// fails to build with the same error.
+    #[test]
+    fn patterns_match_and_fail_like_the_regex_crate() {
+        let patterns = [
+            r"\b(?:should|must)\s+not\s+(?:\w+\s+){0,2}?(?:ban|restrict)\w*",
+            r"\bk\w*",
+            r"x*",
+            r"(?:)",
+            r"[^.;]{0,12}\bbefore\b",
+            r"STRAẞE|ǅ",
+        ];
+        let texts = [
+            "",
+            "They should not ban it. They MUST NOT quickly restrict it.",
+            "\u{212A}elvin and kinds; ſome long s, x xx é\u{301}, ÖFFENTLICH before",
+            "strasse STRASSE straße ǆ ǅ Ǆ",
+        ];
+        for pattern in patterns {
+            for case_sensitive in [false, true] {
+                let ours = build_regex(pattern, case_sensitive).unwrap();
+                let theirs = regex::RegexBuilder::new(pattern)
+                    .case_insensitive(!case_sensitive)
+                    .size_limit(REGEX_SIZE_LIMIT)
+                    .dfa_size_limit(REGEX_SIZE_LIMIT)
+                    .build()
+                    .unwrap();
+                assert_eq!(ours.as_str(), pattern);
+                for text in texts {
+                    let want: Vec<Range<usize>> =
+                        theirs.find_iter(text).map(|m| m.range()).collect();
+                    let got: Vec<Range<usize>> = ours.find_iter(text).collect();
+                    assert_eq!(got, want, "{pattern:?} on {text:?}");
+                    assert_eq!(ours.is_match(text), theirs.is_match(text));
+                    for at in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+                        // The anchored match at `at` is the leftmost match
+                        // from `at` when that starts there, else none.
+                        let first = theirs.find_at(text, at).map(|m| m.range());
+                        assert_eq!(
+                            ours.find_at_start(text, at),
+                            first.filter(|m| m.start == at),
+                            "{pattern:?} at {at} of {text:?}"
+                        );
+                    }
+                }
+            }
+        }
+        for bad in [
+            r"(unclosed",
+            r"\w{1000}{1000}",
+            r"[z-a]",
+            r"\p{NoSuchClass}",
+        ] {
+            let ours = build_regex(bad, false).unwrap_err();
+            let theirs = regex::RegexBuilder::new(bad)
+                .case_insensitive(true)
+                .size_limit(REGEX_SIZE_LIMIT)
+                .dfa_size_limit(REGEX_SIZE_LIMIT)
+                .build()
+                .unwrap_err();
+            assert_eq!(ours, theirs, "{bad}");
+        }
+    }
 }

@@ -20,9 +20,10 @@ mod error;
 mod load;
 mod model;
 
-pub(crate) use compile::{Anchored, Role};
+pub(crate) use compile::Role;
 pub use compile::{
-    Check, CompiledRules, Example, Origin, Owner, REGEX_SIZE_LIMIT, Rule, RulesetInfo, Theme,
+    Check, CompiledRules, Example, Origin, Owner, Pattern, REGEX_SIZE_LIMIT, Rule, RulesetInfo,
+    Theme,
 };
 #[cfg(test)]
 pub(crate) use compile::{prefix_literals, required_literals};
