@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use crate::classify::{self, ClassifyOptions};
 use crate::report::{DocumentReport, InputError, RunReport, Skipped};
 use crate::rules::CompiledRules;
-use crate::stats::Phase;
+use crate::stats::{Phase, timed};
 use crate::text::{Document, Extracted, Format, decode_owned};
 use crate::walk::Input;
 
@@ -211,10 +211,7 @@ pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
 fn scan_unguarded(rules: &CompiledRules, input: &Input, options: &ClassifyOptions) -> Outcome {
     let stats = options.stats.as_deref();
     let name = input.name();
-    let read = |path: &std::path::Path| match stats {
-        Some(stats) => stats.time(Phase::Read, || std::fs::read(path)),
-        None => std::fs::read(path),
-    };
+    let read = |path: &std::path::Path| timed(stats, Phase::Read, || std::fs::read(path));
     let (bytes, format) = match input {
         Input::File { path, format } => match read(path) {
             Ok(bytes) => (std::borrow::Cow::Owned(bytes), *format),
@@ -240,10 +237,7 @@ fn scan_unguarded(rules: &CompiledRules, input: &Input, options: &ClassifyOption
         }
         Ok((directives, doc))
     };
-    let extracted = match stats {
-        Some(stats) => stats.time(Phase::Extract, extract),
-        None => extract(),
-    };
+    let extracted = timed(stats, Phase::Extract, extract);
     match extracted {
         Err(NotScanned::Binary) => Outcome::Skipped(Skipped {
             path: name,

@@ -23,6 +23,7 @@ use serde_json::{Map, Value};
 use crate::classify::{self, ClassifyOptions};
 use crate::pipeline;
 use crate::rules::CompiledRules;
+use crate::stats::{Phase, timed};
 use crate::text::Format;
 
 /// Records read and scanned together; output keeps this many lines in
@@ -97,7 +98,7 @@ fn scan_line(
     options: &ClassifyOptions,
 ) -> (String, bool) {
     match scan_record(rules, line, options) {
-        Ok(value) => (value.to_string(), false),
+        Ok(text) => (text, false),
         Err((id, message)) => {
             let mut error = Map::new();
             if let Some(id) = id {
@@ -112,13 +113,15 @@ fn scan_line(
 
 type RecordError = (Option<Value>, String);
 
+/// The result line of one record (without its newline).
 fn scan_record(
     rules: &CompiledRules,
     line: &str,
     options: &ClassifyOptions,
-) -> Result<Value, RecordError> {
-    let value: Value =
-        serde_json::from_str(line).map_err(|e| (None, format!("invalid JSON: {e}")))?;
+) -> Result<String, RecordError> {
+    let stats = options.stats.as_deref();
+    let value: Value = timed(stats, Phase::Read, || serde_json::from_str(line))
+        .map_err(|e| (None, format!("invalid JSON: {e}")))?;
     let Value::Object(mut fields) = value else {
         return Err((None, "a record must be a JSON object".into()));
     };
@@ -141,9 +144,17 @@ fn scan_record(
         Value::String(s) => s.clone(),
         other => other.to_string(),
     };
+    let bytes = text.len() as u64;
     let scanned = pipeline::catch_panic(|| {
-        pipeline::prepare(name, Format::Text, text.into_bytes(), options)
-            .map(|(_, doc)| classify::analyze(rules, &doc, options))
+        timed(stats, Phase::Extract, || {
+            pipeline::prepare(name, Format::Text, text.into_bytes(), options)
+        })
+        .map(|(_, doc)| {
+            if let Some(stats) = stats {
+                stats.add_document(bytes);
+            }
+            classify::analyze(rules, &doc, options)
+        })
     });
     let report = match scanned {
         Ok(Ok(report)) => report,
@@ -156,7 +167,9 @@ fn scan_record(
     let mut out = Map::with_capacity(fields.len() + 2);
     out.insert("id".into(), id);
     out.extend(fields);
-    let report = serde_json::to_value(&report).map_err(|e| (None, e.to_string()))?;
-    out.insert("report".into(), report);
-    Ok(Value::Object(out))
+    timed(stats, Phase::Output, || {
+        let report = serde_json::to_value(&report).map_err(|e| (None, e.to_string()))?;
+        out.insert("report".into(), report);
+        Ok(Value::Object(out).to_string())
+    })
 }

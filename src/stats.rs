@@ -133,6 +133,14 @@ impl Stats {
     }
 }
 
+/// Runs `f`, adding its duration to `phase` of `stats` if there are any.
+pub fn timed<T>(stats: Option<&Stats>, phase: Phase, f: impl FnOnce() -> T) -> T {
+    match stats {
+        Some(stats) => stats.time(phase, f),
+        None => f(),
+    }
+}
+
 fn nanos(d: Duration) -> u64 {
     u64::try_from(d.as_nanos()).unwrap_or(u64::MAX)
 }

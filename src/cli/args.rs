@@ -254,9 +254,9 @@ pub(crate) struct ScanArgs {
     /// The most evidence items shown per theme and for the stance.
     #[arg(long, value_name = "N", default_value_t = 5)]
     pub(crate) max_evidence: usize,
-    /// Print statistics on stderr after the report: documents, bytes,
-    /// time per phase (walk, read, extract, match, classify, output) and
-    /// the slowest rules.
+    /// Print statistics on stderr after the report: documents, bytes, the
+    /// time spent loading the rules, time per phase (walk, read, extract,
+    /// match, classify, output) and the slowest rules.
     #[arg(long)]
     pub(crate) stats: bool,
     /// How to read the inputs: as files (the default) or as JSON Lines

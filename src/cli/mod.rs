@@ -168,6 +168,7 @@ fn run_scan(args: ScanArgs, config: &config::Config) -> Result<i32> {
             })
         })
         .map_err(|e| fatal(&args, e))?;
+    let loaded = started.elapsed();
     let fail = fail_conditions(&args, &rules).map_err(|e| fatal(&args, e))?;
     let options = ClassifyOptions {
         max_evidence: args.max_evidence,
@@ -178,7 +179,11 @@ fn run_scan(args: ScanArgs, config: &config::Config) -> Result<i32> {
             .then(|| std::sync::Arc::new(Stats::new(rules.rules().len()))),
     };
     if args.input == args::InputMode::Jsonl {
-        return run_records(&args, &rules, &options);
+        let code = run_records(&args, &rules, &options)?;
+        if let Some(stats) = &options.stats {
+            stats::print(stats, &rules, (started.elapsed(), loaded), args.threads);
+        }
+        return Ok(code);
     }
     let stats = options.stats.clone();
     let walk_started = std::time::Instant::now();
@@ -223,7 +228,7 @@ fn run_scan(args: ScanArgs, config: &config::Config) -> Result<i32> {
         exit_code(&report, &fail, args.exit_zero)
     };
     if let Some(stats) = &stats {
-        stats::print(stats, &rules, started.elapsed(), args.threads);
+        stats::print(stats, &rules, (started.elapsed(), loaded), args.threads);
     }
     Ok(code)
 }

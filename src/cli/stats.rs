@@ -8,8 +8,14 @@ use policyscan::stats::{Phase, Stats};
 /// How many of the slowest rules to list.
 const SLOWEST: usize = 10;
 
-/// Prints the statistics of a finished run.
-pub(crate) fn print(stats: &Stats, rules: &CompiledRules, wall: Duration, threads: Option<u16>) {
+/// Prints the statistics of a finished run: `wall` is the whole run,
+/// `load` the part of it spent loading and compiling the rules.
+pub(crate) fn print(
+    stats: &Stats,
+    rules: &CompiledRules,
+    (wall, load): (Duration, Duration),
+    threads: Option<u16>,
+) {
     let threads = threads.map_or_else(rayon::current_num_threads, usize::from);
     let bytes = stats.bytes();
     eprintln!("policyscan stats");
@@ -19,18 +25,24 @@ pub(crate) fn print(stats: &Stats, rules: &CompiledRules, wall: Duration, thread
         bytes as f64 / 1e6
     );
     eprintln!(
-        "  wall time  {:.3} s ({:.1} MB/s, {threads} threads)",
-        wall.as_secs_f64(),
+        "  wall time  {} ({:.1} MB/s, {threads} threads)",
+        duration(wall),
         bytes as f64 / 1e6 / wall.as_secs_f64().max(1e-9)
+    );
+    let patterns: usize = rules.rules().iter().map(|r| r.regexes.len()).sum();
+    eprintln!(
+        "  loading    {} of it: rules read, checked and compiled ({patterns} patterns, {} literals)",
+        duration(load),
+        rules.literal_count()
     );
     eprintln!("  time per phase (CPU time summed over threads):");
     let total: f64 = Phase::ALL.iter().map(|&p| secs(stats.phase(p))).sum();
     for phase in Phase::ALL {
         let t = secs(stats.phase(phase));
         eprintln!(
-            "    {:<9} {:>9.3} s  {:>5.1}%",
+            "    {:<9} {:>10}  {:>5.1}%",
             phase.as_str(),
-            t,
+            duration(stats.phase(phase)),
             100.0 * t / total.max(1e-9)
         );
     }
@@ -44,8 +56,8 @@ pub(crate) fn print(stats: &Stats, rules: &CompiledRules, wall: Duration, thread
         let rule = &rules.rules()[*i];
         let anchored = rule.anchored_patterns();
         eprintln!(
-            "    {:>9.3} s  {}  ({} pattern{}, {} anchored on prefix literals)",
-            secs(*d),
+            "    {:>10}  {}  ({} pattern{}, {} anchored on prefix literals)",
+            duration(*d),
             rule.id,
             rule.regexes.len(),
             if rule.regexes.len() == 1 { "" } else { "s" },
@@ -54,12 +66,48 @@ pub(crate) fn print(stats: &Stats, rules: &CompiledRules, wall: Duration, thread
     }
     if !stats.groups().is_zero() {
         eprintln!(
-            "    {:>9.3} s  (all-of groups, all rules)",
-            secs(stats.groups())
+            "    {:>10}  (all-of groups, all rules)",
+            duration(stats.groups())
         );
     }
 }
 
 fn secs(d: Duration) -> f64 {
     d.as_secs_f64()
+}
+
+/// A duration in the unit that shows it best: `1.234 s`, `56.7 ms`,
+/// `89 µs`. A one-document run takes microseconds per phase, a corpus
+/// seconds; in seconds alone, the first would read as zeros.
+fn duration(d: Duration) -> String {
+    let s = d.as_secs_f64();
+    if s >= 1.0 {
+        format!("{s:.3} s")
+    } else if s >= 1e-3 {
+        format!("{:.1} ms", s * 1e3)
+    } else {
+        format!("{:.0} µs", s * 1e6)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_are_shown_in_a_readable_unit() {
+        let cases = [
+            (Duration::ZERO, "0 µs"),
+            (Duration::from_nanos(400), "0 µs"),
+            (Duration::from_micros(89), "89 µs"),
+            (Duration::from_micros(999), "999 µs"),
+            (Duration::from_micros(1_000), "1.0 ms"),
+            (Duration::from_micros(56_740), "56.7 ms"),
+            (Duration::from_millis(1_000), "1.000 s"),
+            (Duration::from_millis(61_234), "61.234 s"),
+        ];
+        for (d, want) in cases {
+            assert_eq!(duration(d), want, "{d:?}");
+        }
+    }
 }

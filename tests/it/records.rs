@@ -152,3 +152,41 @@ fn bad_records_get_error_lines_and_the_stream_goes_on() {
     assert_eq!(records.last().unwrap()["id"], "last");
     assert_eq!(records.len(), 9, "one line per non-blank input line");
 }
+
+/// `--stats` counts records as documents and times them like files; the
+/// result lines are the same with and without it.
+#[test]
+fn stats_cover_record_mode_and_leave_the_lines_alone() {
+    let mut input = String::new();
+    for n in 0..7 {
+        input.push_str(&format!("{}\n", json!({"id": n, "text": TEXTS[n % 3]})));
+    }
+    input.push_str("not json\n");
+    let plain = run(&["scan", "--input", "jsonl", "-"], input.as_bytes());
+    let with_stats = run(
+        &["scan", "--input", "jsonl", "--stats", "-"],
+        input.as_bytes(),
+    );
+    assert_eq!(
+        with_stats.status.code(),
+        Some(2),
+        "the bad line still counts"
+    );
+    assert_eq!(plain.stdout, with_stats.stdout);
+    let stderr = String::from_utf8(with_stats.stderr).unwrap();
+    let bytes: usize = (0..7).map(|n| TEXTS[n % 3].len()).sum();
+    assert!(
+        stderr.contains(&format!("documents  7 ({:.1} MB)", bytes as f64 / 1e6)),
+        "{stderr}"
+    );
+    for line in [
+        "  loading ",
+        "    read ",
+        "    extract ",
+        "    match ",
+        "    classify ",
+        "    output ",
+    ] {
+        assert!(stderr.contains(line), "{line}: {stderr}");
+    }
+}

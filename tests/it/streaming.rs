@@ -184,6 +184,10 @@ fn stats_go_to_stderr_and_leave_the_report_alone() {
     assert_eq!(plain.stdout, with_stats.stdout);
     let stderr = String::from_utf8(with_stats.stderr).unwrap();
     assert!(stderr.contains("documents  13 ("), "{stderr}");
+    assert!(
+        stderr.contains("  loading ") && stderr.contains(" literals)"),
+        "{stderr}"
+    );
     for phase in ["walk", "read", "extract", "match", "classify", "output"] {
         assert!(
             stderr.contains(&format!("    {phase} ")),
