@@ -322,13 +322,31 @@ pub(crate) fn compile(files: Vec<ParsedFile>) -> Result<CompiledRules, Error> {
     builder.finish(&files)
 }
 
-/// A pattern compiled for sweeps, or the error.
-type Compiled = Result<Pattern, regex::Error>;
+/// A pattern compiled (or the error), with the literals the automaton
+/// looks for on its behalf.
+#[derive(Clone)]
+struct Compiled {
+    regex: Result<Pattern, regex::Error>,
+    /// See [`prefix_literals`].
+    prefixes: Option<Vec<String>>,
+    /// See [`required_literals`].
+    required: Vec<Vec<String>>,
+}
+
+impl Compiled {
+    fn new(pattern: &str, case_sensitive: bool) -> Compiled {
+        Compiled {
+            regex: build_regex(pattern, case_sensitive),
+            prefixes: prefix_literals(pattern),
+            required: required_literals(pattern),
+        }
+    }
+}
 
 /// Compiles every distinct `(pattern, case-sensitive)` of every rule in
-/// parallel: regex compilation is most of the start-up time (~100
-/// patterns), which every run pays before reading a document. Each is
-/// compiled once, for whole-text and anchored searches alike.
+/// parallel, and finds its literals: this is most of the start-up time
+/// (~100 patterns), which every run pays before reading a document. Each
+/// is compiled once, for whole-text and anchored searches alike.
 fn precompile(files: &[ParsedFile]) -> HashMap<(String, bool), Compiled> {
     use rayon::prelude::*;
     let mut wanted: Vec<(String, bool)> = files
@@ -353,7 +371,7 @@ fn precompile(files: &[ParsedFile]) -> HashMap<(String, bool), Compiled> {
     wanted
         .into_par_iter()
         .map(|(pattern, case_sensitive)| {
-            let compiled = build_regex(&pattern, case_sensitive);
+            let compiled = Compiled::new(&pattern, case_sensitive);
             ((pattern, case_sensitive), compiled)
         })
         .collect()
@@ -633,27 +651,23 @@ impl<'a> Builder<'a> {
             self.problems.push(p);
         }
         let case_sensitive = raw.case_sensitive.unwrap_or(false);
+        let compiled = self.compiled(raw);
         let regexes: Vec<Pattern> = raw
             .patterns
             .iter()
-            .filter_map(|p| self.compile_regex(source, &raw.id, p, case_sensitive))
+            .zip(&compiled)
+            .filter_map(|(p, c)| self.regex_or_problem(source, &raw.id, p, &c.regex))
             .collect();
-        let anchored = if regexes.len() == raw.patterns.len() {
-            raw.patterns
-                .iter()
-                .map(|p| prefix_literals(p).is_some())
-                .collect()
-        } else {
-            Vec::new()
-        };
-        let needs = if regexes.len() == raw.patterns.len() {
-            raw.patterns
+        let (anchored, needs) = if regexes.len() == raw.patterns.len() {
+            let anchored = compiled.iter().map(|c| c.prefixes.is_some()).collect();
+            let needs = compiled
                 .iter()
                 .enumerate()
-                .map(|(r, p)| need_mask(r, &required_literals(p)))
-                .collect()
+                .map(|(r, c)| need_mask(r, &c.required))
+                .collect();
+            (anchored, needs)
         } else {
-            Vec::new()
+            (Vec::new(), Vec::new())
         };
         Rule {
             id: raw.id.clone(),
@@ -704,20 +718,31 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn compile_regex(
+    /// The rule's patterns, compiled (see [`precompile`]), in order.
+    fn compiled(&mut self, raw: &RawRule) -> Vec<Compiled> {
+        let case_sensitive = raw.case_sensitive.unwrap_or(false);
+        raw.patterns
+            .iter()
+            .map(|p| {
+                self.precompiled
+                    .entry((p.clone(), case_sensitive))
+                    .or_insert_with(|| Compiled::new(p, case_sensitive))
+                    .clone()
+            })
+            .collect()
+    }
+
+    /// The compiled regex, or `None` with the problem recorded.
+    fn regex_or_problem(
         &mut self,
         source: &SourceFile,
         id: &str,
         pattern: &str,
-        case_sensitive: bool,
+        built: &Result<Pattern, regex::Error>,
     ) -> Option<Pattern> {
-        let built = match self.precompiled.get(&(pattern.to_string(), case_sensitive)) {
-            Some(built) => built.clone(),
-            None => build_regex(pattern, case_sensitive),
-        };
         let err = match built {
-            Ok(re) => return Some(re),
-            Err(err) => err,
+            Ok(re) => return Some(re.clone()),
+            Err(err) => err.clone(),
         };
         let kind = match err {
             regex::Error::CompiledTooBig(limit) => Kind::RegexTooBig {
@@ -748,19 +773,18 @@ impl<'a> Builder<'a> {
                     .enumerate()
                     .flat_map(|(g, terms)| terms.iter().map(move |t| (t, Role::Group(g)))),
             );
-        let prefixes: Vec<(String, Role)> = raw
-            .patterns
+        let compiled = self.compiled(raw);
+        let prefixes: Vec<(String, Role)> = compiled
             .iter()
             .enumerate()
-            .filter_map(|(i, p)| Some((prefix_literals(p)?, i)))
+            .filter_map(|(i, c)| Some((c.prefixes.clone()?, i)))
             .flat_map(|(literals, i)| literals.into_iter().map(move |l| (l, Role::RegexStart(i))))
             .collect();
-        let needs: Vec<(String, Role)> = raw
-            .patterns
-            .iter()
+        let needs: Vec<(String, Role)> = compiled
+            .into_iter()
             .enumerate()
-            .flat_map(|(r, p)| {
-                required_literals(p)
+            .flat_map(|(r, c)| {
+                c.required
                     .into_iter()
                     .enumerate()
                     .flat_map(move |(c, clause)| {
