@@ -12,6 +12,7 @@ use std::io::{self, Write};
 
 use serde_json::{Value, json};
 
+use super::stream::write_indented;
 use super::{CheckFinding, RunReport};
 use crate::rules::{Check, Severity};
 
@@ -20,38 +21,55 @@ const SARIF_SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
 /// Writes the report as one SARIF log. `checks` are the ruleset's check
 /// definitions (the SARIF rules).
+///
+/// The log is what `serde_json::to_writer_pretty` makes of one JSON value
+/// (keys in sorted order), but written result by result: a run over
+/// 20,000 documents has tens of thousands of results, and as one value
+/// they took ten times the memory of the text.
 pub fn write_sarif<W: Write>(mut w: W, report: &RunReport, checks: &[Check]) -> io::Result<()> {
-    let rules: Vec<Value> = checks.iter().map(rule).collect();
-    let results: Vec<Value> = report
-        .documents
-        .iter()
-        .flat_map(|doc| doc.checks.iter().map(move |f| result(&doc.path, f, checks)))
-        .collect();
     let notifications: Vec<Value> = report
         .errors
         .iter()
         .map(|e| json!({"level": "error", "message": {"text": format!("{}: {}", e.path, e.message)}}))
         .collect();
-    let log = json!({
-        "$schema": SARIF_SCHEMA,
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": report.tool.name,
-                "version": report.tool.version,
-                "informationUri": "https://github.com/policyscan/policyscan",
-                "rules": rules,
-            }},
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-            "invocations": [{
-                "executionSuccessful": report.errors.is_empty(),
-                "toolExecutionNotifications": notifications,
-            }],
-        }],
-    });
-    serde_json::to_writer_pretty(&mut w, &log)?;
-    writeln!(w)?;
+    let invocations = json!([{
+        "executionSuccessful": report.errors.is_empty(),
+        "toolExecutionNotifications": notifications,
+    }]);
+    let tool = json!({"driver": {
+        "name": report.tool.name,
+        "version": report.tool.version,
+        "informationUri": "https://github.com/policyscan/policyscan",
+        "rules": checks.iter().map(rule).collect::<Vec<Value>>(),
+    }});
+    let mut buf = Vec::new();
+    writeln!(w, "{{")?;
+    writeln!(w, "  \"$schema\": \"{SARIF_SCHEMA}\",")?;
+    writeln!(w, "  \"runs\": [")?;
+    writeln!(w, "    {{")?;
+    writeln!(w, "      \"columnKind\": \"unicodeCodePoints\",")?;
+    write!(w, "      \"invocations\": ")?;
+    write_indented(&mut w, &invocations, 3, &mut buf)?;
+    write!(w, ",\n      \"results\": [")?;
+    let results = report
+        .documents
+        .iter()
+        .flat_map(|doc| doc.checks.iter().map(move |f| result(&doc.path, f, checks)));
+    let mut any = false;
+    for result in results {
+        w.write_all(if any { b",\n        " } else { b"\n        " })?;
+        write_indented(&mut w, &result, 4, &mut buf)?;
+        any = true;
+    }
+    if any {
+        write!(w, "\n      ")?;
+    }
+    write!(w, "],\n      \"tool\": ")?;
+    write_indented(&mut w, &tool, 3, &mut buf)?;
+    writeln!(w, "\n    }}")?;
+    writeln!(w, "  ],")?;
+    writeln!(w, "  \"version\": \"2.1.0\"")?;
+    writeln!(w, "}}")?;
     w.flush()
 }
 

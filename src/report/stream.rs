@@ -34,9 +34,8 @@ pub struct Printer<W: Write> {
     tool: Tool,
     rulesets: Vec<RulesetInfo>,
     documents: usize,
-    /// Reused for each document's JSON and its padded copy, so they do
-    /// not grow again per document.
-    /// Reused for each document's JSON.
+    /// Reused for each document's JSON, so it does not grow again per
+    /// document.
     buf: Vec<u8>,
 }
 
@@ -153,7 +152,7 @@ fn field<W: Write, T: Serialize + ?Sized>(
 /// line after the first indented by two spaces per level), through a
 /// scratch buffer: serde_json writes in pieces of a few bytes, which cost
 /// 8% more instructions written to the output sink directly.
-fn write_indented<W: Write, T: Serialize + ?Sized>(
+pub(super) fn write_indented<W: Write, T: Serialize + ?Sized>(
     w: &mut W,
     value: &T,
     depth: usize,

@@ -35,6 +35,37 @@ fn fingerprints(log: &Value) -> Vec<(String, String)> {
     out
 }
 
+/// SARIF is written result by result; the bytes must be what serde_json
+/// pretty-prints for the same value, with and without results and
+/// notifications.
+#[test]
+fn sarif_is_laid_out_as_serde_json_pretty_prints_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let fixtures = root.join("fixtures");
+    let missing = tmp.path().join("missing.md");
+    let cases: [&[&Path]; 3] = [&[&fixtures], &[tmp.path()], &[&fixtures, &missing]];
+    for inputs in cases {
+        let out = Command::new(env!("CARGO_BIN_EXE_policyscan"))
+            .args(["scan", "--format", "sarif"])
+            .args(inputs)
+            .output()
+            .unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        let value: Value = serde_json::from_str(&text).unwrap();
+        let results = value["runs"][0]["results"].as_array().unwrap().len();
+        let notes = value["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+            .as_array()
+            .unwrap()
+            .len();
+        assert_eq!(
+            text,
+            serde_json::to_string_pretty(&value).unwrap() + "\n",
+            "{inputs:?}: {results} results, {notes} notifications"
+        );
+    }
+}
+
 #[test]
 fn sarif_validates_against_the_official_schema() {
     let schema_path = Path::new("../shared/schemas/sarif-schema-2.1.0.json");
