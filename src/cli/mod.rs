@@ -567,7 +567,7 @@ fn write_report(args: &ScanArgs, report: &RunReport, rules: &CompiledRules) -> R
 }
 
 /// Writes one report in one format.
-fn render<W: Write>(
+pub(crate) fn render<W: Write>(
     out: W,
     format: OutputFormat,
     report: &RunReport,

@@ -12,7 +12,9 @@ use super::{print_input_notices, use_color};
 use policyscan::check::FailConditions;
 use policyscan::classify::ClassifyOptions;
 use policyscan::pipeline::{self, Outcome};
-use policyscan::report::{InputError, Printer, Skipped, StreamFormat, Summary, TextOptions};
+use policyscan::report::{
+    InputError, Printer, RunReport, Skipped, StreamFormat, Summary, TextOptions,
+};
 use policyscan::rules::CompiledRules;
 use policyscan::stats::Phase;
 use policyscan::walk::Input;
@@ -174,18 +176,34 @@ fn stream_format(format: OutputFormat, color: bool) -> Option<StreamFormat> {
     }
 }
 
+/// The formats written at the end of a streamed scan from
+/// [`DocumentReport::compact`] copies of the documents: they need the whole
+/// run (SARIF is one object whose results come before its notifications;
+/// the Markdown tables are sorted by section), but not the evidence.
+fn compact_format(format: OutputFormat) -> bool {
+    matches!(
+        format,
+        OutputFormat::Sarif | OutputFormat::Github | OutputFormat::Markdown
+    )
+}
+
 /// True when the run can be written document by document: every format
-/// asked for streams, and no baseline needs the whole report first.
+/// asked for streams or needs only compact copies of the documents, and
+/// no baseline needs the whole report first. (HTML shows every document's
+/// evidence, so it keeps the whole report.)
 pub(crate) fn can_stream(args: &ScanArgs) -> bool {
     args.baseline.is_none()
         && args.write_baseline.is_none()
         && std::iter::once(args.format)
             .chain(args.outputs.iter().map(|(f, _)| *f))
-            .all(|f| stream_format(f, false).is_some())
+            .all(|f| stream_format(f, false).is_some() || compact_format(f))
 }
 
 /// Scans and writes every report as soon as it and the ones before it are
 /// ready, in path order; memory stays flat however many inputs there are.
+/// SARIF, GitHub and Markdown reports are written at the end from compact
+/// copies of the documents (a few hundred bytes each, not the tens of
+/// kilobytes of a report with its evidence).
 pub(crate) fn stream_scan(
     args: &ScanArgs,
     rules: &CompiledRules,
@@ -202,19 +220,26 @@ pub(crate) fn stream_scan(
     inputs.sort_by_cached_key(Input::name);
     let rulesets = rules.rulesets();
     let mut printers = Vec::new();
+    // Written at the end: format, sink, path (`None`: standard output).
+    let mut compact = Vec::new();
     for (format, path) in &args.outputs {
         let file = AtomicFile::create(path)
             .with_context(|| format!("failed to write {}", path.display()))?;
-        let format = stream_format(*format, false).unwrap_or(StreamFormat::Json);
-        printers.push((
-            Printer::new(Sink::File(file), format, rulesets)?,
-            Some(path),
-        ));
+        match stream_format(*format, false) {
+            Some(stream) => printers.push((
+                Printer::new(Sink::File(file), stream, rulesets)?,
+                Some(path),
+            )),
+            None => compact.push((*format, Sink::File(file), Some(path))),
+        }
     }
     let color = use_color(args.color);
-    let format = stream_format(args.format, color).unwrap_or(StreamFormat::Json);
     let stdout = Sink::Stdout(io::BufWriter::new(io::stdout()));
-    printers.push((Printer::new(stdout, format, rulesets)?, None));
+    match stream_format(args.format, color) {
+        Some(stream) => printers.push((Printer::new(stdout, stream, rulesets)?, None)),
+        None => compact.push((args.format, stdout, None)),
+    }
+    let mut kept = Vec::new();
 
     let theme_ids: Vec<String> = rules.themes().iter().map(|t| t.id.clone()).collect();
     let mut summary = Summary::new(&theme_ids);
@@ -234,6 +259,9 @@ pub(crate) fn stream_scan(
                     }
                     summary.add(&doc);
                     failed.extend(fail.matches_document(&doc));
+                    if !compact.is_empty() {
+                        kept.push(doc.compact());
+                    }
                     timed(&mut || {
                         for (printer, path) in &mut printers {
                             printer.document(&doc).with_context(|| target(*path))?;
@@ -260,17 +288,42 @@ pub(crate) fn stream_scan(
             let sink = printer
                 .finish(&skipped, &errors, &summary)
                 .with_context(|| target(path))?;
-            if let Sink::File(file) = sink {
-                file.commit().with_context(|| target(path))?;
-            }
+            commit(sink).with_context(|| target(path))?;
         }
         Ok(())
     })?;
+    if !compact.is_empty() {
+        let theme_ids: Vec<String> = rules.themes().iter().map(|t| t.id.clone()).collect();
+        let report = RunReport::new(
+            rulesets.to_vec(),
+            &theme_ids,
+            std::mem::take(&mut kept),
+            skipped.clone(),
+            errors.clone(),
+        );
+        let mut compact = compact.into_iter();
+        timed(&mut || {
+            for (format, mut sink, path) in compact.by_ref() {
+                super::render(&mut sink, format, &report, rules, false)
+                    .with_context(|| target(path))?;
+                commit(sink).with_context(|| target(path))?;
+            }
+            Ok(())
+        })?;
+    }
     Ok(super::exit_code_of(
         !errors.is_empty(),
         &failed,
         args.exit_zero,
     ))
+}
+
+/// Flushes standard output, or commits an `--output` file.
+fn commit(sink: Sink) -> io::Result<()> {
+    match sink {
+        Sink::Stdout(mut out) => out.flush(),
+        Sink::File(file) => file.commit(),
+    }
 }
 
 fn target(path: Option<&PathBuf>) -> String {

