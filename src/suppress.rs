@@ -177,20 +177,22 @@ pub struct BaselineEntry {
 impl Baseline {
     /// The baseline of a report's active (unsuppressed) findings.
     pub fn of(report: &RunReport) -> Baseline {
-        let entries = report
-            .documents
-            .iter()
-            .flat_map(|d| {
-                d.checks
-                    .iter()
-                    .filter(|f| f.suppressed.is_none())
-                    .map(move |f| entry(&d.path, f))
-            })
-            .collect();
         Baseline {
             version: 1,
-            entries,
+            entries: report
+                .documents
+                .iter()
+                .flat_map(Baseline::entries_of)
+                .collect(),
         }
+    }
+
+    /// The entries of one document's active (unsuppressed) findings.
+    pub fn entries_of(doc: &DocumentReport) -> impl Iterator<Item = BaselineEntry> + '_ {
+        doc.checks
+            .iter()
+            .filter(|f| f.suppressed.is_none())
+            .map(|f| entry(&doc.path, f))
     }
 
     /// Suppresses the findings this baseline lists; returns the entries
@@ -198,18 +200,26 @@ impl Baseline {
     pub fn apply(&self, report: &mut RunReport) -> Vec<BaselineEntry> {
         let mut unused = self.entries.clone();
         for doc in &mut report.documents {
-            for f in doc.checks.iter_mut().filter(|f| f.suppressed.is_none()) {
-                let e = entry(&doc.path, f);
-                if self.entries.contains(&e) {
-                    unused.remove(&e);
-                    f.suppressed = Some(Suppression {
-                        kind: "baseline".to_string(),
-                        reason: "listed in the baseline".to_string(),
-                    });
-                }
-            }
+            self.apply_to(doc, &mut unused);
         }
         unused.into_iter().collect()
+    }
+
+    /// Suppresses the findings of one document that this baseline lists,
+    /// removing their entries from `unused` (a scan that streams its
+    /// documents applies the baseline to each as it arrives, starting with
+    /// `unused` a copy of the entries: what is left at the end is stale).
+    pub fn apply_to(&self, doc: &mut DocumentReport, unused: &mut BTreeSet<BaselineEntry>) {
+        for f in doc.checks.iter_mut().filter(|f| f.suppressed.is_none()) {
+            let e = entry(&doc.path, f);
+            if self.entries.contains(&e) {
+                unused.remove(&e);
+                f.suppressed = Some(Suppression {
+                    kind: "baseline".to_string(),
+                    reason: "listed in the baseline".to_string(),
+                });
+            }
+        }
     }
 }
 

@@ -18,14 +18,13 @@ use std::path::PathBuf;
 use anyhow::{Context, Result, bail};
 
 use args::{Args, ColorChoice, Command, OutputFormat, RulesArgs, RulesCommand, ScanArgs};
+use policyscan::Stance;
 use policyscan::check::FailConditions;
 use policyscan::classify::ClassifyOptions;
 use policyscan::report::{self, RunReport, TextOptions};
 use policyscan::rules::{self, CompiledRules, Owner, RuleSource, Severity};
 use policyscan::stats::{Phase, Stats};
-use policyscan::suppress::Baseline;
 use policyscan::walk::{self, Input, WalkOptions};
-use policyscan::{Stance, pipeline};
 
 /// Exit codes (documented in the README).
 pub(crate) mod exit {
@@ -194,39 +193,15 @@ fn run_scan(args: ScanArgs, config: &config::Config) -> Result<i32> {
     if let Some(stats) = &stats {
         stats.add(Phase::Walk, walk_started.elapsed());
     }
-    let code = if output::can_stream(&args) {
-        output::stream_scan(
-            &args,
-            &rules,
-            &fail,
-            inputs,
-            (walked.skipped, walked.errors),
-            &options,
-        )?
-    } else {
-        let progress = progress::Progress::new(inputs.len(), args.quiet);
-        let outcomes = in_pool(args.threads, || {
-            use rayon::prelude::*;
-            inputs
-                .par_iter()
-                .map(|input| {
-                    let outcome = pipeline::scan_input(&rules, input, &options);
-                    progress.inc();
-                    outcome
-                })
-                .collect()
-        })?;
-        progress.finish();
-        let mut report = pipeline::assemble(&rules, outcomes, walked.skipped, walked.errors);
-        apply_baseline(&args, &mut report)?;
-        print_notices(&report, args.quiet);
-        let write = || write_report(&args, &report, &rules);
-        match &stats {
-            Some(stats) => stats.time(Phase::Output, write)?,
-            None => write()?,
-        }
-        exit_code(&report, &fail, args.exit_zero)
-    };
+    let baseline = output::read_baseline(&args).map_err(|e| fatal(&args, e))?;
+    let code = output::stream_scan(
+        &args,
+        &rules,
+        (&fail, baseline),
+        inputs,
+        (walked.skipped, walked.errors),
+        &options,
+    )?;
     if let Some(stats) = &stats {
         stats::print(stats, &rules, (started.elapsed(), loaded), args.threads);
     }
@@ -442,32 +417,6 @@ fn walk_options(args: &ScanArgs) -> WalkOptions {
     }
 }
 
-/// Applies `--baseline` (reporting entries that match nothing) and writes
-/// `--write-baseline`.
-fn apply_baseline(args: &ScanArgs, report: &mut RunReport) -> Result<()> {
-    if let Some(path) = &args.baseline {
-        let text = std::fs::read_to_string(path)
-            .with_context(|| format!("failed to read baseline {}", path.display()))?;
-        let baseline: Baseline = serde_json::from_str(&text)
-            .with_context(|| format!("invalid baseline {}", path.display()))?;
-        for stale in baseline.apply(report).iter().filter(|_| !args.quiet) {
-            eprintln!(
-                "policyscan: warning: baseline entry matches nothing (stale): {} {}",
-                stale.path, stale.check
-            );
-        }
-        report.recount();
-    }
-    if let Some(path) = &args.write_baseline {
-        output::write_file(path, |file| {
-            serde_json::to_writer_pretty(&mut *file, &Baseline::of(report))?;
-            writeln!(file)
-        })
-        .with_context(|| format!("failed to write baseline {}", path.display()))?;
-    }
-    Ok(())
-}
-
 /// Drops inputs that are `--output` targets: a report written into the
 /// scanned folder must not be scanned by the next run.
 fn without_outputs(inputs: Vec<Input>, outputs: &[(OutputFormat, PathBuf)]) -> Vec<Input> {
@@ -523,19 +472,6 @@ pub(crate) fn in_pool<T: Send>(threads: Option<u16>, f: impl FnOnce() -> T + Sen
     Ok(pool.install(f))
 }
 
-/// Warnings, skipped inputs and errors go to stderr, whatever the format,
-/// so that stdout holds nothing but the report.
-fn print_notices(report: &RunReport, quiet: bool) {
-    if !quiet {
-        for doc in &report.documents {
-            for warning in &doc.warnings {
-                eprintln!("policyscan: warning: {}: {warning}", doc.path);
-            }
-        }
-    }
-    print_input_notices(&report.skipped, &report.errors, quiet);
-}
-
 /// Skipped inputs and input errors, on stderr.
 pub(crate) fn print_input_notices(
     skipped: &[report::Skipped],
@@ -554,16 +490,6 @@ pub(crate) fn print_input_notices(
     for error in errors {
         eprintln!("policyscan: {}: {}", error.path, error.message);
     }
-}
-
-fn write_report(args: &ScanArgs, report: &RunReport, rules: &CompiledRules) -> Result<()> {
-    for (format, path) in &args.outputs {
-        output::write_file(path, |file| render(file, *format, report, rules, false))
-            .with_context(|| format!("failed to write {}", path.display()))?;
-    }
-    let out = io::BufWriter::new(io::stdout().lock());
-    render(out, args.format, report, rules, use_color(args.color))
-        .context("failed to write the report")
 }
 
 /// Writes one report in one format.
@@ -598,13 +524,8 @@ pub(crate) fn use_color(choice: ColorChoice) -> bool {
 /// 2 when any input could not be read (errors outrank failed checks, so a
 /// crash is never mistaken for a finding), else 1 when a check finding at
 /// or above `--fail-on` or a `--fail-on-*` condition matched (0 with
-/// `--exit-zero`), else 0.
-fn exit_code(report: &RunReport, fail: &FailConditions, exit_zero: bool) -> i32 {
-    exit_code_of(!report.errors.is_empty(), &fail.matches(report), exit_zero)
-}
-
-/// [`exit_code`] from its parts: whether any input failed, and the
-/// failing conditions that matched.
+/// `--exit-zero`), else 0. `matched` are the lines of the conditions that
+/// matched, printed on stderr.
 pub(crate) fn exit_code_of(input_errors: bool, matched: &[String], exit_zero: bool) -> i32 {
     if input_errors {
         return exit::ERROR;

@@ -17,6 +17,7 @@ use policyscan::report::{
 };
 use policyscan::rules::CompiledRules;
 use policyscan::stats::Phase;
+use policyscan::suppress::Baseline;
 use policyscan::walk::Input;
 
 /// The temporary files of reports being written, for [`remove_on_interrupt`].
@@ -176,38 +177,25 @@ fn stream_format(format: OutputFormat, color: bool) -> Option<StreamFormat> {
     }
 }
 
-/// The formats written at the end of a streamed scan from
-/// [`DocumentReport::compact`] copies of the documents: they need the whole
-/// run (SARIF is one object whose results come before its notifications;
-/// the Markdown tables are sorted by section), but not the evidence.
-fn compact_format(format: OutputFormat) -> bool {
-    matches!(
-        format,
-        OutputFormat::Sarif | OutputFormat::Github | OutputFormat::Markdown
-    )
-}
-
-/// True when the run can be written document by document: every format
-/// asked for streams or needs only compact copies of the documents, and
-/// no baseline needs the whole report first. (HTML shows every document's
-/// evidence, so it keeps the whole report.)
-pub(crate) fn can_stream(args: &ScanArgs) -> bool {
-    args.baseline.is_none()
-        && args.write_baseline.is_none()
-        && std::iter::once(args.format)
-            .chain(args.outputs.iter().map(|(f, _)| *f))
-            .all(|f| stream_format(f, false).is_some() || compact_format(f))
+/// Whether a format written at the end of the scan can do with
+/// [`DocumentReport::compact`] copies of the documents: SARIF, GitHub and
+/// Markdown need the whole run (SARIF's sorted keys put the notifications
+/// before the results; the Markdown header holds the totals) but not the
+/// evidence. HTML shows every document's evidence.
+fn compact_enough(format: OutputFormat) -> bool {
+    !matches!(format, OutputFormat::Html)
 }
 
 /// Scans and writes every report as soon as it and the ones before it are
-/// ready, in path order; memory stays flat however many inputs there are.
-/// SARIF, GitHub and Markdown reports are written at the end from compact
-/// copies of the documents (a few hundred bytes each, not the tens of
-/// kilobytes of a report with its evidence).
+/// ready, in path order (text, JSON, JSON Lines); memory stays flat however
+/// many inputs there are. SARIF, GitHub and Markdown are written at the
+/// end from compact copies of the documents (a few kilobytes each, not the
+/// tens of a report with its evidence); HTML from the whole reports. A
+/// `--baseline` is applied to each document as it arrives.
 pub(crate) fn stream_scan(
     args: &ScanArgs,
     rules: &CompiledRules,
-    fail: &FailConditions,
+    (fail, baseline): (&FailConditions, Option<Baseline>),
     mut inputs: Vec<Input>,
     (mut skipped, mut errors): (Vec<Skipped>, Vec<InputError>),
     options: &ClassifyOptions,
@@ -217,11 +205,19 @@ pub(crate) fn stream_scan(
         Some(stats) => stats.time(Phase::Output, f),
         None => f(),
     };
+    let mut unused = baseline
+        .as_ref()
+        .map(|b| b.entries.clone())
+        .unwrap_or_default();
+    let mut new_baseline = args.write_baseline.as_ref().map(|_| Baseline {
+        version: 1,
+        entries: Default::default(),
+    });
     inputs.sort_by_cached_key(Input::name);
     let rulesets = rules.rulesets();
     let mut printers = Vec::new();
     // Written at the end: format, sink, path (`None`: standard output).
-    let mut compact = Vec::new();
+    let mut at_end = Vec::new();
     for (format, path) in &args.outputs {
         let file = AtomicFile::create(path)
             .with_context(|| format!("failed to write {}", path.display()))?;
@@ -230,15 +226,16 @@ pub(crate) fn stream_scan(
                 Printer::new(Sink::File(file), stream, rulesets)?,
                 Some(path),
             )),
-            None => compact.push((*format, Sink::File(file), Some(path))),
+            None => at_end.push((*format, Sink::File(file), Some(path))),
         }
     }
     let color = use_color(args.color);
     let stdout = Sink::Stdout(io::BufWriter::new(io::stdout()));
     match stream_format(args.format, color) {
         Some(stream) => printers.push((Printer::new(stdout, stream, rulesets)?, None)),
-        None => compact.push((args.format, stdout, None)),
+        None => at_end.push((args.format, stdout, None)),
     }
+    let keep_whole = at_end.iter().any(|(f, _, _)| !compact_enough(*f));
     let mut kept = Vec::new();
 
     let theme_ids: Vec<String> = rules.themes().iter().map(|t| t.id.clone()).collect();
@@ -249,7 +246,7 @@ pub(crate) fn stream_scan(
         pipeline::scan_ordered(rules, &inputs, options, |outcome| -> Result<()> {
             progress.inc();
             match outcome {
-                Outcome::Report(doc) => {
+                Outcome::Report(mut doc) => {
                     if !args.quiet && !doc.warnings.is_empty() {
                         progress.suspend(|| {
                             for warning in &doc.warnings {
@@ -257,17 +254,25 @@ pub(crate) fn stream_scan(
                             }
                         });
                     }
+                    if let Some(baseline) = &baseline {
+                        baseline.apply_to(&mut doc, &mut unused);
+                    }
+                    if let Some(new) = &mut new_baseline {
+                        new.entries.extend(Baseline::entries_of(&doc));
+                    }
                     summary.add(&doc);
                     failed.extend(fail.matches_document(&doc));
-                    if !compact.is_empty() {
-                        kept.push(doc.compact());
-                    }
                     timed(&mut || {
                         for (printer, path) in &mut printers {
                             printer.document(&doc).with_context(|| target(*path))?;
                         }
                         Ok(())
                     })?;
+                    if keep_whole {
+                        kept.push(*doc);
+                    } else if !at_end.is_empty() {
+                        kept.push(doc.compact());
+                    }
                 }
                 Outcome::Skipped(s) => skipped.push(s),
                 Outcome::Error(e) => errors.push(e),
@@ -281,7 +286,20 @@ pub(crate) fn stream_scan(
     skipped.sort_by(|a, b| a.path.cmp(&b.path));
     summary.skipped = skipped.len();
     summary.errors = errors.len();
+    for stale in unused.iter().filter(|_| !args.quiet) {
+        eprintln!(
+            "policyscan: warning: baseline entry matches nothing (stale): {} {}",
+            stale.path, stale.check
+        );
+    }
     print_input_notices(&skipped, &errors, args.quiet);
+    if let (Some(path), Some(new)) = (&args.write_baseline, &new_baseline) {
+        write_file(path, |file| {
+            serde_json::to_writer_pretty(&mut *file, new)?;
+            writeln!(file)
+        })
+        .with_context(|| format!("failed to write baseline {}", path.display()))?;
+    }
     let mut printers = printers.into_iter();
     timed(&mut || {
         for (printer, path) in printers.by_ref() {
@@ -292,8 +310,7 @@ pub(crate) fn stream_scan(
         }
         Ok(())
     })?;
-    if !compact.is_empty() {
-        let theme_ids: Vec<String> = rules.themes().iter().map(|t| t.id.clone()).collect();
+    if !at_end.is_empty() {
         let report = RunReport::new(
             rulesets.to_vec(),
             &theme_ids,
@@ -301,10 +318,11 @@ pub(crate) fn stream_scan(
             skipped.clone(),
             errors.clone(),
         );
-        let mut compact = compact.into_iter();
+        let mut at_end = at_end.into_iter();
         timed(&mut || {
-            for (format, mut sink, path) in compact.by_ref() {
-                super::render(&mut sink, format, &report, rules, false)
+            for (format, mut sink, path) in at_end.by_ref() {
+                let color = path.is_none() && color;
+                super::render(&mut sink, format, &report, rules, color)
                     .with_context(|| target(path))?;
                 commit(sink).with_context(|| target(path))?;
             }
@@ -316,6 +334,18 @@ pub(crate) fn stream_scan(
         &failed,
         args.exit_zero,
     ))
+}
+
+/// The `--baseline` file, read before anything is scanned.
+pub(crate) fn read_baseline(args: &ScanArgs) -> Result<Option<Baseline>> {
+    let Some(path) = &args.baseline else {
+        return Ok(None);
+    };
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("failed to read baseline {}", path.display()))?;
+    let baseline = serde_json::from_str(&text)
+        .with_context(|| format!("invalid baseline {}", path.display()))?;
+    Ok(Some(baseline))
 }
 
 /// Flushes standard output, or commits an `--output` file.

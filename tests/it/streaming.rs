@@ -9,46 +9,56 @@ fn run(args: &[&str]) -> Output {
     policyscan().args(args).output().unwrap()
 }
 
+/// The binary writes text, JSON and JSON Lines document by document, and
+/// SARIF, GitHub, Markdown and HTML at the end from compact or whole copies
+/// of the documents; each must be exactly what the library's whole-report
+/// writer makes of the same report (read back from the JSON). A skipped
+/// binary file, a repaired one and a missing one exercise the rest.
 #[test]
-fn streamed_and_whole_report_paths_write_the_same_bytes() {
-    // --baseline forces the whole-report path; an empty baseline changes
-    // nothing, so both paths must agree byte for byte. SARIF, GitHub and
-    // Markdown are written at the end of a streamed scan from compact
-    // copies of the documents, and from the whole report here. A skipped
-    // binary file, a repaired one and a missing one exercise the rest.
+fn streamed_output_is_what_the_whole_report_writers_write() {
+    use policyscan::report::{self, RunReport, TextOptions};
     let tmp = tempfile::tempdir().unwrap();
-    let baseline = tmp.path().join("baseline.json");
-    std::fs::write(&baseline, r#"{"version": 1, "entries": []}"#).unwrap();
     let extra = tmp.path().join("extra");
-    std::fs::create_dir(&extra).unwrap();
-    std::fs::write(extra.join("binary.txt"), b"\x00\x01\x02 data").unwrap();
-    std::fs::write(
-        extra.join("latin1.txt"),
+    write(&extra, "binary.txt", b"\x00\x01\x02 data");
+    write(
+        &extra,
+        "latin1.txt",
         b"We oppose any licensing regime for open-weight models, caf\xe9.",
-    )
-    .unwrap();
+    );
     let extra = extra.to_str().unwrap();
     let missing = tmp.path().join("missing.md");
-    let missing = missing.to_str().unwrap();
-    for format in ["json", "jsonl", "text", "sarif", "github", "markdown"] {
-        let inputs = ["fixtures", "corpus/dev", extra, missing];
+    let inputs = ["fixtures", "corpus/dev", extra, missing.to_str().unwrap()];
+    let json = run(&[&["scan", "-f", "json"][..], &inputs].concat());
+    assert_eq!(json.status.code(), Some(2), "the missing file is an error");
+    let whole: RunReport = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(whole.errors.len(), 1);
+    assert_eq!(whole.skipped.len(), 1);
+    assert!(whole.documents.iter().any(|d| !d.warnings.is_empty()));
+    assert!(whole.documents.iter().any(|d| !d.checks.is_empty()));
+    let checks = policyscan::rules::load(&[policyscan::rules::RuleSource::Default])
+        .unwrap()
+        .checks()
+        .to_vec();
+    for format in [
+        "json", "jsonl", "text", "sarif", "github", "markdown", "html",
+    ] {
         let streamed = run(&[&["scan", "-f", format][..], &inputs].concat());
-        let whole = run(&[
-            &[
-                "scan",
-                "-f",
-                format,
-                "--baseline",
-                baseline.to_str().unwrap(),
-            ][..],
-            &inputs,
-        ]
-        .concat());
-        assert_eq!(streamed.status.code(), whole.status.code(), "{format}");
+        assert_eq!(streamed.status.code(), Some(2), "{format}");
+        let mut want = Vec::new();
+        match format {
+            "json" => report::write_json(&mut want, &whole),
+            "jsonl" => report::write_jsonl(&mut want, &whole),
+            "text" => report::write_text(&mut want, &whole, TextOptions { color: false }),
+            "sarif" => report::write_sarif(&mut want, &whole, &checks),
+            "github" => report::write_github(&mut want, &whole),
+            "markdown" => report::write_markdown(&mut want, &whole),
+            _ => report::write_html(&mut want, &whole),
+        }
+        .unwrap();
         assert!(
-            streamed.stdout == whole.stdout,
-            "{format}: streamed output differs from the whole-report output\n{}",
-            String::from_utf8_lossy(&whole.stderr)
+            streamed.stdout == want,
+            "{format}: the streamed output differs from the whole-report writer's\n{}",
+            String::from_utf8_lossy(&streamed.stderr)
         );
     }
 }
