@@ -195,7 +195,7 @@ fn position(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
-fn from_command_line(matches: &clap::ArgMatches, id: &str) -> bool {
+pub(crate) fn from_command_line(matches: &clap::ArgMatches, id: &str) -> bool {
     matches.value_source(id) == Some(ValueSource::CommandLine)
 }
 

@@ -95,6 +95,7 @@ fn run(args: Args, matches: &clap::ArgMatches) -> Result<i32> {
         Command::Scan(scan) => {
             let sub = matches.subcommand_matches("scan").unwrap_or(matches);
             config::apply_scan(&config, scan, sub);
+            check_record_mode(scan, sub)?;
         }
         Command::Test(a) => config::apply_rules(&config, &mut a.rules),
         Command::Eval(a) => config::apply_rules(&config, &mut a.rules),
@@ -145,6 +146,48 @@ fn run(args: Args, matches: &clap::ArgMatches) -> Result<i32> {
             Ok(exit::CLEAN)
         }
     }
+}
+
+/// `--input jsonl` writes one JSON line per record and exits 0 or 2: the
+/// options that shape file scans, other output files, baselines and
+/// failing conditions would do nothing there, so giving one is an error
+/// rather than silently ignored (an `--output` file that never appears).
+fn check_record_mode(scan: &ScanArgs, matches: &clap::ArgMatches) -> Result<()> {
+    if scan.input != args::InputMode::Jsonl {
+        return Ok(());
+    }
+    let mut given: Vec<&str> = [
+        ("outputs", "--output"),
+        ("globs", "--glob"),
+        ("hidden", "--hidden"),
+        ("no_ignore", "--no-ignore"),
+        ("follow", "--follow"),
+        ("max_filesize", "--max-filesize"),
+        ("markdown_code", "--markdown-code"),
+        ("fail_on", "--fail-on"),
+        ("fail_on_stance", "--fail-on-stance"),
+        ("fail_on_theme", "--fail-on-theme"),
+        ("baseline", "--baseline"),
+        ("write_baseline", "--write-baseline"),
+    ]
+    .into_iter()
+    .filter(|(id, _)| config::from_command_line(matches, id))
+    .map(|(_, flag)| flag)
+    .collect();
+    if config::from_command_line(matches, "format")
+        && !matches!(scan.format, OutputFormat::Json | OutputFormat::Jsonl)
+    {
+        given.insert(0, "--format");
+    }
+    if given.is_empty() {
+        return Ok(());
+    }
+    bail!(
+        "--input jsonl writes one JSON line per record and exits 0, or 2 when a record \
+         is an error; {} {} not apply to it",
+        given.join(", "),
+        if given.len() == 1 { "does" } else { "do" }
+    )
 }
 
 fn run_scan(args: ScanArgs, config: &config::Config) -> Result<i32> {

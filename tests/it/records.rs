@@ -19,7 +19,10 @@ fn run(args: &[&str], stdin: &[u8]) -> Output {
     let bytes = stdin.to_vec();
     let writer = std::thread::spawn(move || input.write_all(&bytes));
     let out = child.wait_with_output().unwrap();
-    writer.join().unwrap().unwrap();
+    // A run refused before reading its input closes the pipe early.
+    if let Err(err) = writer.join().unwrap() {
+        assert_eq!(err.kind(), std::io::ErrorKind::BrokenPipe, "{err}");
+    }
     out
 }
 
@@ -188,5 +191,52 @@ fn stats_cover_record_mode_and_leave_the_lines_alone() {
         "    output ",
     ] {
         assert!(stderr.contains(line), "{line}: {stderr}");
+    }
+}
+
+/// Options that record mode cannot honour are refused, naming each,
+/// instead of being ignored (an `--output` file that never appears, a
+/// `--fail-on-stance` that never fails).
+#[test]
+fn options_record_mode_cannot_honour_are_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sarif = tmp.path().join("out.sarif");
+    let output = format!("sarif:{}", sarif.display());
+    let input = format!("{}\n", json!({"id": 1, "text": TEXTS[0]}));
+    let cases: [(&[&str], &str); 3] = [
+        (&["--output", &output], "--output does not apply"),
+        (
+            &[
+                "--format",
+                "sarif",
+                "--fail-on-stance",
+                "pro-open",
+                "-g",
+                "*.md",
+            ],
+            "--format, --glob, --fail-on-stance do not apply",
+        ),
+        (
+            &["--baseline", "b.json", "--fail-on", "info"],
+            "--fail-on, --baseline do not apply",
+        ),
+    ];
+    for (extra, message) in cases {
+        let args = [&["scan", "--input", "jsonl"][..], extra, &["-"]].concat();
+        let out = run(&args, input.as_bytes());
+        assert_eq!(out.status.code(), Some(2), "{extra:?}");
+        assert!(out.stdout.is_empty(), "{extra:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(message), "{extra:?}: {stderr}");
+    }
+    assert!(!sarif.exists());
+    // What record mode writes anyway may be named.
+    for format in ["json", "jsonl"] {
+        let out = run(
+            &["scan", "--input", "jsonl", "-f", format, "-"],
+            input.as_bytes(),
+        );
+        assert_eq!(out.status.code(), Some(0), "{format}");
+        assert_eq!(lines(&out).len(), 1);
     }
 }
