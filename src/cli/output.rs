@@ -16,7 +16,7 @@ use policyscan::report::{
     InputError, Printer, RunReport, Skipped, StreamFormat, Summary, TextOptions,
 };
 use policyscan::rules::CompiledRules;
-use policyscan::stats::Phase;
+use policyscan::stats::{Phase, timed};
 use policyscan::suppress::Baseline;
 use policyscan::walk::Input;
 
@@ -201,10 +201,6 @@ pub(crate) fn stream_scan(
     options: &ClassifyOptions,
 ) -> Result<i32> {
     let stats = options.stats.as_deref();
-    let timed = |f: &mut dyn FnMut() -> Result<()>| match stats {
-        Some(stats) => stats.time(Phase::Output, f),
-        None => f(),
-    };
     let mut unused = baseline
         .as_ref()
         .map(|b| b.entries.clone())
@@ -262,7 +258,7 @@ pub(crate) fn stream_scan(
                     }
                     summary.add(&doc);
                     failed.extend(fail.matches_document(&doc));
-                    timed(&mut || {
+                    timed(stats, Phase::Output, || -> Result<()> {
                         for (printer, path) in &mut printers {
                             printer.document(&doc).with_context(|| target(*path))?;
                         }
@@ -300,9 +296,8 @@ pub(crate) fn stream_scan(
         })
         .with_context(|| format!("failed to write baseline {}", path.display()))?;
     }
-    let mut printers = printers.into_iter();
-    timed(&mut || {
-        for (printer, path) in printers.by_ref() {
+    timed(stats, Phase::Output, || -> Result<()> {
+        for (printer, path) in printers {
             let sink = printer
                 .finish(&skipped, &errors, &summary)
                 .with_context(|| target(path))?;
@@ -318,9 +313,8 @@ pub(crate) fn stream_scan(
             skipped.clone(),
             errors.clone(),
         );
-        let mut at_end = at_end.into_iter();
-        timed(&mut || {
-            for (format, mut sink, path) in at_end.by_ref() {
+        timed(stats, Phase::Output, || -> Result<()> {
+            for (format, mut sink, path) in at_end {
                 let color = path.is_none() && color;
                 super::render(&mut sink, format, &report, rules, color)
                     .with_context(|| target(path))?;
