@@ -89,6 +89,12 @@ hyperfine --warmup 1 --runs "$RUNS" --ignore-failure --export-json "$WORK/result
 rss() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1; }
 RSS1=$(rss "$PS" scan --format json "$C1")
 RSS4=$(rss "$PS" scan --format json "$C4")
+# The same for the other formats: SARIF, Markdown and HTML hold parts of
+# the report until the end of the run, and must not hold them in memory.
+FORMAT_RSS=""
+for fmt in text jsonl sarif github markdown html; do
+    FORMAT_RSS="$FORMAT_RSS $fmt:$(rss "$PS" scan --format $fmt "$C1"):$(rss "$PS" scan --format $fmt "$C4")"
+done
 
 # One big file: the 1x corpus concatenated up to BIG_MB, then a final line
 # with a known cue, to check line numbers at the end.
@@ -109,9 +115,9 @@ read -r BIG_SECS BIG_RSS < <(tail -1 "$WORK/big.time")
 BIG_LAST=$(grep -o '"line": [0-9]*' "$WORK/big.json" | awk '{print $2}' | sort -n | tail -1)
 rm -f "$WORK/big.json"
 
-python3 - "$WORK" "$RSS1" "$RSS4" "$BIG" "$BIG_LINES" "$BIG_RSS" "$BIG_SECS" "$BIG_LAST" <<'PY'
+python3 - "$WORK" "$RSS1" "$RSS4" "$BIG" "$BIG_LINES" "$BIG_RSS" "$BIG_SECS" "$BIG_LAST" "$FORMAT_RSS" <<'PY'
 import json, os, sys
-work, rss1, rss4, big, big_lines, big_rss, big_secs, last = sys.argv[1:]
+work, rss1, rss4, big, big_lines, big_rss, big_secs, last, format_rss = sys.argv[1:]
 r = {x["command"]: x["mean"] for x in json.load(open(f"{work}/results.json"))["results"]}
 ps, rg, floor = r["policyscan"], r["rg-keywords"], r["rg-floor"]
 size = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(f"{work}/corpus-1x") for f in fs)
@@ -126,6 +132,10 @@ rows = [
 for name, value, target in rows:
     print(f"{name:<42} {value:7.2f}   target {target}")
 print(f"{'max RSS 1x / 4x (MB)':<42} {int(rss1)/1024:7.1f} / {int(rss4)/1024:.1f}   target <= 150")
+for entry in format_rss.split():
+    fmt, one, four = entry.split(":")
+    name = f"  the same, --format {fmt}"
+    print(f"{name:<42} {int(one)/1024:7.1f} / {int(four)/1024:.1f}")
 mb = os.path.getsize(big) / 1e6
 print(f"{'1 GB file: size, time, max RSS':<42} {mb:.0f} MB, {float(big_secs):.1f} s, {int(big_rss)/1024:.0f} MB ({int(big_rss)/1024/mb:.2f} x size)")
 print(f"{'1 GB file: last evidence line / lines':<42} {last} / {big_lines}")

@@ -21,7 +21,7 @@ use args::{Args, ColorChoice, Command, OutputFormat, RulesArgs, RulesCommand, Sc
 use policyscan::Stance;
 use policyscan::check::FailConditions;
 use policyscan::classify::ClassifyOptions;
-use policyscan::report::{self, RunReport, TextOptions};
+use policyscan::report::{self, RunReport};
 use policyscan::rules::{self, CompiledRules, Owner, RuleSource, Severity};
 use policyscan::stats::{Phase, Stats};
 use policyscan::walk::{self, Input, WalkOptions};
@@ -532,25 +532,6 @@ pub(crate) fn print_input_notices(
     }
     for error in errors {
         eprintln!("policyscan: {}: {}", error.path, error.message);
-    }
-}
-
-/// Writes one report in one format.
-pub(crate) fn render<W: Write>(
-    out: W,
-    format: OutputFormat,
-    report: &RunReport,
-    rules: &CompiledRules,
-    color: bool,
-) -> io::Result<()> {
-    match format {
-        OutputFormat::Text => report::write_text(out, report, TextOptions { color }),
-        OutputFormat::Json => report::write_json(out, report),
-        OutputFormat::Jsonl => report::write_jsonl(out, report),
-        OutputFormat::Sarif => report::write_sarif(out, report, rules.checks()),
-        OutputFormat::Github => report::write_github(out, report),
-        OutputFormat::Markdown => report::write_markdown(out, report),
-        OutputFormat::Html => report::write_html(out, report),
     }
 }
 

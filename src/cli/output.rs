@@ -12,9 +12,7 @@ use super::{print_input_notices, use_color};
 use policyscan::check::FailConditions;
 use policyscan::classify::ClassifyOptions;
 use policyscan::pipeline::{self, Outcome};
-use policyscan::report::{
-    InputError, Printer, RunReport, Skipped, StreamFormat, Summary, TextOptions,
-};
+use policyscan::report::{InputError, Printer, Skipped, StreamFormat, Summary, TextOptions};
 use policyscan::rules::CompiledRules;
 use policyscan::stats::{Phase, timed};
 use policyscan::suppress::Baseline;
@@ -164,34 +162,24 @@ impl Write for Sink {
     }
 }
 
-/// The streaming form of a format, if it has one.
-fn stream_format(format: OutputFormat, color: bool) -> Option<StreamFormat> {
+/// The printer's form of a format.
+fn stream_format(format: OutputFormat, color: bool) -> StreamFormat {
     match format {
-        OutputFormat::Text => Some(StreamFormat::Text(TextOptions { color })),
-        OutputFormat::Json => Some(StreamFormat::Json),
-        OutputFormat::Jsonl => Some(StreamFormat::Jsonl),
-        OutputFormat::Sarif
-        | OutputFormat::Github
-        | OutputFormat::Markdown
-        | OutputFormat::Html => None,
+        OutputFormat::Text => StreamFormat::Text(TextOptions { color }),
+        OutputFormat::Json => StreamFormat::Json,
+        OutputFormat::Jsonl => StreamFormat::Jsonl,
+        OutputFormat::Sarif => StreamFormat::Sarif,
+        OutputFormat::Github => StreamFormat::Github,
+        OutputFormat::Markdown => StreamFormat::Markdown,
+        OutputFormat::Html => StreamFormat::Html,
     }
 }
 
-/// Whether a format written at the end of the scan can do with
-/// [`DocumentReport::compact`] copies of the documents: SARIF, GitHub and
-/// Markdown need the whole run (SARIF's sorted keys put the notifications
-/// before the results; the Markdown header holds the totals) but not the
-/// evidence. HTML shows every document's evidence.
-fn compact_enough(format: OutputFormat) -> bool {
-    !matches!(format, OutputFormat::Html)
-}
-
-/// Scans and writes every report as soon as it and the ones before it are
-/// ready, in path order (text, JSON, JSON Lines); memory stays flat however
-/// many inputs there are. SARIF, GitHub and Markdown are written at the
-/// end from compact copies of the documents (a few kilobytes each, not the
-/// tens of a report with its evidence); HTML from the whole reports. A
-/// `--baseline` is applied to each document as it arrives.
+/// Scans and passes every report to the printers as soon as it and the
+/// ones before it are ready, in path order; memory stays flat however
+/// many inputs there are (SARIF, Markdown and HTML hold their
+/// per-document parts in temporary files until the end). A `--baseline`
+/// is applied to each document as it arrives.
 pub(crate) fn stream_scan(
     args: &ScanArgs,
     rules: &CompiledRules,
@@ -210,29 +198,21 @@ pub(crate) fn stream_scan(
         entries: Default::default(),
     });
     inputs.sort_by_cached_key(Input::name);
-    let rulesets = rules.rulesets();
+    let (rulesets, checks) = (rules.rulesets(), rules.checks());
     let mut printers = Vec::new();
-    // Written at the end: format, sink, path (`None`: standard output).
-    let mut at_end = Vec::new();
     for (format, path) in &args.outputs {
         let file = AtomicFile::create(path)
             .with_context(|| format!("failed to write {}", path.display()))?;
-        match stream_format(*format, false) {
-            Some(stream) => printers.push((
-                Printer::new(Sink::File(file), stream, rulesets)?,
-                Some(path),
-            )),
-            None => at_end.push((*format, Sink::File(file), Some(path))),
-        }
+        let stream = stream_format(*format, false);
+        printers.push((
+            Printer::new(Sink::File(file), stream, rulesets, checks)?,
+            Some(path),
+        ));
     }
     let color = use_color(args.color);
     let stdout = Sink::Stdout(io::BufWriter::new(io::stdout()));
-    match stream_format(args.format, color) {
-        Some(stream) => printers.push((Printer::new(stdout, stream, rulesets)?, None)),
-        None => at_end.push((args.format, stdout, None)),
-    }
-    let keep_whole = at_end.iter().any(|(f, _, _)| !compact_enough(*f));
-    let mut kept = Vec::new();
+    let stream = stream_format(args.format, color);
+    printers.push((Printer::new(stdout, stream, rulesets, checks)?, None));
 
     let theme_ids: Vec<String> = rules.themes().iter().map(|t| t.id.clone()).collect();
     let mut summary = Summary::new(&theme_ids);
@@ -264,11 +244,6 @@ pub(crate) fn stream_scan(
                         }
                         Ok(())
                     })?;
-                    if keep_whole {
-                        kept.push(*doc);
-                    } else if !at_end.is_empty() {
-                        kept.push(doc.compact());
-                    }
                 }
                 Outcome::Skipped(s) => skipped.push(s),
                 Outcome::Error(e) => errors.push(e),
@@ -305,24 +280,6 @@ pub(crate) fn stream_scan(
         }
         Ok(())
     })?;
-    if !at_end.is_empty() {
-        let report = RunReport::new(
-            rulesets.to_vec(),
-            &theme_ids,
-            std::mem::take(&mut kept),
-            skipped.clone(),
-            errors.clone(),
-        );
-        timed(stats, Phase::Output, || -> Result<()> {
-            for (format, mut sink, path) in at_end {
-                let color = path.is_none() && color;
-                super::render(&mut sink, format, &report, rules, color)
-                    .with_context(|| target(path))?;
-                commit(sink).with_context(|| target(path))?;
-            }
-            Ok(())
-        })?;
-    }
     Ok(super::exit_code_of(
         !errors.is_empty(),
         &failed,

@@ -4,32 +4,42 @@
 
 use std::io::{self, Write};
 
-use super::{DocumentReport, RunReport};
+use super::spill::Spill;
+use super::stream::{StreamFormat, write_whole};
+use super::{DocumentReport, InputError, RunReport, Summary};
 use crate::rules::Severity;
 
 /// Writes one workflow command per check finding
 /// (`::warning file=…,line=…,col=…,title=…::message`) and one `::error`
 /// per unreadable input, so findings appear as annotations on the diff.
-pub fn write_github<W: Write>(mut w: W, report: &RunReport) -> io::Result<()> {
-    for doc in &report.documents {
-        for f in doc.checks.iter().filter(|f| f.suppressed.is_none()) {
-            let command = match f.severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-                Severity::Info => "notice",
-            };
-            writeln!(
-                w,
-                "::{command} file={},line={},col={},title={}::{}",
-                property(&doc.path),
-                f.line,
-                f.column,
-                property(&format!("policyscan {}", f.check)),
-                data(&f.message)
-            )?;
-        }
+pub fn write_github<W: Write>(w: W, report: &RunReport) -> io::Result<()> {
+    write_whole(w, StreamFormat::Github, report, &[])
+}
+
+/// The annotations of one document's unsuppressed check findings.
+pub(super) fn github_document<W: Write>(w: &mut W, doc: &DocumentReport) -> io::Result<()> {
+    for f in doc.checks.iter().filter(|f| f.suppressed.is_none()) {
+        let command = match f.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "notice",
+        };
+        writeln!(
+            w,
+            "::{command} file={},line={},col={},title={}::{}",
+            property(&doc.path),
+            f.line,
+            f.column,
+            property(&format!("policyscan {}", f.check)),
+            data(&f.message)
+        )?;
     }
-    for e in &report.errors {
+    Ok(())
+}
+
+/// One `::error` annotation per unreadable input.
+pub(super) fn github_errors<W: Write>(w: &mut W, errors: &[InputError]) -> io::Result<()> {
+    for e in errors {
         writeln!(
             w,
             "::error file={},title=policyscan::{}",
@@ -37,7 +47,7 @@ pub fn write_github<W: Write>(mut w: W, report: &RunReport) -> io::Result<()> {
             data(&e.message)
         )?;
     }
-    w.flush()
+    Ok(())
 }
 
 /// Escaping for a workflow command's message.
@@ -54,72 +64,101 @@ fn property(s: &str) -> String {
 
 /// Writes a Markdown summary: a table of documents with stance, themes
 /// and findings, then each finding with its location.
-pub fn write_markdown<W: Write>(mut w: W, report: &RunReport) -> io::Result<()> {
-    let s = &report.summary;
-    writeln!(w, "## policyscan report\n")?;
-    let findings: usize = s.checks.values().sum();
-    writeln!(
-        w,
-        "{} documents scanned; {} check findings ({} error, {} warning, {} info); {} skipped; {} unreadable.\n",
-        s.documents,
-        findings,
-        s.checks.get(&Severity::Error).copied().unwrap_or(0),
-        s.checks.get(&Severity::Warning).copied().unwrap_or(0),
-        s.checks.get(&Severity::Info).copied().unwrap_or(0),
-        s.skipped,
-        s.errors
-    )?;
-    if !report.documents.is_empty() {
+pub fn write_markdown<W: Write>(w: W, report: &RunReport) -> io::Result<()> {
+    write_whole(w, StreamFormat::Markdown, report, &[])
+}
+
+/// The two tables of a Markdown summary being written a document at a
+/// time. Both come after the totals, so their rows wait in [`Spill`]s
+/// until [`Markdown::finish`].
+pub(super) struct Markdown {
+    documents: Spill,
+    findings: Spill,
+}
+
+impl Markdown {
+    pub(super) fn new() -> Markdown {
+        Markdown {
+            documents: Spill::new(),
+            findings: Spill::new(),
+        }
+    }
+
+    /// Adds the document's row and its findings' rows.
+    pub(super) fn document(&mut self, doc: &DocumentReport) -> io::Result<()> {
         writeln!(
-            w,
-            "| Document | Stance | Confidence | Themes present | Findings |"
+            self.documents,
+            "| `{}` | {} | {:.2} | {} | {} |",
+            cell(&doc.path),
+            doc.stance.label,
+            doc.stance.confidence,
+            cell(&themes(doc)),
+            doc.checks.iter().filter(|f| f.suppressed.is_none()).count()
         )?;
-        writeln!(w, "| --- | --- | --- | --- | --- |")?;
-        for doc in &report.documents {
+        for f in &doc.checks {
             writeln!(
-                w,
-                "| `{}` | {} | {:.2} | {} | {} |",
+                self.findings,
+                "| {}{} | `{}` | `{}:{}:{}` | {} |",
+                f.severity.as_str(),
+                if f.suppressed.is_some() {
+                    " (suppressed)"
+                } else {
+                    ""
+                },
+                cell(&f.check),
                 cell(&doc.path),
-                doc.stance.label,
-                doc.stance.confidence,
-                cell(&themes(doc)),
-                doc.checks.iter().filter(|f| f.suppressed.is_none()).count()
+                f.line,
+                f.column,
+                cell(&f.message)
             )?;
         }
-        writeln!(w)?;
+        Ok(())
     }
-    if findings > 0 {
-        writeln!(w, "### Findings\n")?;
-        writeln!(w, "| Severity | Check | Location | Message |")?;
-        writeln!(w, "| --- | --- | --- | --- |")?;
-        for doc in &report.documents {
-            for f in &doc.checks {
-                writeln!(
-                    w,
-                    "| {}{} | `{}` | `{}:{}:{}` | {} |",
-                    f.severity.as_str(),
-                    if f.suppressed.is_some() {
-                        " (suppressed)"
-                    } else {
-                        ""
-                    },
-                    cell(&f.check),
-                    cell(&doc.path),
-                    f.line,
-                    f.column,
-                    cell(&f.message)
-                )?;
+
+    /// Writes the summary: totals, the tables, the unreadable inputs.
+    pub(super) fn finish<W: Write>(
+        self,
+        w: &mut W,
+        s: &Summary,
+        errors: &[InputError],
+    ) -> io::Result<()> {
+        writeln!(w, "## policyscan report\n")?;
+        let findings: usize = s.checks.values().sum();
+        writeln!(
+            w,
+            "{} documents scanned; {} check findings ({} error, {} warning, {} info); {} skipped; {} unreadable.\n",
+            s.documents,
+            findings,
+            s.checks.get(&Severity::Error).copied().unwrap_or(0),
+            s.checks.get(&Severity::Warning).copied().unwrap_or(0),
+            s.checks.get(&Severity::Info).copied().unwrap_or(0),
+            s.skipped,
+            s.errors
+        )?;
+        if !self.documents.is_empty() {
+            writeln!(
+                w,
+                "| Document | Stance | Confidence | Themes present | Findings |"
+            )?;
+            writeln!(w, "| --- | --- | --- | --- | --- |")?;
+            self.documents.copy_to(w)?;
+            writeln!(w)?;
+        }
+        if findings > 0 {
+            writeln!(w, "### Findings\n")?;
+            writeln!(w, "| Severity | Check | Location | Message |")?;
+            writeln!(w, "| --- | --- | --- | --- |")?;
+            self.findings.copy_to(w)?;
+            writeln!(w)?;
+        }
+        if !errors.is_empty() {
+            writeln!(w, "### Unreadable inputs\n")?;
+            for e in errors {
+                writeln!(w, "- `{}`: {}", cell(&e.path), cell(&e.message))?;
             }
         }
-        writeln!(w)?;
+        Ok(())
     }
-    if !report.errors.is_empty() {
-        writeln!(w, "### Unreadable inputs\n")?;
-        for e in &report.errors {
-            writeln!(w, "- `{}`: {}", cell(&e.path), cell(&e.message))?;
-        }
-    }
-    w.flush()
 }
 
 fn themes(doc: &DocumentReport) -> String {

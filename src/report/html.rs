@@ -11,7 +11,12 @@
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-use super::{DocumentReport, Evidence, RunReport};
+use serde::{Deserialize, Serialize};
+
+use super::spill::Spill;
+use super::stream::{StreamFormat, write_whole};
+use super::{DocumentReport, Evidence, InputError, RunReport, Skipped, Summary, Tool};
+use crate::rules::RulesetInfo;
 use crate::stance::Stance;
 
 const STYLE: &str = r#"
@@ -65,31 +70,124 @@ const SCRIPT: &str = r#"
 "#;
 
 /// Writes the run as one HTML page.
-pub fn write_html<W: Write>(mut w: W, report: &RunReport) -> io::Result<()> {
-    let mut page = String::with_capacity(64 * 1024 + report.documents.len() * 4096);
-    page.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
-    page.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
-    // No request may leave the page: everything is inline.
-    page.push_str("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n");
-    page.push_str("<title>policyscan report</title>\n<style>");
-    page.push_str(STYLE);
-    page.push_str("</style>\n</head>\n<body>\n");
-    summary(&mut page, report);
-    stance_chart(&mut page, report);
-    heatmap(&mut page, report);
-    documents(&mut page, report);
-    problems(&mut page, report);
-    page.push_str("<script>");
-    page.push_str(SCRIPT);
-    page.push_str("</script>\n</body>\n</html>\n");
-    w.write_all(page.as_bytes())?;
-    w.flush()
+pub fn write_html<W: Write>(w: W, report: &RunReport) -> io::Result<()> {
+    write_whole(w, StreamFormat::Html, report, &[])
 }
 
-fn summary(page: &mut String, report: &RunReport) {
-    let s = &report.summary;
-    let rulesets: Vec<String> = report
-        .rulesets
+/// A page being written a document at a time. The summary, the stance
+/// chart and the heatmap come before the documents' sections and need the
+/// whole run, so each document's heatmap row (as data: its shade depends
+/// on the highest score of the run) and its section wait in [`Spill`]s
+/// until [`Html::finish`].
+pub(super) struct Html {
+    /// The heatmap's columns: the first document's themes (id, title).
+    themes: Option<Vec<(String, String)>>,
+    /// The highest theme score so far.
+    max: f64,
+    rows: Spill,
+    sections: Spill,
+    documents: usize,
+    section: String,
+}
+
+/// A document's heatmap row, one JSON line in [`Html::rows`].
+#[derive(Serialize, Deserialize)]
+struct Row {
+    path: String,
+    stance: String,
+    /// One per heatmap column; `None` if the document lacks that theme.
+    cells: Vec<Option<Cell>>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Cell {
+    title: String,
+    present: bool,
+    /// The score's bits, so it comes back exactly.
+    score: u64,
+    hits: usize,
+}
+
+impl Html {
+    pub(super) fn new() -> Html {
+        Html {
+            themes: None,
+            max: 0.0,
+            rows: Spill::new(),
+            sections: Spill::new(),
+            documents: 0,
+            section: String::new(),
+        }
+    }
+
+    /// Adds the document's heatmap row and section.
+    pub(super) fn document(&mut self, doc: &DocumentReport) -> io::Result<()> {
+        let themes = self.themes.get_or_insert_with(|| {
+            doc.themes
+                .iter()
+                .map(|t| (t.id.clone(), t.title.clone()))
+                .collect()
+        });
+        self.max = doc.themes.iter().map(|t| t.score).fold(self.max, f64::max);
+        let row = Row {
+            path: doc.path.clone(),
+            stance: doc.stance.label.as_str().to_string(),
+            cells: themes
+                .iter()
+                .map(|(id, _)| {
+                    let t = doc.themes.iter().find(|t| t.id == *id)?;
+                    Some(Cell {
+                        title: t.title.clone(),
+                        present: t.present,
+                        score: t.score.to_bits(),
+                        hits: t.hits,
+                    })
+                })
+                .collect(),
+        };
+        serde_json::to_writer(&mut self.rows, &row)?;
+        self.rows.write_all(b"\n")?;
+        self.section.clear();
+        document(&mut self.section, self.documents, doc);
+        self.documents += 1;
+        self.sections.write_all(self.section.as_bytes())
+    }
+
+    /// Writes the page.
+    pub(super) fn finish<W: Write>(
+        self,
+        w: &mut W,
+        tool: &Tool,
+        rulesets: &[RulesetInfo],
+        (summary, skipped, errors): (&Summary, &[Skipped], &[InputError]),
+    ) -> io::Result<()> {
+        let mut page = String::with_capacity(64 * 1024);
+        page.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+        page.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+        // No request may leave the page: everything is inline.
+        page.push_str("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n");
+        page.push_str("<title>policyscan report</title>\n<style>");
+        page.push_str(STYLE);
+        page.push_str("</style>\n</head>\n<body>\n");
+        summary_cards(&mut page, tool, rulesets, summary);
+        stance_chart(&mut page, summary, self.documents);
+        w.write_all(page.as_bytes())?;
+        heatmap(w, self.themes.as_deref(), self.max, self.rows, summary)?;
+        if self.documents > 0 {
+            w.write_all(b"<h2>Documents</h2>\n")?;
+            self.sections.copy_to(w)?;
+        }
+        page.clear();
+        problems(&mut page, errors, skipped);
+        page.push_str("<script>");
+        page.push_str(SCRIPT);
+        page.push_str("</script>\n</body>\n</html>\n");
+        w.write_all(page.as_bytes())
+    }
+}
+
+fn summary_cards(page: &mut String, tool: &Tool, rulesets: &[RulesetInfo], s: &Summary) {
+    let rulesets: Vec<String> = rulesets
         .iter()
         .map(|r| match &r.version {
             Some(v) => format!("{} {}", esc(&r.name), esc(v)),
@@ -99,7 +197,7 @@ fn summary(page: &mut String, report: &RunReport) {
     let _ = write!(
         page,
         "<h1>policyscan report</h1>\n<p class=\"muted\">policyscan {} · rules: {}</p>\n<div class=\"cards\">",
-        esc(&report.tool.version),
+        esc(&tool.version),
         if rulesets.is_empty() {
             "none".to_string()
         } else {
@@ -123,9 +221,9 @@ fn summary(page: &mut String, report: &RunReport) {
     page.push_str("</div>\n");
 }
 
-fn stance_chart(page: &mut String, report: &RunReport) {
+fn stance_chart(page: &mut String, summary: &Summary, documents: usize) {
     page.push_str("<h2>Stance distribution</h2>\n");
-    let total = report.documents.len().max(1);
+    let total = documents.max(1);
     let (bar_x, width, row) = (130.0, 520.0, 28.0);
     let height = row * Stance::ALL.len() as f64 + 4.0;
     let _ = write!(
@@ -133,7 +231,7 @@ fn stance_chart(page: &mut String, report: &RunReport) {
         "<svg id=\"stance-chart\" role=\"img\" aria-label=\"Stance distribution\" width=\"760\" height=\"{height}\" viewBox=\"0 0 760 {height}\">"
     );
     for (i, stance) in Stance::ALL.iter().enumerate() {
-        let n = report.summary.stances.get(stance).copied().unwrap_or(0);
+        let n = summary.stances.get(stance).copied().unwrap_or(0);
         let y = i as f64 * row + 2.0;
         let w = width * n as f64 / total as f64;
         let share = 100.0 * n as f64 / total as f64;
@@ -151,28 +249,27 @@ fn stance_chart(page: &mut String, report: &RunReport) {
     page.push_str("</svg>\n");
 }
 
-fn heatmap(page: &mut String, report: &RunReport) {
+/// The heatmap: `themes` as columns (`None`: no documents), one row per
+/// line of `rows`, shaded against the highest score `max`.
+fn heatmap<W: Write + ?Sized>(
+    w: &mut W,
+    themes: Option<&[(String, String)]>,
+    max: f64,
+    rows: Spill,
+    summary: &Summary,
+) -> io::Result<()> {
+    let mut page = String::new();
     page.push_str("<h2>Themes by document</h2>\n<p class=\"muted\">Shade: theme score; outlined: the theme is present. Click a row for its evidence.</p>\n");
     page.push_str(
         "<p><input id=\"filter\" type=\"search\" placeholder=\"Filter documents by path\"></p>\n",
     );
-    let Some(first) = report.documents.first() else {
+    let Some(themes) = themes else {
         page.push_str("<p id=\"no-documents\">No documents were scanned.</p>\n");
-        return;
+        return w.write_all(page.as_bytes());
     };
-    let themes: Vec<(&str, &str)> = first
-        .themes
-        .iter()
-        .map(|t| (t.id.as_str(), t.title.as_str()))
-        .collect();
-    let max = report
-        .documents
-        .iter()
-        .flat_map(|d| d.themes.iter().map(|t| t.score))
-        .fold(0.0_f64, f64::max)
-        .max(1e-9);
+    let max = max.max(1e-9);
     page.push_str("<div class=\"heatmap-wrap\"><table class=\"heatmap\" id=\"heatmap\">\n<thead><tr><th></th><th>stance</th>");
-    for (id, title) in &themes {
+    for (id, title) in themes {
         let _ = write!(
             page,
             "<th title=\"{}\" data-theme=\"{}\">{}</th>",
@@ -182,54 +279,51 @@ fn heatmap(page: &mut String, report: &RunReport) {
         );
     }
     page.push_str("</tr></thead>\n<tbody>\n");
-    for (i, doc) in report.documents.iter().enumerate() {
+    for (i, line) in io::BufRead::lines(rows.into_reader()?).enumerate() {
+        let row: Row = serde_json::from_str(&line?)?;
         let _ = write!(
             page,
             "<tr data-path=\"{p}\" data-target=\"doc-{i}\"><th class=\"doc\" title=\"{p}\">{p}</th><td><span class=\"badge stance-{s}\">{s}</span></td>",
-            p = esc(&doc.path),
-            s = doc.stance.label.as_str(),
+            p = esc(&row.path),
+            s = row.stance,
         );
-        for (id, _) in &themes {
-            let Some(t) = doc.themes.iter().find(|t| t.id == *id) else {
+        for ((id, _), cell) in themes.iter().zip(&row.cells) {
+            let Some(t) = cell else {
                 page.push_str("<td></td>");
                 continue;
             };
-            let alpha = (t.score / max).sqrt().min(1.0);
+            let score = f64::from_bits(t.score);
+            let alpha = (score / max).sqrt().min(1.0);
             let _ = write!(
                 page,
                 "<td class=\"{}\" data-theme=\"{}\" data-score=\"{:.2}\" style=\"background: rgba(36, 88, 166, {:.2})\" title=\"{}: score {:.2}, {} hits\">{}</td>",
                 if t.present { "present" } else { "" },
                 esc(id),
-                t.score,
+                score,
                 alpha * 0.85,
                 esc(&t.title),
-                t.score,
+                score,
                 t.hits,
-                if t.score > 0.0 {
-                    format!("{:.1}", t.score)
+                if score > 0.0 {
+                    format!("{score:.1}")
                 } else {
                     String::new()
                 },
             );
         }
         page.push_str("</tr>\n");
+        if page.len() >= 1 << 16 {
+            w.write_all(page.as_bytes())?;
+            page.clear();
+        }
     }
     page.push_str("</tbody>\n<tfoot><tr><th class=\"doc\">documents with the theme</th><td></td>");
-    for (id, _) in &themes {
-        let n = report.summary.themes.get(*id).copied().unwrap_or(0);
+    for (id, _) in themes {
+        let n = summary.themes.get(id).copied().unwrap_or(0);
         let _ = write!(page, "<td data-theme=\"{}\">{n}</td>", esc(id));
     }
     page.push_str("</tr></tfoot>\n</table></div>\n");
-}
-
-fn documents(page: &mut String, report: &RunReport) {
-    if report.documents.is_empty() {
-        return;
-    }
-    page.push_str("<h2>Documents</h2>\n");
-    for (i, doc) in report.documents.iter().enumerate() {
-        document(page, i, doc);
-    }
+    w.write_all(page.as_bytes())
 }
 
 fn document(page: &mut String, i: usize, doc: &DocumentReport) {
@@ -330,12 +424,12 @@ fn location(line: usize, column: usize, page: Option<usize>, section: Option<&st
     at
 }
 
-fn problems(page: &mut String, report: &RunReport) {
-    if report.errors.is_empty() && report.skipped.is_empty() {
+fn problems(page: &mut String, errors: &[InputError], skipped: &[Skipped]) {
+    if errors.is_empty() && skipped.is_empty() {
         return;
     }
     page.push_str("<h2>Not scanned</h2>\n<ul id=\"not-scanned\">\n");
-    for e in &report.errors {
+    for e in errors {
         let _ = writeln!(
             page,
             "<li class=\"sev-error\"><b>error</b> {}: {}</li>",
@@ -343,7 +437,7 @@ fn problems(page: &mut String, report: &RunReport) {
             esc(&e.message)
         );
     }
-    for s in &report.skipped {
+    for s in skipped {
         let _ = writeln!(
             page,
             "<li class=\"muted\">skipped {} ({})</li>",

@@ -22,10 +22,10 @@ use super::stream::{StreamFormat, write_whole};
 
 /// Writes the whole report as one JSON object.
 pub fn write_json<W: Write>(w: W, report: &RunReport) -> io::Result<()> {
-    write_whole(w, StreamFormat::Json, report)
+    write_whole(w, StreamFormat::Json, report, &[])
 }
 
 /// Writes the report as JSON Lines messages.
 pub fn write_jsonl<W: Write>(w: W, report: &RunReport) -> io::Result<()> {
-    write_whole(w, StreamFormat::Jsonl, report)
+    write_whole(w, StreamFormat::Jsonl, report, &[])
 }

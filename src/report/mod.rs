@@ -5,8 +5,10 @@
 //! `docs/output.md` documents them field by field. Fields are only ever
 //! added; a removal or rename bumps [`SCHEMA_VERSION`].
 //!
-//! Printers take finished reports and an injected `io::Write`; nothing
-//! else in the library writes anywhere.
+//! Printers take reports and an injected `io::Write`; nothing else in the
+//! library writes anywhere, except that a printer holding a large part of
+//! a SARIF, Markdown or HTML report until the end of the run keeps it in
+//! an unnamed temporary file (removed by the OS when closed).
 
 mod ci;
 mod diff;
@@ -14,6 +16,7 @@ mod explain;
 mod html;
 mod json;
 mod sarif;
+mod spill;
 mod stream;
 mod text;
 
@@ -100,42 +103,6 @@ pub struct DocumentReport {
     /// Document-level checks that fired (omitted when none did).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub checks: Vec<CheckFinding>,
-}
-
-impl DocumentReport {
-    /// The parts of the report that [`write_sarif`], [`write_github`],
-    /// [`write_markdown`] and the [`Summary`] read: everything but the
-    /// evidence, the rules behind each theme, and the themes that are not
-    /// present. A scan writing only those formats keeps this copy of each
-    /// document instead of the whole report, a tenth of the memory.
-    pub fn compact(&self) -> DocumentReport {
-        DocumentReport {
-            path: self.path.clone(),
-            format: self.format.clone(),
-            bytes: self.bytes,
-            words: self.words,
-            lines: self.lines,
-            warnings: self.warnings.clone(),
-            stance: StanceReport {
-                evidence: Vec::new(),
-                reason: self.stance.reason.clone(),
-                ..self.stance
-            },
-            themes: self
-                .themes
-                .iter()
-                .filter(|t| t.present)
-                .map(|t| ThemeReport {
-                    id: t.id.clone(),
-                    title: t.title.clone(),
-                    rules: Vec::new(),
-                    evidence: Vec::new(),
-                    ..*t
-                })
-                .collect(),
-            checks: self.checks.clone(),
-        }
-    }
 }
 
 /// A document-level check that fired.

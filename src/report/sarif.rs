@@ -12,8 +12,9 @@ use std::io::{self, Write};
 
 use serde_json::{Value, json};
 
-use super::stream::write_indented;
-use super::{CheckFinding, RunReport};
+use super::spill::Spill;
+use super::stream::{StreamFormat, write_indented, write_whole};
+use super::{CheckFinding, DocumentReport, InputError, RunReport, Tool};
 use crate::rules::{Check, Severity};
 
 /// The SARIF schema the output declares.
@@ -26,51 +27,85 @@ const SARIF_SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 /// (keys in sorted order), but written result by result: a run over
 /// 20,000 documents has tens of thousands of results, and as one value
 /// they took ten times the memory of the text.
-pub fn write_sarif<W: Write>(mut w: W, report: &RunReport, checks: &[Check]) -> io::Result<()> {
-    let notifications: Vec<Value> = report
-        .errors
-        .iter()
-        .map(|e| json!({"level": "error", "message": {"text": format!("{}: {}", e.path, e.message)}}))
-        .collect();
-    let invocations = json!([{
-        "executionSuccessful": report.errors.is_empty(),
-        "toolExecutionNotifications": notifications,
-    }]);
-    let tool = json!({"driver": {
-        "name": report.tool.name,
-        "version": report.tool.version,
-        "informationUri": "https://github.com/policyscan/policyscan",
-        "rules": checks.iter().map(rule).collect::<Vec<Value>>(),
-    }});
-    let mut buf = Vec::new();
-    writeln!(w, "{{")?;
-    writeln!(w, "  \"$schema\": \"{SARIF_SCHEMA}\",")?;
-    writeln!(w, "  \"runs\": [")?;
-    writeln!(w, "    {{")?;
-    writeln!(w, "      \"columnKind\": \"unicodeCodePoints\",")?;
-    write!(w, "      \"invocations\": ")?;
-    write_indented(&mut w, &invocations, 3, &mut buf)?;
-    write!(w, ",\n      \"results\": [")?;
-    let results = report
-        .documents
-        .iter()
-        .flat_map(|doc| doc.checks.iter().map(move |f| result(&doc.path, f, checks)));
-    let mut any = false;
-    for result in results {
-        w.write_all(if any { b",\n        " } else { b"\n        " })?;
-        write_indented(&mut w, &result, 4, &mut buf)?;
-        any = true;
+pub fn write_sarif<W: Write>(w: W, report: &RunReport, checks: &[Check]) -> io::Result<()> {
+    write_whole(w, StreamFormat::Sarif, report, checks)
+}
+
+/// The results of a log being written a document at a time. They come
+/// after the invocations, whose notifications are the run's errors, so
+/// they wait in a [`Spill`] until [`Results::finish`].
+pub(super) struct Results {
+    spill: Spill,
+    buf: Vec<u8>,
+}
+
+impl Results {
+    pub(super) fn new() -> Results {
+        Results {
+            spill: Spill::new(),
+            buf: Vec::new(),
+        }
     }
-    if any {
-        write!(w, "\n      ")?;
+
+    /// Adds a result for each of the document's check findings.
+    pub(super) fn document(&mut self, doc: &DocumentReport, checks: &[Check]) -> io::Result<()> {
+        for finding in &doc.checks {
+            let first = self.spill.is_empty();
+            self.spill
+                .write_all(if first { b"\n        " } else { b",\n        " })?;
+            write_indented(
+                &mut self.spill,
+                &result(&doc.path, finding, checks),
+                4,
+                &mut self.buf,
+            )?;
+        }
+        Ok(())
     }
-    write!(w, "],\n      \"tool\": ")?;
-    write_indented(&mut w, &tool, 3, &mut buf)?;
-    writeln!(w, "\n    }}")?;
-    writeln!(w, "  ],")?;
-    writeln!(w, "  \"version\": \"2.1.0\"")?;
-    writeln!(w, "}}")?;
-    w.flush()
+
+    /// Writes the log: the invocations with the run's `errors` as
+    /// notifications, the results, and the tool with `checks` as rules.
+    pub(super) fn finish<W: Write>(
+        mut self,
+        w: &mut W,
+        tool: &Tool,
+        errors: &[InputError],
+        checks: &[Check],
+    ) -> io::Result<()> {
+        let notifications: Vec<Value> = errors
+            .iter()
+            .map(|e| json!({"level": "error", "message": {"text": format!("{}: {}", e.path, e.message)}}))
+            .collect();
+        let invocations = json!([{
+            "executionSuccessful": errors.is_empty(),
+            "toolExecutionNotifications": notifications,
+        }]);
+        let tool = json!({"driver": {
+            "name": tool.name,
+            "version": tool.version,
+            "informationUri": "https://github.com/policyscan/policyscan",
+            "rules": checks.iter().map(rule).collect::<Vec<Value>>(),
+        }});
+        let buf = &mut self.buf;
+        writeln!(w, "{{")?;
+        writeln!(w, "  \"$schema\": \"{SARIF_SCHEMA}\",")?;
+        writeln!(w, "  \"runs\": [")?;
+        writeln!(w, "    {{")?;
+        writeln!(w, "      \"columnKind\": \"unicodeCodePoints\",")?;
+        write!(w, "      \"invocations\": ")?;
+        write_indented(w, &invocations, 3, buf)?;
+        write!(w, ",\n      \"results\": [")?;
+        if !self.spill.is_empty() {
+            self.spill.copy_to(w)?;
+            write!(w, "\n      ")?;
+        }
+        write!(w, "],\n      \"tool\": ")?;
+        write_indented(w, &tool, 3, buf)?;
+        writeln!(w, "\n    }}")?;
+        writeln!(w, "  ],")?;
+        writeln!(w, "  \"version\": \"2.1.0\"")?;
+        writeln!(w, "}}")
+    }
 }
 
 fn level(severity: Severity) -> &'static str {

@@ -1,22 +1,29 @@
 //! Writing a run report one document at a time.
 //!
-//! [`Printer`] writes the text, JSON and JSON Lines formats as documents
-//! arrive, so a scan of any number of documents holds only the documents
-//! in flight: the header (JSON) first, each document as soon as it is
-//! ready, then skipped inputs, errors and the summary. The whole-report
-//! printers ([`super::write_json`], [`super::write_jsonl`],
-//! [`super::write_text`]) are this printer run over a finished report, so
-//! both paths write the same bytes.
+//! [`Printer`] writes every format as documents arrive, so a scan of any
+//! number of documents holds only the documents in flight. Text, JSON,
+//! JSON Lines and GitHub annotations are written in order: the header
+//! (JSON) first, each document as soon as it is ready, then skipped
+//! inputs, errors and the summary. SARIF, Markdown and HTML start with
+//! what only the end of the run knows (errors, totals), so their
+//! per-document parts wait in a [spill](super::spill) (memory, then a
+//! temporary file) and are copied into place at the end. The
+//! whole-report printers ([`super::write_json`], [`super::write_sarif`],
+//! …) are this printer run over a finished report, so both paths write
+//! the same bytes.
 
 use std::io::{self, Write};
 
 use serde::Serialize;
 
+use super::ci::{Markdown, github_document, github_errors};
+use super::html::Html;
+use super::sarif::Results;
 use super::text::{TextOptions, write_document_block, write_summary_line};
 use super::{DocumentReport, InputError, RunReport, SCHEMA_VERSION, Skipped, Summary, Tool};
-use crate::rules::RulesetInfo;
+use crate::rules::{Check, RulesetInfo};
 
-/// The formats that can be written one document at a time.
+/// The report formats, as a [`Printer`] writes them.
 #[derive(Debug, Clone, Copy)]
 pub enum StreamFormat {
     /// Lines for people.
@@ -25,6 +32,14 @@ pub enum StreamFormat {
     Json,
     /// One JSON message per line.
     Jsonl,
+    /// One SARIF 2.1.0 log.
+    Sarif,
+    /// GitHub Actions workflow commands.
+    Github,
+    /// A Markdown summary.
+    Markdown,
+    /// One self-contained HTML page.
+    Html,
 }
 
 /// A report printer fed one document at a time.
@@ -33,15 +48,33 @@ pub struct Printer<W: Write> {
     format: StreamFormat,
     tool: Tool,
     rulesets: Vec<RulesetInfo>,
+    checks: Vec<Check>,
     documents: usize,
     /// Reused for each document's JSON, so it does not grow again per
     /// document.
     buf: Vec<u8>,
+    /// The parts written at the end (SARIF, Markdown, HTML).
+    held: Held,
+}
+
+/// What a format writes at the end, gathered document by document.
+enum Held {
+    Nothing,
+    Sarif(Results),
+    Markdown(Markdown),
+    Html(Box<Html>),
 }
 
 impl<W: Write> Printer<W> {
-    /// Starts a report (writes the JSON header).
-    pub fn new(mut w: W, format: StreamFormat, rulesets: &[RulesetInfo]) -> io::Result<Self> {
+    /// Starts a report (writes the JSON header). `checks` are the
+    /// ruleset's check definitions, which SARIF lists as its rules; the
+    /// other formats do not use them.
+    pub fn new(
+        mut w: W,
+        format: StreamFormat,
+        rulesets: &[RulesetInfo],
+        checks: &[Check],
+    ) -> io::Result<Self> {
         let tool = Tool::current();
         if let StreamFormat::Json = format {
             writeln!(w, "{{")?;
@@ -49,23 +82,37 @@ impl<W: Write> Printer<W> {
             field(&mut w, "tool", &tool, true)?;
             field(&mut w, "rulesets", &rulesets, true)?;
         }
+        let held = match format {
+            StreamFormat::Sarif => Held::Sarif(Results::new()),
+            StreamFormat::Markdown => Held::Markdown(Markdown::new()),
+            StreamFormat::Html => Held::Html(Box::new(Html::new())),
+            _ => Held::Nothing,
+        };
         Ok(Printer {
             w,
             format,
             tool,
             rulesets: rulesets.to_vec(),
+            checks: checks.to_vec(),
             documents: 0,
             buf: Vec::new(),
+            held,
         })
     }
 
-    /// Writes one document's report.
+    /// Writes (or, for SARIF, Markdown and HTML, holds) one document's
+    /// report.
     pub fn document(&mut self, doc: &DocumentReport) -> io::Result<()> {
         let first = self.documents == 0;
         self.documents += 1;
-        match self.format {
-            StreamFormat::Text(options) => write_document_block(&mut self.w, options, doc, first),
-            StreamFormat::Json => {
+        match (&mut self.held, self.format) {
+            (Held::Sarif(results), _) => results.document(doc, &self.checks),
+            (Held::Markdown(markdown), _) => markdown.document(doc),
+            (Held::Html(html), _) => html.document(doc),
+            (Held::Nothing, StreamFormat::Text(options)) => {
+                write_document_block(&mut self.w, options, doc, first)
+            }
+            (Held::Nothing, StreamFormat::Json) => {
                 if first {
                     write!(self.w, "  \"documents\": [\n    ")?;
                 } else {
@@ -73,12 +120,13 @@ impl<W: Write> Printer<W> {
                 }
                 write_indented(&mut self.w, doc, 2, &mut self.buf)
             }
-            StreamFormat::Jsonl => line(&mut self.w, "document", doc),
+            (Held::Nothing, StreamFormat::Jsonl) => line(&mut self.w, "document", doc),
+            (Held::Nothing, _) => github_document(&mut self.w, doc),
         }
     }
 
-    /// Writes skipped inputs, errors and the summary, flushes, and returns
-    /// the writer.
+    /// Writes skipped inputs, errors and the summary (and whatever was
+    /// held), flushes, and returns the writer.
     pub fn finish(
         mut self,
         skipped: &[Skipped],
@@ -86,11 +134,16 @@ impl<W: Write> Printer<W> {
         summary: &Summary,
     ) -> io::Result<W> {
         let w = &mut self.w;
-        match self.format {
-            StreamFormat::Text(options) => {
+        match (self.held, self.format) {
+            (Held::Sarif(results), _) => results.finish(w, &self.tool, errors, &self.checks)?,
+            (Held::Markdown(markdown), _) => markdown.finish(w, summary, errors)?,
+            (Held::Html(html), _) => {
+                html.finish(w, &self.tool, &self.rulesets, (summary, skipped, errors))?;
+            }
+            (Held::Nothing, StreamFormat::Text(options)) => {
                 write_summary_line(w, options, summary, self.documents > 0)?;
             }
-            StreamFormat::Json => {
+            (Held::Nothing, StreamFormat::Json) => {
                 if self.documents == 0 {
                     writeln!(w, "  \"documents\": [],")?;
                 } else {
@@ -101,7 +154,7 @@ impl<W: Write> Printer<W> {
                 field(w, "summary", summary, false)?;
                 writeln!(w, "}}")?;
             }
-            StreamFormat::Jsonl => {
+            (Held::Nothing, StreamFormat::Jsonl) => {
                 for s in skipped {
                     line(w, "skipped", s)?;
                 }
@@ -116,6 +169,7 @@ impl<W: Write> Printer<W> {
                 };
                 line(w, "summary", &message)?;
             }
+            (Held::Nothing, _) => github_errors(w, errors)?,
         }
         self.w.flush()?;
         Ok(self.w)
@@ -127,8 +181,9 @@ pub(super) fn write_whole<W: Write>(
     w: W,
     format: StreamFormat,
     report: &RunReport,
+    checks: &[Check],
 ) -> io::Result<()> {
-    let mut printer = Printer::new(w, format, &report.rulesets)?;
+    let mut printer = Printer::new(w, format, &report.rulesets, checks)?;
     for doc in &report.documents {
         printer.document(doc)?;
     }
@@ -312,6 +367,57 @@ fn line<W: Write, T: Serialize>(w: &mut W, kind: &str, data: &T) -> io::Result<(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// SARIF, Markdown and HTML write the same bytes whether their spills
+    /// stay in memory or move to temporary files, at once or part way.
+    #[test]
+    fn spilled_parts_come_back_in_place() {
+        use crate::classify::ClassifyOptions;
+        use crate::pipeline::{assemble, scan_inputs};
+        use crate::rules::{RuleSource, load};
+        use crate::walk::Input;
+        let rules = load(&[RuleSource::Default]).unwrap();
+        let inputs: Vec<Input> = [
+            "We oppose any licensing regime for open-weight models.",
+            "Developers of frontier models must be licensed; release of weights above 10^26 FLOP is prohibited. Developers shall be liable for misuse.",
+            "",
+            "The agency will publish guidance on incident reporting and red-teaming of open-source models.",
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, text)| Input::Bytes {
+            name: format!("doc-{i}.txt"),
+            bytes: text.as_bytes().to_vec(),
+        })
+        .collect();
+        let outcomes = scan_inputs(&rules, &inputs, &ClassifyOptions::default());
+        let errors = vec![InputError {
+            path: "gone.md".into(),
+            message: "No such file".into(),
+        }];
+        let report = assemble(&rules, outcomes, Vec::new(), errors);
+        let flagged = report.documents.iter().find(|d| !d.checks.is_empty());
+        let flagged = &flagged.expect("a document with a check finding").path;
+        let write = |format| {
+            let mut out = Vec::new();
+            write_whole(&mut out, format, &report, rules.checks()).unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        for format in [
+            StreamFormat::Sarif,
+            StreamFormat::Markdown,
+            StreamFormat::Html,
+        ] {
+            let in_memory = write(format);
+            assert!(in_memory.contains(flagged.as_str()), "{format:?}");
+            for limit in [0, 100, 2_000] {
+                super::super::spill::tests::LIMIT.set(Some(limit));
+                let spilled = write(format);
+                super::super::spill::tests::LIMIT.set(None);
+                assert!(spilled == in_memory, "{format:?}, limit {limit}");
+            }
+        }
+    }
 
     /// The nested layout is serde_json's pretty layout, shifted: the same
     /// bytes as pretty-printing at depth 0 and indenting every line after

@@ -49,7 +49,7 @@ fn stance_style(stance: Stance) -> Style {
 
 /// Writes the text report.
 pub fn write_text<W: Write>(w: W, report: &RunReport, options: TextOptions) -> io::Result<()> {
-    super::stream::write_whole(w, super::stream::StreamFormat::Text(options), report)
+    super::stream::write_whole(w, super::stream::StreamFormat::Text(options), report, &[])
 }
 
 /// One document's block; `first` is false for every block after the first.

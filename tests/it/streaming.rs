@@ -9,10 +9,10 @@ fn run(args: &[&str]) -> Output {
     policyscan().args(args).output().unwrap()
 }
 
-/// The binary writes text, JSON and JSON Lines document by document, and
-/// SARIF, GitHub, Markdown and HTML at the end from compact or whole copies
-/// of the documents; each must be exactly what the library's whole-report
-/// writer makes of the same report (read back from the JSON). A skipped
+/// The binary writes every format document by document as the scan
+/// delivers them (SARIF, Markdown and HTML through temporary spills); each
+/// must be exactly what the library's whole-report writer makes of the
+/// same report (read back from the JSON). A skipped
 /// binary file, a repaired one and a missing one exercise the rest.
 #[test]
 fn streamed_output_is_what_the_whole_report_writers_write() {
