@@ -15,8 +15,9 @@
 #   - `rg -c` for a string that never matches: the read-and-skim floor;
 #   - policyscan with 1 and 2 threads, on the 4x corpus, and with 10,000
 #     extra keywords;
-# then max RSS at 1x and 4x, and a 1 GB single file. Prints the ratios the
-# targets in docs/BENCHMARKS.md are stated in. Results go to $WORK.
+# then max RSS at 1x and 4x (JSON, then each other format), and a 1 GB
+# single file. Prints the ratios the targets in docs/BENCHMARKS.md are
+# stated in. Results go to $WORK.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
