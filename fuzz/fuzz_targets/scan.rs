@@ -1,9 +1,10 @@
 //! Scanning arbitrary bytes with the default ruleset, as a file would be:
 //! decoding (UTF-8, UTF-16, invalid bytes, binary), suppression comments,
-//! Markdown structure, matching, classification and JSON output.
+//! Markdown structure, matching, classification and every output format.
 //!
 //! Beyond "no panic", it checks that every evidence item's line and column
-//! point at its text in the decoded document.
+//! point at its text in the decoded document, that the report survives a
+//! JSON round trip, and that the SARIF log is JSON.
 #![no_main]
 
 use std::sync::LazyLock;
@@ -11,9 +12,9 @@ use std::sync::LazyLock;
 use libfuzzer_sys::fuzz_target;
 use policyscan::classify::{ClassifyOptions, analyze};
 use policyscan::pipeline::{Outcome, prepare, scan_input};
-use policyscan::text::Format;
-use policyscan::report::DocumentReport;
+use policyscan::report::{self, DocumentReport, RunReport, TextOptions};
 use policyscan::rules::{CompiledRules, RuleSource};
+use policyscan::text::Format;
 use policyscan::walk::Input;
 
 #[path = "../../tests/support/positions.rs"]
@@ -26,9 +27,7 @@ fuzz_target!(|data: &[u8]| {
     let options = ClassifyOptions::default();
     // As Markdown too: code blocks and front matter are blanked in place,
     // which must keep every position.
-    if let Ok((_, doc)) =
-        prepare("fuzz.md".into(), Format::Markdown, data.to_vec(), &options)
-    {
+    if let Ok((_, doc)) = prepare("fuzz.md".into(), Format::Markdown, data.to_vec(), &options) {
         let report = analyze(&RULES, &doc, &options);
         if let Some((text, _)) = policyscan::text::decode_owned(data.to_vec()) {
             if let Err(misplaced) = positions::check(&report, &text) {
@@ -44,6 +43,7 @@ fuzz_target!(|data: &[u8]| {
         let json = serde_json::to_string(&report).expect("a report always serialises");
         let back: DocumentReport = serde_json::from_str(&json).expect("and parses back");
         assert_eq!(back, *report);
+        write_every_format(back);
         if let Some((text, _)) = policyscan::text::decode_owned(data.to_vec()) {
             if let Err(misplaced) = positions::check(&report, &text) {
                 panic!("{misplaced}");
@@ -52,3 +52,27 @@ fuzz_target!(|data: &[u8]| {
     }
 });
 
+/// Writes a run of the one document in every format; SARIF must parse.
+fn write_every_format(doc: DocumentReport) {
+    let themes: Vec<String> = RULES.themes().iter().map(|t| t.id.clone()).collect();
+    let run = RunReport::new(
+        RULES.rulesets().to_vec(),
+        &themes,
+        vec![doc],
+        Vec::new(),
+        Vec::new(),
+    );
+    let mut out = Vec::new();
+    report::write_sarif(&mut out, &run, RULES.checks()).expect("SARIF is written");
+    serde_json::from_slice::<serde_json::Value>(&out).expect("the SARIF log is JSON");
+    for write in [
+        |o: &mut Vec<u8>, r: &RunReport| report::write_text(o, r, TextOptions { color: true }),
+        |o: &mut Vec<u8>, r: &RunReport| report::write_jsonl(o, r),
+        |o: &mut Vec<u8>, r: &RunReport| report::write_github(o, r),
+        |o: &mut Vec<u8>, r: &RunReport| report::write_markdown(o, r),
+        |o: &mut Vec<u8>, r: &RunReport| report::write_html(o, r),
+    ] {
+        out.clear();
+        write(&mut out, &run).expect("the report is written");
+    }
+}
