@@ -45,7 +45,7 @@ pub enum StreamFormat {
 /// A report printer fed one document at a time.
 pub struct Printer<W: Write> {
     w: W,
-    format: StreamFormat,
+    format: Format,
     tool: Tool,
     rulesets: Vec<RulesetInfo>,
     checks: Vec<Check>,
@@ -53,13 +53,15 @@ pub struct Printer<W: Write> {
     /// Reused for each document's JSON, so it does not grow again per
     /// document.
     buf: Vec<u8>,
-    /// The parts written at the end (SARIF, Markdown, HTML).
-    held: Held,
 }
 
-/// What a format writes at the end, gathered document by document.
-enum Held {
-    Nothing,
+/// The format being written, with what SARIF, Markdown and HTML hold
+/// until the end.
+enum Format {
+    Text(TextOptions),
+    Json,
+    Jsonl,
+    Github,
     Sarif(Results),
     Markdown(Markdown),
     Html(Box<Html>),
@@ -82,11 +84,14 @@ impl<W: Write> Printer<W> {
             field(&mut w, "tool", &tool, true)?;
             field(&mut w, "rulesets", &rulesets, true)?;
         }
-        let held = match format {
-            StreamFormat::Sarif => Held::Sarif(Results::new()),
-            StreamFormat::Markdown => Held::Markdown(Markdown::new()),
-            StreamFormat::Html => Held::Html(Box::new(Html::new())),
-            _ => Held::Nothing,
+        let format = match format {
+            StreamFormat::Text(options) => Format::Text(options),
+            StreamFormat::Json => Format::Json,
+            StreamFormat::Jsonl => Format::Jsonl,
+            StreamFormat::Github => Format::Github,
+            StreamFormat::Sarif => Format::Sarif(Results::new()),
+            StreamFormat::Markdown => Format::Markdown(Markdown::new()),
+            StreamFormat::Html => Format::Html(Box::new(Html::new())),
         };
         Ok(Printer {
             w,
@@ -96,7 +101,6 @@ impl<W: Write> Printer<W> {
             checks: checks.to_vec(),
             documents: 0,
             buf: Vec::new(),
-            held,
         })
     }
 
@@ -105,14 +109,9 @@ impl<W: Write> Printer<W> {
     pub fn document(&mut self, doc: &DocumentReport) -> io::Result<()> {
         let first = self.documents == 0;
         self.documents += 1;
-        match (&mut self.held, self.format) {
-            (Held::Sarif(results), _) => results.document(doc, &self.checks),
-            (Held::Markdown(markdown), _) => markdown.document(doc),
-            (Held::Html(html), _) => html.document(doc),
-            (Held::Nothing, StreamFormat::Text(options)) => {
-                write_document_block(&mut self.w, options, doc, first)
-            }
-            (Held::Nothing, StreamFormat::Json) => {
+        match &mut self.format {
+            Format::Text(options) => write_document_block(&mut self.w, *options, doc, first),
+            Format::Json => {
                 if first {
                     write!(self.w, "  \"documents\": [\n    ")?;
                 } else {
@@ -120,8 +119,11 @@ impl<W: Write> Printer<W> {
                 }
                 write_indented(&mut self.w, doc, 2, &mut self.buf)
             }
-            (Held::Nothing, StreamFormat::Jsonl) => line(&mut self.w, "document", doc),
-            (Held::Nothing, _) => github_document(&mut self.w, doc),
+            Format::Jsonl => line(&mut self.w, "document", doc),
+            Format::Github => github_document(&mut self.w, doc),
+            Format::Sarif(results) => results.document(doc, &self.checks),
+            Format::Markdown(markdown) => markdown.document(doc),
+            Format::Html(html) => html.document(doc),
         }
     }
 
@@ -134,16 +136,11 @@ impl<W: Write> Printer<W> {
         summary: &Summary,
     ) -> io::Result<W> {
         let w = &mut self.w;
-        match (self.held, self.format) {
-            (Held::Sarif(results), _) => results.finish(w, &self.tool, errors, &self.checks)?,
-            (Held::Markdown(markdown), _) => markdown.finish(w, summary, errors)?,
-            (Held::Html(html), _) => {
-                html.finish(w, &self.tool, &self.rulesets, (summary, skipped, errors))?;
-            }
-            (Held::Nothing, StreamFormat::Text(options)) => {
+        match self.format {
+            Format::Text(options) => {
                 write_summary_line(w, options, summary, self.documents > 0)?;
             }
-            (Held::Nothing, StreamFormat::Json) => {
+            Format::Json => {
                 if self.documents == 0 {
                     writeln!(w, "  \"documents\": [],")?;
                 } else {
@@ -154,7 +151,7 @@ impl<W: Write> Printer<W> {
                 field(w, "summary", summary, false)?;
                 writeln!(w, "}}")?;
             }
-            (Held::Nothing, StreamFormat::Jsonl) => {
+            Format::Jsonl => {
                 for s in skipped {
                     line(w, "skipped", s)?;
                 }
@@ -169,7 +166,12 @@ impl<W: Write> Printer<W> {
                 };
                 line(w, "summary", &message)?;
             }
-            (Held::Nothing, _) => github_errors(w, errors)?,
+            Format::Github => github_errors(w, errors)?,
+            Format::Sarif(results) => results.finish(w, &self.tool, errors, &self.checks)?,
+            Format::Markdown(markdown) => markdown.finish(w, summary, errors)?,
+            Format::Html(html) => {
+                html.finish(w, &self.tool, &self.rulesets, (summary, skipped, errors))?;
+            }
         }
         self.w.flush()?;
         Ok(self.w)
