@@ -11,15 +11,18 @@
 //! The PDF reader can fail badly on a malformed file: a page tree whose
 //! `Parent` links loop makes it loop forever, and a form that draws itself
 //! makes it recurse until the stack overflows, which aborts the process and
-//! would lose every other document of the run. A page-tree loop is caught
-//! before reading. Beyond that, the binary calls [`isolate`]: each PDF is
-//! then read by a child process (this program, run with [`HELPER_ARG`]), so
-//! a crash or a hang costs that file an error entry and nothing else.
-//! Without [`isolate`] (a program embedding the library) PDFs are read in
-//! the calling process, and a panic of the reader is still caught.
+//! would lose every other document of the run. Both are found before
+//! reading: a page-tree loop is an error, and a page whose forms draw
+//! themselves (or nest too deep) is left unread, with a warning. Beyond
+//! that, the binary calls [`isolate`]: each PDF is then read by a child
+//! process (this program, run with [`HELPER_ARG`]), so a crash or a hang
+//! nobody foresaw costs that file an error entry and nothing else. Without
+//! [`isolate`] (a program embedding the library) PDFs are read in the
+//! calling process, where the checks above still hold and a panic of the
+//! reader is caught.
 
 use std::cell::RefCell;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::io::{Read as _, Write};
 use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
@@ -28,8 +31,10 @@ use std::rc::Rc;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
+use pdf_extract::content::Content;
 use pdf_extract::{
-    ConvertToFmt, Document, MediaBox, Object, OutputDev, OutputError, PlainTextOutput, Transform,
+    ConvertToFmt, Dictionary, Document, MediaBox, Object, OutputDev, OutputError, PlainTextOutput,
+    Stream, Transform,
 };
 
 use super::Extracted;
@@ -245,22 +250,30 @@ fn read_pages(bytes: &[u8]) -> Result<Read, String> {
             "its page tree is malformed (the Parent links above page {page} loop)"
         )));
     }
+    let refused = check_forms(&doc);
     // Page by page (pdf-extract's `extract_text_from_mem_by_pages`) looks
     // each page up in a fresh page map: quadratic, 2 s at 3,000 pages. So
     // all pages in one pass first, and page by page only if one fails.
-    let mut pages = Pages::default();
-    let whole = std::panic::catch_unwind(AssertUnwindSafe(|| {
-        pdf_extract::output_doc(&doc, &mut pages)
-    }));
-    if matches!(whole, Ok(Ok(()))) {
-        return Ok(Read {
-            pages: pages.done,
-            unreadable: Vec::new(),
-        });
+    if refused.is_empty() {
+        let mut pages = Pages::default();
+        let whole = std::panic::catch_unwind(AssertUnwindSafe(|| {
+            pdf_extract::output_doc(&doc, &mut pages)
+        }));
+        if matches!(whole, Ok(Ok(()))) {
+            return Ok(Read {
+                pages: pages.done,
+                unreadable: Vec::new(),
+            });
+        }
     }
     let count = u32::try_from(doc.get_pages().len()).unwrap_or(u32::MAX);
     let mut read = Read::default();
     for number in 1..=count {
+        if let Some((_, why)) = refused.iter().find(|(n, _)| *n == number) {
+            read.unreadable.push((number, why.clone()));
+            read.pages.push(String::new());
+            continue;
+        }
         let mut text = String::new();
         let page = std::panic::catch_unwind(AssertUnwindSafe(|| {
             pdf_extract::output_doc_page(&doc, &mut PlainTextOutput::new(&mut text), number)
@@ -395,10 +408,207 @@ fn check_pages(doc: &mut Document) -> Option<u32> {
     None
 }
 
+/// How deep forms may nest (a form that draws a form …) on a page that is
+/// read: the reader recurses once a level. Real documents nest a few.
+const MAX_FORM_DEPTH: usize = 64;
+
+/// The pages the reader must not draw, and why: a form on them that draws
+/// itself (directly or through other forms) makes the reader recurse until
+/// its stack overflows, which aborts the process; so would forms nested
+/// far deeper than [`MAX_FORM_DEPTH`]. Follows `Do` as the reader does:
+/// the name is looked up in the `XObject` dictionary of the resources in
+/// force, and the stream is drawn with its own `Resources`, else with
+/// those in force. What the reader would fail on anyway (a missing
+/// object, a content stream it cannot decode) is left to it.
+fn check_forms(doc: &Document) -> Vec<(u32, String)> {
+    let mut forms = Forms {
+        doc,
+        height: HashMap::new(),
+    };
+    let mut refused = Vec::new();
+    for (&number, &page) in &doc.get_pages() {
+        // Most pages draw no forms: skip them before decompressing.
+        let Some(resources) = page_resources(doc, page).filter(|r| xobjects(doc, r).is_some())
+        else {
+            continue;
+        };
+        // What the reader would panic on, this may too: the page is then
+        // as unreadable as the reader would have found it.
+        let checked = std::panic::catch_unwind(AssertUnwindSafe(|| {
+            let content = doc.get_page_content(page).unwrap_or_default();
+            forms.check(&content, resources)
+        }));
+        match checked {
+            Ok(Ok(())) => {}
+            Ok(Err(why)) => refused.push((number, why)),
+            Err(panic) => refused.push((number, crate::pipeline::panic_message(panic.as_ref()))),
+        }
+    }
+    refused
+}
+
+/// A stream drawn with a resources dictionary.
+#[derive(Clone, Copy)]
+struct Frame<'a> {
+    stream: &'a Stream,
+    resources: &'a Dictionary,
+}
+
+impl Frame<'_> {
+    /// The frame by the addresses of its stream and resources: the same
+    /// pair drawn again inside itself draws itself forever.
+    fn key(self) -> (usize, usize) {
+        (
+            std::ptr::from_ref(self.stream).addr(),
+            std::ptr::from_ref(self.resources).addr(),
+        )
+    }
+}
+
+/// One level of [`Forms::check`]'s walk: a frame, the frames it draws that
+/// are still to follow, and how deep those followed so far nest.
+struct Level<'a> {
+    key: Option<(usize, usize)>,
+    rest: std::vec::IntoIter<Frame<'a>>,
+    below: usize,
+}
+
+/// The forms of a document, walked once each.
+struct Forms<'a> {
+    doc: &'a Document,
+    /// Frames followed to the end without trouble: how many levels deep
+    /// they nest, themselves included.
+    height: HashMap<(usize, usize), usize>,
+}
+
+impl<'a> Forms<'a> {
+    /// Walks what a page's content draws, without recursion (the point is
+    /// not to overflow the stack), and says why the page must not be read.
+    fn check(&mut self, content: &[u8], resources: &'a Dictionary) -> Result<(), String> {
+        let too_deep = || format!("its forms nest more than {MAX_FORM_DEPTH} deep");
+        let mut path = vec![Level {
+            key: None,
+            rest: draws(self.doc, content, resources).into_iter(),
+            below: 0,
+        }];
+        while let Some(top) = path.last_mut() {
+            let next = top.rest.next();
+            let Some(frame) = next else {
+                let Some(done) = path.pop() else { break };
+                let height = done.below + 1;
+                if let Some(key) = done.key {
+                    self.height.insert(key, height);
+                }
+                if let Some(parent) = path.last_mut() {
+                    parent.below = parent.below.max(height);
+                }
+                continue;
+            };
+            let key = frame.key();
+            // The depth of this frame: 1 for a form the page draws.
+            let depth = path.len();
+            if let Some(&height) = self.height.get(&key) {
+                if depth + height - 1 > MAX_FORM_DEPTH {
+                    return Err(too_deep());
+                }
+                if let Some(top) = path.last_mut() {
+                    top.below = top.below.max(height);
+                }
+                continue;
+            }
+            if path.iter().any(|level| level.key == Some(key)) {
+                return Err(
+                    "a form on it draws itself, which the reader would follow until it crashed"
+                        .to_string(),
+                );
+            }
+            if depth > MAX_FORM_DEPTH {
+                return Err(too_deep());
+            }
+            let content = stream_content(frame.stream);
+            path.push(Level {
+                key: Some(key),
+                rest: draws(self.doc, &content, frame.resources).into_iter(),
+                below: 0,
+            });
+        }
+        Ok(())
+    }
+}
+
+/// The frames a content stream draws with `Do`, as the reader finds them.
+fn draws<'a>(doc: &'a Document, content: &[u8], resources: &'a Dictionary) -> Vec<Frame<'a>> {
+    let Some(xobjects) = xobjects(doc, resources) else {
+        return Vec::new();
+    };
+    if memchr::memmem::find(content, b"Do").is_none() {
+        return Vec::new();
+    }
+    let Ok(content) = Content::decode(content) else {
+        return Vec::new();
+    };
+    let mut frames: Vec<Frame<'a>> = Vec::new();
+    for op in content.operations.iter().filter(|op| op.operator == "Do") {
+        let Some(name) = op.operands.first().and_then(|o| o.as_name().ok()) else {
+            continue;
+        };
+        let Some(stream) = entry(doc, xobjects, name).and_then(|s| s.as_stream().ok()) else {
+            continue;
+        };
+        let own = entry(doc, &stream.dict, b"Resources").and_then(|r| r.as_dict().ok());
+        let frame = Frame {
+            stream,
+            resources: own.unwrap_or(resources),
+        };
+        if frames.iter().all(|f| f.key() != frame.key()) {
+            frames.push(frame);
+        }
+    }
+    frames
+}
+
+/// The `XObject` dictionary of `resources`, if it has one with entries.
+fn xobjects<'a>(doc: &'a Document, resources: &'a Dictionary) -> Option<&'a Dictionary> {
+    let xobjects = entry(doc, resources, b"XObject")?.as_dict().ok()?;
+    (!xobjects.is_empty()).then_some(xobjects)
+}
+
+/// The resources a page is drawn with: its own or inherited, as the reader
+/// looks them up (the Parent links are known not to loop).
+fn page_resources(doc: &Document, page: pdf_extract::ObjectId) -> Option<&Dictionary> {
+    let mut dict = doc.get_dictionary(page).ok()?;
+    loop {
+        if let Some(resources) = entry(doc, dict, b"Resources").and_then(|r| r.as_dict().ok()) {
+            return Some(resources);
+        }
+        let parent = dict.get(b"Parent").and_then(Object::as_reference).ok()?;
+        dict = doc.get_dictionary(parent).ok()?;
+    }
+}
+
+/// `dict[key]`, a reference followed.
+fn entry<'a>(doc: &'a Document, dict: &'a Dictionary, key: &[u8]) -> Option<&'a Object> {
+    match dict.get(key).ok()? {
+        Object::Reference(id) => doc.get_object(*id).ok(),
+        value => Some(value),
+    }
+}
+
+/// A stream's content as the reader takes it: decompressed if it can be.
+fn stream_content(stream: &Stream) -> Vec<u8> {
+    if stream.filters().is_ok() {
+        stream
+            .decompressed_content()
+            .unwrap_or_else(|_| stream.content.clone())
+    } else {
+        stream.content.clone()
+    }
+}
+
 /// Whether `dict`'s `MediaBox` is one the reader can use: `None` when it
 /// has none that is an array (the reader then looks further up), else
 /// whether it holds four numbers.
-fn usable_box(doc: &Document, dict: &pdf_extract::Dictionary) -> Option<bool> {
+fn usable_box(doc: &Document, dict: &Dictionary) -> Option<bool> {
     let value = match dict.get(b"MediaBox").ok()? {
         Object::Reference(id) => match doc.get_object(*id) {
             Ok(value) => value,
@@ -670,6 +880,230 @@ mod tests {
         assert!(
             warning.starts_with("page 2 could not be read (missing object reference"),
             "{warning}"
+        );
+    }
+
+    /// Adds a form drawing `content` (with the resources in force: it has
+    /// none of its own) under `name` in the Pages node's resources, and
+    /// returns it.
+    fn add_form(doc: &mut Pdf, pages: ObjectId, name: &str, content: &str) -> ObjectId {
+        let form = doc.add_object(Stream::new(
+            dictionary! {
+                "Type" => "XObject", "Subtype" => "Form",
+                "BBox" => vec![0.into(), 0.into(), 612.into(), 792.into()],
+            },
+            content.as_bytes().to_vec(),
+        ));
+        let resources = dict(doc, pages)
+            .get(b"Resources")
+            .unwrap()
+            .as_reference()
+            .unwrap();
+        let resources = dict(doc, resources);
+        if resources.get(b"XObject").is_err() {
+            resources.set("XObject", dictionary! {});
+        }
+        let xobjects = resources.get_mut(b"XObject").unwrap();
+        xobjects.as_dict_mut().unwrap().set(name, form);
+        form
+    }
+
+    /// Appends `content` to the content of `page`.
+    fn draw(doc: &mut Pdf, page: ObjectId, content: &str) {
+        let mut bytes = doc.get_page_content(page).unwrap();
+        bytes.extend_from_slice(format!("\n{content}\n").as_bytes());
+        doc.change_page_content(page, bytes).unwrap();
+    }
+
+    #[test]
+    fn a_page_whose_forms_draw_themselves_is_left_unread_not_a_crash() {
+        // Read in this process: before the check, the reader recursed
+        // until the stack overflowed, which aborted the test run.
+        let texts = ["open weights one", "licensing two", "liability three"];
+        let bytes = pdf(&texts, |doc, pages, kids| {
+            add_form(doc, pages, "Me", "/Me Do");
+            draw(doc, kids[1], "/Me Do");
+            // Through another form, and with resources of its own.
+            add_form(doc, pages, "A", "/B Do");
+            let b = add_form(doc, pages, "B", "/A Do");
+            let shared = dict(doc, pages).get(b"Resources").unwrap().clone();
+            doc.get_object_mut(b)
+                .and_then(Object::as_stream_mut)
+                .unwrap()
+                .dict
+                .set("Resources", shared);
+            draw(doc, kids[2], "/A Do");
+        });
+        let read = read_in_process(&bytes).unwrap();
+        assert_eq!(read.pages.len(), 3);
+        assert!(read.pages[0].contains(texts[0]), "{:?}", read.pages);
+        assert_eq!(read.pages[1..], ["", ""]);
+        let numbers: Vec<u32> = read.unreadable.iter().map(|(n, _)| *n).collect();
+        assert_eq!(numbers, [2, 3]);
+        for (_, why) in &read.unreadable {
+            assert!(why.contains("a form on it draws itself"), "{why}");
+        }
+        let extracted = extract(&bytes).unwrap();
+        assert!(
+            extracted.warnings[0].starts_with("2 pages could not be read (pages 2, 3"),
+            "{:?}",
+            extracted.warnings
+        );
+    }
+
+    #[test]
+    fn forms_drawn_again_or_nested_are_read_up_to_a_depth() {
+        // A chain of `n` forms, each drawing the next, the last some text.
+        let chain = |n: usize, doc: &mut Pdf, pages: ObjectId| {
+            for i in 0..n {
+                let content = if i + 1 == n {
+                    "BT /F1 12 Tf 50 600 Td (deep text) Tj ET".to_string()
+                } else {
+                    format!("/C{} Do", i + 1)
+                };
+                add_form(doc, pages, &format!("C{i}"), &content);
+            }
+        };
+        let bytes = pdf(&["open weights", "licensing"], |doc, pages, kids| {
+            add_form(
+                doc,
+                pages,
+                "Box",
+                "BT /F1 12 Tf 50 650 Td (boxed text) Tj ET",
+            );
+            draw(doc, kids[0], "/Box Do /Box Do");
+            chain(MAX_FORM_DEPTH, doc, pages);
+            draw(doc, kids[1], "/C0 Do /Box Do");
+        });
+        let read = read_in_process(&bytes).unwrap();
+        assert!(read.unreadable.is_empty(), "{:?}", read.unreadable);
+        assert_eq!(
+            read.pages[0].matches("boxed text").count(),
+            2,
+            "{:?}",
+            read.pages
+        );
+        assert!(read.pages[1].contains("deep text"), "{:?}", read.pages);
+
+        let bytes = pdf(&["open weights", "licensing"], |doc, pages, kids| {
+            chain(MAX_FORM_DEPTH + 1, doc, pages);
+            draw(doc, kids[1], "/C0 Do");
+        });
+        let read = read_in_process(&bytes).unwrap();
+        assert!(read.pages[0].contains("open weights"), "{:?}", read.pages);
+        assert_eq!(read.pages[1], "");
+        assert_eq!(read.unreadable.len(), 1, "{:?}", read.unreadable);
+        let (page, why) = &read.unreadable[0];
+        assert_eq!(*page, 2);
+        assert_eq!(
+            why,
+            &format!("its forms nest more than {MAX_FORM_DEPTH} deep")
+        );
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+        /// Forms drawing forms at random, some in loops: a page is left
+        /// unread exactly when a loop can be reached from it, and every
+        /// other page shows the text of every form it reaches. (A page the
+        /// check missed would abort the test run.)
+        #[test]
+        fn pages_are_refused_exactly_when_their_forms_loop(
+            edges in proptest::collection::vec(proptest::collection::vec(0..5usize, 0..3), 5),
+            drawn in proptest::collection::vec(proptest::collection::vec(0..5usize, 0..3), 1..4),
+        ) {
+            let texts: Vec<String> = (0..drawn.len()).map(|p| format!("page {p}")).collect();
+            let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+            let bytes = pdf(&texts, |doc, pages, kids| {
+                for (i, to) in edges.iter().enumerate() {
+                    let mut content = format!("BT /F1 12 Tf 50 {} Td (form{i}) Tj ET", 600 - 20 * i);
+                    for j in to {
+                        content.push_str(&format!(" /F{j} Do"));
+                    }
+                    add_form(doc, pages, &format!("F{i}"), &content);
+                }
+                for (page, to) in kids.iter().zip(&drawn) {
+                    let calls: Vec<String> = to.iter().map(|j| format!("/F{j} Do")).collect();
+                    draw(doc, *page, &calls.join(" "));
+                }
+            });
+            let read = read_in_process(&bytes);
+            for (p, to) in drawn.iter().enumerate() {
+                // The forms the page reaches, and whether one reaches itself.
+                let mut reached = std::collections::BTreeSet::new();
+                let mut todo: Vec<usize> = to.clone();
+                while let Some(f) = todo.pop() {
+                    if reached.insert(f) {
+                        todo.extend(&edges[f]);
+                    }
+                }
+                let loops = reached.iter().any(|&f| {
+                    let mut seen = std::collections::BTreeSet::new();
+                    let mut todo = edges[f].clone();
+                    while let Some(g) = todo.pop() {
+                        if g == f {
+                            return true;
+                        }
+                        if seen.insert(g) {
+                            todo.extend(&edges[g]);
+                        }
+                    }
+                    false
+                });
+                let number = u32::try_from(p + 1).unwrap();
+                let refused = match &read {
+                    Ok(read) => read
+                        .unreadable
+                        .iter()
+                        .any(|(n, why)| *n == number && why.contains("draws itself")),
+                    // Every page refused: the whole PDF is an error.
+                    Err(err) => err.contains("draws itself"),
+                };
+                proptest::prop_assert_eq!(refused, loops, "page {}: {:?}", number, read);
+                if let (false, Ok(read)) = (loops, &read) {
+                    let text = &read.pages[p];
+                    proptest::prop_assert!(text.contains(&format!("page {p}")), "{:?}", text);
+                    for f in &reached {
+                        let form = format!("form{f}");
+                        proptest::prop_assert!(text.contains(&form), "{:?} lacks {}", text, form);
+                    }
+                }
+            }
+        }
+    }
+
+    /// A stand-in for the binary as the PDF reader: a shell script.
+    #[cfg(unix)]
+    fn helper(dir: &std::path::Path, script: &str) -> Helper {
+        use std::os::unix::fs::PermissionsExt;
+        let exe = dir.join(format!("reader-{}", script.len()));
+        std::fs::write(&exe, format!("#!/bin/sh\ncat >/dev/null\n{script}\n")).unwrap();
+        std::fs::set_permissions(&exe, std::fs::Permissions::from_mode(0o755)).unwrap();
+        Helper {
+            exe,
+            timeout: Some(Duration::from_secs(30)),
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_reader_that_crashes_costs_an_error_saying_how() {
+        let dir = tempfile::tempdir().unwrap();
+        let overflow = helper(
+            dir.path(),
+            "echo \"thread 'main' has overflowed its stack\" >&2; kill -ABRT $$",
+        );
+        let err = overflow.read(b"%PDF-1.7").unwrap_err();
+        assert!(
+            err.contains("the PDF reader crashed (its stack overflowed"),
+            "{err}"
+        );
+        let dies = helper(dir.path(), "echo 'out of luck' >&2; exit 3");
+        let err = dies.read(b"%PDF-1.7").unwrap_err();
+        assert!(
+            err.ends_with("the PDF reader crashed (exit status: 3: out of luck)"),
+            "{err}"
         );
     }
 
