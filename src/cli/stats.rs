@@ -25,9 +25,10 @@ pub(crate) fn print(
         bytes as f64 / 1e6
     );
     eprintln!(
-        "  wall time  {} ({:.1} MB/s, {threads} threads)",
+        "  wall time  {} ({:.1} MB/s, {threads} thread{})",
         duration(wall),
-        bytes as f64 / 1e6 / wall.as_secs_f64().max(1e-9)
+        bytes as f64 / 1e6 / wall.as_secs_f64().max(1e-9),
+        plural(threads)
     );
     let patterns: usize = rules.rules().iter().map(|r| r.regexes.len()).sum();
     eprintln!(
@@ -60,7 +61,7 @@ pub(crate) fn print(
             duration(*d),
             rule.id,
             rule.regexes.len(),
-            if rule.regexes.len() == 1 { "" } else { "s" },
+            plural(rule.regexes.len()),
             anchored
         );
     }
@@ -88,6 +89,11 @@ fn duration(d: Duration) -> String {
     } else {
         format!("{:.0} µs", s * 1e6)
     }
+}
+
+/// The plural ending for `n` of something.
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
 }
 
 #[cfg(test)]

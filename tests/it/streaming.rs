@@ -222,6 +222,11 @@ fn stats_go_to_stderr_and_leave_the_report_alone() {
         );
     }
     assert!(stderr.contains("slowest rules"), "{stderr}");
+    for (threads, said) in [("1", "1 thread)"), ("2", "2 threads)")] {
+        let out = run(&["scan", "-f", "json", "--stats", "-j", threads, "fixtures"]);
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(stderr.contains(said), "{said}: {stderr}");
+    }
 }
 
 #[test]
