@@ -251,21 +251,33 @@ fn read_pages(bytes: &[u8]) -> Result<Read, String> {
         )));
     }
     let refused = check_forms(&doc);
+    blank_pages(&mut doc, &refused);
     // Page by page (pdf-extract's `extract_text_from_mem_by_pages`) looks
     // each page up in a fresh page map: quadratic, 2 s at 3,000 pages. So
     // all pages in one pass first, and page by page only if one fails.
-    if refused.is_empty() {
-        let mut pages = Pages::default();
-        let whole = std::panic::catch_unwind(AssertUnwindSafe(|| {
-            pdf_extract::output_doc(&doc, &mut pages)
-        }));
-        if matches!(whole, Ok(Ok(()))) {
-            return Ok(Read {
-                pages: pages.done,
-                unreadable: Vec::new(),
-            });
-        }
+    let mut pages = Pages::default();
+    let whole = std::panic::catch_unwind(AssertUnwindSafe(|| {
+        pdf_extract::output_doc(&doc, &mut pages)
+    }));
+    let read = match whole {
+        Ok(Ok(())) => Read {
+            pages: pages.done,
+            unreadable: refused,
+        },
+        _ => read_page_by_page(&doc, &refused),
+    };
+    if let Some((_, why)) = read.unreadable.first()
+        && read.unreadable.len() == read.pages.len()
+    {
+        return Err(reader_failed(why));
     }
+    Ok(read)
+}
+
+/// Reads the pages one by one, after the reader failed on the document:
+/// a page it fails on (an error or a panic) is left empty and listed, as
+/// are the `refused` ones.
+fn read_page_by_page(doc: &Document, refused: &[(u32, String)]) -> Read {
     let count = u32::try_from(doc.get_pages().len()).unwrap_or(u32::MAX);
     let mut read = Read::default();
     for number in 1..=count {
@@ -276,7 +288,7 @@ fn read_pages(bytes: &[u8]) -> Result<Read, String> {
         }
         let mut text = String::new();
         let page = std::panic::catch_unwind(AssertUnwindSafe(|| {
-            pdf_extract::output_doc_page(&doc, &mut PlainTextOutput::new(&mut text), number)
+            pdf_extract::output_doc_page(doc, &mut PlainTextOutput::new(&mut text), number)
         }));
         let failed = match page {
             Ok(Ok(())) => None,
@@ -289,12 +301,23 @@ fn read_pages(bytes: &[u8]) -> Result<Read, String> {
         }
         read.pages.push(text);
     }
-    if let Some((_, why)) = read.unreadable.first()
-        && read.unreadable.len() == read.pages.len()
-    {
-        return Err(reader_failed(why));
+    read
+}
+
+/// Gives the `refused` pages empty content, so that reading the document
+/// in one pass draws nothing of theirs.
+fn blank_pages(doc: &mut Document, refused: &[(u32, String)]) {
+    if refused.is_empty() {
+        return;
     }
-    Ok(read)
+    let ids = doc.get_pages();
+    let blank = doc.add_object(Stream::new(Dictionary::new(), Vec::new()));
+    for (number, _) in refused {
+        let page = ids.get(number).and_then(|&id| doc.get_object_mut(id).ok());
+        if let Some(page) = page.and_then(|p| p.as_dict_mut().ok()) {
+            page.set("Contents", blank);
+        }
+    }
 }
 
 /// The text of each page, written by pdf-extract's plain-text output
