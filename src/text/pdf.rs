@@ -250,8 +250,9 @@ fn read_pages(bytes: &[u8]) -> Result<Read, String> {
             "its page tree is malformed (the Parent links above page {page} loop)"
         )));
     }
-    let refused = check_forms(&doc);
-    blank_pages(&mut doc, &refused);
+    let ids = doc.get_pages();
+    let refused = check_forms(&doc, &ids);
+    blank_pages(&mut doc, &ids, &refused);
     // Page by page (pdf-extract's `extract_text_from_mem_by_pages`) looks
     // each page up in a fresh page map: quadratic, 2 s at 3,000 pages. So
     // all pages in one pass first, and page by page only if one fails.
@@ -306,11 +307,10 @@ fn read_page_by_page(doc: &Document, refused: &[(u32, String)]) -> Read {
 
 /// Gives the `refused` pages empty content, so that reading the document
 /// in one pass draws nothing of theirs.
-fn blank_pages(doc: &mut Document, refused: &[(u32, String)]) {
+fn blank_pages(doc: &mut Document, ids: &PageIds, refused: &[(u32, String)]) {
     if refused.is_empty() {
         return;
     }
-    let ids = doc.get_pages();
     let blank = doc.add_object(Stream::new(Dictionary::new(), Vec::new()));
     for (number, _) in refused {
         let page = ids.get(number).and_then(|&id| doc.get_object_mut(id).ok());
@@ -431,6 +431,9 @@ fn check_pages(doc: &mut Document) -> Option<u32> {
     None
 }
 
+/// The document's pages by number, as `Document::get_pages` gives them.
+type PageIds = std::collections::BTreeMap<u32, pdf_extract::ObjectId>;
+
 /// How deep forms may nest (a form that draws a form …) on a page that is
 /// read: the reader recurses once a level. Real documents nest a few.
 const MAX_FORM_DEPTH: usize = 64;
@@ -443,13 +446,13 @@ const MAX_FORM_DEPTH: usize = 64;
 /// force, and the stream is drawn with its own `Resources`, else with
 /// those in force. What the reader would fail on anyway (a missing
 /// object, a content stream it cannot decode) is left to it.
-fn check_forms(doc: &Document) -> Vec<(u32, String)> {
+fn check_forms(doc: &Document, ids: &PageIds) -> Vec<(u32, String)> {
     let mut forms = Forms {
         doc,
         height: HashMap::new(),
     };
     let mut refused = Vec::new();
-    for (&number, &page) in &doc.get_pages() {
+    for (&number, &page) in ids {
         // Most pages draw no forms: skip them before decompressing.
         let Some(resources) = page_resources(doc, page).filter(|r| xobjects(doc, r).is_some())
         else {
@@ -571,6 +574,7 @@ fn draws<'a>(doc: &'a Document, content: &[u8], resources: &'a Dictionary) -> Ve
         return Vec::new();
     };
     let mut frames: Vec<Frame<'a>> = Vec::new();
+    let mut seen = HashSet::new();
     for op in content.operations.iter().filter(|op| op.operator == "Do") {
         let Some(name) = op.operands.first().and_then(|o| o.as_name().ok()) else {
             continue;
@@ -583,7 +587,7 @@ fn draws<'a>(doc: &'a Document, content: &[u8], resources: &'a Dictionary) -> Ve
             stream,
             resources: own.unwrap_or(resources),
         };
-        if frames.iter().all(|f| f.key() != frame.key()) {
+        if seen.insert(frame.key()) {
             frames.push(frame);
         }
     }
