@@ -252,21 +252,8 @@ fn read_pages(bytes: &[u8]) -> Result<Read, String> {
     }
     let ids = doc.get_pages();
     let refused = check_forms(&doc, &ids);
-    blank_pages(&mut doc, &ids, &refused);
-    // Page by page (pdf-extract's `extract_text_from_mem_by_pages`) looks
-    // each page up in a fresh page map: quadratic, 2 s at 3,000 pages. So
-    // all pages in one pass first, and page by page only if one fails.
-    let mut pages = Pages::default();
-    let whole = std::panic::catch_unwind(AssertUnwindSafe(|| {
-        pdf_extract::output_doc(&doc, &mut pages)
-    }));
-    let read = match whole {
-        Ok(Ok(())) => Read {
-            pages: pages.done,
-            unreadable: refused,
-        },
-        _ => read_page_by_page(&doc, &refused),
-    };
+    blank_pages(&mut doc, &ids, refused.iter().map(|(n, _)| *n));
+    let read = read_in_passes(&mut doc, &ids, refused);
     if let Some((_, why)) = read.unreadable.first()
         && read.unreadable.len() == read.pages.len()
     {
@@ -275,45 +262,86 @@ fn read_pages(bytes: &[u8]) -> Result<Read, String> {
     Ok(read)
 }
 
-/// Reads the pages one by one, after the reader failed on the document:
-/// a page it fails on (an error or a panic) is left empty and listed, as
-/// are the `refused` ones.
-fn read_page_by_page(doc: &Document, refused: &[(u32, String)]) -> Read {
-    let count = u32::try_from(doc.get_pages().len()).unwrap_or(u32::MAX);
-    let mut read = Read::default();
-    for number in 1..=count {
-        if let Some((_, why)) = refused.iter().find(|(n, _)| *n == number) {
-            read.unreadable.push((number, why.clone()));
-            read.pages.push(String::new());
+/// Passes over the whole document before the pages left are read one by
+/// one.
+const PASSES: usize = 8;
+
+/// Reads the pages in one pass over the document. When the reader fails
+/// (an error or a panic), the page it stopped on is listed and left empty,
+/// every page read or given up is blanked, and the pass runs again over
+/// what is left. Page by page (pdf-extract's `output_doc_page`) looks each
+/// page up in a fresh page map, quadratic: 2 s at 3,000 pages; it is kept
+/// for the pages left after [`PASSES`] failures, or when a failure is not
+/// on a page of its own.
+fn read_in_passes(doc: &mut Document, ids: &PageIds, refused: Vec<(u32, String)>) -> Read {
+    let mut texts: Vec<Option<String>> = vec![None; ids.len()];
+    for (number, _) in &refused {
+        let index = usize::try_from(*number).ok().and_then(|n| n.checked_sub(1));
+        if let Some(text) = index.and_then(|i| texts.get_mut(i)) {
+            *text = Some(String::new());
+        }
+    }
+    let mut unreadable = refused;
+    for _ in 0..PASSES {
+        let mut pages = Pages::default();
+        let whole = std::panic::catch_unwind(AssertUnwindSafe(|| {
+            pdf_extract::output_doc(doc, &mut pages)
+        }));
+        let finished = pages.done.len();
+        for (text, read) in texts.iter_mut().zip(pages.done) {
+            text.get_or_insert(read);
+        }
+        let why = match whole {
+            Ok(Ok(())) => break,
+            Ok(Err(err)) => err.to_string(),
+            Err(panic) => crate::pipeline::panic_message(panic.as_ref()),
+        };
+        // The reader stopped on the page after those it finished.
+        match texts.get_mut(finished) {
+            Some(text @ None) => *text = Some(String::new()),
+            _ => break,
+        }
+        unreadable.push((u32::try_from(finished + 1).unwrap_or(u32::MAX), why));
+        let settled = (1..).zip(&texts).filter(|(_, t)| t.is_some());
+        let settled: Vec<u32> = settled.map(|(n, _)| n).collect();
+        blank_pages(doc, ids, settled);
+    }
+    for (number, text) in (1..).zip(texts.iter_mut()) {
+        if text.is_some() {
             continue;
         }
-        let mut text = String::new();
-        let page = std::panic::catch_unwind(AssertUnwindSafe(|| {
-            pdf_extract::output_doc_page(doc, &mut PlainTextOutput::new(&mut text), number)
+        let mut page = String::new();
+        let read = std::panic::catch_unwind(AssertUnwindSafe(|| {
+            pdf_extract::output_doc_page(doc, &mut PlainTextOutput::new(&mut page), number)
         }));
-        let failed = match page {
+        let failed = match read {
             Ok(Ok(())) => None,
             Ok(Err(err)) => Some(err.to_string()),
             Err(panic) => Some(crate::pipeline::panic_message(panic.as_ref())),
         };
         if let Some(why) = failed {
-            text.clear();
-            read.unreadable.push((number, why));
+            page.clear();
+            unreadable.push((number, why));
         }
-        read.pages.push(text);
+        *text = Some(page);
     }
-    read
+    unreadable.sort_by_key(|(number, _)| *number);
+    Read {
+        pages: texts.into_iter().map(Option::unwrap_or_default).collect(),
+        unreadable,
+    }
 }
 
-/// Gives the `refused` pages empty content, so that reading the document
+/// Gives the pages `numbers` empty content, so that reading the document
 /// in one pass draws nothing of theirs.
-fn blank_pages(doc: &mut Document, ids: &PageIds, refused: &[(u32, String)]) {
-    if refused.is_empty() {
+fn blank_pages(doc: &mut Document, ids: &PageIds, numbers: impl IntoIterator<Item = u32>) {
+    let mut numbers = numbers.into_iter().peekable();
+    if numbers.peek().is_none() {
         return;
     }
     let blank = doc.add_object(Stream::new(Dictionary::new(), Vec::new()));
-    for (number, _) in refused {
-        let page = ids.get(number).and_then(|&id| doc.get_object_mut(id).ok());
+    for number in numbers {
+        let page = ids.get(&number).and_then(|&id| doc.get_object_mut(id).ok());
         if let Some(page) = page.and_then(|p| p.as_dict_mut().ok()) {
             page.set("Contents", blank);
         }
@@ -1132,6 +1160,36 @@ mod tests {
             err.ends_with("the PDF reader crashed (exit status: 3: out of luck)"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn pages_the_reader_fails_on_anywhere_cost_only_themselves() {
+        // Broken pages first, last, side by side, and more of them than
+        // there are passes (the rest are read page by page).
+        for broken in [vec![0, 3, 4, 9], (0..12).filter(|p| p % 4 != 1).collect()] {
+            let texts: Vec<String> = (0..12).map(|p| format!("open weights page {p}")).collect();
+            let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+            let bytes = pdf(&texts, |doc, _, kids| {
+                for &p in &broken {
+                    let dangling = dictionary! { "Font" => dictionary! { "F1" => (999, 0) } };
+                    dict(doc, kids[p]).set("Resources", dangling);
+                }
+            });
+            let read = read_in_process(&bytes).unwrap();
+            let numbers: Vec<usize> = read
+                .unreadable
+                .iter()
+                .map(|(n, _)| *n as usize - 1)
+                .collect();
+            assert_eq!(numbers, broken);
+            for (p, page) in read.pages.iter().enumerate() {
+                if broken.contains(&p) {
+                    assert_eq!(page, "", "page {}", p + 1);
+                } else {
+                    assert!(page.contains(texts[p]), "page {}: {page:?}", p + 1);
+                }
+            }
+        }
     }
 
     #[test]
