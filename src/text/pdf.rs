@@ -252,7 +252,6 @@ fn read_pages(bytes: &[u8]) -> Result<Read, String> {
     }
     let ids = doc.get_pages();
     let refused = check_forms(&doc, &ids);
-    blank_pages(&mut doc, &ids, refused.iter().map(|(n, _)| *n));
     let read = read_in_passes(&mut doc, &ids, refused);
     if let Some((_, why)) = read.unreadable.first()
         && read.unreadable.len() == read.pages.len()
@@ -262,17 +261,18 @@ fn read_pages(bytes: &[u8]) -> Result<Read, String> {
     Ok(read)
 }
 
-/// Passes over the whole document before the pages left are read one by
-/// one.
-const PASSES: usize = 8;
+/// The most pages one pass of [`read_in_passes`] reads: a pass costs a
+/// page tree of its pages to set up, so a failure early in a pass wastes
+/// the set-up of up to this many.
+const PASS_PAGES: usize = 256;
 
-/// Reads the pages in one pass over the document. When the reader fails
-/// (an error or a panic), the page it stopped on is listed and left empty,
-/// every page read or given up is blanked, and the pass runs again over
-/// what is left. Page by page (pdf-extract's `output_doc_page`) looks each
-/// page up in a fresh page map, quadratic: 2 s at 3,000 pages; it is kept
-/// for the pages left after [`PASSES`] failures, or when a failure is not
-/// on a page of its own.
+/// Reads the pages in passes, each page once. A pass reads the next
+/// [`PASS_PAGES`] pages left, in order, through a page tree of their own
+/// (the reader finds inherited attributes through each page's `Parent`,
+/// which stays). When the reader fails (an error or a panic), the page it
+/// stopped on is listed and left empty, and the next pass starts after
+/// it: however many pages fail, the time stays linear in the pages.
+/// Pages `refused` are left out.
 fn read_in_passes(doc: &mut Document, ids: &PageIds, refused: Vec<(u32, String)>) -> Read {
     let mut texts: Vec<Option<String>> = vec![None; ids.len()];
     for (number, _) in &refused {
@@ -282,69 +282,54 @@ fn read_in_passes(doc: &mut Document, ids: &PageIds, refused: Vec<(u32, String)>
         }
     }
     let mut unreadable = refused;
-    for _ in 0..PASSES {
+    let left: Vec<(usize, pdf_extract::ObjectId)> = (ids.values().copied().enumerate())
+        .filter(|&(index, _)| texts[index].is_none())
+        .collect();
+    let mut left = left.as_slice();
+    let root = doc.add_object(Dictionary::new());
+    match doc.catalog_mut() {
+        Ok(catalog) => catalog.set("Pages", root),
+        Err(_) => left = &[],
+    }
+    while !left.is_empty() {
+        let pass = &left[..left.len().min(PASS_PAGES)];
+        let kids: Vec<Object> = pass.iter().map(|&(_, id)| id.into()).collect();
+        let count = i64::try_from(kids.len()).unwrap_or(i64::MAX);
+        let mut node = Dictionary::new();
+        node.set("Type", Object::Name(b"Pages".to_vec()));
+        node.set("Kids", kids);
+        node.set("Count", count);
+        doc.objects.insert(root, Object::Dictionary(node));
         let mut pages = Pages::default();
         let whole = std::panic::catch_unwind(AssertUnwindSafe(|| {
             pdf_extract::output_doc(doc, &mut pages)
         }));
         let finished = pages.done.len();
-        for (text, read) in texts.iter_mut().zip(pages.done) {
-            text.get_or_insert(read);
+        for (&(index, _), read) in pass.iter().zip(pages.done) {
+            texts[index] = Some(read);
         }
         let why = match whole {
-            Ok(Ok(())) => break,
+            Ok(Ok(())) => {
+                left = &left[pass.len()..];
+                continue;
+            }
             Ok(Err(err)) => err.to_string(),
             Err(panic) => crate::pipeline::panic_message(panic.as_ref()),
         };
-        // The reader stopped on the page after those it finished.
-        match texts.get_mut(finished) {
-            Some(text @ None) => *text = Some(String::new()),
-            _ => break,
-        }
-        unreadable.push((u32::try_from(finished + 1).unwrap_or(u32::MAX), why));
-        let settled = (1..).zip(&texts).filter(|(_, t)| t.is_some());
-        let settled: Vec<u32> = settled.map(|(n, _)| n).collect();
-        blank_pages(doc, ids, settled);
-    }
-    for (number, text) in (1..).zip(texts.iter_mut()) {
-        if text.is_some() {
+        // The reader stopped on the page after those it finished (it
+        // cannot fail after the last: it returns once that page ends).
+        let Some(&(index, _)) = pass.get(finished) else {
+            left = &left[pass.len()..];
             continue;
-        }
-        let mut page = String::new();
-        let read = std::panic::catch_unwind(AssertUnwindSafe(|| {
-            pdf_extract::output_doc_page(doc, &mut PlainTextOutput::new(&mut page), number)
-        }));
-        let failed = match read {
-            Ok(Ok(())) => None,
-            Ok(Err(err)) => Some(err.to_string()),
-            Err(panic) => Some(crate::pipeline::panic_message(panic.as_ref())),
         };
-        if let Some(why) = failed {
-            page.clear();
-            unreadable.push((number, why));
-        }
-        *text = Some(page);
+        texts[index] = Some(String::new());
+        unreadable.push((u32::try_from(index + 1).unwrap_or(u32::MAX), why));
+        left = &left[finished + 1..];
     }
     unreadable.sort_by_key(|(number, _)| *number);
     Read {
         pages: texts.into_iter().map(Option::unwrap_or_default).collect(),
         unreadable,
-    }
-}
-
-/// Gives the pages `numbers` empty content, so that reading the document
-/// in one pass draws nothing of theirs.
-fn blank_pages(doc: &mut Document, ids: &PageIds, numbers: impl IntoIterator<Item = u32>) {
-    let mut numbers = numbers.into_iter().peekable();
-    if numbers.peek().is_none() {
-        return;
-    }
-    let blank = doc.add_object(Stream::new(Dictionary::new(), Vec::new()));
-    for number in numbers {
-        let page = ids.get(&number).and_then(|&id| doc.get_object_mut(id).ok());
-        if let Some(page) = page.and_then(|p| p.as_dict_mut().ok()) {
-            page.set("Contents", blank);
-        }
     }
 }
 
@@ -1164,10 +1149,21 @@ mod tests {
 
     #[test]
     fn pages_the_reader_fails_on_anywhere_cost_only_themselves() {
-        // Broken pages first, last, side by side, and more of them than
-        // there are passes (the rest are read page by page).
-        for broken in [vec![0, 3, 4, 9], (0..12).filter(|p| p % 4 != 1).collect()] {
-            let texts: Vec<String> = (0..12).map(|p| format!("open weights page {p}")).collect();
+        // Broken pages first, last, side by side, most of them, on either
+        // side of where one pass ends and the next begins, and after whole
+        // passes read without one (each page finds its font through its
+        // parent, which the passes' page trees must not lose).
+        let n = PASS_PAGES;
+        let cases: [(usize, Vec<usize>); 4] = [
+            (12, vec![0, 3, 4, 9]),
+            (12, (0..12).filter(|p| p % 4 != 1).collect()),
+            (2 * n + 40, vec![0, n - 1, n, n + 1, 2 * n - 2, 2 * n + 39]),
+            (3 * n + 40, vec![n + 5]),
+        ];
+        for (count, broken) in cases {
+            let texts: Vec<String> = (0..count)
+                .map(|p| format!("open weights page {p}"))
+                .collect();
             let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
             let bytes = pdf(&texts, |doc, _, kids| {
                 for &p in &broken {
@@ -1182,6 +1178,7 @@ mod tests {
                 .map(|(n, _)| *n as usize - 1)
                 .collect();
             assert_eq!(numbers, broken);
+            assert_eq!(read.pages.len(), count);
             for (p, page) in read.pages.iter().enumerate() {
                 if broken.contains(&p) {
                     assert_eq!(page, "", "page {}", p + 1);
