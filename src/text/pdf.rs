@@ -13,10 +13,13 @@
 //! makes it recurse until the stack overflows, which aborts the process and
 //! would lose every other document of the run. Both are found before
 //! reading: a page-tree loop is an error, and a page whose forms draw
-//! themselves (or nest too deep) is left unread, with a warning. Beyond
-//! that, the binary calls [`isolate`]: each PDF is then read by a child
-//! process (this program, run with [`HELPER_ARG`]), so a crash or a hang
-//! nobody foresaw costs that file an error entry and nothing else. Without
+//! themselves (or nest too deep) is left unread, with a warning. A stream
+//! that inflates past 64 MB (a decompression bomb) is read as empty, with
+//! a warning, and images (which the reader would inflate and parse as page
+//! content) are emptied as the file loads. Beyond that, the binary calls
+//! [`isolate`]: each PDF is then read by a child process (this program,
+//! run with [`HELPER_ARG`]), so a crash or a hang nobody foresaw costs
+//! that file an error entry and nothing else. Without
 //! [`isolate`] (a program embedding the library) PDFs are read in the
 //! calling process, where the checks above still hold and a panic of the
 //! reader is caught.
@@ -117,6 +120,7 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, String> {
         None => read_in_process(bytes)?,
     };
     let mut extracted = join_pages(&read.pages);
+    extracted.warnings.extend(read.warnings);
     if let Some((first, why)) = read.unreadable.first() {
         let mut pages: Vec<String> = read
             .unreadable
@@ -144,6 +148,8 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, String> {
 struct Read {
     pages: Vec<String>,
     unreadable: Vec<(u32, String)>,
+    /// Warnings about the document as a whole.
+    warnings: Vec<String>,
 }
 
 impl Helper {
@@ -241,10 +247,7 @@ fn reader_failed(why: &str) -> String {
 /// fails on (an error or a panic) is left empty and listed; if it fails on
 /// every page, that is the error.
 fn read_pages(bytes: &[u8]) -> Result<Read, String> {
-    let mut doc = Document::load_mem(bytes).map_err(|e| failed(OutputError::from(e)))?;
-    if doc.is_encrypted() {
-        doc.decrypt("").map_err(|e| failed(OutputError::from(e)))?;
-    }
+    let (mut doc, warnings) = load(bytes)?;
     if let Some(page) = check_pages(&mut doc) {
         return Err(failed(format!(
             "its page tree is malformed (the Parent links above page {page} loop)"
@@ -252,7 +255,8 @@ fn read_pages(bytes: &[u8]) -> Result<Read, String> {
     }
     let ids = doc.get_pages();
     let refused = check_forms(&doc, &ids);
-    let read = read_in_passes(&mut doc, &ids, refused);
+    let mut read = read_in_passes(&mut doc, &ids, refused);
+    read.warnings = warnings;
     if let Some((_, why)) = read.unreadable.first()
         && read.unreadable.len() == read.pages.len()
     {
@@ -330,6 +334,192 @@ fn read_in_passes(doc: &mut Document, ids: &PageIds, refused: Vec<(u32, String)>
     Read {
         pages: texts.into_iter().map(Option::unwrap_or_default).collect(),
         unreadable,
+        warnings: Vec::new(),
+    }
+}
+
+/// Loads and decrypts the document, its streams [`defuse`]d, with a
+/// warning for each stream emptied for inflating too far.
+fn load(bytes: &[u8]) -> Result<(Document, Vec<String>), String> {
+    let options = pdf_extract::LoadOptions::with_filter(defuse_on_load);
+    let mut doc = Document::load_mem_with_options(bytes, options)
+        .map_err(|e| failed(OutputError::from(e)))?;
+    // The loader decrypts what it can after the filter has run, putting
+    // back streams as they were; what it could not, it leaves to `decrypt`.
+    let encrypted = doc.encryption_state.is_some() || doc.is_encrypted();
+    if doc.is_encrypted() {
+        doc.decrypt("").map_err(|e| failed(OutputError::from(e)))?;
+    }
+    let warnings = defused(&mut doc, encrypted);
+    Ok((doc, warnings))
+}
+
+/// The most a stream may inflate to before it is taken for a
+/// decompression bomb and read as empty. Page content is rarely over a
+/// megabyte; a megabyte of zeros deflated inflates to a gigabyte, which
+/// took the reader 10 s and 3 GB of memory.
+const MAX_STREAM: usize = 64 << 20;
+
+/// How many times its size one decoding step can inflate a stream, at
+/// most: deflate ~1,032 times, LZW ~2,730 (a 12-bit code for a 4,096-byte
+/// string). A stream that cannot pass [`MAX_STREAM`] at this rate is not
+/// inflated to check.
+const MAX_RATIO: usize = 2_731;
+
+/// The key [`defuse`] adds to a stream it emptied for inflating too far,
+/// so that the warning can name it once the document is loaded.
+const DEFUSED: &[u8] = b"PolicyscanDefused";
+
+/// Empties a stream the reader would inflate for nothing or for too much:
+/// an image (it draws an image as if it were page content, inflating and
+/// parsing the pixels, which yields nothing or fails the page) or a stream
+/// that inflates past [`MAX_STREAM`], which is marked [`DEFUSED`] (and is
+/// no longer an object stream, whose objects the loader would unpack).
+fn defuse(stream: &mut Stream) {
+    let subtype = stream.dict.get(b"Subtype").and_then(Object::as_name);
+    if subtype.is_ok_and(|name| name == b"Image") {
+        stream.set_plain_content(Vec::new());
+    } else if inflates_past(stream, MAX_STREAM) {
+        stream.set_plain_content(Vec::new());
+        stream.dict.remove(b"Type");
+        stream.dict.set(DEFUSED, true);
+    }
+}
+
+/// [`defuse`] as the loader's object filter, so that an object stream is
+/// checked before the loader inflates it to unpack its objects. (The
+/// loader keeps the object it was given, changed; it uses the one
+/// returned only for objects unpacked from object streams.)
+fn defuse_on_load(
+    id: pdf_extract::ObjectId,
+    object: &mut Object,
+) -> Option<(pdf_extract::ObjectId, Object)> {
+    if let Object::Stream(stream) = object {
+        defuse(stream);
+    }
+    Some((id, object.clone()))
+}
+
+/// A warning for each stream [`defuse`] emptied for inflating too far,
+/// after defusing the streams again if the document was `encrypted` (the
+/// loader's filter saw them encrypted, and decrypting put them back).
+fn defused(doc: &mut Document, encrypted: bool) -> Vec<String> {
+    let mut warnings = Vec::new();
+    for (&(number, generation), object) in &mut doc.objects {
+        let Object::Stream(stream) = object else {
+            continue;
+        };
+        if encrypted {
+            defuse(stream);
+        }
+        if stream.dict.has(DEFUSED) {
+            warnings.push(format!(
+                "a stream in it (object {number} {generation}) inflates past {} MB, \
+                 probably a decompression bomb; it is read as empty",
+                MAX_STREAM >> 20
+            ));
+        }
+    }
+    warnings
+}
+
+/// Whether the reader would inflate `stream` past `limit` bytes, found
+/// without ever holding more than `limit` + 1 bytes of it. The filters
+/// are those pdf-extract's `lopdf` decodes, step by step as it does; with
+/// any other filter in the chain it reads the stream as it is.
+fn inflates_past(stream: &Stream, limit: usize) -> bool {
+    let Ok(filters) = stream.filters() else {
+        return false;
+    };
+    let known = |f: &&[u8]| matches!(*f, b"FlateDecode" | b"LZWDecode" | b"ASCII85Decode");
+    let expanding = filters.iter().filter(|f| **f != b"ASCII85Decode").count();
+    let most = (0..expanding).fold(stream.content.len(), |n, _| n.saturating_mul(MAX_RATIO));
+    // An empty chain the reader decodes to nothing.
+    if filters.is_empty() || !filters.iter().all(known) || most <= limit {
+        return false;
+    }
+    let params = stream
+        .dict
+        .get(b"DecodeParms")
+        .and_then(Object::as_dict)
+        .ok();
+    let mut data = std::borrow::Cow::Borrowed(stream.content.as_slice());
+    let last = filters.len() - 1;
+    for (step, filter) in filters.into_iter().enumerate() {
+        // The last step's output is only counted, not kept.
+        let mut out = Capped {
+            bytes: (step < last).then(Vec::new),
+            len: 0,
+            limit,
+        };
+        match filter {
+            b"FlateDecode" => inflate(&data, &mut out),
+            b"LZWDecode" => unlzw(&data, params, &mut out),
+            // Never longer than its input: decoded as the reader does.
+            _ => {
+                let mut dict = Dictionary::new();
+                dict.set("Filter", Object::Name(filter.to_vec()));
+                match Stream::new(dict, data.to_vec()).decompressed_content() {
+                    Ok(decoded) => _ = out.write(&decoded),
+                    Err(_) => return false,
+                }
+            }
+        }
+        if out.len > limit {
+            return true;
+        }
+        data = std::borrow::Cow::Owned(out.bytes.unwrap_or_default());
+    }
+    false
+}
+
+/// Inflates zlib data into `out` as the reader does (falling back to raw
+/// deflate when the zlib wrapper is broken), stopping past its limit.
+fn inflate(data: &[u8], out: &mut Capped) {
+    let wrapped = std::io::copy(&mut flate2::read::ZlibDecoder::new(data), out);
+    if wrapped.is_err() && out.len == 0 && data.len() > 2 {
+        let _ = std::io::copy(&mut flate2::read::DeflateDecoder::new(&data[2..]), out);
+    }
+}
+
+/// Decodes LZW data into `out` as the reader does, stopping past its
+/// limit.
+fn unlzw(data: &[u8], params: Option<&Dictionary>, out: &mut Capped) {
+    use weezl::{BitOrder, decode::Decoder};
+    let early_change = params
+        .and_then(|p| p.get(b"EarlyChange").ok())
+        .and_then(|p| p.as_i64().ok())
+        .is_none_or(|v| v != 0);
+    let mut decoder = if early_change {
+        Decoder::with_tiff_size_switch(BitOrder::Msb, 8)
+    } else {
+        Decoder::new(BitOrder::Msb, 8)
+    };
+    let _ = decoder.into_stream(out).decode_all(data);
+}
+
+/// A writer that counts what it is given, keeps it if asked to, and
+/// refuses more once it is past `limit`.
+struct Capped {
+    bytes: Option<Vec<u8>>,
+    len: usize,
+    limit: usize,
+}
+
+impl Write for Capped {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.len > self.limit {
+            return Err(std::io::Error::other("past the limit"));
+        }
+        self.len += buf.len();
+        if let Some(bytes) = &mut self.bytes {
+            bytes.extend_from_slice(buf);
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 
@@ -1187,6 +1377,152 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// `head`, then `len` bytes of `fill`, zlib-compressed.
+    fn deflated(head: &[u8], fill: u8, len: usize) -> Vec<u8> {
+        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+        z.write_all(head).unwrap();
+        let chunk = vec![fill; 1 << 20];
+        let mut left = len;
+        while left > 0 {
+            let n = left.min(chunk.len());
+            z.write_all(&chunk[..n]).unwrap();
+            left -= n;
+        }
+        z.finish().unwrap()
+    }
+
+    fn ascii85(data: &[u8]) -> Vec<u8> {
+        let mut out = Vec::new();
+        for group in data.chunks(4) {
+            let mut word = [0u8; 4];
+            word[..group.len()].copy_from_slice(group);
+            let mut n = u32::from_be_bytes(word);
+            let mut digits = [0u8; 5];
+            for d in digits.iter_mut().rev() {
+                *d = (n % 85) as u8 + b'!';
+                n /= 85;
+            }
+            out.extend_from_slice(&digits[..group.len() + 1]);
+        }
+        out.extend_from_slice(b"~>");
+        out
+    }
+
+    #[test]
+    fn streams_are_measured_as_the_reader_inflates_them() {
+        const SIZE: usize = 10_000;
+        let head = b"BT /F1 12 Tf (open weights) Tj ET ";
+        let flate = deflated(head, b' ', SIZE - head.len());
+        let lzw = weezl::encode::Encoder::with_tiff_size_switch(weezl::BitOrder::Msb, 8)
+            .encode(&[b' '; SIZE])
+            .unwrap();
+        let mut unwrapped = flate.clone();
+        unwrapped[..2].copy_from_slice(b"??");
+        let stream = |filters: &[&str], content: Vec<u8>| {
+            let names: Vec<Object> = filters
+                .iter()
+                .map(|f| Object::Name(f.as_bytes().to_vec()))
+                .collect();
+            Stream::new(dictionary! { "Filter" => names }, content)
+        };
+        let measured = [
+            stream(&["FlateDecode"], flate.clone()),
+            stream(&["LZWDecode"], lzw),
+            stream(&["FlateDecode", "FlateDecode"], deflated(&flate, 0, 0)),
+            stream(&["ASCII85Decode", "FlateDecode"], ascii85(&flate)),
+            // A broken zlib header: the reader inflates the raw deflate data.
+            stream(&["FlateDecode"], unwrapped),
+        ];
+        for stream in &measured {
+            let filters = stream.dict.get(b"Filter").unwrap();
+            assert_eq!(
+                stream.decompressed_content().unwrap().len(),
+                SIZE,
+                "{filters:?}"
+            );
+            assert!(inflates_past(stream, SIZE - 1), "{filters:?}");
+            assert!(!inflates_past(stream, SIZE), "{filters:?}");
+        }
+        // A filter the reader does not know: it reads the stream as it is.
+        let unknown = stream(&["FlateDecode", "RunLengthDecode"], flate);
+        assert!(unknown.decompressed_content().is_err());
+        assert!(!inflates_past(&unknown, 1));
+        let none = stream(&[], head.to_vec());
+        assert_eq!(none.decompressed_content().unwrap(), b"");
+        assert!(!inflates_past(&none, 1));
+    }
+
+    #[test]
+    fn decompression_bombs_and_images_are_emptied_before_reading() {
+        let texts = ["open weights page one", "licensing page two"];
+        let bytes = pdf(&texts, |doc, pages, kids| {
+            // Pixels that happen to spell page content, drawn on page one.
+            let pixels = b"BT /F1 12 Tf 50 600 Td (pixel text) Tj ET".to_vec();
+            let image = dictionary! { "Type" => "XObject", "Subtype" => "Image" };
+            let image = doc.add_object(Stream::new(image, pixels));
+            let resources = dict(doc, pages).get(b"Resources").unwrap();
+            let resources = resources.as_reference().unwrap();
+            dict(doc, resources).set("XObject", dictionary! { "Im1" => image });
+            let content = b"BT /F1 12 Tf 50 700 Td (open weights page one) Tj ET q /Im1 Do Q";
+            let content = doc.add_object(Stream::new(dictionary! {}, content.to_vec()));
+            dict(doc, kids[0]).set("Contents", content);
+            // Page two's content inflates to one byte past the limit.
+            let head = b"BT /F1 12 Tf 50 700 Td (bomb text) Tj ET ";
+            let bomb = deflated(head, b' ', MAX_STREAM + 1 - head.len());
+            let flate = dictionary! { "Filter" => "FlateDecode" };
+            let bomb = doc.add_object(Stream::new(flate, bomb));
+            dict(doc, kids[1]).set("Contents", bomb);
+            // An object stream the loader would unpack, inflating as far.
+            let head = b"99 0 << >> ";
+            let objects = deflated(head, b' ', MAX_STREAM + 1 - head.len());
+            let stm = dictionary! { "Type" => "ObjStX", "N" => 1, "First" => 5 };
+            let mut stream = Stream::new(stm, objects);
+            stream.dict.set("Filter", "FlateDecode");
+            doc.add_object(stream);
+        });
+        // lopdf writes no object streams of its own: the type is set after.
+        let mut bytes = bytes;
+        let at = bytes.windows(7).position(|w| w == b"/ObjStX").unwrap();
+        bytes[at..at + 7].copy_from_slice(b"/ObjStm");
+        let (doc, _) = load(&bytes).unwrap();
+        assert!(!doc.objects.contains_key(&(99, 0)), "unpacked");
+        let read = read_in_process(&bytes).unwrap();
+        assert!(read.pages[0].contains(texts[0]), "{:?}", read.pages);
+        assert!(!read.pages[0].contains("pixel text"), "{:?}", read.pages);
+        assert_eq!(read.pages[1].trim(), "");
+        assert_eq!(read.warnings.len(), 2, "{:?}", read.warnings);
+        for warning in &read.warnings {
+            assert!(warning.contains("inflates past 64 MB"), "{warning}");
+        }
+        assert!(read.unreadable.is_empty());
+    }
+
+    #[test]
+    fn bombs_in_encrypted_pdfs_are_found_once_decrypted() {
+        let bytes = pdf(&["open weights page one"], |doc, _, kids| {
+            let head = b"BT /F1 12 Tf 50 700 Td (bomb text) Tj ET ";
+            let bomb = deflated(head, b' ', MAX_STREAM + 1 - head.len());
+            let flate = dictionary! { "Filter" => "FlateDecode" };
+            let bomb = doc.add_object(Stream::new(flate, bomb));
+            dict(doc, kids[0]).set("Contents", bomb);
+            let id = Object::string_literal("policyscan test");
+            doc.trailer.set("ID", vec![id.clone(), id]);
+            let state = lopdf::EncryptionState::try_from(lopdf::EncryptionVersion::V2 {
+                document: doc,
+                owner_password: "owner",
+                user_password: "",
+                key_length: 128,
+                permissions: lopdf::Permissions::all(),
+            })
+            .unwrap();
+            doc.encrypt(&state).unwrap();
+        });
+        assert!(bytes.windows(8).any(|w| w == b"/Encrypt"));
+        let (_, warnings) = load(&bytes).unwrap();
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(warnings[0].contains("inflates past 64 MB"), "{warnings:?}");
     }
 
     #[test]
