@@ -52,10 +52,10 @@ pub(crate) fn main() -> i32 {
     // PDFs are read by a child process, so a reader crash or hang costs
     // one file, not the run (see `text::pdf`). Without a path to this
     // program they are read in process.
-    match pdf::timeout_from_env() {
-        Ok(timeout) => {
+    match pdf::timeout_from_env().and_then(|t| Ok((t, pdf::memory_from_env()?))) {
+        Ok((timeout, memory)) => {
             if let Ok(exe) = std::env::current_exe() {
-                pdf::isolate(exe, timeout);
+                pdf::isolate(exe, timeout, memory);
             }
         }
         Err(err) => {

@@ -53,19 +53,59 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 /// The environment variable read by [`timeout_from_env`].
 pub const TIMEOUT_VAR: &str = "POLICYSCAN_PDF_TIMEOUT";
 
+/// The environment variable read by [`memory_from_env`].
+pub const MEMORY_VAR: &str = "POLICYSCAN_PDF_MEMORY";
+
+/// How much memory the child reading a PDF may take (Linux; elsewhere only
+/// the time limit holds). Past it an allocation fails: the reader gives up
+/// inflating that stream, or the child ends and the file costs an error
+/// entry; the machine keeps its memory either way. This is for what the
+/// checks before reading cannot see, such as a decompression bomb in a
+/// cross-reference stream (1 MB inflating to 1 GB took the reader 2.2 GB).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MemoryLimit {
+    /// 1 GiB plus 8 times the file's size (the file, the reader's objects
+    /// and the pages' text take a few times its size).
+    Scaled,
+    /// This many bytes, whatever the file.
+    Fixed(u64),
+    /// No limit.
+    Unlimited,
+}
+
+impl MemoryLimit {
+    /// The limit in bytes for a PDF of `len` bytes.
+    fn for_len(self, len: usize) -> Option<u64> {
+        match self {
+            MemoryLimit::Scaled => {
+                let len = u64::try_from(len).unwrap_or(u64::MAX);
+                Some(len.saturating_mul(8).saturating_add(1 << 30))
+            }
+            MemoryLimit::Fixed(bytes) => Some(bytes),
+            MemoryLimit::Unlimited => None,
+        }
+    }
+}
+
 /// The child process that reads PDFs, once [`isolate`] has been called.
 static HELPER: OnceLock<Helper> = OnceLock::new();
 
 struct Helper {
     exe: PathBuf,
     timeout: Option<Duration>,
+    memory: MemoryLimit,
 }
 
-/// Reads every PDF from now on in a child process: `exe HELPER_ARG`, which
-/// must call [`serve`]. One taking longer than `timeout` is stopped and
-/// becomes an error. The first call wins.
-pub fn isolate(exe: PathBuf, timeout: Option<Duration>) {
-    let _ = HELPER.set(Helper { exe, timeout });
+/// Reads every PDF from now on in a child process: `exe HELPER_ARG
+/// [BYTES]`, which must call [`serve`]. One taking longer than `timeout`
+/// is stopped and becomes an error, as does one needing more memory than
+/// `memory` allows. The first call wins.
+pub fn isolate(exe: PathBuf, timeout: Option<Duration>, memory: MemoryLimit) {
+    let _ = HELPER.set(Helper {
+        exe,
+        timeout,
+        memory,
+    });
 }
 
 /// The time limit from [`TIMEOUT_VAR`]: [`DEFAULT_TIMEOUT`] when unset,
@@ -91,10 +131,36 @@ pub fn timeout_from_env() -> Result<Option<Duration>, String> {
         .filter(|t| !t.is_zero()))
 }
 
+/// The memory limit from [`MEMORY_VAR`], in megabytes:
+/// [`MemoryLimit::Scaled`] when unset, [`MemoryLimit::Unlimited`] for 0,
+/// an error for anything but a whole number.
+pub fn memory_from_env() -> Result<MemoryLimit, String> {
+    let Some(value) = std::env::var_os(MEMORY_VAR) else {
+        return Ok(MemoryLimit::Scaled);
+    };
+    let megabytes: u64 = value
+        .to_str()
+        .and_then(|v| v.trim().parse().ok())
+        .ok_or_else(|| {
+            format!(
+                "{MEMORY_VAR}={}: expected a number of megabytes (0 for no limit)",
+                value.to_string_lossy()
+            )
+        })?;
+    Ok(match megabytes {
+        0 => MemoryLimit::Unlimited,
+        mb => MemoryLimit::Fixed(mb.saturating_mul(1 << 20)),
+    })
+}
+
 /// The child's side of [`isolate`]: reads a PDF on standard input and
-/// writes its pages' text, or the error, as JSON on standard output.
-/// Returns the exit code.
+/// writes its pages' text, or the error, as JSON on standard output; the
+/// argument after [`HELPER_ARG`], if any, is how many bytes of memory it
+/// may take. Returns the exit code.
 pub fn serve() -> i32 {
+    if let Some(bytes) = std::env::args().nth(2).and_then(|a| a.parse().ok()) {
+        limit_memory(bytes);
+    }
     // A panic of the reader is caught and sent as the error; the default
     // hook would also print it.
     std::panic::set_hook(Box::new(|_| {}));
@@ -110,6 +176,20 @@ pub fn serve() -> i32 {
         Ok(Ok(())) => 0,
         _ => 2,
     }
+}
+
+/// Limits the data this process may allocate to `bytes` (Linux; elsewhere
+/// only the time limit holds).
+fn limit_memory(bytes: u64) {
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::process::{Resource, Rlimit, getrlimit, setrlimit};
+        let maximum = getrlimit(Resource::Data).maximum;
+        let current = Some(maximum.map_or(bytes, |m| m.min(bytes)));
+        let _ = setrlimit(Resource::Data, Rlimit { current, maximum });
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = bytes;
 }
 
 /// Extracts the text of every page. Pages the reader fails on are empty,
@@ -156,8 +236,17 @@ impl Helper {
     /// Reads the pages in a child process, or in this one if no child can
     /// be started (the program was removed, or processes are not allowed).
     fn read(&self, bytes: &[u8]) -> Result<Read, String> {
-        let Ok(mut child) = Command::new(&self.exe)
-            .arg(HELPER_ARG)
+        let memory = self.memory.for_len(bytes.len());
+        let mut command = Command::new(&self.exe);
+        command.arg(HELPER_ARG);
+        if let Some(limit) = memory {
+            // mimalloc (the binary's allocator) otherwise takes a 1 GiB
+            // arena in one go, before the limit is set, so a lower limit
+            // would not hold.
+            command.arg(limit.to_string());
+            command.env("MIMALLOC_ARENA_EAGER_COMMIT", "0");
+        }
+        let Ok(mut child) = command
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -215,6 +304,12 @@ impl Helper {
         let stderr = String::from_utf8_lossy(&stderr);
         let why = if stderr.contains("overflowed its stack") {
             "its stack overflowed: the PDF probably refers to itself".to_string()
+        } else if let Some(limit) = memory.filter(|_| stderr.contains("memory allocation of")) {
+            format!(
+                "it needed more than the {} MB of memory allowed for this file, \
+                 a decompression bomb perhaps; {MEMORY_VAR} sets the limit",
+                limit >> 20
+            )
         } else {
             match stderr.lines().rev().find(|l| !l.trim().is_empty()) {
                 Some(line) => format!("{status}: {}", line.trim()),
@@ -1313,6 +1408,7 @@ mod tests {
         Helper {
             exe,
             timeout: Some(Duration::from_secs(30)),
+            memory: MemoryLimit::Scaled,
         }
     }
 
@@ -1333,6 +1429,40 @@ mod tests {
         let err = dies.read(b"%PDF-1.7").unwrap_err();
         assert!(
             err.ends_with("the PDF reader crashed (exit status: 3: out of luck)"),
+            "{err}"
+        );
+        // The reader is given its memory limit, and running out of it is
+        // named, with the limit for this file.
+        let arg = dir.path().join("arg");
+        let script = format!(
+            "echo \"$2\" > {}; echo 'memory allocation of 64 bytes failed' >&2; kill -ABRT $$",
+            arg.display()
+        );
+        let mut starved = helper(dir.path(), &script);
+        let err = starved.read(&[b'%'; 1 << 20]).unwrap_err();
+        let scaled = (1u64 << 30) + 8 * (1 << 20);
+        assert_eq!(
+            std::fs::read_to_string(&arg).unwrap().trim(),
+            scaled.to_string()
+        );
+        assert!(
+            err.contains(
+                "crashed (it needed more than the 1032 MB of memory allowed for this file"
+            ) && err.contains(MEMORY_VAR),
+            "{err}"
+        );
+        starved.memory = MemoryLimit::Fixed(5 << 20);
+        let err = starved.read(b"%PDF-1.7").unwrap_err();
+        assert_eq!(
+            std::fs::read_to_string(&arg).unwrap().trim(),
+            (5u64 << 20).to_string()
+        );
+        assert!(err.contains("more than the 5 MB"), "{err}");
+        starved.memory = MemoryLimit::Unlimited;
+        let err = starved.read(b"%PDF-1.7").unwrap_err();
+        assert_eq!(std::fs::read_to_string(&arg).unwrap().trim(), "");
+        assert!(
+            err.contains("memory allocation of 64 bytes failed"),
             "{err}"
         );
     }
