@@ -18,11 +18,11 @@
 //! a warning, and images (which the reader would inflate and parse as page
 //! content) are emptied as the file loads. Beyond that, the binary calls
 //! [`isolate`]: each PDF is then read by a child process (this program,
-//! run with [`HELPER_ARG`]), so a crash or a hang nobody foresaw costs
-//! that file an error entry and nothing else. Without
-//! [`isolate`] (a program embedding the library) PDFs are read in the
-//! calling process, where the checks above still hold and a panic of the
-//! reader is caught.
+//! run with [`HELPER_ARG`]), under a time and (on Linux) a memory limit,
+//! so a crash, a hang or a swelling nobody foresaw costs that file an
+//! error entry and nothing else. Without [`isolate`] (a program embedding
+//! the library) PDFs are read in the calling process, where the checks
+//! above still hold and a panic of the reader is caught.
 
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
