@@ -482,17 +482,21 @@ fn defuse(stream: &mut Stream) {
 }
 
 /// [`defuse`] as the loader's object filter, so that an object stream is
-/// checked before the loader inflates it to unpack its objects. (The
-/// loader keeps the object it was given, changed; it uses the one
-/// returned only for objects unpacked from object streams.)
+/// checked before the loader inflates it to unpack its objects. The
+/// loader keeps the object it was given, changed, and uses the one
+/// returned only for objects unpacked from object streams, which are never
+/// streams: a stream is not copied to be thrown away.
 fn defuse_on_load(
     id: pdf_extract::ObjectId,
     object: &mut Object,
 ) -> Option<(pdf_extract::ObjectId, Object)> {
-    if let Object::Stream(stream) = object {
-        defuse(stream);
+    match object {
+        Object::Stream(stream) => {
+            defuse(stream);
+            Some((id, Object::Null))
+        }
+        other => Some((id, other.clone())),
     }
-    Some((id, object.clone()))
 }
 
 /// A warning for each stream [`defuse`] emptied for inflating too far,
@@ -619,8 +623,8 @@ impl Write for Capped {
 }
 
 /// The text of each page, written by pdf-extract's plain-text output
-/// started afresh on every page, as reading page by page did. (If a page
-/// fails, `read_pages` reads them all again one by one.)
+/// started afresh on every page, so that each page reads as it would
+/// alone. (If a page fails, [`read_in_passes`] goes on after it.)
 #[derive(Default)]
 struct Pages {
     text: Rc<RefCell<String>>,
@@ -1109,6 +1113,26 @@ mod tests {
             pages,
             pdf_extract::extract_text_from_mem_by_pages(&bytes).unwrap()
         );
+    }
+
+    #[test]
+    fn objects_packed_in_object_streams_are_read() {
+        // The pages, fonts and page tree in object streams, as most PDFs
+        // written since 1.5 have them: the loader unpacks them through the
+        // filter that defuses streams, keeping the objects it returns.
+        let texts = ["open weights page one", "licensing page two"];
+        let mut doc = Pdf::load_mem(&pdf(&texts, |_, _, _| {})).unwrap();
+        let mut bytes = Vec::new();
+        doc.save_modern(&mut bytes).unwrap();
+        assert!(bytes.windows(7).any(|w| w == b"/ObjStm"));
+        let (doc, warnings) = load(&bytes).unwrap();
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(doc.get_pages().len(), 2);
+        let read = read_in_process(&bytes).unwrap();
+        assert!(read.unreadable.is_empty(), "{:?}", read.unreadable);
+        for (page, text) in read.pages.iter().zip(texts) {
+            assert!(page.contains(text), "{page:?} lacks {text:?}");
+        }
     }
 
     #[test]
@@ -1612,7 +1636,7 @@ mod tests {
             stream.dict.set("Filter", "FlateDecode");
             doc.add_object(stream);
         });
-        // lopdf writes no object streams of its own: the type is set after.
+        // lopdf's `save_to` writes no object streams: the type is set after.
         let mut bytes = bytes;
         let at = bytes.windows(7).position(|w| w == b"/ObjStX").unwrap();
         bytes[at..at + 7].copy_from_slice(b"/ObjStm");
