@@ -158,7 +158,8 @@ pub fn memory_from_env() -> Result<MemoryLimit, String> {
 /// argument after [`HELPER_ARG`], if any, is how many bytes of memory it
 /// may take. Returns the exit code.
 pub fn serve() -> i32 {
-    if let Some(bytes) = std::env::args().nth(2).and_then(|a| a.parse().ok()) {
+    let limit: Option<u64> = std::env::args().nth(2).and_then(|a| a.parse().ok());
+    if let Some(bytes) = limit {
         limit_memory(bytes);
     }
     // A panic of the reader is caught and sent as the error; the default
@@ -167,9 +168,14 @@ pub fn serve() -> i32 {
     let mut bytes = Vec::new();
     let result: Result<Read, String> = match std::io::stdin().lock().read_to_end(&mut bytes) {
         Ok(_) => read_in_process(&bytes),
-        Err(err) => Err(format!(
-            "could not read the PDF from the parent process: {err}"
-        )),
+        Err(err) => Err(failed(match limit {
+            Some(limit) if err.kind() == std::io::ErrorKind::OutOfMemory => format!(
+                "the file does not fit in the {} MB of memory allowed for reading it; \
+                 {MEMORY_VAR} sets the limit",
+                limit >> 20
+            ),
+            _ => format!("could not take it from the parent process ({err})"),
+        })),
     };
     let mut out = std::io::stdout().lock();
     match serde_json::to_writer(&mut out, &result).map(|()| out.flush()) {
