@@ -127,7 +127,8 @@ fn a_pdf_reader_out_of_memory_is_an_error_naming_the_limit() {
         (
             "pages.pdf",
             "40",
-            "the PDF reader crashed (it needed more than the 40 MB of memory allowed for this file",
+            "the PDF reader crashed (it needed more than the 40 MB of memory allowed for this file; \
+             POLICYSCAN_PDF_MEMORY sets the limit)",
         ),
         (
             "padded.pdf",

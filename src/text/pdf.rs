@@ -311,9 +311,14 @@ impl Helper {
         let why = if stderr.contains("overflowed its stack") {
             "its stack overflowed: the PDF probably refers to itself".to_string()
         } else if let Some(limit) = memory.filter(|_| stderr.contains("memory allocation of")) {
+            // The default limit is far above what a real document takes.
+            let guess = match self.memory {
+                MemoryLimit::Scaled => ", a decompression bomb perhaps",
+                _ => "",
+            };
             format!(
-                "it needed more than the {} MB of memory allowed for this file, \
-                 a decompression bomb perhaps; {MEMORY_VAR} sets the limit",
+                "it needed more than the {} MB of memory allowed for this file{guess}; \
+                 {MEMORY_VAR} sets the limit",
                 limit >> 20
             )
         } else {
@@ -1477,8 +1482,9 @@ mod tests {
         );
         assert!(
             err.contains(
-                "crashed (it needed more than the 1032 MB of memory allowed for this file"
-            ) && err.contains(MEMORY_VAR),
+                "crashed (it needed more than the 1032 MB of memory allowed for this file, \
+                 a decompression bomb perhaps; POLICYSCAN_PDF_MEMORY sets the limit)"
+            ),
             "{err}"
         );
         starved.memory = MemoryLimit::Fixed(5 << 20);
@@ -1487,7 +1493,11 @@ mod tests {
             std::fs::read_to_string(&arg).unwrap().trim(),
             (5u64 << 20).to_string()
         );
-        assert!(err.contains("more than the 5 MB"), "{err}");
+        // A limit the user set is not taken for a bomb's doing.
+        assert!(
+            err.contains("more than the 5 MB of memory allowed for this file; POLICYSCAN"),
+            "{err}"
+        );
         starved.memory = MemoryLimit::Unlimited;
         let err = starved.read(b"%PDF-1.7").unwrap_err();
         assert_eq!(std::fs::read_to_string(&arg).unwrap().trim(), "");
