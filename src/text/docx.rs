@@ -68,7 +68,9 @@ fn paragraphs(xml: &[u8]) -> Result<Extracted, quick_xml::Error> {
                             level = None;
                         }
                     }
-                    b"p" => push_line(&mut out, "", None),
+                    // An empty paragraph inside another (a text box's)
+                    // adds nothing to the outer paragraph's line.
+                    b"p" if depth_in_paragraph == 0 => push_line(&mut out, "", None),
                     b"t" if !empty => in_text = true,
                     b"tab" => line.push('\t'),
                     b"br" | b"cr" => line.push(' '),
@@ -170,6 +172,16 @@ mod tests {
             .map(|h| (h.offset, h.level, h.label.as_str()))
             .collect();
         assert_eq!(headings, vec![(0, 1, "Open models"), (46, 2, "Costs")]);
+    }
+
+    #[test]
+    fn nested_paragraphs_join_their_outer_paragraph_line() {
+        // Paragraphs in a text box sit inside the paragraph anchoring it:
+        // their text joins its line, and an empty one adds no line.
+        let body = "<w:body><w:p><w:r><w:t>Open </w:t></w:r><w:p/>\
+                    <w:p><w:r><w:t>weights</w:t></w:r></w:p></w:p><w:p/></w:body>";
+        let out = paragraphs(body.as_bytes()).unwrap();
+        assert_eq!(out.text, "Open weights\n\n");
     }
 
     #[test]
