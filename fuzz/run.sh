@@ -14,13 +14,14 @@ cd "$(dirname "$0")/.."
 seconds=${1:-600}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(ruleset scan pdf)
+[ ${#targets[@]} -gt 0 ] || targets=(ruleset scan pdf docx)
 
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 cargo +nightly fuzz build -O
 
-# The pdf target builds its PDF from the input's bytes: it needs no seeds.
-mkdir -p fuzz/corpus/scan fuzz/corpus/ruleset fuzz/corpus/pdf fuzz/dict
+# The pdf and docx targets build their files from the input's bytes: they
+# need no seeds.
+mkdir -p fuzz/corpus/scan fuzz/corpus/ruleset fuzz/corpus/pdf fuzz/corpus/docx fuzz/dict
 cp fixtures/*.md fixtures/*.txt tests/annotated/* fuzz/corpus/scan/ 2>/dev/null || true
 # The ruleset target reads its first byte as the syntax: even YAML, odd JSON.
 { printf '\0'; cat rules/default.yaml; } > fuzz/corpus/ruleset/default.yaml
@@ -36,9 +37,9 @@ cargo run --quiet --release -- rules keywords \
 for target in "${targets[@]}"; do
     flags=(-max_len=65536)
     [ "$target" = scan ] && flags+=(-dict=fuzz/dict/scan.dict)
-    # The pdf target's input is a recipe a few hundred bytes long at most;
-    # libFuzzer would otherwise grow inputs from a few bytes, slowly.
-    [ "$target" = pdf ] && flags=(-max_len=512 -len_control=0)
+    # The pdf and docx targets' input is a recipe a few hundred bytes long
+    # at most; libFuzzer would otherwise grow inputs from a few bytes, slowly.
+    case "$target" in pdf | docx) flags=(-max_len=512 -len_control=0) ;; esac
     echo "== $target: ${seconds}s"
     cargo +nightly fuzz run -O "$target" "fuzz/corpus/$target" -- \
         -max_total_time="$seconds" -rss_limit_mb=4096 -timeout=60 "${flags[@]}"

@@ -1,0 +1,188 @@
+//! Reading Word documents built from the fuzz input: a package whose
+//! `word/document.xml` holds paragraphs (some nested, as in text boxes)
+//! of runs, tabs, breaks, deleted text, entities and text of any bytes,
+//! with heading styles and outline levels, valid or not; then, with what
+//! input is left, bytes of the XML or of the zip changed. Each document
+//! is then prepared and analysed as a scan would, so headings of any
+//! shape reach the sections and the evidence.
+//!
+//! Beyond "no panic": every heading starts a line of the text, in order;
+//! a package left whole has one line per outer paragraph; and evidence
+//! points at its text.
+#![no_main]
+
+use std::io::Write as _;
+use std::sync::LazyLock;
+
+use libfuzzer_sys::fuzz_target;
+use policyscan::classify::{ClassifyOptions, analyze};
+use policyscan::pipeline::prepare;
+use policyscan::rules::{CompiledRules, RuleSource};
+use policyscan::text::Format;
+
+#[path = "../../tests/support/positions.rs"]
+mod positions;
+
+static RULES: LazyLock<CompiledRules> =
+    LazyLock::new(|| policyscan::rules::load(&[RuleSource::Default]).expect("default rules load"));
+
+/// The fuzz input, read a byte at a time (zeros once it runs out).
+struct Bytes<'a>(std::slice::Iter<'a, u8>);
+
+impl Bytes<'_> {
+    fn next(&mut self) -> usize {
+        self.0.next().copied().map_or(0, usize::from)
+    }
+
+    fn left(&self) -> usize {
+        self.0.len()
+    }
+}
+
+/// Words a run may hold: cues of the default rules, entities (a line
+/// break and a carriage return among them), markup-looking text, spaces.
+const WORDS: &[&str] = &[
+    "open weights",
+    "licensing regime",
+    "safe harbor",
+    "liability",
+    " ",
+    "R&amp;D",
+    "&#8212;",
+    "&#10;",
+    "&#xD;",
+    "&lt;w:p&gt;",
+    "shall",
+    "not",
+    "model",
+    "é",
+];
+
+/// Styles a paragraph may name: headings of every level, a title, and
+/// names that only look like headings.
+const STYLES: &[&str] = &[
+    "Heading1",
+    "Heading2",
+    "Heading6",
+    "Heading7",
+    "Heading0",
+    "heading 3",
+    "Title",
+    "Normal",
+    "Heading",
+    "Heading99999999999999999999",
+];
+
+/// A paragraph: properties, then runs; `depth` limits nesting.
+fn paragraph(bytes: &mut Bytes, xml: &mut String, depth: usize) {
+    if bytes.next() % 8 == 0 {
+        xml.push_str("<w:p/>");
+        return;
+    }
+    xml.push_str("<w:p>");
+    match bytes.next() % 4 {
+        0 => {
+            let style = STYLES[bytes.next() % STYLES.len()];
+            xml.push_str(&format!(r#"<w:pPr><w:pStyle w:val="{style}"/></w:pPr>"#));
+        }
+        1 => {
+            let level = bytes.next() % 12;
+            xml.push_str(&format!(
+                r#"<w:pPr><w:outlineLvl w:val="{level}"/></w:pPr>"#
+            ));
+        }
+        _ => {}
+    }
+    for _ in 0..bytes.next() % 6 {
+        match bytes.next() % 8 {
+            0 => xml.push_str("<w:r><w:tab/></w:r>"),
+            1 => xml.push_str("<w:r><w:br/></w:r>"),
+            2 => xml.push_str("<w:del><w:r><w:delText>deleted liability</w:delText></w:r></w:del>"),
+            3 if depth < 3 => paragraph(bytes, xml, depth + 1),
+            4 => {
+                // Any byte as text, escaped where XML needs it.
+                let c = char::from(bytes.next() as u8);
+                let text = match c {
+                    '<' => "&lt;".to_string(),
+                    '&' => "&amp;".to_string(),
+                    c => c.to_string(),
+                };
+                xml.push_str(&format!("<w:r><w:t>{text}</w:t></w:r>"));
+            }
+            _ => {
+                let word = WORDS[bytes.next() % WORDS.len()];
+                xml.push_str(&format!(
+                    r#"<w:r><w:t xml:space="preserve">{word}</w:t></w:r>"#
+                ));
+            }
+        }
+    }
+    xml.push_str("</w:p>");
+}
+
+fuzz_target!(|data: &[u8]| {
+    let mut bytes = Bytes(data.iter());
+    let paragraphs = bytes.next() % 12;
+    let mut body = String::new();
+    for _ in 0..paragraphs {
+        paragraph(&mut bytes, &mut body, 0);
+    }
+    let mut xml = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:document \
+         xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">\
+         <w:body>{body}</w:body></w:document>"
+    )
+    .into_bytes();
+    // What input is left corrupts the XML (an even first byte) or the
+    // package (odd), a byte at a time.
+    let corrupt_xml = bytes.next() % 2 == 0;
+    let mut corrupted = false;
+    let mut corrupt = |target: &mut Vec<u8>, bytes: &mut Bytes| {
+        while bytes.left() >= 3 && !target.is_empty() {
+            let at = (bytes.next() << 8 | bytes.next()) % target.len();
+            target[at] = bytes.next() as u8;
+            corrupted = true;
+        }
+    };
+    if corrupt_xml {
+        corrupt(&mut xml, &mut bytes);
+    }
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let method = if paragraphs % 2 == 0 {
+        zip::CompressionMethod::Deflated
+    } else {
+        zip::CompressionMethod::Stored
+    };
+    let options = zip::write::SimpleFileOptions::default().compression_method(method);
+    zip.start_file("word/document.xml", options).unwrap();
+    zip.write_all(&xml).unwrap();
+    let mut package = zip.finish().unwrap().into_inner();
+    corrupt(&mut package, &mut bytes);
+
+    if let Ok(extracted) = policyscan::text::docx::extract(&package) {
+        let text = &extracted.text;
+        let mut last = 0;
+        for heading in &extracted.headings {
+            assert!(heading.offset >= last, "headings in order");
+            assert!(
+                heading.offset == 0 || text.as_bytes().get(heading.offset - 1) == Some(&b'\n'),
+                "a heading starts a line"
+            );
+            last = heading.offset;
+        }
+        if !corrupted {
+            assert_eq!(
+                text.matches('\n').count(),
+                paragraphs,
+                "a line per paragraph"
+            );
+        }
+    }
+    let options = ClassifyOptions::default();
+    if let Ok((_, doc)) = prepare("fuzz.docx".into(), Format::Docx, package, &options) {
+        let report = analyze(&RULES, &doc, &options);
+        if let Err(misplaced) = positions::check(&report, doc.source()) {
+            panic!("{misplaced}");
+        }
+    }
+});
