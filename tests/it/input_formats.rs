@@ -143,6 +143,13 @@ fn docx_doc() -> Vec<u8> {
                 esc(a),
                 esc(b)
             ));
+        } else if i == 0 {
+            // A text box holding an empty paragraph, nested in this one
+            // as Word nests it: it adds no line.
+            body.push_str(&format!(
+                "<w:p><w:r><w:t>{}</w:t></w:r><w:r><w:pict><w:txbxContent><w:p/></w:txbxContent></w:pict></w:r></w:p>",
+                esc(p)
+            ));
         } else {
             body.push_str(&format!("<w:p><w:r><w:t>{}</w:t></w:r></w:p>", esc(p)));
         }
