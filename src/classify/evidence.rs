@@ -100,6 +100,13 @@ fn one_line(s: &str) -> String {
         }
         return String::from_utf8(line).expect("ASCII");
     }
+    // Padding goes first, so padding between spaces leaves one space.
+    let pad = crate::text::html::PAD;
+    let s = if s.contains(pad) {
+        std::borrow::Cow::Owned(s.replace(pad, ""))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    };
     let mut line = String::with_capacity(s.len());
     for word in s.split_whitespace() {
         if !line.is_empty() {
@@ -107,11 +114,7 @@ fn one_line(s: &str) -> String {
         }
         line.push_str(word);
     }
-    if line.contains(crate::text::html::PAD) {
-        line.replace(crate::text::html::PAD, "")
-    } else {
-        line
-    }
+    line
 }
 
 /// The first `k` of `items` in the order `cmp` gives, ties kept in their
@@ -177,15 +180,17 @@ mod tests {
             "vt\x0bff\x0ccr\r",
             "nbsp\u{a0}x",
             &format!("ref{pad}{pad} pad"),
+            &format!("between {pad} spaces"),
+            &format!("{pad} at the ends {pad}"),
             "x",
             "  wrapped\nin the\r\n middle  ",
             "émigré\u{3000} naïve",
         ] {
             let want = text
+                .replace(pad, "")
                 .split_whitespace()
                 .collect::<Vec<_>>()
-                .join(" ")
-                .replace(pad, "");
+                .join(" ");
             assert_eq!(one_line(text), want, "{text:?}");
         }
     }
