@@ -33,6 +33,16 @@ printf '\1%s' '{"themes": [{"id": "t", "title": "T", "rules": [{"id": "r",
   "when": {"all-present": ["t"]}}]}' > fuzz/corpus/ruleset/small.json
 cargo run --quiet --release -- rules keywords \
     | sed 's/\\/\\\\/g; s/"/\\"/g; s/.*/"&"/' > fuzz/dict/scan.dict
+# The scan target also reads its input as HTML: a page seed (a fixture's
+# prose in markup, with parts a page's reading drops) and markup tokens.
+{
+    printf '<!doctype html><html><head><title>Open models</title><script>var w = "open weights";</script></head>\n'
+    printf '<body><nav>licensing</nav><h1>Open models</h1>\n<p>'
+    sed 's/&/\&amp;/g; s/</\&lt;/g; s/$/<br>/' fixtures/oped-pro-open-startups.md
+    printf '</p><footer>liability</footer></body></html>\n'
+} > fuzz/corpus/scan/page.html
+printf '"%s"\n' '<p>' '</p>' '<h2>' '</h2>' '<b>' '</b>' '<br>' '<nav>' '<script>' '</script>' \
+    '<!--' '-->' '&amp;' '&rsquo;' '&#8212;' '&#x2014;' '<!doctype html>' ' hidden' >> fuzz/dict/scan.dict
 
 for target in "${targets[@]}"; do
     flags=(-max_len=65536)

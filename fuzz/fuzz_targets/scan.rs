@@ -1,6 +1,7 @@
 //! Scanning arbitrary bytes with the default ruleset, as a file would be:
 //! decoding (UTF-8, UTF-16, invalid bytes, binary), suppression comments,
-//! Markdown structure, matching, classification and every output format.
+//! Markdown and HTML structure, matching, classification and every output
+//! format.
 //!
 //! Beyond "no panic", it checks that every evidence item's line and column
 //! point at its text in the decoded document, that the report survives a
@@ -25,13 +26,16 @@ static RULES: LazyLock<CompiledRules> =
 
 fuzz_target!(|data: &[u8]| {
     let options = ClassifyOptions::default();
-    // As Markdown too: code blocks and front matter are blanked in place,
-    // which must keep every position.
-    if let Ok((_, doc)) = prepare("fuzz.md".into(), Format::Markdown, data.to_vec(), &options) {
-        let report = analyze(&RULES, &doc, &options);
-        if let Some((text, _)) = policyscan::text::decode_owned(data.to_vec()) {
-            if let Err(misplaced) = positions::check(&report, &text) {
-                panic!("markdown: {misplaced}");
+    // As Markdown and as HTML too: code blocks and front matter, and
+    // markup, are blanked in place and character references decoded in
+    // place, which must keep every position.
+    for (name, format) in [("fuzz.md", Format::Markdown), ("fuzz.html", Format::Html)] {
+        if let Ok((_, doc)) = prepare(name.into(), format, data.to_vec(), &options) {
+            let report = analyze(&RULES, &doc, &options);
+            if let Some(text) = evidence_text(data, name, format) {
+                if let Err(misplaced) = positions::check(&report, &text) {
+                    panic!("{name}: {misplaced}");
+                }
             }
         }
     }
@@ -44,13 +48,42 @@ fuzz_target!(|data: &[u8]| {
         let back: DocumentReport = serde_json::from_str(&json).expect("and parses back");
         assert_eq!(back, *report);
         write_every_format(back);
-        if let Some((text, _)) = policyscan::text::decode_owned(data.to_vec()) {
+        // The format is found by content: HTML is read as such.
+        if let Some(text) = evidence_text(data, "fuzz.txt", Format::Text) {
             if let Err(misplaced) = positions::check(&report, &text) {
                 panic!("{misplaced}");
             }
         }
     }
 });
+
+/// The text evidence must point into: the decoded input, or for HTML the
+/// page as read, since a match may span markup (`compliance<br>officers`);
+/// the page as read must then have the input's shape.
+fn evidence_text(data: &[u8], name: &str, format: Format) -> Option<String> {
+    let (text, _) = policyscan::text::decode_owned(data.to_vec())?;
+    let options = ClassifyOptions::default();
+    let (_, doc) = prepare(name.into(), format, data.to_vec(), &options).ok()?;
+    if doc.format() != Format::Html {
+        return Some(text);
+    }
+    assert_eq!(
+        shape(doc.source()),
+        shape(&text),
+        "{name}: the page's shape"
+    );
+    Some(doc.source().to_string())
+}
+
+/// The number of characters on each line, line breaks included.
+fn shape(text: &str) -> Vec<usize> {
+    let mut starts = positions::line_starts(text);
+    starts.push(text.len());
+    starts
+        .windows(2)
+        .map(|w| text[w[0]..w[1]].chars().count())
+        .collect()
+}
 
 /// Writes a run of the one document in every format; SARIF must parse.
 fn write_every_format(doc: DocumentReport) {

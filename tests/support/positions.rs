@@ -46,7 +46,7 @@ fn evidence(report: &DocumentReport) -> impl Iterator<Item = (usize, usize, &str
 }
 
 /// Byte offsets where lines start: after `\n`, `\r\n` or a lone `\r`.
-fn line_starts(text: &str) -> Vec<usize> {
+pub(crate) fn line_starts(text: &str) -> Vec<usize> {
     let bytes = text.as_bytes();
     let mut starts = vec![0];
     for (i, &b) in bytes.iter().enumerate() {
@@ -59,9 +59,10 @@ fn line_starts(text: &str) -> Vec<usize> {
 }
 
 /// Whether `source` begins with `matched`, where `matched` has each
-/// whitespace run collapsed to one space (as evidence text does).
+/// whitespace run collapsed to one space and word joiners (the padding
+/// where HTML markup was) dropped, as evidence text does.
 fn collapsed_starts_with(source: &str, matched: &str) -> bool {
-    let mut src = source.chars().peekable();
+    let mut src = source.chars().filter(|&c| c != '\u{2060}').peekable();
     for want in matched.chars() {
         if want == ' ' {
             if !src.next().is_some_and(char::is_whitespace) {
