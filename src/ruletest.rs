@@ -163,9 +163,10 @@ static ANNOTATION: LazyLock<Regex> = LazyLock::new(|| {
 fn annotations(text: &str) -> (Vec<(usize, Expectation)>, String) {
     let mut found = Vec::new();
     let mut ranges = Vec::new();
+    let mut lines = crate::text::LineCounter::new(text);
     for caps in ANNOTATION.captures_iter(text) {
         let whole = caps.get(0).unwrap();
-        let line = text[..whole.start()].matches('\n').count() + 1;
+        let line = lines.line_of(whole.start());
         for value in caps[2].split(',').map(str::trim).filter(|v| !v.is_empty()) {
             let expectation = match &caps[1] {
                 "expect-stance" => Expectation::Stance(value.to_string()),

@@ -58,12 +58,13 @@ pub fn extract(text: &str) -> (Vec<Directive>, String) {
 pub fn extract_owned(mut text: String) -> (Vec<Directive>, String) {
     let mut directives = Vec::new();
     let mut ranges = Vec::new();
+    let mut lines = crate::text::LineCounter::new(&text);
     for caps in DIRECTIVE.captures_iter(&text) {
         let whole = caps.get(0).unwrap();
         let body = &caps[2];
         let (names, reason) = body.split_once("--").unwrap_or((body, ""));
         directives.push(Directive {
-            line: text[..whole.start()].matches('\n').count() + 1,
+            line: lines.line_of(whole.start()),
             offset: whole.start(),
             whole_document: caps.get(1).is_some(),
             checks: names
