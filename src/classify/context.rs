@@ -17,11 +17,13 @@
 //! - **hedges**: "may", "might", "could", "perhaps" just before the cue
 //!   weigh three quarters.
 
+use std::ops::Range;
 use std::sync::LazyLock;
+use std::sync::atomic::Ordering::Relaxed;
 
 use regex::Regex;
 
-use crate::text::Document;
+use crate::text::{Document, ceil_boundary, floor_boundary};
 
 /// A context effect on a cue's weight.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -166,11 +168,26 @@ static TRAILING_ATTRIBUTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"[,"'] ?(?:[a-z.'-]+ ){0,4}(?:said|says|argued|argues|warned|warns|added|adds|wrote|writes|noted|notes|told [a-z]+)(?: [a-z.'-]+){0,4}[.!?"']*$"#).unwrap()
 });
 
+/// How far on either side of a cue, in bytes, its sentence is read for
+/// context. Real sentences are shorter (the longest in the EU AI Act is
+/// about 1,500 bytes); a "sentence" of megabytes, text without full
+/// stops, would otherwise be read whole for every cue in it.
+const CONTEXT_REACH: usize = 4096;
+
+/// The part of sentence `range` of `folded` that the context of the text
+/// at `at..end` is read from: all of it, up to [`CONTEXT_REACH`] on
+/// either side.
+fn context_range(folded: &str, range: Range<usize>, at: usize, end: usize) -> Range<usize> {
+    let start = floor_boundary(folded, at.saturating_sub(CONTEXT_REACH).max(range.start));
+    let stop = ceil_boundary(folded, end.saturating_add(CONTEXT_REACH).min(range.end));
+    start..stop.max(start)
+}
+
 /// The modifiers of a cue at `at..end` (folded offsets) in sentence
 /// `sentence` of `doc`.
 pub fn modifiers(doc: &Document, sentence: usize, at: usize, end: usize) -> Vec<Modifier> {
     let folded = doc.folded().as_str();
-    let range = doc.sentences()[sentence].clone();
+    let range = context_range(folded, doc.sentences()[sentence].clone(), at, end);
     let text = &folded[range.clone()];
     let pos = at - range.start;
     let end = (end - range.start).min(text.len());
@@ -196,30 +213,51 @@ pub fn modifiers(doc: &Document, sentence: usize, at: usize, end: usize) -> Vec<
 /// with no rebuttal since, or a later sentence opening with "However",
 /// "But", "Still"… answers it: within the same paragraph, or as the first
 /// sentence of the next one (which then answers the whole paragraph).
+/// Worked out for the whole paragraph the first time one of its
+/// sentences asks, so a paragraph of many sentences is read once, not
+/// once per cue.
 fn in_conceded_passage(doc: &Document, s: usize) -> bool {
+    if openers(doc, s) & PASSAGE_KNOWN == 0 {
+        mark_conceded_passages(doc, s);
+    }
+    doc.sentence_flags()[s].load(Relaxed) & IN_CONCEDED_PASSAGE != 0
+}
+
+/// Sets [`PASSAGE_KNOWN`], and [`IN_CONCEDED_PASSAGE`] where it holds, on
+/// every sentence of the paragraph of sentence `s`.
+fn mark_conceded_passages(doc: &Document, s: usize) {
     let sentences = doc.sentences();
     let breaks = doc.folded().paragraph_breaks();
-    let para = |k: usize| breaks.partition_point(|&b| b <= sentences[k].start);
+    let para_of = |r: &Range<usize>| breaks.partition_point(|&b| b <= r.start);
+    let para = para_of(&sentences[s]);
+    // Paragraph numbers never decrease from one sentence to the next.
+    let first = sentences[..s].partition_point(|r| para_of(r) < para);
+    let last = s + sentences[s..].partition_point(|r| para_of(r) == para);
     let opens = |k: usize, flag: u8| openers(doc, k) & flag != 0;
-    for k in (0..s).rev().take_while(|&k| para(k) == para(s)) {
-        if opens(k, CONTRAST_OPENER) {
-            break;
-        }
-        if opens(k, CONCESSION_OPENER) {
-            return true;
+    // The first sentence after the paragraph answers it if it opens with
+    // a contrast and starts the very next paragraph.
+    let answered_after = sentences
+        .get(last)
+        .is_some_and(|r| para_of(r) == para + 1 && opens(last, CONTRAST_OPENER));
+    // Walking back: whether a later sentence of the paragraph rebuts.
+    let mut rebutted_later = vec![false; last - first];
+    for k in (first..last.saturating_sub(1)).rev() {
+        rebutted_later[k - first] = rebutted_later[k + 1 - first] || opens(k + 1, CONTRAST_OPENER);
+    }
+    // Walking on: whether the nearest earlier sentence that opened with a
+    // contrast or a concession opened with a concession.
+    let mut conceding = false;
+    for k in first..last {
+        let opened = openers(doc, k);
+        let conceded = conceding || rebutted_later[k - first] || answered_after;
+        let flags = PASSAGE_KNOWN | if conceded { IN_CONCEDED_PASSAGE } else { 0 };
+        doc.sentence_flags()[k].fetch_or(flags, Relaxed);
+        if opened & CONTRAST_OPENER != 0 {
+            conceding = false;
+        } else if opened & CONCESSION_OPENER != 0 {
+            conceding = true;
         }
     }
-    for k in s + 1..sentences.len() {
-        let rebuts = opens(k, CONTRAST_OPENER);
-        if para(k) == para(s) {
-            if rebuts {
-                return true;
-            }
-            continue;
-        }
-        return rebuts && para(k) == para(s) + 1;
-    }
-    false
 }
 
 /// Flags of [`openers`].
@@ -229,12 +267,15 @@ const SUBORDINATOR: u8 = 4;
 
 /// Set once sentence `k`'s flags are known.
 const KNOWN: u8 = 0x80;
+/// Set once [`IN_CONCEDED_PASSAGE`] is known for the sentence.
+const PASSAGE_KNOWN: u8 = 0x40;
+/// The sentence belongs to a passage the author concedes.
+const IN_CONCEDED_PASSAGE: u8 = 0x20;
 
 /// How sentence `k` of `doc` opens, as flags: looked up once per sentence
 /// and document (each cue asks about the other sentences of its
 /// paragraph).
 fn openers(doc: &Document, k: usize) -> u8 {
-    use std::sync::atomic::Ordering::Relaxed;
     let cell = &doc.sentence_flags()[k];
     let known = cell.load(Relaxed);
     if known & KNOWN != 0 {
@@ -249,8 +290,8 @@ fn openers(doc: &Document, k: usize) -> u8 {
     .iter()
     .filter(|(list, _)| starts_with_any(text, list))
     .fold(KNOWN, |flags, (_, flag)| flags | flag);
-    cell.store(flags, Relaxed);
-    flags
+    // Or'd in, never stored over: other bits of the byte may be set.
+    flags | cell.fetch_or(flags, Relaxed)
 }
 
 /// True when the text at folded offset `at` is negated within its clause
@@ -262,7 +303,7 @@ pub fn is_negated_at(
     sentence: usize,
     at: usize,
 ) -> bool {
-    let range = sentences[sentence].clone();
+    let range = context_range(folded, sentences[sentence].clone(), at, at);
     let text = &folded[range.clone()];
     let pos = at - range.start;
     let clause = clause_bounds(text, pos);
@@ -698,6 +739,89 @@ mod tests {
                 "{text:?} / {cue:?}"
             );
         }
+    }
+
+    /// The walk `in_conceded_passage` made for every cue before it was
+    /// worked out once per paragraph.
+    fn conceded_by_walking(doc: &Document, s: usize) -> bool {
+        let sentences = doc.sentences();
+        let breaks = doc.folded().paragraph_breaks();
+        let para = |k: usize| breaks.partition_point(|&b| b <= sentences[k].start);
+        let opens = |k: usize, flag: u8| openers(doc, k) & flag != 0;
+        for k in (0..s).rev().take_while(|&k| para(k) == para(s)) {
+            if opens(k, CONTRAST_OPENER) {
+                break;
+            }
+            if opens(k, CONCESSION_OPENER) {
+                return true;
+            }
+        }
+        for k in s + 1..sentences.len() {
+            let rebuts = opens(k, CONTRAST_OPENER);
+            if para(k) == para(s) {
+                if rebuts {
+                    return true;
+                }
+                continue;
+            }
+            return rebuts && para(k) == para(s) + 1;
+        }
+        false
+    }
+
+    proptest::proptest! {
+        /// Conceded passages worked out per paragraph are those the walk
+        /// from each sentence found, whatever sentence asks first.
+        #[test]
+        fn conceded_passages_per_paragraph_match_the_walk(
+            parts in proptest::collection::vec((0usize..6, 0usize..3), 1..24),
+            ask_from_the_end: bool,
+        ) {
+            let openings = ["Yes, ", "However, ", "Granted, ", "But ", "", "Although "];
+            let breaks = [" ", "\n\n", "\n\n\n\n"];
+            let text: String = parts
+                .iter()
+                .enumerate()
+                .map(|(i, &(open, brk))| format!("{}open models {i}.{}", openings[open], breaks[brk]))
+                .collect();
+            let doc = Document::new("t", Format::Text, text.clone());
+            let walked = Document::new("t", Format::Text, text.clone());
+            let n = doc.sentences().len();
+            let order: Vec<usize> = if ask_from_the_end {
+                (0..n).rev().collect()
+            } else {
+                (0..n).collect()
+            };
+            for s in order {
+                proptest::prop_assert_eq!(
+                    in_conceded_passage(&doc, s),
+                    conceded_by_walking(&walked, s),
+                    "sentence {} of {:?}", s, text
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_cue_in_a_sentence_of_megabytes_has_its_local_context() {
+        // No full stop for a megabyte: one sentence. A cue's context is
+        // read from around it, so the answers are those of a short
+        // sentence, and each cue costs the same wherever it is.
+        let filler = "the committee discussed budgets and timetables at length ".repeat(20_000);
+        let text = format!(
+            "{filler}critics argue that open weights are dangerous and {filler}this is not a ban"
+        );
+        assert!(text.len() > 2_000_000);
+        let doc = Document::new("t", Format::Text, text);
+        let folded = doc.folded().as_str();
+        let cue = |needle: &str| {
+            let at = folded.find(needle).unwrap();
+            let sentence = doc.sentence_of(at).unwrap();
+            modifiers(&doc, sentence, at, at + needle.len())
+        };
+        assert_eq!(doc.sentences().len(), 1);
+        assert_eq!(cue("dangerous"), [Modifier::Attributed]);
+        assert_eq!(cue("a ban"), [Modifier::Negated]);
     }
 
     #[test]

@@ -47,9 +47,11 @@ fn snippet(doc: &Document, hit: &Hit) -> String {
     start = start.min(hit.start);
     end = end.max(hit.end);
     let (mut lead, mut tail) = ("", "");
-    if source[start..end].chars().count() > SNIPPET_MAX {
-        let before = source[start..hit.start].chars().count();
-        if before > SNIPPET_BEFORE {
+    // Characters are counted only as far as the limits: a sentence may be
+    // megabytes long.
+    let more_than = |text: &str, n: usize| text.chars().nth(n).is_some();
+    if more_than(&source[start..end], SNIPPET_MAX) {
+        if more_than(&source[start..hit.start], SNIPPET_BEFORE) {
             start = nth_char_back(source, hit.start, SNIPPET_BEFORE);
             lead = "…";
         }
