@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Times one long file made of many parts that policyscan blanks or numbers
-# one by one: Markdown code blocks holding accented letters, suppression
-# directives, rule-test annotations. Each once took time quadratic in the
-# file (docs/robustness.md); run at two sizes, the time should grow about
-# as the file does.
+# Times one long file made of many parts that policyscan handles one by
+# one: Markdown code blocks holding accented letters, suppression
+# directives, rule-test annotations, cue-laden phrases of one sentence
+# without a full stop, and short sentences of one paragraph. Each once
+# took time quadratic in the file (docs/robustness.md); run at two sizes,
+# the time should grow about as the file does.
 #
 #   bench/many-parts.sh            # 20,000 and 80,000 parts
 #   PARTS="1000 4000" bench/many-parts.sh
@@ -29,11 +30,25 @@ generate() { # generate KIND N FILE
     }' >"$3"
 }
 
+# N phrases on one line: one sentence (no full stop) or one paragraph.
+generate_line() { # generate_line KIND N FILE
+    awk -v kind="$1" -v n="$2" 'BEGIN {
+        for (i = 0; i < n; i++) {
+            if (kind == "sentence") printf "open weights should not be restricted and licensing regimes create liability for developers without a safe harbor "
+            else printf "Open weights should not be restricted. Licensing regimes create liability for developers. "
+        }
+        print ""
+    }' >"$3"
+}
+
 printf '%-12s %8s %9s %9s\n' kind parts MB seconds
-for kind in blocks directives annotations; do
+for kind in blocks directives annotations sentence paragraph; do
     for n in $PARTS; do
         file="$WORK/$kind-$n.md"
-        generate "$kind" "$n" "$file"
+        case "$kind" in
+            sentence | paragraph) generate_line "$kind" "$n" "$file" ;;
+            *) generate "$kind" "$n" "$file" ;;
+        esac
         if [ "$kind" = annotations ]; then
             command=("$PS" test --no-config -w false "$file")
         else
