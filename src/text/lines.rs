@@ -18,7 +18,17 @@
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// How many characters come before every [`STRIDE`]-th byte of the
+    /// text (moved up to a character boundary), made the first time a
+    /// column is asked for more than [`STRIDE`] bytes into a line.
+    marks: std::sync::OnceLock<Vec<(usize, usize)>>,
 }
+
+/// Past this many bytes into a line, a column is counted from the nearest
+/// mark rather than from the line's start: on a line of megabytes (a
+/// text without line breaks) each column would otherwise cost a count of
+/// the line.
+const STRIDE: usize = 1 << 16;
 
 impl LineIndex {
     /// Indexes the line starts of `text`.
@@ -37,7 +47,10 @@ impl LineIndex {
             };
             starts.push(next);
         }
-        LineIndex { starts }
+        LineIndex {
+            starts,
+            marks: std::sync::OnceLock::new(),
+        }
     }
 
     /// The number of lines (a text without a final line break still has
@@ -57,11 +70,34 @@ impl LineIndex {
     }
 
     /// The 1-based line and 1-based character column of a byte offset.
+    /// `text` is the text the index was made of.
     pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
         let line = self.line(offset);
         let start = self.starts[line - 1];
-        let column = text.get(start..offset).map_or(1, |s| s.chars().count() + 1);
+        let column = match text.get(start..offset) {
+            None => 1,
+            Some(before) if before.len() <= STRIDE => before.chars().count() + 1,
+            Some(_) => self.chars_before(text, offset) - self.chars_before(text, start) + 1,
+        };
         (line, column)
+    }
+
+    /// How many characters of `text` come before byte `at` (a character
+    /// boundary), counted from the nearest mark.
+    fn chars_before(&self, text: &str, at: usize) -> usize {
+        let marks = self.marks.get_or_init(|| {
+            let (mut marks, mut pos, mut count) = (Vec::new(), 0, 0);
+            while pos < text.len() {
+                marks.push((pos, count));
+                let next = super::ceil_boundary(text, pos + STRIDE);
+                count += text[pos..next].chars().count();
+                pos = next;
+            }
+            marks
+        });
+        let i = marks.partition_point(|&(pos, _)| pos <= at);
+        let (pos, count) = marks.get(i.wrapping_sub(1)).copied().unwrap_or((0, 0));
+        count + text[pos..at].chars().count()
     }
 
     /// The byte range of a 1-based line, without its line terminator.
@@ -96,6 +132,27 @@ mod tests {
             let index = LineIndex::new(text);
             let off = text.find(needle).unwrap();
             assert_eq!(index.line_col(text, off), expected, "text {text:?}");
+        }
+    }
+
+    /// Far into a long line, columns counted from the marks are those
+    /// counted from the line's start, for text of any width.
+    #[test]
+    fn columns_far_into_long_lines() {
+        let piece = "ab é 开源 🦀 ";
+        let text = format!("short\n{}\r\n{}", piece.repeat(30_000), piece.repeat(9_000));
+        let index = LineIndex::new(&text);
+        let mut offsets: Vec<usize> = (0..text.len()).step_by(7_919).collect();
+        offsets.push(text.len());
+        for offset in offsets.into_iter().filter(|&o| text.is_char_boundary(o)) {
+            let line = index.line(offset);
+            let start = index.starts[line - 1];
+            let counted = text[start..offset].chars().count() + 1;
+            assert_eq!(
+                index.line_col(&text, offset),
+                (line, counted),
+                "offset {offset}"
+            );
         }
     }
 
