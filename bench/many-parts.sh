@@ -2,7 +2,8 @@
 # Times one long file made of many parts that policyscan handles one by
 # one: Markdown code blocks holding accented letters, suppression
 # directives, rule-test annotations, cue-laden phrases of one sentence
-# without a full stop, and short sentences of one paragraph. Each once
+# without a full stop, and short sentences of one paragraph on one line
+# (scanned, and explained cue by cue). Each once
 # took time quadratic in the file (docs/robustness.md); run at two sizes,
 # the time should grow about as the file does.
 #
@@ -42,18 +43,21 @@ generate_line() { # generate_line KIND N FILE
 }
 
 printf '%-12s %8s %9s %9s\n' kind parts MB seconds
-for kind in blocks directives annotations sentence paragraph; do
+# `explain` shows every cue of the paragraph, each with its column far
+# into the one line.
+for kind in blocks directives annotations sentence paragraph explain; do
     for n in $PARTS; do
         file="$WORK/$kind-$n.md"
         case "$kind" in
             sentence | paragraph) generate_line "$kind" "$n" "$file" ;;
+            explain) generate_line paragraph "$n" "$file" ;;
             *) generate "$kind" "$n" "$file" ;;
         esac
-        if [ "$kind" = annotations ]; then
-            command=("$PS" test --no-config -w false "$file")
-        else
-            command=("$PS" scan --no-config --format json "$file")
-        fi
+        case "$kind" in
+            annotations) command=("$PS" test --no-config -w false "$file") ;;
+            explain) command=("$PS" explain --no-config "$file") ;;
+            *) command=("$PS" scan --no-config --format json "$file") ;;
+        esac
         # /usr/bin/time writes its figure last on stderr.
         seconds=$( { /usr/bin/time -f %e "${command[@]}" >/dev/null; } 2>&1 | tail -1)
         mb=$(awk -v b="$(wc -c <"$file")" 'BEGIN { printf "%.1f", b / 1e6 }')
