@@ -170,7 +170,7 @@ static TRAILING_ATTRIBUTION: LazyLock<Regex> = LazyLock::new(|| {
 
 /// How far on either side of a cue, in bytes, its sentence is read for
 /// context. Real sentences are shorter (the longest in the EU AI Act is
-/// about 1,500 bytes); a "sentence" of megabytes, text without full
+/// about 1,100 bytes); a "sentence" of megabytes, text without full
 /// stops, would otherwise be read whole for every cue in it.
 const CONTEXT_REACH: usize = 4096;
 

@@ -54,8 +54,9 @@ pub fn shrink(text: &str, range: Range<usize>) -> usize {
 ///
 /// One pass over the text, in place: blanking shrinks multibyte
 /// characters, and [`blank`]ing range by range moved the rest of the text
-/// each time, which made a long Markdown file with many code blocks in a
-/// non-Latin script quadratic (9.4 MB with 80,000 blocks: 12 s).
+/// each time, which made a long Markdown file with many code blocks
+/// holding non-ASCII characters quadratic (9.4 MB with 80,000 blocks:
+/// 12 s).
 pub fn blank_all(text: &mut String, ranges: &[Range<usize>]) {
     let mut ranges = ranges.to_vec();
     ranges.sort_unstable_by_key(|r| (r.start, r.end));
