@@ -10,6 +10,7 @@ mod cli;
 mod config;
 mod default_rules;
 mod diff;
+mod doc_links;
 mod fixtures;
 mod formats;
 mod html_report;
