@@ -96,38 +96,37 @@ fn find_literals(rules: &CompiledRules, doc: &Document, found: &mut Found) {
         return;
     };
     let folded = doc.folded().as_str();
-    for m in automaton.find_overlapping_iter(folded) {
-        for use_ in rules.uses(m.pattern().as_usize()) {
+    automaton.for_each_overlapping(folded.as_bytes(), |pattern, m_start, m_end| {
+        for use_ in rules.uses(pattern) {
             let rule = &rules.rules()[use_.rule];
             match use_.role {
                 Role::Gate => found.gates_open[use_.rule] = true,
-                Role::Exclude => found.exclusions.push((use_.rule, m.start(), m.end())),
+                Role::Exclude => found.exclusions.push((use_.rule, m_start, m_end)),
                 Role::RegexStart(r) => found
                     .regex_starts
-                    .push((rules.regex_slot(use_.rule, r), m.start())),
+                    .push((rules.regex_slot(use_.rule, r), m_start)),
                 Role::RegexNeed(bit) => found.needs_met[use_.rule] |= 1 << bit,
                 Role::Group(g) => {
-                    if !rule.whole_word || at_word_boundaries(folded, m.start(), m.end()) {
-                        found.group_terms.push((use_.rule, g, m.start(), m.end()));
+                    if !rule.whole_word || at_word_boundaries(folded, m_start, m_end) {
+                        found.group_terms.push((use_.rule, g, m_start, m_end));
                     }
                 }
                 Role::Keyword(k) => {
-                    if keyword_holds(rule, k, doc, m.start(), m.end()) {
+                    if keyword_holds(rule, k, doc, m_start, m_end) {
                         let (start, end) =
-                            doc.folded()
-                                .to_source_span(doc.source(), m.start(), m.end());
+                            doc.folded().to_source_span(doc.source(), m_start, m_end);
                         found.hits.push(Hit {
                             rule: use_.rule,
                             start,
                             end,
-                            folded_start: m.start(),
-                            folded_end: m.end(),
+                            folded_start: m_start,
+                            folded_end: m_end,
                         });
                     }
                 }
             }
         }
-    }
+    });
 }
 
 /// Whether a keyword match at a folded span satisfies the rule's word

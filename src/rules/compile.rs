@@ -4,9 +4,9 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex_automata::meta;
 
+use super::automaton::Automaton;
 use super::error::{Error, Kind, Problem};
 use super::load::{ParsedFile, SourceFile};
 use super::model::{ExcludeScope, RawCheck, RawRule, RawTheme, Severity};
@@ -34,7 +34,7 @@ struct Inner {
     themes: Vec<Theme>,
     rules: Vec<Rule>,
     checks: Vec<Check>,
-    automaton: Option<AhoCorasick>,
+    automaton: Option<Automaton>,
     /// The folded literals of the automaton, by pattern id.
     literals: Vec<String>,
     uses: Vec<Vec<LiteralUse>>,
@@ -284,7 +284,7 @@ impl CompiledRules {
             .map(|(literal, _)| literal.as_str())
     }
 
-    pub(crate) fn automaton(&self) -> Option<&AhoCorasick> {
+    pub(crate) fn automaton(&self) -> Option<&Automaton> {
         self.inner.automaton.as_ref()
     }
 
@@ -960,17 +960,11 @@ impl<'a> Builder<'a> {
         ordered
     }
 
-    fn build_automaton(&self) -> Result<Option<AhoCorasick>, Problem> {
+    fn build_automaton(&self) -> Result<Option<Automaton>, Problem> {
         if self.literals.is_empty() {
             return Ok(None);
         }
-        AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            // A full DFA: a few megabytes for the default ruleset, and the
-            // fastest overlapping search (profiled against the default
-            // contiguous NFA).
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(self.ordered_literals())
+        Automaton::new(&self.ordered_literals())
             .map(Some)
             .map_err(|e| Problem::new("<rules>", Kind::Automaton(e.to_string())))
     }

@@ -15,6 +15,7 @@
 //! assert_eq!(rules.themes().len(), 14);
 //! ```
 
+mod automaton;
 mod compile;
 mod error;
 mod load;
