@@ -37,7 +37,9 @@ pub(crate) struct Automaton {
     /// `longest literal − 1`: how far before its quarter a lane starts.
     overlap: usize,
     /// Lanes are usable: no prefilter (which the single walk would use to
-    /// skip text) and no empty literal (a match at the start state).
+    /// skip text), no empty literal (a match at the start state), and no
+    /// literal so long that a block's quarters would be too short for
+    /// lanes (then every block would restart its one walk that far back).
     lanes: bool,
 }
 
@@ -48,12 +50,14 @@ impl Automaton {
         let dfa = DFA::builder()
             .match_kind(MatchKind::Standard)
             .build(literals)?;
+        let overlap = dfa.max_pattern_len().saturating_sub(1);
         let lanes = dfa.prefilter().is_none()
             && dfa
                 .start_state(Anchored::No)
-                .is_ok_and(|start| !dfa.is_match(start));
+                .is_ok_and(|start| !dfa.is_match(start))
+            && 4 * MIN_LANE_RESTARTS * overlap <= BLOCK;
         Ok(Automaton {
-            overlap: dfa.max_pattern_len().saturating_sub(1),
+            overlap,
             dfa,
             lanes,
         })
@@ -264,6 +268,20 @@ mod tests {
         automaton.for_each_overlapping(text.as_bytes(), |p, s, e| got.push((p, s, e)));
         assert!(got.len() > 1000, "{} matches", got.len());
         assert_eq!(got, reference(&literals, text.as_bytes()));
+    }
+
+    /// A ruleset with a literal too long for lanes keeps the single walk.
+    #[test]
+    fn a_very_long_literal_keeps_the_single_walk() {
+        // Every pair of letters: too many literals for a prefilter.
+        let mut literals: Vec<String> = ('a'..='z')
+            .flat_map(|a| ('a'..='z').map(move |b| format!("{a}{b}")))
+            .collect();
+        literals.push("ab".repeat(BLOCK / 32));
+        let automaton = Automaton::new(&literals).unwrap();
+        assert!(!automaton.lanes);
+        literals.pop();
+        assert!(Automaton::new(&literals).unwrap().lanes);
     }
 
     /// A few distinctive literals get a prefilter, and the single walk
