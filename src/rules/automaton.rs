@@ -20,7 +20,7 @@
 
 use aho_corasick::automaton::{Automaton as _, StateID};
 use aho_corasick::dfa::DFA;
-use aho_corasick::{Anchored, Input, MatchKind};
+use aho_corasick::{Anchored, Input, MatchKind, PatternID};
 
 /// Bytes searched per block.
 const BLOCK: usize = 64 * 1024;
@@ -95,7 +95,7 @@ impl Automaton {
         let Ok(start) = self.dfa.start_state(Anchored::No) else {
             return self.single_walk(haystack, found);
         };
-        let mut buffers: [Vec<(usize, usize)>; 4] = Default::default();
+        let mut buffers: [Vec<(PatternID, usize)>; 4] = Default::default();
         let mut at = 0;
         while at < haystack.len() {
             let end = haystack.len().min(at + block);
@@ -108,10 +108,7 @@ impl Automaton {
             }
             for buffer in &mut buffers {
                 for &(pattern, end) in buffer.iter() {
-                    let len = self
-                        .dfa
-                        .pattern_len(aho_corasick::PatternID::new_unchecked(pattern));
-                    found(pattern, end - len, end);
+                    found(pattern.as_usize(), end - self.dfa.pattern_len(pattern), end);
                 }
                 buffer.clear();
             }
@@ -132,7 +129,7 @@ impl Automaton {
         start: StateID,
         from: usize,
         to: usize,
-        out: &mut Vec<(usize, usize)>,
+        out: &mut Vec<(PatternID, usize)>,
     ) {
         let mut sid = start;
         let walk_from = self.lane_start(from);
@@ -148,7 +145,7 @@ impl Automaton {
         haystack: &[u8],
         start: StateID,
         bounds: [usize; 5],
-        out: &mut [Vec<(usize, usize)>; 4],
+        out: &mut [Vec<(PatternID, usize)>; 4],
     ) {
         let from: [usize; 4] = std::array::from_fn(|k| self.lane_start(bounds[k]));
         let common = (0..4).map(|k| bounds[k + 1] - from[k]).min().unwrap_or(0);
@@ -183,7 +180,7 @@ impl Automaton {
         byte: u8,
         end: usize,
         keep_after: usize,
-        out: &mut Vec<(usize, usize)>,
+        out: &mut Vec<(PatternID, usize)>,
     ) {
         *sid = self.dfa.next_state(Anchored::No, *sid, byte);
         // Special states are the match states, the dead state (which an
@@ -191,7 +188,7 @@ impl Automaton {
         // the start state: one comparison on every byte, the rest rarely.
         if self.dfa.is_special(*sid) && self.dfa.is_match(*sid) && end > keep_after {
             for index in 0..self.dfa.match_len(*sid) {
-                out.push((self.dfa.match_pattern(*sid, index).as_usize(), end));
+                out.push((self.dfa.match_pattern(*sid, index), end));
             }
         }
     }
