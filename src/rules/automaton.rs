@@ -132,9 +132,21 @@ impl Automaton {
         out: &mut Vec<(PatternID, usize)>,
     ) {
         let mut sid = start;
-        let walk_from = self.lane_start(from);
-        for (i, &byte) in haystack[walk_from..to].iter().enumerate() {
-            self.step(&mut sid, byte, walk_from + i + 1, from, out);
+        self.walk_on(&mut sid, haystack, self.lane_start(from)..to, from, out);
+    }
+
+    /// Moves `sid` over `haystack[range]`, keeping the matches that end
+    /// after `keep_after`.
+    fn walk_on(
+        &self,
+        sid: &mut StateID,
+        haystack: &[u8],
+        range: std::ops::Range<usize>,
+        keep_after: usize,
+        out: &mut Vec<(PatternID, usize)>,
+    ) {
+        for (i, &byte) in haystack[range.clone()].iter().enumerate() {
+            self.step(sid, byte, range.start + i + 1, keep_after, out);
         }
     }
 
@@ -165,9 +177,7 @@ impl Automaton {
         }
         for (k, lane_out) in [o0, o1, o2, o3].into_iter().enumerate() {
             let rest = from[k] + common..bounds[k + 1];
-            for (i, &byte) in haystack[rest.clone()].iter().enumerate() {
-                self.step(&mut sid[k], byte, rest.start + i + 1, bounds[k], lane_out);
-            }
+            self.walk_on(&mut sid[k], haystack, rest, bounds[k], lane_out);
         }
     }
 
