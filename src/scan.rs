@@ -380,12 +380,16 @@ fn anchored_spans(
             continue;
         };
         let started = stats.map(|_| std::time::Instant::now());
+        let mut searcher = regex.anchored();
         for &at in positions {
             let start = doc.folded().to_source(at);
             if start < last_end[slot] || !source.is_char_boundary(start) {
                 continue;
             }
-            if let Some(m) = regex.find_at_start(source, start).filter(|m| !m.is_empty()) {
+            if let Some(m) = searcher
+                .find_at_start(source, start)
+                .filter(|m| !m.is_empty())
+            {
                 spans.push((slot, (m.start, m.end)));
                 last_end[slot] = m.end;
             }
