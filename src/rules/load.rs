@@ -397,10 +397,12 @@ impl SourceFile {
     /// The value's first occurrence after `from`: as a double-quoted,
     /// escaped string first (JSON, YAML double quotes), then as written.
     fn find_value(&self, value: &str, from: usize) -> Option<usize> {
-        let rest = &self.text[from..];
+        // memmem rather than `str::find`: a value not written in double
+        // quotes is looked for to the end of the file, once per example.
+        let rest = &self.text.as_bytes()[from..];
         let quoted = serde_json::to_string(value).ok()?;
-        rest.find(&quoted)
-            .or_else(|| rest.find(value))
+        memchr::memmem::find(rest, quoted.as_bytes())
+            .or_else(|| memchr::memmem::find(rest, value.as_bytes()))
             .map(|i| from + i)
     }
 }
