@@ -309,56 +309,53 @@ impl CompiledRules {
 }
 
 /// Validates and compiles parsed files; collects every problem.
+///
+/// Compiling the regexes (~100 in the default rules) is most of the
+/// start-up time every run pays before reading a document, and building
+/// the keyword automaton most of the rest; the automaton needs only the
+/// regexes' literals, which are cheap to find. So the two run at once: the
+/// regexes are compiled in parallel while the rules are checked and the
+/// automaton built without them, then each rule gets its regexes. When a
+/// regex fails to compile, the rules are checked again with every regex at
+/// hand, so its problem is reported at its rule, in order with the rest.
 pub(crate) fn compile(files: Vec<ParsedFile>) -> Result<CompiledRules, Error> {
-    let mut builder = Builder {
-        precompiled: precompile(&files),
-        ..Builder::default()
-    };
-    for file in &files {
-        builder.add_file(file);
-    }
-    builder.check_theme_references(&files);
-    for file in &files {
-        for check in &file.raw.checks {
-            builder.add_check(&file.source, check);
-        }
-    }
-    builder.finish(&files)
-}
-
-/// A pattern compiled (or the error), with the literals the automaton
-/// looks for on its behalf.
-#[derive(Clone)]
-struct Compiled {
-    regex: Result<Pattern, regex::Error>,
-    /// See [`prefix_literals`].
-    prefixes: Option<Vec<String>>,
-    /// See [`required_literals`].
-    required: Vec<Vec<String>>,
-}
-
-impl Compiled {
-    fn new(pattern: &str, case_sensitive: bool) -> Compiled {
-        let prefixes = prefix_literals(pattern);
-        let regex = match prefixes {
-            Some(_) => build_anchored(pattern, case_sensitive),
-            None => build_regex(pattern, case_sensitive),
-        };
-        Compiled {
-            regex,
-            prefixes,
-            required: required_literals(pattern),
-        }
-    }
-}
-
-/// Compiles every distinct `(pattern, case-sensitive)` of every rule in
-/// parallel, and finds its literals: this is most of the start-up time
-/// (~100 patterns), which every run pays before reading a document. Each
-/// is compiled once, for whole-text and anchored searches alike.
-fn precompile(files: &[ParsedFile]) -> HashMap<(String, bool), Compiled> {
     use rayon::prelude::*;
-    let mut wanted: Vec<(String, bool)> = files
+    let wanted = wanted_patterns(&files);
+    let (regexes, (builder, automaton)) = rayon::join(
+        || {
+            wanted
+                .par_iter()
+                .map(|key| (key.clone(), build_pattern(&key.0, key.1)))
+                .collect::<HashMap<Key, Built>>()
+        },
+        || {
+            let literals = wanted
+                .iter()
+                .map(|key| (key.clone(), Literals::of(&key.0)))
+                .collect();
+            let builder = Builder::check(&files, literals, None);
+            let automaton = builder.build_automaton();
+            (builder, automaton)
+        },
+    );
+    if regexes.values().all(Result::is_ok) {
+        return builder.with_regexes(&regexes).finish(&files, automaton);
+    }
+    let builder = Builder::check(&files, builder.literals, Some(regexes));
+    let automaton = builder.build_automaton();
+    builder.finish(&files, automaton)
+}
+
+/// A pattern and whether it is case-sensitive: what a regex is compiled
+/// from.
+type Key = (String, bool);
+
+/// A compiled pattern, or why it could not be compiled.
+type Built = Result<Pattern, regex::Error>;
+
+/// Every distinct pattern of every rule.
+fn wanted_patterns(files: &[ParsedFile]) -> Vec<Key> {
+    let mut wanted: Vec<Key> = files
         .iter()
         .flat_map(|f| {
             let raw = &f.raw;
@@ -378,12 +375,33 @@ fn precompile(files: &[ParsedFile]) -> HashMap<(String, bool), Compiled> {
     wanted.sort_unstable();
     wanted.dedup();
     wanted
-        .into_par_iter()
-        .map(|(pattern, case_sensitive)| {
-            let compiled = Compiled::new(&pattern, case_sensitive);
-            ((pattern, case_sensitive), compiled)
-        })
-        .collect()
+}
+
+/// The literals the automaton looks for on a pattern's behalf.
+#[derive(Clone)]
+struct Literals {
+    /// See [`prefix_literals`].
+    prefixes: Option<Vec<String>>,
+    /// See [`required_literals`].
+    required: Vec<Vec<String>>,
+}
+
+impl Literals {
+    fn of(pattern: &str) -> Literals {
+        Literals {
+            prefixes: prefix_literals(pattern),
+            required: required_literals(pattern),
+        }
+    }
+}
+
+/// Compiles a pattern: only for anchored searches when it has prefix
+/// literals (the scan runs it nowhere else), else for every search.
+fn build_pattern(pattern: &str, case_sensitive: bool) -> Built {
+    match prefix_literals(pattern) {
+        Some(_) => build_anchored(pattern, case_sensitive),
+        None => build_regex(pattern, case_sensitive),
+    }
 }
 
 /// Compiles `pattern` exactly as `regex::RegexBuilder` would with these
@@ -482,17 +500,58 @@ struct Builder<'a> {
     rules: Vec<Rule>,
     checks: Vec<Check>,
     check_ids: HashMap<String, String>,
-    literals: HashMap<String, usize>,
+    literal_ids: HashMap<String, usize>,
     uses: Vec<Vec<LiteralUse>>,
     pending: Vec<PendingRule<'a>>,
     /// Cues, compiled after theme rules so rule indices follow
     /// definition order: themes' rules first, then cues.
     pending_cues: Vec<(usize, &'a RawRule)>,
-    /// Every pattern, compiled up front (see [`precompile`]).
-    precompiled: HashMap<(String, bool), Compiled>,
+    /// The literals of every pattern.
+    literals: HashMap<Key, Literals>,
+    /// Every pattern compiled, when the rules are checked with them (see
+    /// [`compile`]); `None` when they are attached afterwards.
+    regexes: Option<HashMap<Key, Built>>,
+    /// For each rule of `rules`: its patterns, to attach their regexes.
+    rule_patterns: Vec<Vec<Key>>,
 }
 
 impl<'a> Builder<'a> {
+    /// Checks every rule and check of `files`, with the patterns'
+    /// `literals` and, if given, their `regexes` (see [`compile`]).
+    fn check(
+        files: &'a [ParsedFile],
+        literals: HashMap<Key, Literals>,
+        regexes: Option<HashMap<Key, Built>>,
+    ) -> Builder<'a> {
+        let mut builder = Builder {
+            literals,
+            regexes,
+            ..Builder::default()
+        };
+        for file in files {
+            builder.add_file(file);
+        }
+        builder.check_theme_references(files);
+        for file in files {
+            for check in &file.raw.checks {
+                builder.add_check(&file.source, check);
+            }
+        }
+        builder
+    }
+
+    /// Gives each rule its compiled patterns, in order; every one of them
+    /// compiled.
+    fn with_regexes(mut self, regexes: &HashMap<Key, Built>) -> Builder<'a> {
+        for (rule, keys) in self.rules.iter_mut().zip(&self.rule_patterns) {
+            rule.regexes = keys
+                .iter()
+                .filter_map(|key| regexes.get(key)?.as_ref().ok().cloned())
+                .collect();
+        }
+        self
+    }
+
     fn add_file(&mut self, file: &'a ParsedFile) {
         let index = self.rulesets.len();
         self.rulesets.push(ruleset_info(file));
@@ -670,6 +729,7 @@ impl<'a> Builder<'a> {
         if self.problems.len() == before {
             self.register_literals(raw, self.rules.len());
             self.rules.push(rule);
+            self.rule_patterns.push(pattern_keys(raw));
         }
     }
 
@@ -707,14 +767,27 @@ impl<'a> Builder<'a> {
             self.problems.push(p);
         }
         let case_sensitive = raw.case_sensitive.unwrap_or(false);
-        let compiled = self.compiled(raw);
+        let compiled = self.literals_of(raw);
+        // Without the regexes at hand, they are attached once all have
+        // compiled (see `compile`).
+        let built: Option<Vec<Built>> = self.regexes.as_ref().map(|regexes| {
+            pattern_keys(raw)
+                .iter()
+                .map(|key| {
+                    regexes
+                        .get(key)
+                        .cloned()
+                        .unwrap_or_else(|| build_pattern(&key.0, key.1))
+                })
+                .collect()
+        });
         let regexes: Vec<Pattern> = raw
             .patterns
             .iter()
-            .zip(&compiled)
-            .filter_map(|(p, c)| self.regex_or_problem(source, &raw.id, p, &c.regex))
+            .zip(built.iter().flatten())
+            .filter_map(|(p, b)| self.regex_or_problem(source, &raw.id, p, b))
             .collect();
-        let (anchored, needs) = if regexes.len() == raw.patterns.len() {
+        let (anchored, needs) = if built.is_none() || regexes.len() == raw.patterns.len() {
             let anchored = compiled.iter().map(|c| c.prefixes.is_some()).collect();
             let needs = compiled
                 .iter()
@@ -774,15 +847,14 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// The rule's patterns, compiled (see [`precompile`]), in order.
-    fn compiled(&mut self, raw: &RawRule) -> Vec<Compiled> {
-        let case_sensitive = raw.case_sensitive.unwrap_or(false);
-        raw.patterns
-            .iter()
-            .map(|p| {
-                self.precompiled
-                    .entry((p.clone(), case_sensitive))
-                    .or_insert_with(|| Compiled::new(p, case_sensitive))
+    /// The literals of the rule's patterns, in order.
+    fn literals_of(&mut self, raw: &RawRule) -> Vec<Literals> {
+        pattern_keys(raw)
+            .into_iter()
+            .map(|key| {
+                self.literals
+                    .entry(key)
+                    .or_insert_with_key(|key| Literals::of(&key.0))
                     .clone()
             })
             .collect()
@@ -829,7 +901,7 @@ impl<'a> Builder<'a> {
                     .enumerate()
                     .flat_map(|(g, terms)| terms.iter().map(move |t| (t, Role::Group(g)))),
             );
-        let compiled = self.compiled(raw);
+        let compiled = self.literals_of(raw);
         let prefixes: Vec<(String, Role)> = compiled
             .iter()
             .enumerate()
@@ -856,8 +928,8 @@ impl<'a> Builder<'a> {
             .chain(prefixes)
             .chain(needs);
         for (folded, role) in folded_roles {
-            let next = self.literals.len();
-            let pattern = *self.literals.entry(folded).or_insert(next);
+            let next = self.literal_ids.len();
+            let pattern = *self.literal_ids.entry(folded).or_insert(next);
             if pattern == self.uses.len() {
                 self.uses.push(Vec::new());
             }
@@ -865,12 +937,16 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn finish(mut self, files: &[ParsedFile]) -> Result<CompiledRules, Error> {
+    fn finish(
+        mut self,
+        files: &[ParsedFile],
+        automaton: Result<Option<Automaton>, Problem>,
+    ) -> Result<CompiledRules, Error> {
         if self.problems.is_empty() && self.themes.is_empty() && self.rules.is_empty() {
             let name = files.first().map_or("<rules>", |f| f.source.name.as_str());
             self.problems.push(Problem::new(name, Kind::Empty));
         }
-        let automaton = match self.build_automaton() {
+        let automaton = match automaton {
             Ok(a) => a,
             Err(p) => {
                 self.problems.push(p);
@@ -1009,21 +1085,30 @@ impl<'a> Builder<'a> {
 
     /// The literals in pattern-id order.
     fn ordered_literals(&self) -> Vec<String> {
-        let mut ordered = vec![String::new(); self.literals.len()];
-        for (literal, &i) in &self.literals {
+        let mut ordered = vec![String::new(); self.literal_ids.len()];
+        for (literal, &i) in &self.literal_ids {
             ordered[i].clone_from(literal);
         }
         ordered
     }
 
     fn build_automaton(&self) -> Result<Option<Automaton>, Problem> {
-        if self.literals.is_empty() {
+        if self.literal_ids.is_empty() {
             return Ok(None);
         }
         Automaton::new(&self.ordered_literals())
             .map(Some)
             .map_err(|e| Problem::new("<rules>", Kind::Automaton(e.to_string())))
     }
+}
+
+/// What each of the rule's patterns is compiled from, in order.
+fn pattern_keys(raw: &RawRule) -> Vec<Key> {
+    let case_sensitive = raw.case_sensitive.unwrap_or(false);
+    raw.patterns
+        .iter()
+        .map(|p| (p.clone(), case_sensitive))
+        .collect()
 }
 
 fn ruleset_info(file: &ParsedFile) -> RulesetInfo {
@@ -1597,13 +1682,42 @@ mod tests {
     /// meta engine.
     #[test]
     fn only_patterns_with_prefix_literals_skip_the_meta_engine() {
-        let anchored = Compiled::new(r"\bshould\s+not\b", false);
-        assert!(matches!(
-            anchored.regex.unwrap().engine,
-            Engine::Anchored(_)
-        ));
-        let whole = Compiled::new(r"\d+\s+flops", false);
-        assert!(matches!(whole.regex.unwrap().engine, Engine::Meta(_)));
+        let anchored = build_pattern(r"\bshould\s+not\b", false);
+        assert!(matches!(anchored.unwrap().engine, Engine::Anchored(_)));
+        let whole = build_pattern(r"\d+\s+flops", false);
+        assert!(matches!(whole.unwrap().engine, Engine::Meta(_)));
+    }
+
+    /// The regexes compile while the rules are checked without them; a
+    /// regex that fails is still reported at its rule, in order with the
+    /// other problems, and every rule that loads gets its regexes in order.
+    #[test]
+    fn regex_problems_are_reported_in_rule_order() {
+        let yaml = "themes:\n  - id: t\n    rules:\n      - id: a\n        weight: -1\n        keywords: [x]\n      - id: b\n        patterns: ['\\bok\\b', '(unclosed']\n      - id: c\n        keywords: ['']\n      - id: d\n        patterns: ['[z-a]']\n";
+        let err = crate::rules::load_str("r.yaml", yaml, false).unwrap_err();
+        let rules: Vec<Option<&str>> = err.problems().iter().map(|p| p.rule_id()).collect();
+        assert_eq!(rules, [Some("a"), Some("b"), Some("c"), Some("d")], "{err}");
+        assert!(
+            err.problems()[1].to_string().contains("unclosed group"),
+            "{err}"
+        );
+
+        let yaml = "themes:\n  - id: t\n    rules:\n      - id: a\n        patterns: ['\\bshould\\s+not\\b', '\\d+ flops']\n      - id: b\n        keywords: [x]\n      - id: c\n        patterns: ['\\bban\\b']\n";
+        let rules = crate::rules::load_str("r.yaml", yaml, false).unwrap();
+        let patterns: Vec<Vec<&str>> = rules
+            .rules()
+            .iter()
+            .map(|r| r.regexes.iter().map(Pattern::as_str).collect())
+            .collect();
+        assert_eq!(
+            patterns,
+            [
+                vec![r"\bshould\s+not\b", r"\d+ flops"],
+                vec![],
+                vec![r"\bban\b"]
+            ]
+        );
+        assert_eq!(rules.rules()[0].anchored, [true, false]);
     }
 
     fn forward_engine(pattern: &Pattern) -> &AnchoredEngine {
