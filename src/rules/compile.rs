@@ -1782,5 +1782,35 @@ mod tests {
             let pikevm = forward.pikevm.find(&mut cache.pikevm, input.clone()).map(|m| m.range());
             proptest::prop_assert_eq!(pikevm, want);
         }
+
+        /// Patterns pieced together from words, word boundaries, classes,
+        /// repeats and alternations: the forward engines' anchored match at
+        /// every position is the regex crate's leftmost match when it
+        /// starts there, and their whole-text matches are the crate's.
+        #[test]
+        fn anchored_engines_match_like_the_regex_crate(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "ab", "b", "ban", "Ö", "é", r"\b", r"\s+", r"\w*", r"\w+", "[^.;]{0,5}",
+                    "(?:ab|b)", "(?:a|ab)", "x?", ".", r"\B", "(?:ba)+?", "^", "$",
+                ]),
+                1..6,
+            ),
+            text in "[abxé Ö.;\n]{0,40}",
+            case_sensitive in proptest::bool::ANY,
+        ) {
+            let pattern = pieces.concat();
+            let theirs = regex::RegexBuilder::new(&pattern)
+                .case_insensitive(!case_sensitive)
+                .build()
+                .unwrap();
+            let ours = build_anchored(&pattern, case_sensitive).unwrap();
+            for at in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+                let want = theirs.find_at(&text, at).map(|m| m.range()).filter(|m| m.start == at);
+                proptest::prop_assert_eq!(ours.find_at_start(&text, at), want, "{} at {}", pattern, at);
+            }
+            let want: Vec<Range<usize>> = theirs.find_iter(&text).map(|m| m.range()).collect();
+            proptest::prop_assert_eq!(ours.find_iter(&text).collect::<Vec<_>>(), want);
+        }
     }
 }
