@@ -20,17 +20,16 @@ mod compile;
 mod error;
 mod load;
 mod model;
+mod pattern;
 
 pub(crate) use compile::Role;
-pub use compile::{
-    Check, CompiledRules, Example, Origin, Owner, Pattern, REGEX_SIZE_LIMIT, Rule, RulesetInfo,
-    Theme,
-};
+pub use compile::{Check, CompiledRules, Example, Origin, Owner, Rule, RulesetInfo, Theme};
 #[cfg(test)]
 pub(crate) use compile::{prefix_literals, required_literals};
 pub use error::{Error, Problem};
 pub use load::RuleSource;
 pub use model::{ExcludeScope, Severity};
+pub use pattern::{Pattern, REGEX_SIZE_LIMIT};
 
 /// Loads, validates and compiles rules from `sources`, in order.
 ///
