@@ -798,7 +798,22 @@ mod tests {
         use crate::rules::prefix_literals;
         assert_eq!(
             prefix_literals(r"\b(?:Should|must)\s+not\b"),
+            Some(vec!["must not".to_string(), "should not".to_string()]),
+            "a run of whitespace is the one space it folds to"
+        );
+        assert_eq!(
+            prefix_literals(r"\b(?:Should|must)\b[^.]{0,40}"),
             Some(vec!["must".to_string(), "should".to_string()])
+        );
+        assert_eq!(
+            prefix_literals(r"\bthe\s*(?-u:\s)?[\s\-\x{2014}]{2,}state\s?s\b"),
+            Some(vec!["the state s".to_string(), "the states".to_string()]),
+            "classes of separators, optional or repeated, fold to one space"
+        );
+        assert_eq!(
+            prefix_literals(r"\bthe[\s.]+state"),
+            Some(vec!["the".to_string()]),
+            "a class with a character that is not a separator ends the literal"
         );
         // Hyphens fold like keywords; duplicates collapse.
         assert_eq!(
@@ -806,7 +821,7 @@ mod tests {
             Some(vec!["red team".to_string()])
         );
         assert_eq!(prefix_literals(r"\w+ing\b"), None, "no finite prefix");
-        assert_eq!(prefix_literals(r"(?:a|an)\s+ban"), None, "too short");
+        assert_eq!(prefix_literals(r"(?:a|an)\s+\w+"), None, "too short");
         assert_eq!(
             prefix_literals(r"\s*policy"),
             None,
@@ -927,6 +942,113 @@ mod tests {
                     .collect();
                 assert_eq!(matches(&rules, text), expected, "{pattern} on {text:?}");
             }
+        }
+    }
+
+    /// Words of the pattern in [`anchored_regexes_across_separators_match_like_a_full_scan`],
+    /// with text that matches them.
+    const SEPARATED_WORDS: [(&str, &[&str]); 6] = [
+        ("the", &["the", "The", "THE"]),
+        ("state", &["state", "STATE", "\u{17F}tate"]),
+        ("not", &["not", "Not"]),
+        ("(?:the|a)", &["a", "the", "A"]),
+        ("(?:state|agency)", &["agency", "State", "agencies"]),
+        ("states?", &["states", "state", "State"]),
+    ];
+
+    /// Separator classes of the pattern.
+    const SEPARATOR_CLASSES: [&str; 13] = [
+        r"\s+",
+        r"\s*",
+        r"\s?",
+        r"\s",
+        r"[\s\-]+",
+        r"(?-u:\s)+",
+        r"\s{2}",
+        " ",
+        "-",
+        r"[\s.]+",
+        r"[\s,]*",
+        r"\W+",
+        "",
+    ];
+
+    /// What joins words in the text: every kind of Unicode whitespace,
+    /// hyphens, dashes, characters folding drops, punctuation, nothing.
+    const JOINS: [&str; 27] = [
+        " ",
+        "  ",
+        "\t",
+        "\n",
+        "\r\n",
+        "\n\n",
+        "\u{0B}",
+        "\u{0C}",
+        "\u{85}",
+        "\u{A0}",
+        "\u{1680}",
+        "\u{2003}",
+        "\u{2028}",
+        "\u{2029}",
+        "\u{202F}",
+        "\u{205F}",
+        "\u{3000}",
+        "-",
+        " - ",
+        "\u{2014}",
+        " \u{2013} ",
+        "\u{AD}",
+        "\u{200B}",
+        " \u{200B} ",
+        "",
+        ".",
+        ", ",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(1024))]
+
+        /// Prefix literals carried across separator classes (`\s+`, `\s*`,
+        /// `[\s-]+`, ASCII `\s`) still anchor every match: on texts that
+        /// join the pattern's words with every kind of Unicode whitespace,
+        /// hyphens, dashes and characters folding drops, the scan finds
+        /// what a sweep of the whole text finds.
+        #[test]
+        fn anchored_regexes_across_separators_match_like_a_full_scan(
+            pieces in proptest::collection::vec(
+                (0..SEPARATED_WORDS.len(), 0..SEPARATOR_CLASSES.len()),
+                1..4,
+            ),
+            last in 0..SEPARATED_WORDS.len(),
+            text_words in proptest::collection::vec(
+                (0..SEPARATED_WORDS.len(), 0usize..3, 0..JOINS.len(), proptest::bool::weighted(0.8)),
+                0..16,
+            ),
+        ) {
+            let words = pieces.iter().map(|&(w, _)| w).chain([last]);
+            let mut pattern = String::from(r"\b");
+            for &(w, sep) in &pieces {
+                pattern.push_str(SEPARATED_WORDS[w].0);
+                pattern.push_str(SEPARATOR_CLASSES[sep]);
+            }
+            pattern.push_str(SEPARATED_WORDS[last].0);
+            // Mostly the pattern's words in order, sometimes another.
+            let mut order = words.cycle();
+            let mut text = String::new();
+            for (other, variant, join, in_order) in text_words {
+                let w = if in_order { order.next().unwrap_or(other) } else { other };
+                let forms = SEPARATED_WORDS[w].1;
+                text.push_str(forms[variant % forms.len()]);
+                text.push_str(JOINS[join]);
+            }
+            let full = regex::RegexBuilder::new(&pattern).case_insensitive(true).build().unwrap();
+            let rules = rule(&format!("patterns: ['{pattern}']"));
+            let want: Vec<String> = full
+                .find_iter(&text)
+                .filter(|m| !m.is_empty())
+                .map(|m| m.as_str().to_string())
+                .collect();
+            proptest::prop_assert_eq!(matches(&rules, &text), want, "{} on {:?}", pattern, text);
         }
     }
 

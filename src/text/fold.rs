@@ -260,6 +260,11 @@ const fn is_plain_ascii(b: u8) -> bool {
     b.is_ascii() && !matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0B' | b'\x0C' | b'-')
 }
 
+/// Whether `c` is part of a separator run, which folds to one space.
+pub(crate) fn is_separator(c: char) -> bool {
+    matches!(classify(c, true), Folded::Separator)
+}
+
 fn classify(c: char, lowercase: bool) -> Folded {
     match c {
         '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' => {

@@ -23,7 +23,7 @@ mod sentences;
 
 pub use decode::{Decoded, decode, decode_owned};
 pub use fold::FoldedText;
-pub(crate) use fold::{ceil_boundary, floor_boundary};
+pub(crate) use fold::{ceil_boundary, floor_boundary, is_separator};
 pub use lines::LineIndex;
 
 use std::ops::Range;
