@@ -811,6 +811,16 @@ mod tests {
             "classes of separators, optional or repeated, fold to one space"
         );
         assert_eq!(
+            prefix_literals(r"\b(?:regulators|the\s+agency)\s+must\s+act"),
+            Some(vec!["regulators m".to_string(), "the agency m".to_string()]),
+            "cut to twelve bytes"
+        );
+        assert_eq!(
+            prefix_literals(r"\bthe\s+citizen\s+acts"),
+            Some(vec!["the citizen".to_string()]),
+            "no space left at the end of a cut"
+        );
+        assert_eq!(
             prefix_literals(r"\bthe[\s.]+state"),
             Some(vec!["the".to_string()]),
             "a class with a character that is not a separator ends the literal"

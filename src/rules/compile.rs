@@ -1086,12 +1086,20 @@ const MIN_PREFIX: usize = 3;
 /// The most prefix literals extracted from one pattern (regex-syntax's
 /// default is 250). Where words follow alternations of words, their
 /// product grows fast; past this many, extraction keeps the shorter
-/// prefixes it has. Measured on the benchmark corpus (20,000 documents,
-/// runs alternated): the default rules' literals go from 1,939 to 3,290
-/// at 64 (5,367 at 250, 2,524 at 32); the scan is 7% faster at 64 and at
-/// 250, 4% at 32; a one-line run's start-up is 2–3 ms longer at 64, 5 ms
-/// at 250.
+/// prefixes it has.
 const MAX_PREFIXES: usize = 64;
+
+/// Prefix literals are cut to this many bytes (about two words): the
+/// second word is what makes a place rare ("the state", not "the"); the
+/// rest only adds automaton states, which every run pays for at start-up.
+///
+/// Measured with the default rules (runs alternated, 20,000-document
+/// benchmark corpus): before separators were read as spaces, 1,939
+/// literals and a 3.11 s scan; uncut, 3,290 literals, 2.86 s and 1,200
+/// more page faults for a one-line document; cut to 12 bytes, 2,567
+/// literals, 2.85 s and 500 more page faults; 8 or 10 bytes, 2.94–2.97 s.
+/// 250 literals a pattern instead of 64 was no faster, 32 slower.
+const MAX_PREFIX_LEN: usize = 12;
 
 /// The folded literals that every match of `pattern` begins with, when
 /// there is a finite set of them ("should not", "must not" for
@@ -1102,7 +1110,8 @@ const MAX_PREFIXES: usize = 64;
 /// keywords, so the candidates found in the folded text are a superset of
 /// the case-insensitive match starts. Separator runs the pattern matches
 /// are read as the one space they fold to (see [`separators_as_spaces`]),
-/// so a literal carries on across `\s+`. Literals shorter than
+/// so a literal carries on across `\s+`; literals are cut to
+/// [`MAX_PREFIX_LEN`] bytes. Literals shorter than
 /// [`MIN_PREFIX`] or starting with a separator (which folding may move)
 /// disable the shortcut for the pattern.
 pub(crate) fn prefix_literals(pattern: &str) -> Option<Vec<String>> {
@@ -1126,7 +1135,9 @@ pub(crate) fn prefix_literals(pattern: &str) -> Option<Vec<String>> {
         if f.trim_end().len() < MIN_PREFIX || f.starts_with(' ') {
             return None;
         }
-        folded.push(f.trim_end().to_string());
+        let f = f.trim_end();
+        let f = f[..crate::text::floor_boundary(f, MAX_PREFIX_LEN)].trim_end();
+        folded.push(f.to_string());
     }
     folded.sort_unstable();
     folded.dedup();
