@@ -199,8 +199,10 @@ impl Vocab {
 /// order, without allocating a string per token (the scan-time path; the
 /// same tokens as [`tokens`]).
 fn known_counts(text: &str, vocab: &Vocab) -> Vec<(usize, u32)> {
-    if text.is_ascii() && !vocab.orphan_pairs {
-        return known_counts_ascii(text, vocab);
+    if !vocab.orphan_pairs
+        && let Some(counts) = known_counts_ascii(text, vocab)
+    {
+        return counts;
     }
     let mut seen = Vec::new();
     let (mut prev, mut word, mut pair) = (String::new(), String::new(), String::new());
@@ -232,27 +234,40 @@ fn known_counts(text: &str, vocab: &Vocab) -> Vec<(usize, u32)> {
     tally(seen)
 }
 
-/// [`known_counts`] of ASCII text: lowercased once as a whole (words are
-/// then slices of it, found byte by byte), bigrams by word indices.
-fn known_counts_ascii(text: &str, vocab: &Vocab) -> Vec<(usize, u32)> {
-    let lower = text.to_ascii_lowercase();
-    let bytes = lower.as_bytes();
+/// [`known_counts`] of text whose first [`MAX_WORDS`] words are ASCII:
+/// words found byte by byte and lowercased one at a time, bigrams by word
+/// indices. Only what is read is looked at (a 1 GB file is not lowercased
+/// or checked whole for one bag of its first words); `None` at the first
+/// non-ASCII byte on the way, for the general path to read the text.
+fn known_counts_ascii(text: &str, vocab: &Vocab) -> Option<Vec<(usize, u32)>> {
+    let bytes = text.as_bytes();
     let mut seen = Vec::new();
+    let mut word = String::new();
     let mut prev_index: Option<Option<usize>> = None;
     let (mut i, mut words) = (0, 0);
     while i < bytes.len() && words < MAX_WORDS {
         while i < bytes.len() && !bytes[i].is_ascii_alphanumeric() {
+            if !bytes[i].is_ascii() {
+                return None;
+            }
             i += 1;
         }
         let start = i;
         while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
             i += 1;
         }
+        // A letter such as "é" may continue the word.
+        if bytes.get(i).is_some_and(|b| !b.is_ascii()) {
+            return None;
+        }
         if i - start < 2 {
             continue;
         }
         words += 1;
-        let index = vocab.get(&lower[start..i]).copied();
+        word.clear();
+        word.push_str(&text[start..i]);
+        word.make_ascii_lowercase();
+        let index = vocab.get(&word).copied();
         if let Some(w) = index {
             seen.push(w);
         }
@@ -263,7 +278,7 @@ fn known_counts_ascii(text: &str, vocab: &Vocab) -> Vec<(usize, u32)> {
         }
         prev_index = Some(index);
     }
-    tally(seen)
+    Some(tally(seen))
 }
 
 /// `(term index, count)` of a list of term indices, by index.
@@ -639,7 +654,7 @@ mod tests {
             .enumerate()
             .map(|(i, t)| (t.clone(), i))
             .collect();
-        assert!(bigrams.orphan_pairs);
+        assert_eq!(bigrams.orphan_pairs, !bigrams.terms.is_empty());
         let known: HashMap<usize, u32> = known_counts(text, &bigrams).into_iter().collect();
         assert_eq!(known.len(), bigrams.terms.len());
         for (t, &i) in &bigrams.terms {
@@ -652,7 +667,68 @@ mod tests {
         let text = format!("{} licensing", "word ".repeat(MAX_WORDS));
         assert!(!tokens(&text).contains(&"licensing".to_string()));
         assert!(tokens("word licensing").contains(&"licensing".to_string()));
+        // At scan time too, whether the rest is ASCII or not.
+        for rest in ["licensing", "licensing Σοφός", "Σοφός licensing"] {
+            let text = format!("{}{rest}", "Word ".repeat(MAX_WORDS));
+            let vocab: Vocab = [("word", 0), ("licensing", 1), ("σοφός", 2)]
+                .map(|(t, i)| (t.to_string(), i))
+                .into_iter()
+                .collect();
+            assert_eq!(
+                known_counts(&text, &vocab),
+                [(0, MAX_WORDS as u32)],
+                "{rest}"
+            );
+        }
     }
+
+    #[test]
+    fn words_that_go_on_past_ascii_are_read_whole() {
+        // "caf" of "café", "na" of "naïve" and "x2" of "x2½" are not words,
+        // not even as the last word read.
+        for text in [
+            "café au lait",
+            "a naïve view",
+            "x2½ more",
+            "Open ΣΟΦΟΣ",
+            "Open\u{a0}weights",
+        ] {
+            counts_match(text);
+            counts_match(&format!("{}{text}", "word ".repeat(MAX_WORDS - 1)));
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+        /// Scan-time counts are the training tokens' counts, whatever mix
+        /// of ASCII and other letters, digits and separators the text has.
+        #[test]
+        fn scan_time_counts_match_the_training_tokens_of_any_text(
+            parts in proptest::collection::vec(0usize..PIECES.len(), 0..40),
+        ) {
+            let text: String = parts.iter().map(|&p| PIECES[p]).collect();
+            counts_match(&text);
+        }
+    }
+
+    const PIECES: [&str; 16] = [
+        "open",
+        "Weights",
+        "AI",
+        "a",
+        "42",
+        "é",
+        "É",
+        "Σοφός",
+        "ß",
+        "½",
+        " ",
+        ", ",
+        "-",
+        "\u{a0}",
+        "\u{301}",
+        "\n\n",
+    ];
 
     #[test]
     fn malformed_models_are_rejected_with_the_line() {
