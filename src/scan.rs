@@ -59,9 +59,14 @@ struct Found {
     needs_met: Vec<u64>,
     /// `(rule, group, folded start, folded end)` of `all-of` terms.
     group_terms: Vec<(usize, usize, usize, usize)>,
-    /// `(regex slot, folded start)` of regex prefix literals: the only
-    /// places where those regexes can match.
-    regex_starts: Vec<(usize, usize)>,
+    /// Regex prefix literals, the only places where those regexes can
+    /// match: their regex slot and folded start, packed in one word by
+    /// `packing` (half the memory of a pair, on a large file tens of
+    /// millions of them). `None` when the two do not fit in 64 bits
+    /// together; then nothing is recorded and those regexes scan the
+    /// whole text.
+    regex_starts: Vec<u64>,
+    packing: Option<Packing>,
 }
 
 /// Finds every hit of every rule in `doc`, ordered by position.
@@ -72,16 +77,32 @@ pub fn scan(rules: &CompiledRules, doc: &Document) -> Vec<Hit> {
 /// [`scan`], adding the time each rule's regexes and `all-of` groups take
 /// to `stats` (for `--stats`).
 pub fn scan_with(rules: &CompiledRules, doc: &Document, stats: Option<&Stats>) -> Vec<Hit> {
-    // Room for what a typical document holds, so the lists rarely grow
-    // (capped: a huge document grows them as it needs).
-    let room = |per_bytes: usize| (doc.folded().as_str().len() / per_bytes).min(4096);
+    scan_packed(rules, doc, stats, u64::BITS)
+}
+
+/// [`scan_with`], packing regex starts into `start_bits` bits (64; fewer
+/// in tests, to take the path of starts that do not fit).
+fn scan_packed(
+    rules: &CompiledRules,
+    doc: &Document,
+    stats: Option<&Stats>,
+    start_bits: u32,
+) -> Vec<Hit> {
+    // Room for what text dense with the debate's vocabulary holds, so the
+    // lists rarely grow, however large the document. Growing a list
+    // copies it into fresh memory, and on a large file fresh pages cost
+    // more than the copy: every one is faulted in and zeroed by the
+    // kernel, and the old and new lists are held at once. Room that is
+    // never filled is address space only; no page of it is touched.
+    let room = |per_bytes: usize| doc.folded().as_str().len() / per_bytes;
     let mut found = Found {
         gates_open: vec![false; rules.rules().len()],
         needs_met: vec![0; rules.rules().len()],
-        hits: Vec::with_capacity(room(128)),
+        hits: Vec::with_capacity(room(64)),
         group_terms: Vec::with_capacity(room(256)),
         regex_starts: Vec::with_capacity(room(32)),
-        ..Found::default()
+        exclusions: Vec::with_capacity(room(256)),
+        packing: Packing::new(doc.folded().as_str().len(), rules.regex_slots(), start_bits),
     };
     find_literals(rules, doc, &mut found);
     find_sentence_groups(rules, doc, &mut found, stats);
@@ -102,9 +123,12 @@ fn find_literals(rules: &CompiledRules, doc: &Document, found: &mut Found) {
             match use_.role {
                 Role::Gate => found.gates_open[use_.rule] = true,
                 Role::Exclude => found.exclusions.push((use_.rule, m_start, m_end)),
-                Role::RegexStart(r) => found
-                    .regex_starts
-                    .push((rules.regex_slot(use_.rule, r), m_start)),
+                Role::RegexStart(r) => {
+                    if let Some(packing) = found.packing {
+                        let slot = rules.regex_slot(use_.rule, r);
+                        found.regex_starts.push(packing.pack(slot, m_start));
+                    }
+                }
                 Role::RegexNeed(bit) => found.needs_met[use_.rule] |= 1 << bit,
                 Role::Group(g) => {
                     if !rule.whole_word || at_word_boundaries(folded, m_start, m_end) {
@@ -341,7 +365,8 @@ fn needs_met(rule: &Rule, index: usize, r: usize, found: &Found) -> bool {
 
 /// The matches of the regexes that run anchored, by regex slot.
 struct AnchoredSpans {
-    /// Per slot: whether the regex ran anchored (else it scans the source).
+    /// Per slot: whether the regex ran anchored (else it scans the
+    /// source).
     ran: Vec<bool>,
     spans: BySlot<(usize, usize)>,
 }
@@ -352,10 +377,16 @@ struct AnchoredSpans {
 fn anchored_spans(
     rules: &CompiledRules,
     doc: &Document,
-    found: &Found,
+    found: &mut Found,
     stats: Option<&Stats>,
 ) -> AnchoredSpans {
     let slots = rules.regex_slots();
+    let Some(packing) = found.packing else {
+        return AnchoredSpans {
+            ran: vec![false; slots],
+            spans: BySlot::new(&[], slots, |&pair: &(usize, (usize, usize))| pair),
+        };
+    };
     // Per slot: the anchored regex, and its rule (for `--stats`).
     let mut regexes = vec![None; slots];
     for (index, rule) in rules.rules().iter().enumerate() {
@@ -372,7 +403,12 @@ fn anchored_spans(
         }
     }
     let source = doc.source();
-    let starts = Starts::new(&found.regex_starts, slots, doc.folded().as_str().len());
+    let starts = Starts::new(
+        std::mem::take(&mut found.regex_starts),
+        packing,
+        slots,
+        doc.folded().as_str().len(),
+    );
     let mut last_end = vec![0; slots];
     let mut spans = Vec::new();
     for (slot, positions) in starts.groups() {
@@ -381,7 +417,7 @@ fn anchored_spans(
         };
         let started = stats.map(|_| std::time::Instant::now());
         let mut searcher = regex.anchored();
-        for &at in positions {
+        for at in positions {
             let start = doc.folded().to_source(at);
             if start < last_end[slot] || !source.is_char_boundary(start) {
                 continue;
@@ -404,29 +440,65 @@ fn anchored_spans(
     }
 }
 
+/// How a regex start is packed in one word: the regex slot in the high
+/// bits, the folded offset in the low `offset_bits`.
+#[derive(Clone, Copy, Debug)]
+struct Packing {
+    offset_bits: u32,
+}
+
+impl Packing {
+    /// The packing for offsets below `len` and slots below `slots` in
+    /// `bits` bits (64 outside tests), if both fit.
+    fn new(len: usize, slots: usize, bits: u32) -> Option<Packing> {
+        let width = |n: usize| usize::BITS - n.leading_zeros();
+        let offset_bits = width(len);
+        (offset_bits + width(slots) <= bits.min(u64::BITS)).then_some(Packing { offset_bits })
+    }
+
+    fn pack(self, slot: usize, at: usize) -> u64 {
+        ((slot as u64) << self.offset_bits) | at as u64
+    }
+
+    fn slot(self, packed: u64) -> usize {
+        // Fits: it was a `usize` when packed.
+        (packed >> self.offset_bits) as usize
+    }
+
+    fn offset(self, packed: u64) -> usize {
+        let mask = 1u64
+            .checked_shl(self.offset_bits)
+            .map_or(u64::MAX, |b| b - 1);
+        (packed & mask) as usize
+    }
+}
+
 /// The places anchored regexes may start (folded offsets), grouped by
 /// window of the text and within it by regex slot, each group in
-/// increasing order without duplicates. A counting sort: the automaton
-/// reports them by end, mixing regexes. Taking a large document window by
-/// window keeps the text the regexes read in cache; going through it once
-/// per regex would fetch every place from memory again.
+/// increasing order without duplicates. The automaton reports them by
+/// end, mixing regexes; they are grouped by a counting sort that moves
+/// them within their own list (the list of a large file is hundreds of
+/// megabytes; a sorted copy would double it). Taking a large document
+/// window by window keeps the text the regexes read in cache; going
+/// through it once per regex would fetch every place from memory again.
 struct Starts {
     slots: usize,
+    packing: Packing,
     /// Group `g` (window `g / slots`, slot `g % slots`) is
-    /// `positions[offsets[g]..offsets[g + 1]]`.
+    /// `starts[offsets[g]..offsets[g + 1]]`.
     offsets: Vec<usize>,
-    positions: Vec<usize>,
+    starts: Vec<u64>,
 }
 
 impl Starts {
-    /// `starts` holds `(slot, folded offset)` pairs in a text of `len`
-    /// bytes.
-    fn new(starts: &[(usize, usize)], slots: usize, len: usize) -> Starts {
+    /// Groups `starts`, packed by `packing`, in a text of `len` bytes.
+    fn new(mut starts: Vec<u64>, packing: Packing, slots: usize, len: usize) -> Starts {
         if starts.is_empty() {
             return Starts {
                 slots,
+                packing,
                 offsets: Vec::new(),
-                positions: Vec::new(),
+                starts,
             };
         }
         // 64 KiB windows, larger when there would be over a million groups.
@@ -435,14 +507,34 @@ impl Starts {
             shift += 1;
         }
         let groups = ((len >> shift) + 1) * slots;
-        let BySlot {
-            mut offsets,
-            items: mut positions,
-        } = BySlot::new(starts, groups, |&(slot, at)| {
-            ((at >> shift) * slots + slot, at)
-        });
+        let group = |packed: u64| (packing.offset(packed) >> shift) * slots + packing.slot(packed);
+        let mut offsets = vec![0; groups + 1];
+        for &packed in &starts {
+            offsets[group(packed) + 1] += 1;
+        }
+        for g in 0..groups {
+            offsets[g + 1] += offsets[g];
+        }
+        // Each group's next free place; every start is moved straight to
+        // its group's, taking the one it displaces on to its own (an
+        // in-place counting sort, "American flag" order).
+        let mut next = offsets.clone();
+        for g in 0..groups {
+            while next[g] < offsets[g + 1] {
+                let mut packed = starts[next[g]];
+                let mut to = group(packed);
+                while to != g {
+                    std::mem::swap(&mut packed, &mut starts[next[to]]);
+                    next[to] += 1;
+                    to = group(packed);
+                }
+                starts[next[g]] = packed;
+                next[g] += 1;
+            }
+        }
         // Sort and deduplicate each group in place, moving it down over
-        // the duplicates removed before it.
+        // the duplicates removed before it. Within a group the slot is
+        // the same, so the packed order is the offsets' order.
         let mut kept = 0;
         for g in 0..groups {
             let range = offsets[g]..offsets[g + 1];
@@ -450,32 +542,37 @@ impl Starts {
             if range.is_empty() {
                 continue;
             }
-            positions[range.clone()].sort_unstable();
+            starts[range.clone()].sort_unstable();
             let mut last = None;
             for i in range {
-                if last != Some(positions[i]) {
-                    last = Some(positions[i]);
-                    positions[kept] = positions[i];
+                if last != Some(starts[i]) {
+                    last = Some(starts[i]);
+                    starts[kept] = starts[i];
                     kept += 1;
                 }
             }
         }
         offsets[groups] = kept;
-        positions.truncate(kept);
+        starts.truncate(kept);
         Starts {
             slots,
+            packing,
             offsets,
-            positions,
+            starts,
         }
     }
 
-    /// The non-empty groups as `(slot, positions)`, window by window.
-    fn groups(&self) -> impl Iterator<Item = (usize, &[usize])> {
+    /// The non-empty groups as `(slot, folded offsets)`, window by window.
+    fn groups(&self) -> impl Iterator<Item = (usize, impl Iterator<Item = usize> + '_)> {
+        let packing = self.packing;
         self.offsets
             .windows(2)
             .enumerate()
             .filter(|(_, w)| w[0] < w[1])
-            .map(|(g, w)| (g % self.slots, &self.positions[w[0]..w[1]]))
+            .map(move |(g, w)| {
+                let offsets = self.starts[w[0]..w[1]].iter();
+                (g % self.slots, offsets.map(move |&p| packing.offset(p)))
+            })
     }
 }
 
@@ -702,14 +799,17 @@ mod tests {
             let starts: Vec<(usize, usize)> = (0..2_000)
                 .map(|_| (rng.below(slots), rng.below(len)))
                 .collect();
-            let grouped = Starts::new(&starts, slots, len);
+            let packing = Packing::new(len, slots, 64).unwrap();
+            let packed = starts.iter().map(|&(s, at)| packing.pack(s, at)).collect();
+            let grouped = Starts::new(packed, packing, slots, len);
             let mut seen = vec![Vec::new(); slots];
             let mut last_window = 0;
             for (slot, positions) in grouped.groups() {
+                let positions: Vec<usize> = positions.collect();
                 let window = positions[0] >> 16;
                 assert!(window >= last_window, "windows in order");
                 last_window = window;
-                seen[slot].extend_from_slice(positions);
+                seen[slot].extend_from_slice(&positions);
             }
             for (slot, got) in seen.iter().enumerate() {
                 let mut want: Vec<usize> =
@@ -719,6 +819,45 @@ mod tests {
                 assert_eq!(got, &want, "slot {slot} of {slots}, text of {len}");
             }
         }
+    }
+
+    #[test]
+    fn packed_starts_give_back_their_slot_and_offset() {
+        for (len, slots) in [(1, 1), (10, 3), (1 << 20, 98), (usize::MAX >> 1, 1)] {
+            let packing = Packing::new(len, slots, 64).unwrap();
+            for slot in [0, slots / 2, slots - 1] {
+                for at in [0, 1, len / 3, len - 1] {
+                    let packed = packing.pack(slot, at);
+                    assert_eq!((packing.slot(packed), packing.offset(packed)), (slot, at));
+                }
+            }
+        }
+        assert!(Packing::new(1 << 40, 1 << 30, 64).is_none());
+        assert!(Packing::new(1000, 10, 13).is_none());
+        assert!(Packing::new(1000, 10, 14).is_some());
+    }
+
+    /// Regexes whose starts do not fit the packing scan the whole text
+    /// and find the same hits as anchored searches, on every fixture.
+    #[test]
+    fn regexes_find_the_same_without_recorded_starts() {
+        let rules = rules::load(&[rules::RuleSource::Default]).unwrap();
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures");
+        let mut regex_hits = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            let doc = Document::new(path.display().to_string(), Format::Text, text);
+            let anchored = scan_packed(&rules, &doc, None, 64);
+            assert_eq!(scan_packed(&rules, &doc, None, 0), anchored, "{path:?}");
+            regex_hits += anchored
+                .iter()
+                .filter(|h| !rules.rules()[h.rule].regexes.is_empty())
+                .count();
+        }
+        assert!(regex_hits > 50, "{regex_hits} hits of rules with regexes");
     }
 
     /// Several anchored regexes over a text of several windows find what
