@@ -21,7 +21,8 @@ const ABBREVIATIONS: &[&str] = &[
 /// Splits folded `text` into sentence byte ranges (trimmed of spaces).
 /// `breaks` are folded offsets of paragraph breaks, in increasing order.
 pub(super) fn split(text: &str, breaks: &[usize]) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
+    // Room for sentences of 64 bytes on average (see `LineIndex::new`).
+    let mut out = Vec::with_capacity(text.len() / 64 + 1);
     let mut start = 0;
     let mut breaks = breaks.iter().copied().peekable();
     let bytes = text.as_bytes();
