@@ -26,18 +26,9 @@ mod positions;
 static RULES: LazyLock<CompiledRules> =
     LazyLock::new(|| policyscan::rules::load(&[RuleSource::Default]).expect("default rules load"));
 
-/// The fuzz input, read a byte at a time (zeros once it runs out).
-struct Bytes<'a>(std::slice::Iter<'a, u8>);
-
-impl Bytes<'_> {
-    fn next(&mut self) -> usize {
-        self.0.next().copied().map_or(0, usize::from)
-    }
-
-    fn left(&self) -> usize {
-        self.0.len()
-    }
-}
+#[path = "common/bytes.rs"]
+mod bytes;
+use bytes::Bytes;
 
 /// Words a run may hold: cues of the default rules, entities (a line
 /// break and a carriage return among them), markup-looking text, spaces.

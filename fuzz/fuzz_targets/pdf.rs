@@ -16,14 +16,9 @@ use libfuzzer_sys::fuzz_target;
 use lopdf::content::{Content, Operation};
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream, dictionary};
 
-/// The fuzz input, read a byte at a time (zeros once it runs out).
-struct Bytes<'a>(std::slice::Iter<'a, u8>);
-
-impl Bytes<'_> {
-    fn next(&mut self) -> usize {
-        self.0.next().copied().map_or(0, usize::from)
-    }
-}
+#[path = "common/bytes.rs"]
+mod bytes;
+use bytes::Bytes;
 
 /// What a page or form draws: text, and other forms by index (an index
 /// past the last form names nothing).
