@@ -415,8 +415,15 @@ fn anchored_spans(
         let Some((regex, rule)) = regexes[slot] else {
             continue;
         };
-        let started = stats.map(|_| std::time::Instant::now());
+        // A deferred pattern compiles here, the first time; that is not
+        // what its searches cost.
+        let compiling = stats.filter(|_| !regex.is_compiled());
+        let compile_started = compiling.map(|_| std::time::Instant::now());
         let mut searcher = regex.anchored();
+        if let (Some(stats), Some(compile_started)) = (compiling, compile_started) {
+            stats.add_compile(compile_started.elapsed());
+        }
+        let started = stats.map(|_| std::time::Instant::now());
         for at in positions {
             let start = doc.folded().to_source(at);
             if start < last_end[slot] || !source.is_char_boundary(start) {

@@ -55,6 +55,7 @@ pub struct Stats {
     phases: [AtomicU64; 6],
     rules: Vec<AtomicU64>,
     groups: AtomicU64,
+    compiles: AtomicU64,
     documents: AtomicU64,
     bytes: AtomicU64,
 }
@@ -66,6 +67,7 @@ impl Stats {
             phases: Default::default(),
             rules: (0..rules).map(|_| AtomicU64::new(0)).collect(),
             groups: AtomicU64::new(0),
+            compiles: AtomicU64::new(0),
             documents: AtomicU64::new(0),
             bytes: AtomicU64::new(0),
         }
@@ -101,6 +103,18 @@ impl Stats {
     /// Time spent pairing `all-of` terms.
     pub fn groups(&self) -> Duration {
         Duration::from_nanos(self.groups.load(Ordering::Relaxed))
+    }
+
+    /// Adds time spent compiling a pattern on its first use (see
+    /// [`crate::rules::Pattern::is_deferred`]), or waiting for another
+    /// thread to.
+    pub fn add_compile(&self, elapsed: Duration) {
+        self.compiles.fetch_add(nanos(elapsed), Ordering::Relaxed);
+    }
+
+    /// Time spent compiling patterns on first use.
+    pub fn compiles(&self) -> Duration {
+        Duration::from_nanos(self.compiles.load(Ordering::Relaxed))
     }
 
     /// Counts one scanned document of `bytes` bytes.

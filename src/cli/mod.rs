@@ -192,7 +192,13 @@ fn check_record_mode(scan: &ScanArgs, matches: &clap::ArgMatches) -> Result<()> 
 
 fn run_scan(args: ScanArgs, config: &config::Config) -> Result<i32> {
     let started = std::time::Instant::now();
-    let rules = load_rules(&args.rules)
+    // The stance model is read while the rules load: each is a few
+    // milliseconds of a run of one document.
+    let (rules, model) = rayon::join(
+        || load_rules(&args.rules),
+        || (!args.no_model).then(policyscan::classify::model::default_model),
+    );
+    let rules = rules
         .and_then(|rules| {
             let disabled = &config.disable_checks.value;
             if disabled.is_empty() {
@@ -215,7 +221,7 @@ fn run_scan(args: ScanArgs, config: &config::Config) -> Result<i32> {
     let options = ClassifyOptions {
         max_evidence: args.max_evidence,
         markdown_code: args.markdown_code,
-        model: (!args.no_model).then(policyscan::classify::model::default_model),
+        model,
         stats: args
             .stats
             .then(|| std::sync::Arc::new(Stats::new(rules.rules().len()))),

@@ -36,6 +36,20 @@ pub(crate) fn print(
         duration(load),
         rules.literal_count()
     );
+    let deferred: Vec<_> = rules
+        .rules()
+        .iter()
+        .flat_map(|r| &r.regexes)
+        .filter(|p| p.is_deferred())
+        .collect();
+    if !deferred.is_empty() {
+        let compiled = deferred.iter().filter(|p| p.is_compiled()).count();
+        eprintln!(
+            "  compiled when first needed: {compiled} of {} anchored patterns of the embedded rules, {} (CPU, part of match)",
+            deferred.len(),
+            duration(stats.compiles())
+        );
+    }
     eprintln!("  time per phase (CPU time summed over threads):");
     let total: f64 = Phase::ALL.iter().map(|&p| secs(stats.phase(p))).sum();
     for phase in Phase::ALL {

@@ -7,7 +7,7 @@ use super::automaton::Automaton;
 use super::error::{Error, Kind, Problem};
 use super::load::{ParsedFile, SourceFile};
 use super::model::{ExcludeScope, RawCheck, RawRule, RawTheme, Severity};
-use super::pattern::{Pattern, build_anchored, build_regex};
+use super::pattern::{Pattern, build_anchored, build_regex, defer_anchored};
 use crate::Stance;
 use crate::text::FoldedText;
 /// Default presence threshold of a theme.
@@ -299,29 +299,39 @@ impl CompiledRules {
 
 /// Validates and compiles parsed files; collects every problem.
 ///
-/// Compiling the regexes (~100 in the default rules) is most of the
+/// Compiling the regexes (~100 in the default rules) was most of the
 /// start-up time every run pays before reading a document, and building
 /// the keyword automaton most of the rest; the automaton needs only the
-/// regexes' literals, which are cheap to find. So the two run at once: the
-/// regexes are compiled in parallel while the rules are checked and the
-/// automaton built without them, then each rule gets its regexes. When a
-/// regex fails to compile, the rules are checked again with every regex at
-/// hand, so its problem is reported at its rule, in order with the rest.
+/// regexes' literals, which are cheap to find. So the literals are found
+/// first, then the regexes compile in parallel while the rules are checked
+/// and the automaton built without them, then each rule gets its regexes.
+/// The embedded rules' anchored patterns (96 of their 98) are not compiled
+/// here at all but on first use ([`defer_anchored`]): a run compiles only
+/// those whose prefix literals occur in its documents. When a regex fails
+/// to compile, the rules are checked again with every regex at hand, so
+/// its problem is reported at its rule, in order with the rest.
 pub(crate) fn compile(files: Vec<ParsedFile>) -> Result<CompiledRules, Error> {
     use rayon::prelude::*;
     let wanted = wanted_patterns(&files);
+    let literals: HashMap<Key, Literals> = wanted
+        .par_iter()
+        .map(|(key, _)| (key.clone(), Literals::of(&key.0)))
+        .collect();
+    let prefixed: Vec<bool> = wanted
+        .iter()
+        .map(|(key, _)| literals[key].prefixes.is_some())
+        .collect();
     let (regexes, (builder, automaton)) = rayon::join(
         || {
             wanted
                 .par_iter()
-                .map(|key| (key.clone(), build_pattern(&key.0, key.1)))
+                .zip(&prefixed)
+                .map(|((key, embedded), &prefixed)| {
+                    (key.clone(), build_pattern(key, prefixed, *embedded))
+                })
                 .collect::<HashMap<Key, Built>>()
         },
         || {
-            let literals = wanted
-                .iter()
-                .map(|key| (key.clone(), Literals::of(&key.0)))
-                .collect();
             let builder = Builder::check(&files, literals, None);
             let automaton = builder.build_automaton();
             (builder, automaton)
@@ -342,27 +352,31 @@ type Key = (String, bool);
 /// A compiled pattern, or why it could not be compiled.
 type Built = Result<Pattern, regex::Error>;
 
-/// Every distinct pattern of every rule.
-fn wanted_patterns(files: &[ParsedFile]) -> Vec<Key> {
-    let mut wanted: Vec<Key> = files
+/// Every distinct pattern of every rule, and whether only the embedded
+/// rules use it.
+fn wanted_patterns(files: &[ParsedFile]) -> Vec<(Key, bool)> {
+    let mut wanted: Vec<(Key, bool)> = files
         .iter()
         .flat_map(|f| {
             let raw = &f.raw;
+            let embedded = f.source.embedded;
             raw.themes
                 .iter()
                 .flat_map(|t| &t.rules)
                 .chain(&raw.rules)
                 .chain(&raw.cues)
-        })
-        .flat_map(|rule| {
-            let case_sensitive = rule.case_sensitive.unwrap_or(false);
-            rule.patterns
-                .iter()
-                .map(move |p| (p.clone(), case_sensitive))
+                .flat_map(move |rule| {
+                    let case_sensitive = rule.case_sensitive.unwrap_or(false);
+                    rule.patterns
+                        .iter()
+                        .map(move |p| ((p.clone(), case_sensitive), embedded))
+                })
         })
         .collect();
+    // A pattern also in a user's file sorts first (`false`) and is kept:
+    // it is compiled, and so checked, at load.
     wanted.sort_unstable();
-    wanted.dedup();
+    wanted.dedup_by(|next, kept| next.0 == kept.0);
     wanted
 }
 
@@ -385,11 +399,13 @@ impl Literals {
 }
 
 /// Compiles a pattern: only for anchored searches when it has prefix
-/// literals (the scan runs it nowhere else), else for every search.
-fn build_pattern(pattern: &str, case_sensitive: bool) -> Built {
-    match prefix_literals(pattern) {
-        Some(_) => build_anchored(pattern, case_sensitive),
-        None => build_regex(pattern, case_sensitive),
+/// literals (`prefixed`: the scan runs it nowhere else), and then on first
+/// use when `deferred`; else for every search.
+fn build_pattern((pattern, case_sensitive): &Key, prefixed: bool, deferred: bool) -> Built {
+    match (prefixed, deferred) {
+        (true, true) => Ok(defer_anchored(pattern, *case_sensitive)),
+        (true, false) => build_anchored(pattern, *case_sensitive),
+        (false, _) => build_regex(pattern, *case_sensitive),
     }
 }
 
@@ -683,11 +699,12 @@ impl<'a> Builder<'a> {
         let built: Option<Vec<Built>> = self.regexes.as_ref().map(|regexes| {
             pattern_keys(raw)
                 .iter()
-                .map(|key| {
+                .zip(&compiled)
+                .map(|(key, literals)| {
                     regexes
                         .get(key)
                         .cloned()
-                        .unwrap_or_else(|| build_pattern(&key.0, key.1))
+                        .unwrap_or_else(|| build_pattern(key, literals.prefixes.is_some(), false))
                 })
                 .collect()
         });
@@ -1387,10 +1404,72 @@ mod tests {
     /// meta engine.
     #[test]
     fn only_patterns_with_prefix_literals_skip_the_meta_engine() {
-        let anchored = build_pattern(r"\bshould\s+not\b", false);
-        assert!(!anchored.unwrap().has_meta_engine());
-        let whole = build_pattern(r"\d+\s+flops", false);
-        assert!(whole.unwrap().has_meta_engine());
+        let build = |pattern: &str| {
+            let key = (pattern.to_string(), false);
+            build_pattern(&key, prefix_literals(pattern).is_some(), false).unwrap()
+        };
+        assert!(!build(r"\bshould\s+not\b").has_meta_engine());
+        assert!(build(r"\d+\s+flops").has_meta_engine());
+    }
+
+    /// The embedded rules' anchored patterns are compiled on first use,
+    /// and every one of them compiles; the others are compiled at load.
+    #[test]
+    fn embedded_anchored_patterns_compile_on_first_use() {
+        let rules = crate::rules::load(&[crate::rules::RuleSource::Default]).unwrap();
+        let mut deferred = 0;
+        for rule in rules.rules() {
+            for (pattern, &anchored) in rule.regexes.iter().zip(&rule.anchored) {
+                assert_eq!(pattern.is_deferred(), anchored, "{}", pattern.as_str());
+                assert_eq!(pattern.is_compiled(), !anchored, "{}", pattern.as_str());
+                pattern.anchored();
+                assert!(pattern.is_compiled(), "{}", pattern.as_str());
+                deferred += usize::from(anchored);
+            }
+        }
+        assert!(deferred > 0);
+    }
+
+    /// A pattern that a user's file also has is compiled at load, so that
+    /// its problems are reported there; the user's own patterns too.
+    #[test]
+    fn patterns_in_user_files_compile_at_load() {
+        use crate::rules::load::{SourceFile, parse, read_source};
+        let default = || {
+            read_source(&crate::rules::RuleSource::Default)
+                .unwrap()
+                .into_iter()
+                .map(|f| parse(f).unwrap())
+        };
+        let embedded = compile(default().collect()).unwrap();
+        let shared = embedded
+            .rules()
+            .iter()
+            .find(|r| !r.case_sensitive && r.anchored.first() == Some(&true))
+            .map(|r| r.regexes[0].as_str().to_string())
+            .unwrap();
+        let user = serde_json::json!({"themes": [{"id": "extra", "rules": [
+            {"id": "extra-shared", "patterns": [shared]},
+            {"id": "extra-own", "patterns": [r"\bsandbox(?:es|ed)?\b"]},
+        ]}]});
+        let user = SourceFile::from_text("extra.json", &user.to_string(), true);
+        let files = default().chain([parse(user).unwrap()]).collect();
+        let rules = compile(files).unwrap();
+        let (mut at_load, mut deferred) = (0, 0);
+        for rule in rules.rules() {
+            for (pattern, &anchored) in rule.regexes.iter().zip(&rule.anchored) {
+                let in_user_file = rule.id.starts_with("extra-") || pattern.as_str() == shared;
+                let want_deferred = anchored && !in_user_file;
+                assert_eq!(pattern.is_deferred(), want_deferred, "{}", rule.id);
+                assert_eq!(pattern.is_compiled(), !want_deferred, "{}", rule.id);
+                at_load += usize::from(in_user_file);
+                deferred += usize::from(want_deferred);
+            }
+        }
+        // The shared pattern in its default rule and the user's rule, and
+        // the user's own.
+        assert!(at_load >= 3, "{at_load}");
+        assert!(deferred > 0);
     }
 
     /// The regexes compile while the rules are checked without them; a

@@ -30,6 +30,9 @@ pub(crate) struct SourceFile {
     pub(crate) name: String,
     pub(crate) text: String,
     json: bool,
+    /// The ruleset embedded in the binary, whose patterns a test builds:
+    /// they may be compiled on first use, with no check at load.
+    pub(crate) embedded: bool,
     /// Where each id is defined and where lines start, found on first use:
     /// compiling asks where every rule and example is, and one pass over
     /// the text beats one regex per id.
@@ -54,11 +57,10 @@ pub(crate) struct ParsedFile {
 /// Reads every file a source names.
 pub(crate) fn read_source(source: &RuleSource) -> Result<Vec<SourceFile>, Problem> {
     match source {
-        RuleSource::Default => Ok(vec![SourceFile::new(
-            DEFAULT_NAME.to_string(),
-            DEFAULT_RULESET.to_string(),
-            false,
-        )]),
+        RuleSource::Default => Ok(vec![SourceFile {
+            embedded: true,
+            ..SourceFile::new(DEFAULT_NAME.to_string(), DEFAULT_RULESET.to_string(), false)
+        }]),
         RuleSource::Path(path) if path.is_dir() => {
             let mut files = Vec::new();
             collect_dir(path, &mut files)?;
@@ -280,6 +282,7 @@ impl SourceFile {
             name,
             text,
             json,
+            embedded: false,
             index: std::sync::OnceLock::new(),
         }
     }

@@ -3,10 +3,11 @@
 //! search the scan runs where the keyword automaton found a pattern's
 //! prefix literal.
 //!
-//! Compiling the patterns is most of a run's start-up, and most patterns
-//! (87 of the default rules' 98) are only ever searched anchored. Those
+//! Compiling the patterns was most of a run's start-up, and most patterns
+//! (96 of the default rules' 98) are only ever searched anchored. Those
 //! get just the forward engines an anchored search uses
-//! ([`build_anchored`]); the others, and a whole-text search of any
+//! ([`build_anchored`]), and for the embedded rules only on first use
+//! ([`defer_anchored`]); the others, and a whole-text search of any
 //! pattern, get the regex crate's meta engine ([`build_regex`]).
 
 use std::ops::Range;
@@ -77,6 +78,41 @@ fn build_meta(
 /// [`Pattern::find_iter`], rule tests) builds the full engine on first
 /// use.
 pub(super) fn build_anchored(pattern: &str, case_sensitive: bool) -> Result<Pattern, regex::Error> {
+    let forward = build_forward(pattern, case_sensitive)?;
+    Ok(anchored_pattern(
+        pattern,
+        case_sensitive,
+        OnceLock::from(Some(forward)),
+    ))
+}
+
+/// Like [`build_anchored`], but the engines are built when the pattern is
+/// first searched, so a run compiles only the patterns whose prefix
+/// literals occur in its documents. For patterns known to build (the
+/// embedded default rules, all built by a test): one that failed would
+/// match nothing, with no error to say why.
+pub(super) fn defer_anchored(pattern: &str, case_sensitive: bool) -> Pattern {
+    anchored_pattern(pattern, case_sensitive, OnceLock::new())
+}
+
+fn anchored_pattern(
+    pattern: &str,
+    case_sensitive: bool,
+    forward: OnceLock<Option<Forward>>,
+) -> Pattern {
+    Pattern {
+        pattern: pattern.into(),
+        engine: Engine::Anchored(Arc::new(AnchoredEngine {
+            deferred: forward.get().is_none(),
+            forward,
+            case_sensitive,
+            whole: OnceLock::new(),
+        })),
+    }
+}
+
+/// The engines of anchored searches of `pattern` (see [`build_anchored`]).
+fn build_forward(pattern: &str, case_sensitive: bool) -> Result<Forward, regex::Error> {
     let hir = regex_automata::util::syntax::parse_with(pattern, &syntax_config(case_sensitive))
         .map_err(|err| regex::Error::Syntax(err.to_string()))?;
     let nfa = thompson::Compiler::new()
@@ -91,15 +127,7 @@ pub(super) fn build_anchored(pattern: &str, case_sensitive: bool) -> Result<Patt
             Some(limit) => regex::Error::CompiledTooBig(limit),
             None => regex::Error::Syntax(err.to_string()),
         })?;
-    let forward = Forward::new(nfa).map_err(regex::Error::Syntax)?;
-    Ok(Pattern {
-        pattern: pattern.into(),
-        engine: Engine::Anchored(Arc::new(AnchoredEngine {
-            forward,
-            case_sensitive,
-            whole: OnceLock::new(),
-        })),
-    })
+    Forward::new(nfa).map_err(regex::Error::Syntax)
 }
 
 /// A regex pattern of a rule, compiled once. It matches exactly as a
@@ -123,7 +151,11 @@ enum Engine {
 
 #[derive(Debug)]
 struct AnchoredEngine {
-    forward: Forward,
+    /// Built with the pattern, or on first use (see [`defer_anchored`]);
+    /// `None` if that failed.
+    forward: OnceLock<Option<Forward>>,
+    /// Whether `forward` was left to first use.
+    deferred: bool,
     case_sensitive: bool,
     /// The meta engine for whole-text searches, built on first use;
     /// `None` if it failed to build, when the PikeVM serves instead.
@@ -218,18 +250,32 @@ impl Forward {
 
 impl AnchoredEngine {
     fn whole_text(&self, pattern: &str) -> Option<&meta::Regex> {
-        // The forward NFA was within the size limit; the reverse one the
-        // meta engine adds is about as big, so no limit is set again.
+        // The forward NFA is within the size limit (it is built first if
+        // it was deferred; none is built if it failed); the reverse one
+        // the meta engine adds is about as big, so no limit is set again.
         self.whole
-            .get_or_init(|| build_meta(pattern, self.case_sensitive, None).ok())
+            .get_or_init(|| {
+                self.forward(pattern)?;
+                build_meta(pattern, self.case_sensitive, None).ok()
+            })
+            .as_ref()
+    }
+
+    /// The engines of anchored searches, built now if they were deferred.
+    fn forward(&self, pattern: &str) -> Option<&Forward> {
+        self.forward
+            .get_or_init(|| build_forward(pattern, self.case_sensitive).ok())
             .as_ref()
     }
 
     /// Every match of `haystack` by the PikeVM, for when the meta engine
     /// could not be built.
-    fn pikevm_matches(&self, haystack: &str) -> Vec<Range<usize>> {
-        let mut cache = self.forward.caches.get();
-        self.forward
+    fn pikevm_matches(&self, pattern: &str, haystack: &str) -> Vec<Range<usize>> {
+        let Some(forward) = self.forward(pattern) else {
+            return Vec::new();
+        };
+        let mut cache = forward.caches.get();
+        forward
             .pikevm
             .find_iter(&mut cache.pikevm, haystack)
             .map(|m| m.range())
@@ -243,16 +289,31 @@ impl Pattern {
         &self.pattern
     }
 
+    /// Whether the pattern is compiled on first use rather than when its
+    /// rules load: the anchored patterns of the embedded rules.
+    pub fn is_deferred(&self) -> bool {
+        matches!(&self.engine, Engine::Anchored(engine) if engine.deferred)
+    }
+
+    /// Whether the pattern's engines are built: always, unless it is
+    /// deferred and has not been searched yet (or failed to build).
+    pub fn is_compiled(&self) -> bool {
+        match &self.engine {
+            Engine::Meta(_) => true,
+            Engine::Anchored(engine) => matches!(engine.forward.get(), Some(Some(_))),
+        }
+    }
+
     /// Whether the pattern matches anywhere in `haystack`.
     pub fn is_match(&self, haystack: &str) -> bool {
         match &self.engine {
             Engine::Meta(regex) => regex.is_match(haystack),
             Engine::Anchored(engine) => match engine.whole_text(&self.pattern) {
                 Some(regex) => regex.is_match(haystack),
-                None => {
-                    let mut cache = engine.forward.caches.get();
-                    engine.forward.pikevm.is_match(&mut cache.pikevm, haystack)
-                }
+                None => engine.forward(&self.pattern).is_some_and(|forward| {
+                    let mut cache = forward.caches.get();
+                    forward.pikevm.is_match(&mut cache.pikevm, haystack)
+                }),
             },
         }
     }
@@ -267,7 +328,11 @@ impl Pattern {
             Engine::Meta(regex) => regex,
             Engine::Anchored(engine) => match engine.whole_text(&self.pattern) {
                 Some(regex) => regex,
-                None => return Matches::Collected(engine.pikevm_matches(haystack).into_iter()),
+                None => {
+                    return Matches::Collected(
+                        engine.pikevm_matches(&self.pattern, haystack).into_iter(),
+                    );
+                }
             },
         };
         Matches::Meta(regex.find_iter(haystack))
@@ -291,9 +356,10 @@ impl Pattern {
     pub(crate) fn anchored(&self) -> AnchoredSearcher<'_> {
         AnchoredSearcher(match &self.engine {
             Engine::Meta(regex) => Searcher::Meta(regex),
-            Engine::Anchored(engine) => {
-                Searcher::Forward(&engine.forward, engine.forward.caches.get())
-            }
+            Engine::Anchored(engine) => match engine.forward(&self.pattern) {
+                Some(forward) => Searcher::Forward(forward, forward.caches.get()),
+                None => Searcher::Nothing,
+            },
         })
     }
 }
@@ -321,6 +387,8 @@ pub(crate) struct AnchoredSearcher<'p>(Searcher<'p>);
 enum Searcher<'p> {
     Meta(&'p meta::Regex),
     Forward(&'p Forward, PoolGuard<'p, ForwardCache, CacheFn>),
+    /// A deferred pattern whose engines failed to build: no match.
+    Nothing,
 }
 
 impl AnchoredSearcher<'_> {
@@ -332,6 +400,7 @@ impl AnchoredSearcher<'_> {
         match &mut self.0 {
             Searcher::Meta(regex) => regex.search(&input).map(|m| m.range()),
             Searcher::Forward(forward, cache) => forward.search(cache, &input),
+            Searcher::Nothing => None,
         }
     }
 }
@@ -400,20 +469,29 @@ mod tests {
                 .dfa_size_limit(REGEX_SIZE_LIMIT)
                 .build()
                 .unwrap_err();
-            for (_, build) in builders(false) {
+            for build in [build_regex as Build, build_anchored] {
                 assert_eq!(build(bad, false).unwrap_err(), theirs, "{bad}");
             }
+            // Deferred, the error has no one to go to: the pattern
+            // matches nothing, and nothing panics.
+            let deferred = defer_anchored(bad, false);
+            let text = "(unclosed z-a";
+            assert_eq!(deferred.anchored().find_at_start(text, 0), None, "{bad}");
+            assert_eq!(deferred.find_iter(text).count(), 0, "{bad}");
+            assert!(!deferred.is_match(text), "{bad}");
+            assert!(deferred.is_deferred() && !deferred.is_compiled(), "{bad}");
         }
     }
 
     type Build = fn(&str, bool) -> Result<Pattern, regex::Error>;
 
-    /// Both ways a pattern is built: the meta engine, and the forward
-    /// engines of an anchored-only pattern.
-    fn builders(case_sensitive: bool) -> [(bool, Build); 2] {
+    /// Every way a pattern is built: the meta engine, and the forward
+    /// engines of an anchored-only pattern, built at once or on first use.
+    fn builders(case_sensitive: bool) -> [(bool, Build); 3] {
         [
             (case_sensitive, build_regex as Build),
             (case_sensitive, build_anchored as Build),
+            (case_sensitive, |p, c| Ok(defer_anchored(p, c))),
         ]
     }
 
@@ -471,7 +549,7 @@ mod tests {
             let theirs = regex::RegexBuilder::new(pattern).case_insensitive(true).build().unwrap();
             let want = theirs.find_at(&text, at).map(|m| m.range()).filter(|m| m.start == at);
             let ours = build_anchored(pattern, false).unwrap();
-            let forward = &forward_engine(&ours).forward;
+            let forward = forward_engine(&ours).forward(pattern).unwrap();
             let mut cache = forward.caches.get();
             let input = Input::new(&text).range(at..).anchored(regex_automata::Anchored::Yes);
             proptest::prop_assert_eq!(forward.search(&mut cache, &input), want.clone());

@@ -222,6 +222,29 @@ fn stats_go_to_stderr_and_leave_the_report_alone() {
         );
     }
     assert!(stderr.contains("slowest rules"), "{stderr}");
+    // The embedded rules' anchored patterns compile when first needed:
+    // some of them on these documents, not all.
+    let line = stderr
+        .lines()
+        .find(|l| l.starts_with("  compiled when first needed: "))
+        .unwrap_or_else(|| panic!("{stderr}"));
+    let counts: Vec<usize> = line
+        .split(' ')
+        .filter_map(|w| w.parse().ok())
+        .take(2)
+        .collect();
+    assert!(counts[0] > 0 && counts[0] < counts[1], "{line}");
+    // The same rules from a file are compiled, and checked, at load.
+    let out = run(&[
+        "scan",
+        "--stats",
+        "--rules",
+        "rules/default.yaml",
+        "fixtures",
+    ]);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("  loading "), "{stderr}");
+    assert!(!stderr.contains("first needed"), "{stderr}");
     for (threads, said) in [("1", "1 thread)"), ("2", "2 threads)")] {
         let out = run(&["scan", "-f", "json", "--stats", "-j", threads, "fixtures"]);
         let stderr = String::from_utf8(out.stderr).unwrap();
