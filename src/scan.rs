@@ -305,7 +305,7 @@ fn sentence_group_hits(
 }
 
 /// Runs the regexes. A regex runs only where the literals it requires
-/// occurred (see `rules::required_literals`). One with prefix
+/// occurred (see `rules::required_literals_of`). One with prefix
 /// literals runs anchored at each place one of them occurred (found by the
 /// automaton pass; see [`anchored_spans`]); the others scan the whole
 /// source. Hits are added rule by rule, regex by regex.

@@ -130,7 +130,7 @@ pub fn statute_density(doc: &Document) -> f64 {
     if words < 80 {
         return 0.0;
     }
-    // Every match of SHALL folds to "shall" (see `rules::required_literals`),
+    // Every match of SHALL folds to "shall" (see `rules::required_literals_of`),
     // so a document whose folded text lacks it is skipped without a sweep.
     if !doc.folded().as_str().contains("shall") {
         return 0.0;

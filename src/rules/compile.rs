@@ -100,11 +100,11 @@ pub struct Rule {
     /// For each regex: whether all its matches begin with one of a finite
     /// set of literals. Its folded prefix literals are then in the
     /// automaton, and it runs anchored where one occurs (see
-    /// [`prefix_literals`]); the others scan the whole text.
+    /// [`prefix_literals_of`]); the others scan the whole text.
     pub(crate) anchored: Vec<bool>,
     /// For each regex, the bits of [`Role::RegexNeed`] clauses that must
     /// all have occurred in a document for the regex to run there (0: no
-    /// requirement). See [`required_literals`].
+    /// requirement). See [`required_literals_of`].
     pub(crate) needs: Vec<u64>,
     /// The term groups of `all-of`: a sentence with a term of each is a hit.
     pub all_of: Vec<Vec<String>>,
@@ -206,7 +206,7 @@ pub(crate) enum Role {
     Group(usize),
     /// A prefix literal of the rule's regex with this index.
     RegexStart(usize),
-    /// A literal of one of the clauses [`required_literals`] found in a
+    /// A literal of one of the clauses [`required_literals_of`] found in a
     /// regex: the bit it sets in the rule's met-needs mask.
     RegexNeed(u32),
 }
@@ -383,17 +383,20 @@ fn wanted_patterns(files: &[ParsedFile]) -> Vec<(Key, bool)> {
 /// The literals the automaton looks for on a pattern's behalf.
 #[derive(Clone)]
 struct Literals {
-    /// See [`prefix_literals`].
+    /// See [`prefix_literals_of`].
     prefixes: Option<Vec<String>>,
-    /// See [`required_literals`].
+    /// See [`required_literals_of`].
     required: Vec<Vec<String>>,
 }
 
 impl Literals {
     fn of(pattern: &str) -> Literals {
+        // Parsed once for both: parsing (Unicode classes above all) is a
+        // good part of loading the rules.
+        let hir = parse_literal_hir(pattern);
         Literals {
-            prefixes: prefix_literals(pattern),
-            required: required_literals(pattern),
+            prefixes: hir.as_ref().and_then(prefix_literals_of),
+            required: hir.as_ref().map_or_else(Vec::new, required_literals_of),
         }
     }
 }
@@ -1118,6 +1121,21 @@ const MAX_PREFIXES: usize = 64;
 /// 250 literals a pattern instead of 64 was no faster, 32 slower.
 const MAX_PREFIX_LEN: usize = 12;
 
+/// [`prefix_literals_of`] of a pattern's text.
+#[cfg(test)]
+pub(crate) fn prefix_literals(pattern: &str) -> Option<Vec<String>> {
+    prefix_literals_of(&parse_literal_hir(pattern)?)
+}
+
+/// A pattern parsed for its literals (with the parser's defaults: the
+/// literals are folded afterwards), or `None` if it does not parse.
+fn parse_literal_hir(pattern: &str) -> Option<regex_syntax::hir::Hir> {
+    regex_syntax::ParserBuilder::new()
+        .build()
+        .parse(pattern)
+        .ok()
+}
+
 /// The folded literals that every match of `pattern` begins with, when
 /// there is a finite set of them ("should not", "must not" for
 /// `\b(?:should|must)\s+not`; "should", "must" for
@@ -1131,16 +1149,12 @@ const MAX_PREFIX_LEN: usize = 12;
 /// [`MAX_PREFIX_LEN`] bytes. Literals shorter than
 /// [`MIN_PREFIX`] or starting with a separator (which folding may move)
 /// disable the shortcut for the pattern.
-pub(crate) fn prefix_literals(pattern: &str) -> Option<Vec<String>> {
+fn prefix_literals_of(hir: &regex_syntax::hir::Hir) -> Option<Vec<String>> {
     use regex_syntax::hir::literal::{ExtractKind, Extractor};
-    let hir = regex_syntax::ParserBuilder::new()
-        .build()
-        .parse(pattern)
-        .ok()?;
     let seq = Extractor::new()
         .kind(ExtractKind::Prefix)
         .limit_total(MAX_PREFIXES)
-        .extract(&separators_as_spaces(&hir));
+        .extract(&separators_as_spaces(hir));
     let literals = seq.literals()?;
     if literals.is_empty() {
         return None;
@@ -1210,27 +1224,34 @@ fn separators_as_spaces(hir: &regex_syntax::hir::Hir) -> regex_syntax::hir::Hir 
 /// of more than 64 characters is taken not to be: `\s` has 25).
 fn separators_only(class: &regex_syntax::hir::Class) -> bool {
     use regex_syntax::hir::Class;
-    let chars: Vec<(u32, u32)> = match class {
-        Class::Unicode(c) => c
-            .iter()
-            .map(|r| (u32::from(r.start()), u32::from(r.end())))
-            .collect(),
-        Class::Bytes(c) => c
-            .iter()
-            .map(|r| (u32::from(r.start()), u32::from(r.end())))
-            .collect(),
-    };
-    let count: u32 = chars.iter().map(|&(a, b)| b - a + 1).sum();
-    let bytes = matches!(class, Class::Bytes(_));
-    !chars.is_empty()
-        && count <= 64
-        && chars.iter().all(|&(a, b)| {
-            (a..=b).all(|c| {
-                // A byte class matches bytes, not characters: only ASCII
-                // bytes are characters of their own.
+    // Counted as read, so a large class (`\w`, hundreds of ranges) is
+    // given up on at its 65th character, not copied and summed whole.
+    let all_separators = |ranges: &mut dyn Iterator<Item = (u32, u32)>, bytes: bool| {
+        let (mut count, mut any) = (0, false);
+        for (a, b) in ranges {
+            any = true;
+            count += b - a + 1;
+            // A byte class matches bytes, not characters: only ASCII
+            // bytes are characters of their own.
+            let separator = |c| {
                 (!bytes || c < 0x80) && char::from_u32(c).is_some_and(crate::text::is_separator)
-            })
-        })
+            };
+            if count > 64 || !(a..=b).all(separator) {
+                return false;
+            }
+        }
+        any
+    };
+    match class {
+        Class::Unicode(c) => all_separators(
+            &mut c.iter().map(|r| (u32::from(r.start()), u32::from(r.end()))),
+            false,
+        ),
+        Class::Bytes(c) => all_separators(
+            &mut c.iter().map(|r| (u32::from(r.start()), u32::from(r.end()))),
+            true,
+        ),
+    }
 }
 
 /// At most this many clauses of required literals are kept per regex.
@@ -1251,6 +1272,12 @@ fn need_mask(regex: usize, clauses: &[Vec<String>]) -> u64 {
         .fold(0, |mask, bit| mask | 1 << bit)
 }
 
+/// [`required_literals_of`] of a pattern's text.
+#[cfg(test)]
+pub(crate) fn required_literals(pattern: &str) -> Vec<Vec<String>> {
+    parse_literal_hir(pattern).map_or_else(Vec::new, |hir| required_literals_of(&hir))
+}
+
 /// Literals a document must contain for `pattern` to match anywhere in
 /// it, as clauses: every clause needs one of its literals to occur. For
 /// `\b(?:little|marginal)\s+uplift\b` that is `[["uplift"], ["little",
@@ -1264,12 +1291,9 @@ fn need_mask(regex: usize, clauses: &[Vec<String>]) -> u64 {
 /// of ASCII letters, `K` U+212A and `ſ` U+017F, fold to `k` and `s`), so
 /// the folded text contains it. Clauses of short or very common words are
 /// dropped: they would cost more automaton matches than they save.
-pub(crate) fn required_literals(pattern: &str) -> Vec<Vec<String>> {
-    let Ok(hir) = regex_syntax::ParserBuilder::new().build().parse(pattern) else {
-        return Vec::new();
-    };
+fn required_literals_of(hir: &regex_syntax::hir::Hir) -> Vec<Vec<String>> {
     let mut clauses = Vec::new();
-    collect_required(&hir, &mut clauses);
+    collect_required(hir, &mut clauses);
     for clause in &mut clauses {
         clause.sort_unstable();
         clause.dedup();

@@ -277,7 +277,7 @@ fn classify(c: char, lowercase: bool) -> Folded {
         'ς' if lowercase => Folded::Char('σ'),
         // The long s is a case variant of `s` to the regex engine: fold it
         // like one, so a regex's required literals are found in the folded
-        // text (see `rules::required_literals`).
+        // text (see `rules::required_literals_of`).
         'ſ' if lowercase => Folded::Char('s'),
         c if lowercase && !c.is_lowercase() && c.is_alphabetic() => Folded::Lower(c.to_lowercase()),
         c => Folded::Char(c),
