@@ -417,10 +417,11 @@ fn anchored_spans(
         };
         // A deferred pattern compiles here, the first time; that is not
         // what its searches cost.
-        let compiling = stats.filter(|_| !regex.is_compiled());
-        let compile_started = compiling.map(|_| std::time::Instant::now());
+        let compile_started = stats
+            .filter(|_| !regex.is_compiled())
+            .map(|_| std::time::Instant::now());
         let mut searcher = regex.anchored();
-        if let (Some(stats), Some(compile_started)) = (compiling, compile_started) {
+        if let (Some(stats), Some(compile_started)) = (stats, compile_started) {
             stats.add_compile(compile_started.elapsed());
         }
         let started = stats.map(|_| std::time::Instant::now());
