@@ -28,7 +28,7 @@
 //! assert_eq!(&doc.source()[hits[0].start..hits[0].end], "OPEN-\nSource");
 //! ```
 
-use crate::rules::{CompiledRules, ExcludeScope, Role, Rule};
+use crate::rules::{CompiledRules, ExcludeScope, Pattern, Role, Rule};
 use crate::stats::Stats;
 use crate::text::{Document, FoldedText};
 
@@ -409,6 +409,7 @@ fn anchored_spans(
         slots,
         doc.folded().as_str().len(),
     );
+    compile_side_by_side(&starts, &regexes, stats);
     let mut last_end = vec![0; slots];
     let mut spans = Vec::new();
     for (slot, positions) in starts.groups() {
@@ -446,6 +447,38 @@ fn anchored_spans(
         ran: regexes.iter().map(Option::is_some).collect(),
         spans: BySlot::new(&spans, slots, |&pair| pair),
     }
+}
+
+/// Compiles, in parallel, the deferred patterns (see
+/// [`crate::rules::Pattern::is_deferred`]) that this document will search
+/// and no document has compiled yet: a long document needs dozens, and
+/// compiling them one by one as the scan reaches them left the other
+/// threads idle.
+fn compile_side_by_side(
+    starts: &Starts,
+    regexes: &[Option<(&Pattern, usize)>],
+    stats: Option<&Stats>,
+) {
+    use rayon::prelude::*;
+    let mut seen = vec![false; regexes.len()];
+    let pending: Vec<&Pattern> = starts
+        .groups()
+        .filter_map(|(slot, _)| {
+            let (regex, _) = regexes[slot]?;
+            let first = !std::mem::replace(&mut seen[slot], true);
+            (first && !regex.is_compiled()).then_some(regex)
+        })
+        .collect();
+    if pending.len() < 2 {
+        return;
+    }
+    pending.par_iter().for_each(|regex| {
+        let started = stats.map(|_| std::time::Instant::now());
+        regex.build();
+        if let (Some(stats), Some(started)) = (stats, started) {
+            stats.add_compile(started.elapsed());
+        }
+    });
 }
 
 /// How a regex start is packed in one word: the regex slot in the high
@@ -866,6 +899,41 @@ mod tests {
                 .count();
         }
         assert!(regex_hits > 50, "{regex_hits} hits of rules with regexes");
+    }
+
+    /// The embedded rules, whose patterns compile as documents need them
+    /// (several at once when a document needs several), find what the
+    /// same rules read from their file, compiled at load, find.
+    #[test]
+    fn patterns_compiled_as_needed_find_what_compiled_ones_find() {
+        let deferred = rules::load(&[rules::RuleSource::Default]).unwrap();
+        let file = concat!(env!("CARGO_MANIFEST_DIR"), "/rules/default.yaml");
+        let eager = rules::load(&[rules::RuleSource::Path(file.into())]).unwrap();
+        let patterns = |rules: &CompiledRules| -> Vec<(bool, bool)> {
+            let all = rules.rules().iter().flat_map(|r| &r.regexes);
+            all.map(|p| (p.is_deferred(), p.is_compiled())).collect()
+        };
+        assert!(patterns(&eager).iter().all(|&(d, c)| !d && c));
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures");
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            let doc = Document::new(path.display().to_string(), Format::Text, text);
+            assert_eq!(
+                scan_with(&deferred, &doc, None),
+                scan_with(&eager, &doc, None),
+                "{path:?}"
+            );
+        }
+        let deferred = patterns(&deferred);
+        let compiled = deferred.iter().filter(|&&(d, c)| d && c).count();
+        let waiting = deferred.iter().filter(|&&(d, c)| d && !c).count();
+        assert!(
+            compiled > 1 && waiting > 0,
+            "{compiled} compiled, {waiting} not"
+        );
     }
 
     /// Several anchored regexes over a text of several windows find what

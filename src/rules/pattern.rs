@@ -304,6 +304,13 @@ impl Pattern {
         }
     }
 
+    /// Builds a deferred pattern's engines now, if no search has yet.
+    pub(crate) fn build(&self) {
+        if let Engine::Anchored(engine) = &self.engine {
+            engine.forward(&self.pattern);
+        }
+    }
+
     /// Whether the pattern matches anywhere in `haystack`.
     pub fn is_match(&self, haystack: &str) -> bool {
         match &self.engine {
