@@ -76,12 +76,12 @@ pub fn write_explanation<W: Write>(mut w: W, e: &Explanation) -> io::Result<()> 
         let cmp = if theme.peak >= threshold { "≥" } else { "<" };
         writeln!(
             w,
-            "  {} {verdict}: peak {} {cmp} threshold {} (score {} over the whole text; {} rules hit, {} needed)",
+            "  {} {verdict}: peak {} {cmp} threshold {} (score {} over the whole text; {} hit, {} needed)",
             theme.id,
             num(theme.peak),
             num(threshold),
             num(theme.score),
-            theme.rules.len(),
+            super::text::plural(theme.rules.len(), "rule"),
             min_rules
         )?;
         for (rule, (count, lines)) in rule_counts(theme) {

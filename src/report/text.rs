@@ -269,7 +269,7 @@ fn with_section(id: &str, section: Option<&str>) -> String {
 }
 
 /// "1 hit", "2 hits".
-fn plural(n: usize, noun: &str) -> String {
+pub(super) fn plural(n: usize, noun: &str) -> String {
     if n == 1 {
         format!("1 {noun}")
     } else {
