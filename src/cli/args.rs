@@ -151,12 +151,12 @@ pub(crate) struct ExplainArgs {
 #[derive(Debug, Subcommand)]
 pub(crate) enum RulesCommand {
     /// Validate rulesets and summarize what they define (exit 2 on errors).
-    Check(RulesArgs),
+    Check(RulesPathsArgs),
     /// Print the literal keywords of the rules (and `all-of` terms), one
     /// per line, folded: lowercase, hyphens and space runs as one space.
     /// Feed them to a peer tool (`rg -i -w -F -f FILE`) to search for
     /// exactly the same set.
-    Keywords(RulesArgs),
+    Keywords(RulesPathsArgs),
     /// List themes, rules, cues and checks, one per line.
     List(RulesListArgs),
     /// Show one theme, rule, cue or check: what it matches, its examples
@@ -170,7 +170,7 @@ pub(crate) enum RulesCommand {
 #[derive(Debug, clap::Args)]
 pub(crate) struct RulesListArgs {
     #[command(flatten)]
-    pub(crate) rules: RulesArgs,
+    pub(crate) rules: RulesPathsArgs,
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = ListFormat::Text)]
     pub(crate) format: ListFormat,
@@ -198,6 +198,27 @@ pub(crate) struct RulesSchemaArgs {
     /// The schema of the JSON report instead of the ruleset format.
     #[arg(long)]
     pub(crate) report: bool,
+}
+
+/// Which rules to use, named by path as well as by option: `policyscan
+/// rules check my-rules.yaml` as `ruff check FILE` does.
+#[derive(Debug, clap::Args)]
+pub(crate) struct RulesPathsArgs {
+    /// Ruleset files or folders to use instead of the embedded default, as
+    /// with --rules.
+    #[arg(value_name = "PATH")]
+    pub(crate) paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub(crate) rules: RulesArgs,
+}
+
+impl RulesPathsArgs {
+    /// Moves the paths into `--rules`, ahead of the configuration, which
+    /// fills `--rules` only when the command line names no rules.
+    pub(crate) fn merged(&mut self) -> &mut RulesArgs {
+        self.rules.rules.append(&mut self.paths);
+        &mut self.rules
+    }
 }
 
 /// Which rules to use.

@@ -102,9 +102,9 @@ fn run(args: Args, matches: &clap::ArgMatches) -> Result<i32> {
         Command::Explain(a) => config::apply_rules(&config, &mut a.rules),
         Command::Diff(a) => config::apply_rules(&config, &mut a.rules),
         Command::Rules(RulesCommand::Check(r) | RulesCommand::Keywords(r)) => {
-            config::apply_rules(&config, r)
+            config::apply_rules(&config, r.merged())
         }
-        Command::Rules(RulesCommand::List(a)) => config::apply_rules(&config, &mut a.rules),
+        Command::Rules(RulesCommand::List(a)) => config::apply_rules(&config, a.rules.merged()),
         Command::Rules(RulesCommand::Show(a)) => config::apply_rules(&config, &mut a.rules),
         Command::Rules(RulesCommand::Schema(_))
         | Command::Config(_)
@@ -121,8 +121,8 @@ fn run(args: Args, matches: &clap::ArgMatches) -> Result<i32> {
         Command::Eval(eval) => quality::run_eval(&eval),
         Command::Explain(explain) => quality::run_explain(&explain),
         Command::Diff(diff) => run_diff(&diff),
-        Command::Rules(RulesCommand::Check(rules)) => run_rules_check(&rules),
-        Command::Rules(RulesCommand::Keywords(rules)) => run_rules_keywords(&rules),
+        Command::Rules(RulesCommand::Check(rules)) => run_rules_check(&rules.rules),
+        Command::Rules(RulesCommand::Keywords(rules)) => run_rules_keywords(&rules.rules),
         Command::Rules(RulesCommand::List(list)) => rules_cmd::run_list(&list),
         Command::Rules(RulesCommand::Show(show)) => rules_cmd::run_show(&show),
         Command::Rules(RulesCommand::Schema(schema)) => rules_cmd::run_schema(&schema),
@@ -408,8 +408,11 @@ fn run_rules_check(args: &RulesArgs) -> Result<i32> {
     }
     writeln!(
         out,
-        "ok: {themes} themes, {theme_rules} rules, {cues} cues, {} keywords",
-        rules.literal_count()
+        "ok: {}, {}, {}, {}",
+        rules_cmd::plural(themes, "theme"),
+        rules_cmd::plural(theme_rules, "rule"),
+        rules_cmd::plural(cues, "cue"),
+        rules_cmd::plural(rules.literal_count(), "keyword"),
     )?;
     Ok(exit::CLEAN)
 }

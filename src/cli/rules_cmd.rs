@@ -89,7 +89,7 @@ fn owner_name(rules: &CompiledRules, owner: Owner) -> String {
     }
 }
 
-fn plural(n: usize, what: &str) -> String {
+pub(super) fn plural(n: usize, what: &str) -> String {
     if n == 1 {
         format!("1 {what}")
     } else {
@@ -98,7 +98,7 @@ fn plural(n: usize, what: &str) -> String {
 }
 
 pub(crate) fn run_list(args: &RulesListArgs) -> Result<i32> {
-    let rules = load_rules(&args.rules)?;
+    let rules = load_rules(&args.rules.rules)?;
     let entries = entries(&rules);
     let mut out = io::BufWriter::new(io::stdout().lock());
     match args.format {

@@ -507,6 +507,55 @@ fn rules_check_validates() {
     assert_eq!(out.status.code(), Some(2));
 }
 
+/// `rules check FILE` checks that file as `rules check --rules FILE` does,
+/// naming the file and line of each error, and so do `keywords` and `list`.
+#[test]
+fn rule_commands_take_ruleset_paths_as_arguments() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.yaml");
+    std::fs::write(
+        &bad,
+        "themes:\n  - id: widgets\n    title: Widgets\n    rules:\n      - id: w\n        patterns: [\"(unclosed\"]\n",
+    )
+    .unwrap();
+    let out = run(&["rules", "check", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("bad.yaml:6:") && err.contains("in `w`"),
+        "{err}"
+    );
+
+    let good = dir.path().join("good.yaml");
+    std::fs::write(
+        &good,
+        "themes:\n  - id: widgets\n    title: Widgets\n    rules:\n      - id: w\n        keywords: [widget tax, gadget levy]\n",
+    )
+    .unwrap();
+    let good = good.to_str().unwrap();
+    let out = run(&["rules", "check", good]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("ok: 1 theme, 1 rule, 0 cues, 2 keywords")
+    );
+    for command in ["keywords", "list"] {
+        let by_path = run(&["rules", command, good]);
+        let by_option = run(&["rules", command, "--rules", good]);
+        assert_eq!(by_path.status.code(), Some(0));
+        assert_eq!(by_path.stdout, by_option.stdout, "rules {command}");
+        assert_ne!(
+            by_path.stdout,
+            run(&["rules", command]).stdout,
+            "rules {command}"
+        );
+    }
+}
+
 /// The sample in the README is real output of the command it shows.
 #[test]
 fn readme_sample_is_real_output() {

@@ -118,6 +118,14 @@ fn rules_paths_are_relative_to_the_config_file() {
     // `rules check` and the other rule commands use it too.
     let out = run_in(&root.join("policy"), &["rules", "check"]);
     assert!(String::from_utf8_lossy(&out.stdout).contains("house"));
+    // A ruleset named on the command line replaces the configured one.
+    let default = concat!(env!("CARGO_MANIFEST_DIR"), "/rules/default.yaml");
+    let out = run_in(&root.join("policy"), &["rules", "check", default]);
+    let out = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.contains("ok: 14 themes") && !out.contains("house"),
+        "{out}"
+    );
 }
 
 #[test]
