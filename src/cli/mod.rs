@@ -442,6 +442,9 @@ fn fail_conditions(args: &ScanArgs, rules: &CompiledRules) -> Result<FailConditi
     for theme in &args.fail_on_theme {
         if !rules.themes().iter().any(|t| &t.id == theme) {
             let known: Vec<&str> = rules.themes().iter().map(|t| t.id.as_str()).collect();
+            if let Some(near) = policyscan::suggest::closest(theme, known.iter().copied()) {
+                bail!("--fail-on-theme: unknown theme `{theme}` (did you mean `{near}`?)");
+            }
             bail!(
                 "--fail-on-theme: unknown theme `{theme}` (known: {})",
                 known.join(", ")

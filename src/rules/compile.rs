@@ -637,7 +637,7 @@ impl<'a> Builder<'a> {
                 Some(theme) => self.add_rule(source, rule.raw, Owner::Theme(theme)),
                 None if self.theme_ids.contains_key(&rule.theme) => {} // theme had a problem
                 None => {
-                    let kind = Kind::UnknownTheme(rule.theme.clone());
+                    let kind = self.unknown_theme(&rule.theme);
                     let p = self.problem(source, &rule.raw.id, 0, Some(&rule.theme), kind);
                     self.problems.push(p);
                 }
@@ -1001,16 +1001,21 @@ impl<'a> Builder<'a> {
     fn theme_ref(&mut self, source: &SourceFile, check: &str, theme: &str) -> Option<usize> {
         let found = self.themes.iter().position(|t| t.id == theme);
         if found.is_none() {
-            let p = self.problem(
-                source,
-                check,
-                0,
-                Some(theme),
-                Kind::UnknownTheme(theme.to_string()),
-            );
+            let kind = self.unknown_theme(theme);
+            let p = self.problem(source, check, 0, Some(theme), kind);
             self.problems.push(p);
         }
         found
+    }
+
+    /// The problem of a reference to a theme no file defines, with the
+    /// defined theme id closest to it, if one is close enough to be a typo.
+    fn unknown_theme(&self, theme: &str) -> Kind {
+        let ids = self.theme_ids.keys().map(String::as_str);
+        Kind::UnknownTheme {
+            theme: theme.to_string(),
+            near: crate::suggest::closest(theme, ids).map(str::to_string),
+        }
     }
 
     /// The literals in pattern-id order.

@@ -43,7 +43,11 @@ pub(crate) enum Kind {
         pattern: String,
         limit: usize,
     },
-    UnknownTheme(String),
+    UnknownTheme {
+        theme: String,
+        /// A known theme id close enough to be what was meant.
+        near: Option<String>,
+    },
     MissingField {
         field: &'static str,
         context: &'static str,
@@ -165,7 +169,13 @@ impl fmt::Display for Kind {
                 "regex `{pattern}` compiles to more than the size limit of {limit} bytes; \
                  simplify it or split it into several patterns"
             ),
-            Kind::UnknownTheme(theme) => write!(f, "unknown theme `{theme}`"),
+            Kind::UnknownTheme { theme, near } => {
+                write!(f, "unknown theme `{theme}`")?;
+                match near {
+                    Some(near) => write!(f, " (did you mean `{near}`?)"),
+                    None => Ok(()),
+                }
+            }
             Kind::MissingField { field, context } => {
                 write!(f, "missing field `{field}` (required {context})")
             }

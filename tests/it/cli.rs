@@ -314,6 +314,31 @@ fn fail_conditions_exit_one() {
     let out = run(&["scan", "--fail-on-theme", "no-such-theme", "fixtures"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown theme `no-such-theme`"));
+    let out = run(&["scan", "--fail-on-theme", "licencing", "fixtures"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("unknown theme `licencing` (did you mean `licensing`?)")
+    );
+}
+
+/// A rule added to a misspelled theme names the theme it probably meant.
+#[test]
+fn unknown_theme_in_a_ruleset_suggests_the_nearest() {
+    let dir = tempfile::tempdir().unwrap();
+    let extra = dir.path().join("extra.yaml");
+    std::fs::write(
+        &extra,
+        "rules:\n  - id: widget-liability\n    theme: liabilty\n    keywords: [widget harm]\n",
+    )
+    .unwrap();
+    let out = run(&["rules", "check", "--add-rules", extra.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("extra.yaml:3:12: in `widget-liability`: unknown theme `liabilty` (did you mean `liability`?)"),
+        "{err}"
+    );
 }
 
 #[test]
