@@ -3,7 +3,8 @@
 //! Both versions are analysed with the same compiled rules. Themes are
 //! compared by presence and score, the stance by label and confidence,
 //! evidence by content (rule and normalised sentence, so a moved paragraph
-//! is not "new"), and check findings by their content fingerprint.
+//! is not "new"), and check findings by check id (a check fires at most
+//! once per document).
 
 use std::collections::BTreeSet;
 
@@ -11,7 +12,7 @@ use serde::Serialize;
 
 use crate::Stance;
 use crate::classify::{self, ClassifyOptions};
-use crate::report::{CheckFinding, DocumentReport, Evidence, fingerprint};
+use crate::report::{CheckFinding, DocumentReport, Evidence};
 use crate::rules::CompiledRules;
 use crate::text::Document;
 
@@ -113,20 +114,20 @@ pub fn compare(a: &DocumentReport, b: &DocumentReport) -> DraftDiff {
         })
         .collect();
     let (evidence_added, evidence_removed) = (only_in(b, a), only_in(a, b));
-    let prints = |r: &DocumentReport| -> BTreeSet<(String, String)> {
+    // A check fires at most once per document, so a check is new or
+    // resolved by its id alone: one that fires in both versions is neither,
+    // however its evidence changed (its fingerprint follows the evidence,
+    // which any added sentence on the same themes can change).
+    let active = |r: &DocumentReport, other: &DocumentReport| -> Vec<CheckFinding> {
+        let fires = |check: &str| {
+            other
+                .checks
+                .iter()
+                .any(|f| f.suppressed.is_none() && f.check == check)
+        };
         r.checks
             .iter()
-            .filter(|f| f.suppressed.is_none())
-            .map(|f| (f.check.clone(), fingerprint(f)))
-            .collect()
-    };
-    let (pa, pb) = (prints(a), prints(b));
-    let active = |r: &DocumentReport, other: &BTreeSet<(String, String)>| -> Vec<CheckFinding> {
-        r.checks
-            .iter()
-            .filter(|f| {
-                f.suppressed.is_none() && !other.contains(&(f.check.clone(), fingerprint(f)))
-            })
+            .filter(|f| f.suppressed.is_none() && !fires(&f.check))
             .cloned()
             .collect()
     };
@@ -142,8 +143,8 @@ pub fn compare(a: &DocumentReport, b: &DocumentReport) -> DraftDiff {
         themes,
         evidence_added,
         evidence_removed,
-        checks_new: active(b, &pa),
-        checks_resolved: active(a, &pb),
+        checks_new: active(b, a),
+        checks_resolved: active(a, b),
     }
 }
 

@@ -16,7 +16,11 @@
 //!
 //! A baseline is a JSON file of `(path, check, fingerprint)` entries
 //! written by `--write-baseline`; with `--baseline`, findings it lists are
-//! suppressed and entries that match nothing are reported.
+//! suppressed and entries that match nothing are reported. An entry
+//! matches by path and check: a check fires at most once per document, and
+//! its fingerprint follows its evidence, which changes whenever a sentence
+//! on the same themes is added anywhere in the document. The fingerprint is
+//! kept in the file as a record of what was accepted.
 
 use std::collections::BTreeSet;
 use std::sync::LazyLock;
@@ -171,7 +175,8 @@ pub struct BaselineEntry {
     pub path: String,
     /// The check id.
     pub check: String,
-    /// The finding's content fingerprint.
+    /// The finding's content fingerprint when the baseline was written
+    /// (a record; entries match by path and check).
     pub fingerprint: String,
 }
 
@@ -212,15 +217,32 @@ impl Baseline {
     /// `unused` a copy of the entries: what is left at the end is stale).
     pub fn apply_to(&self, doc: &mut DocumentReport, unused: &mut BTreeSet<BaselineEntry>) {
         for f in doc.checks.iter_mut().filter(|f| f.suppressed.is_none()) {
-            let e = entry(&doc.path, f);
-            if self.entries.contains(&e) {
-                unused.remove(&e);
+            let listed = self.entries_for(&doc.path, &f.check);
+            if !listed.is_empty() {
+                for e in listed {
+                    unused.remove(e);
+                }
                 f.suppressed = Some(Suppression {
                     kind: "baseline".to_string(),
                     reason: "listed in the baseline".to_string(),
                 });
             }
         }
+    }
+
+    /// The entries for one check on one document: at most one in a
+    /// baseline policyscan wrote, since a check fires at most once per
+    /// document, whatever their fingerprints.
+    fn entries_for(&self, path: &str, check: &str) -> Vec<&BaselineEntry> {
+        let first = BaselineEntry {
+            path: path.to_string(),
+            check: check.to_string(),
+            fingerprint: String::new(),
+        };
+        self.entries
+            .range(first..)
+            .take_while(|e| e.path == path && e.check == check)
+            .collect()
     }
 }
 

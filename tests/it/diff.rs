@@ -110,6 +110,46 @@ fn a_new_liability_clause_is_a_gained_theme_and_a_new_check() {
     assert!(back["checks_new"].as_array().unwrap().is_empty());
 }
 
+/// A check that fires in both versions is neither new nor resolved, even
+/// when an added sentence on its theme changes the evidence behind it.
+#[test]
+fn a_check_firing_in_both_versions_is_no_change() {
+    const MORE: &str = "Deployers should also be held liable for damages to consumers.";
+    let dir = versions(
+        &format!("# Bill\n\n{LIABLE}\n"),
+        &format!("# Bill\n\n{LIABLE}\n\n{MORE}\n"),
+    );
+    let scan = |file: &str| json(&run(dir.path(), &["scan", "-f", "json", file]));
+    let finding = |report: &serde_json::Value| {
+        report["documents"][0]["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["check"] == "liability-without-research-safe-harbor")
+            .expect("the check fires")
+            .clone()
+    };
+    let (old, new) = (finding(&scan("v1.md")), finding(&scan("v2.md")));
+    assert_ne!(old["evidence"], new["evidence"], "the evidence changed");
+    let out = run(
+        dir.path(),
+        &[
+            "diff",
+            "-f",
+            "json",
+            "--fail-on",
+            "warning",
+            "v1.md",
+            "v2.md",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let d = json(&out);
+    assert!(!d["evidence_added"].as_array().unwrap().is_empty());
+    assert_eq!(d["checks_new"], serde_json::json!([]));
+    assert_eq!(d["checks_resolved"], serde_json::json!([]));
+}
+
 #[test]
 fn text_and_markdown_outputs() {
     let dir = versions(

@@ -122,40 +122,49 @@ fn a_baseline_lets_only_new_findings_fail() {
             .unwrap();
     assert_eq!(baseline["version"], 1);
     assert!(!baseline["entries"].as_array().unwrap().is_empty());
-    assert_eq!(
-        run(
-            dir.path(),
-            &[
-                "scan",
-                "--fail-on",
-                "warning",
-                "--baseline",
-                "baseline.json",
-                "bill.md"
-            ]
-        )
-        .status
-        .code(),
-        Some(0)
-    );
-    // A new finding fails even with the baseline.
-    let risky = "Restrictions on the release of open weights should follow: open weights cannot be recalled.";
-    std::fs::write(
-        dir.path().join("bill.md"),
-        format!("# Bill\n\n{LIABLE}\n\n{risky}\n"),
-    )
-    .unwrap();
-    let out = run(
-        dir.path(),
-        &[
+    // Rewrites bill.md and scans it against the baseline.
+    let scan_draft = |body: &str, format: &str| {
+        std::fs::write(dir.path().join("bill.md"), format!("# Bill\n\n{body}\n")).unwrap();
+        let args = [
             "scan",
             "--fail-on",
             "warning",
             "--baseline",
             "baseline.json",
-            "bill.md",
-        ],
-    );
+        ];
+        run(
+            dir.path(),
+            &[&args[..], &["-f", format, "bill.md"]].concat(),
+        )
+    };
+    assert_eq!(scan_draft(LIABLE, "text").status.code(), Some(0));
+    // Adding a sentence on the same theme changes the finding's evidence
+    // and fingerprint, not the fact the baseline accepted.
+    let more = "Deployers should also be held liable for damages to consumers.";
+    let out = scan_draft(&format!("{LIABLE}\n\n{more}"), "sarif");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let sarif: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let result = &sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["ruleId"] == "liability-without-research-safe-harbor")
+        .unwrap()
+        .clone();
+    let listed = baseline["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["check"] == "liability-without-research-safe-harbor")
+        .unwrap();
+    let now = result["partialFingerprints"]["policyscanContent/v1"]
+        .as_str()
+        .expect("SARIF carries the fingerprint");
+    assert_ne!(now, listed["fingerprint"], "the fingerprint changed");
+    assert_eq!(result["suppressions"][0]["kind"], "external");
+    // A new finding fails even with the baseline.
+    let risky = "Restrictions on the release of open weights should follow: open weights cannot be recalled.";
+    let out = scan_draft(&format!("{LIABLE}\n\n{risky}"), "text");
     assert_eq!(out.status.code(), Some(1));
     assert!(
         stderr(&out).contains("access-restrictions-on-open-weights"),
