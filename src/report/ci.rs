@@ -126,9 +126,9 @@ impl Markdown {
         let findings: usize = s.checks.values().sum();
         writeln!(
             w,
-            "{} documents scanned; {} check findings ({} error, {} warning, {} info); {} skipped; {} unreadable.\n",
-            s.documents,
-            findings,
+            "{} scanned; {} ({} error, {} warning, {} info); {} skipped; {} unreadable.\n",
+            super::text::plural(s.documents, "document"),
+            super::text::plural(findings, "check finding"),
             s.checks.get(&Severity::Error).copied().unwrap_or(0),
             s.checks.get(&Severity::Warning).copied().unwrap_or(0),
             s.checks.get(&Severity::Info).copied().unwrap_or(0),

@@ -49,6 +49,12 @@ fn markdown_format_summarises_documents_and_findings() {
     assert_eq!(out.status.code(), Some(2));
     let md = String::from_utf8(out.stdout).unwrap();
     assert!(md.starts_with("## policyscan report\n"), "{md}");
+    let totals = md.lines().nth(2).unwrap();
+    assert!(
+        totals.starts_with("1 document scanned; ")
+            && totals.ends_with("; 0 skipped; 1 unreadable."),
+        "{totals}"
+    );
     assert!(md.contains("| `draft.md` | "), "{md}");
     assert!(
         md.contains("| warning | `liability-without-research-safe-harbor` | `draft.md:"),
