@@ -147,8 +147,8 @@ fn write_eval_json<W: Write>(mut out: W, e: &Evaluation) -> Result<()> {
 fn write_eval_text<W: Write>(mut out: W, e: &Evaluation, labels: &Path) -> Result<()> {
     writeln!(
         out,
-        "{} documents evaluated against {}",
-        e.documents,
+        "{} evaluated against {}",
+        super::rules_cmd::plural(e.documents, "document"),
         labels.display()
     )?;
     writeln!(

@@ -296,14 +296,14 @@ fn heatmap<W: Write + ?Sized>(
             let alpha = (score / max).sqrt().min(1.0);
             let _ = write!(
                 page,
-                "<td class=\"{}\" data-theme=\"{}\" data-score=\"{:.2}\" style=\"background: rgba(36, 88, 166, {:.2})\" title=\"{}: score {:.2}, {} hits\">{}</td>",
+                "<td class=\"{}\" data-theme=\"{}\" data-score=\"{:.2}\" style=\"background: rgba(36, 88, 166, {:.2})\" title=\"{}: score {:.2}, {}\">{}</td>",
                 if t.present { "present" } else { "" },
                 esc(id),
                 score,
                 alpha * 0.85,
                 esc(&t.title),
                 score,
-                t.hits,
+                super::text::plural(t.hits, "hit"),
                 if score > 0.0 {
                     format!("{score:.1}")
                 } else {
@@ -365,11 +365,11 @@ fn document(page: &mut String, i: usize, doc: &DocumentReport) {
         for t in present {
             let _ = writeln!(
                 page,
-                "<p class=\"theme\" data-theme=\"{}\"><b>{}</b> <span class=\"muted\">score {:.2}, {} hits</span></p>\n<ul class=\"evidence\">",
+                "<p class=\"theme\" data-theme=\"{}\"><b>{}</b> <span class=\"muted\">score {:.2}, {}</span></p>\n<ul class=\"evidence\">",
                 esc(&t.id),
                 esc(&t.title),
                 t.score,
-                t.hits
+                super::text::plural(t.hits, "hit")
             );
             for e in &t.evidence {
                 evidence(page, e);

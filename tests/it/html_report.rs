@@ -156,3 +156,20 @@ fn an_empty_run_and_a_fatal_run_still_make_a_page() {
     assert!(html.starts_with("<!DOCTYPE html>"));
     assert!(html.contains("No documents were scanned."));
 }
+
+/// Counts read as English in the page: "1 hit", "2 hits".
+#[test]
+fn html_counts_hits_in_the_singular_and_plural() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = dir.path().join("one.txt");
+    std::fs::write(
+        &doc,
+        "Developers must be licensed. Open weights, open weights and open weights.\n",
+    )
+    .unwrap();
+    let out = policyscan(&["scan", "--no-config", "-f", "html", doc.to_str().unwrap()]);
+    let page = String::from_utf8(out.stdout).unwrap();
+    assert!(page.contains(", 1 hit</span>"), "licensing: one hit");
+    assert!(page.contains(", 3 hits</span>"), "open-weights: three hits");
+    assert!(!page.contains(" 1 hits"));
+}
