@@ -76,8 +76,12 @@ pub(crate) fn run_test(args: &TestArgs) -> Result<i32> {
     }
     writeln!(
         out,
-        "{} rules and cues: {examples} examples and counterexamples; {annotated} annotated documents{}",
-        rules.rules().len(),
+        "{}: {examples} examples and counterexamples; {}{}",
+        match rules.rules().len() {
+            1 => "1 rule or cue".to_string(),
+            n => format!("{n} rules and cues"),
+        },
+        super::rules_cmd::plural(annotated, "annotated document"),
         if plain > 0 {
             format!(" ({plain} without annotations skipped)")
         } else {
