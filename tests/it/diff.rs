@@ -175,3 +175,38 @@ fn text_and_markdown_outputs() {
     assert_eq!(missing.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("failed to read nope.md"));
 }
+
+/// docs/output.md lists exactly the fields `diff --format json` writes.
+#[test]
+fn the_json_fields_are_documented() {
+    let dir = versions(
+        &format!("# Bill\n\n{A}\n"),
+        &format!("# Bill\n\n{A}\n\n{LIABLE}\n"),
+    );
+    let d = json(&run(dir.path(), &["diff", "-f", "json", "v1.md", "v2.md"]));
+    let written: Vec<String> = d.as_object().unwrap().keys().cloned().collect();
+    let doc =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/output.md")).unwrap();
+    let section = doc
+        .split("## `policyscan diff --format json`")
+        .nth(1)
+        .expect("docs/output.md has a section on diff's JSON");
+    let section = &section[..section.find("\n## ").unwrap_or(section.len())];
+    let mut documented: Vec<String> = section
+        .lines()
+        .filter_map(|l| {
+            l.strip_prefix("| `")?
+                .split_once('`')
+                .map(|(f, _)| f.to_string())
+        })
+        .collect();
+    let mut written_sorted = written.clone();
+    written_sorted.sort();
+    documented.sort();
+    assert_eq!(written_sorted, documented);
+    let stance: Vec<&String> = d["stance"].as_object().unwrap().keys().collect();
+    let themes: Vec<&String> = d["themes"][0].as_object().unwrap().keys().collect();
+    for field in stance.into_iter().chain(themes) {
+        assert!(section.contains(&format!("`{field}`")), "{field}");
+    }
+}
