@@ -6,7 +6,7 @@
 //! add-rules = ["extra.yaml"]  # or extend it
 //! exclude = ["drafts/**"]     # globs never scanned (like --glob '!drafts/**')
 //! format = "json"             # default --format
-//! fail-on = "warning"         # default --fail-on
+//! fail-on = "warning"         # default --fail-on (scan and diff)
 //! max-filesize = "50M"        # default --max-filesize (or a number of bytes)
 //!
 //! [checks]
@@ -27,7 +27,7 @@ use clap::parser::ValueSource;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::args::{FailOn, OutputFormat, RulesArgs, ScanArgs, parse_size};
+use super::args::{DiffArgs, FailOn, OutputFormat, RulesArgs, ScanArgs, parse_size};
 
 /// The file name looked for.
 pub(crate) const FILE_NAME: &str = "policyscan.toml";
@@ -207,6 +207,17 @@ pub(crate) fn apply_rules(config: &Config, rules: &mut RulesArgs) {
     let mut add = config.add_rules.value.clone();
     add.append(&mut rules.add_rules);
     rules.add_rules = add;
+}
+
+/// Applies the configuration to `diff`'s arguments (rules and
+/// `fail-on`), where the command line did not set them.
+pub(crate) fn apply_diff(config: &Config, diff: &mut DiffArgs, matches: &clap::ArgMatches) {
+    apply_rules(config, &mut diff.rules);
+    if let Some(fail_on) = config.fail_on.value
+        && !from_command_line(matches, "fail_on")
+    {
+        diff.fail_on = fail_on;
+    }
 }
 
 /// Applies the configuration to `scan`'s arguments, where the command

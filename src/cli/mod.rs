@@ -100,7 +100,10 @@ fn run(args: Args, matches: &clap::ArgMatches) -> Result<i32> {
         Command::Test(a) => config::apply_rules(&config, &mut a.rules),
         Command::Eval(a) => config::apply_rules(&config, &mut a.rules),
         Command::Explain(a) => config::apply_rules(&config, &mut a.rules),
-        Command::Diff(a) => config::apply_rules(&config, &mut a.rules),
+        Command::Diff(a) => {
+            let sub = matches.subcommand_matches("diff").unwrap_or(matches);
+            config::apply_diff(&config, a, sub);
+        }
         Command::Rules(RulesCommand::Check(r) | RulesCommand::Keywords(r)) => {
             config::apply_rules(&config, r.merged())
         }
@@ -120,7 +123,7 @@ fn run(args: Args, matches: &clap::ArgMatches) -> Result<i32> {
         Command::Test(test) => quality::run_test(&test),
         Command::Eval(eval) => quality::run_eval(&eval),
         Command::Explain(explain) => quality::run_explain(&explain),
-        Command::Diff(diff) => run_diff(&diff),
+        Command::Diff(diff) => run_diff(&diff, &config),
         Command::Rules(RulesCommand::Check(rules)) => run_rules_check(&rules.rules),
         Command::Rules(RulesCommand::Keywords(rules)) => run_rules_keywords(&rules.rules),
         Command::Rules(RulesCommand::List(list)) => rules_cmd::run_list(&list),
@@ -199,22 +202,7 @@ fn run_scan(args: ScanArgs, config: &config::Config) -> Result<i32> {
         || (!args.no_model).then(policyscan::classify::model::default_model),
     );
     let rules = rules
-        .and_then(|rules| {
-            let disabled = &config.disable_checks.value;
-            if disabled.is_empty() {
-                return Ok(rules);
-            }
-            rules.without_checks(disabled).map_err(|unknown| {
-                anyhow::anyhow!(
-                    "{}: checks.disable: no check `{unknown}`",
-                    config
-                        .path
-                        .as_deref()
-                        .unwrap_or(std::path::Path::new(""))
-                        .display()
-                )
-            })
-        })
+        .and_then(|rules| without_disabled_checks(rules, config))
         .map_err(|e| fatal(&args, e))?;
     let loaded = started.elapsed();
     let fail = fail_conditions(&args, &rules).map_err(|e| fatal(&args, e))?;
@@ -338,8 +326,27 @@ fn fatal(args: &ScanArgs, err: anyhow::Error) -> anyhow::Error {
     err
 }
 
-fn run_diff(args: &args::DiffArgs) -> Result<i32> {
-    let rules = load_rules(&args.rules)?;
+/// The rules without the checks `policyscan.toml` disables
+/// (`[checks] disable`), for the commands that report findings.
+fn without_disabled_checks(rules: CompiledRules, config: &config::Config) -> Result<CompiledRules> {
+    let disabled = &config.disable_checks.value;
+    if disabled.is_empty() {
+        return Ok(rules);
+    }
+    rules.without_checks(disabled).map_err(|unknown| {
+        anyhow::anyhow!(
+            "{}: checks.disable: no check `{unknown}`",
+            config
+                .path
+                .as_deref()
+                .unwrap_or(std::path::Path::new(""))
+                .display()
+        )
+    })
+}
+
+fn run_diff(args: &args::DiffArgs, config: &config::Config) -> Result<i32> {
+    let rules = without_disabled_checks(load_rules(&args.rules)?, config)?;
     let (old, new) = (read_document(&args.old)?, read_document(&args.new)?);
     let d = policyscan::diff::diff(&rules, &old, &new);
     let out = io::BufWriter::new(io::stdout().lock());

@@ -90,6 +90,50 @@ fn fail_on_and_disabled_checks_change_the_exit_code() {
     );
 }
 
+/// `diff` reads the same settings as `scan`: `fail-on` (the flag wins)
+/// and disabled checks.
+#[test]
+fn diff_honours_fail_on_and_disabled_checks() {
+    let dir = project();
+    let root = dir.path();
+    let diff = |extra: &[&str]| {
+        let mut args = vec!["diff", "-f", "json"];
+        args.extend_from_slice(extra);
+        args.extend(["articles/open.md", "articles/liability.md"]);
+        run_in(root, &args)
+    };
+    let new_checks = |out: &Output| -> Vec<String> {
+        let d: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        d["checks_new"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["check"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let out = diff(&[]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "the default fails on errors only"
+    );
+    assert!(new_checks(&out).contains(&"liability-without-research-safe-harbor".to_string()));
+    write(root, "policyscan.toml", "fail-on = \"warning\"\n");
+    assert_eq!(diff(&[]).status.code(), Some(1));
+    assert_eq!(diff(&["--fail-on", "error"]).status.code(), Some(0));
+    write(
+        root,
+        "policyscan.toml",
+        "fail-on = \"warning\"\n[checks]\ndisable = [\"liability-without-research-safe-harbor\"]\n",
+    );
+    let out = diff(&[]);
+    assert!(
+        !new_checks(&out).contains(&"liability-without-research-safe-harbor".to_string()),
+        "{:?}",
+        new_checks(&out)
+    );
+}
+
 #[test]
 fn rules_paths_are_relative_to_the_config_file() {
     let dir = project();
