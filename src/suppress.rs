@@ -36,6 +36,9 @@ static DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?m)^[ \t]*(?:<!--|#+|//|%|;)?[ \t]*policyscan-ignore(-file)?[ \t]*:[ \t]*([^\r\n]*?)[ \t]*(?:-->)?[ \t]*\r?$").unwrap()
 });
 
+/// The [`Suppression::kind`] of findings a baseline suppresses.
+const BASELINE: &str = "baseline";
+
 /// One inline suppression.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Directive {
@@ -181,7 +184,8 @@ pub struct BaselineEntry {
 }
 
 impl Baseline {
-    /// The baseline of a report's active (unsuppressed) findings.
+    /// The baseline of a report's findings that no inline comment
+    /// suppresses.
     pub fn of(report: &RunReport) -> Baseline {
         Baseline {
             version: 1,
@@ -193,11 +197,15 @@ impl Baseline {
         }
     }
 
-    /// The entries of one document's active (unsuppressed) findings.
+    /// The entries of one document's findings that no inline comment
+    /// suppresses: the active ones and those an applied baseline
+    /// suppressed, so `--baseline B --write-baseline B` refreshes a
+    /// baseline (keeping what still fires, dropping stale entries) rather
+    /// than emptying it.
     pub fn entries_of(doc: &DocumentReport) -> impl Iterator<Item = BaselineEntry> + '_ {
         doc.checks
             .iter()
-            .filter(|f| f.suppressed.is_none())
+            .filter(|f| f.suppressed.as_ref().is_none_or(|s| s.kind == BASELINE))
             .map(|f| entry(&doc.path, f))
     }
 
@@ -223,7 +231,7 @@ impl Baseline {
                     unused.remove(e);
                 }
                 f.suppressed = Some(Suppression {
-                    kind: "baseline".to_string(),
+                    kind: BASELINE.to_string(),
                     reason: "listed in the baseline".to_string(),
                 });
             }

@@ -311,7 +311,9 @@ pub(crate) struct ScanArgs {
     /// --write-baseline), so only new findings fail the build.
     #[arg(long, value_name = "FILE")]
     pub(crate) baseline: Option<PathBuf>,
-    /// Write the current unsuppressed findings to this baseline file.
+    /// Write the current findings (all but those an inline comment
+    /// suppresses) to this baseline file; with --baseline on the same file,
+    /// refreshes it.
     #[arg(long, value_name = "FILE")]
     pub(crate) write_baseline: Option<PathBuf>,
     /// Exit 1 when any document takes this stance (repeatable).

@@ -206,3 +206,49 @@ fn an_invalid_baseline_is_an_error() {
         stderr(&out)
     );
 }
+
+/// `--baseline B --write-baseline B` refreshes the baseline: it keeps the
+/// findings still firing, adds new ones, drops stale entries, and leaves
+/// out findings an inline comment suppresses.
+#[test]
+fn a_baseline_refreshed_in_place_keeps_what_still_fires() {
+    let dir = dir_with("bill.md", LIABLE);
+    std::fs::write(dir.path().join("gone.md"), LIABLE).unwrap();
+    let scan = |extra: &[&str]| {
+        let mut args = vec!["scan", "--fail-on", "warning"];
+        args.extend_from_slice(extra);
+        args.push(".");
+        run(dir.path(), &args)
+    };
+    let paths = || -> Vec<String> {
+        let text = std::fs::read_to_string(dir.path().join("b.json")).unwrap();
+        let baseline: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let mut paths: Vec<String> = baseline["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["path"].as_str().unwrap().to_string())
+            .collect();
+        paths.dedup();
+        paths
+    };
+    scan(&["--write-baseline", "b.json"]);
+    assert_eq!(paths(), ["bill.md", "gone.md"]);
+    std::fs::write(dir.path().join("gone.md"), "Nothing to see.\n").unwrap();
+    let risky = "Restrictions on the release of open weights should follow: open weights cannot be recalled.";
+    std::fs::write(dir.path().join("new.md"), risky).unwrap();
+    let ignored = format!(
+        "<!-- policyscan-ignore-file: liability-without-research-safe-harbor -- reviewed -->\n{LIABLE}\n"
+    );
+    std::fs::write(dir.path().join("inline.md"), ignored).unwrap();
+    assert_eq!(scan(&["--baseline", "b.json"]).status.code(), Some(1));
+    let out = scan(&["--baseline", "b.json", "--write-baseline", "b.json"]);
+    assert!(
+        stderr(&out).contains("matches nothing (stale): gone.md"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(paths(), ["bill.md", "new.md"]);
+    let out = scan(&["--baseline", "b.json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
