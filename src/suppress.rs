@@ -219,6 +219,22 @@ impl Baseline {
         unused.into_iter().collect()
     }
 
+    /// Sorts the entries no finding matched into those that are stale —
+    /// their document was scanned (`scanned`) and the check no longer
+    /// fires, or the document is gone (`exists`) — and those this run
+    /// cannot judge: their document exists but was not scanned (a run over
+    /// some of the files, or one that could not read it). The second kind
+    /// is neither reported nor dropped from a refreshed baseline.
+    pub fn judge_unused(
+        unused: BTreeSet<BaselineEntry>,
+        scanned: impl Fn(&str) -> bool,
+        exists: impl Fn(&str) -> bool,
+    ) -> (Vec<BaselineEntry>, Vec<BaselineEntry>) {
+        unused
+            .into_iter()
+            .partition(|e| scanned(&e.path) || !exists(&e.path))
+    }
+
     /// Suppresses the findings of one document that this baseline lists,
     /// removing their entries from `unused` (a scan that streams its
     /// documents applies the baseline to each as it arrives, starting with

@@ -193,6 +193,9 @@ pub(crate) fn stream_scan(
         .as_ref()
         .map(|b| b.entries.clone())
         .unwrap_or_default();
+    // The documents the baseline was checked against, to tell its stale
+    // entries from those of files this run did not scan.
+    let mut scanned = std::collections::HashSet::new();
     let mut new_baseline = args.write_baseline.as_ref().map(|_| Baseline {
         version: 1,
         entries: Default::default(),
@@ -232,6 +235,7 @@ pub(crate) fn stream_scan(
                     }
                     if let Some(baseline) = &baseline {
                         baseline.apply_to(&mut doc, &mut unused);
+                        scanned.insert(doc.path.clone());
                     }
                     if let Some(new) = &mut new_baseline {
                         new.entries.extend(Baseline::entries_of(&doc));
@@ -257,11 +261,19 @@ pub(crate) fn stream_scan(
     skipped.sort_by(|a, b| a.path.cmp(&b.path));
     summary.skipped = skipped.len();
     summary.errors = errors.len();
-    for stale in unused.iter().filter(|_| !args.quiet) {
+    let (stale, unjudged) = Baseline::judge_unused(
+        unused,
+        |path| scanned.contains(path),
+        |path| std::path::Path::new(path).exists(),
+    );
+    for stale in stale.iter().filter(|_| !args.quiet) {
         eprintln!(
             "policyscan: warning: baseline entry matches nothing (stale): {} {}",
             stale.path, stale.check
         );
+    }
+    if let Some(new) = &mut new_baseline {
+        new.entries.extend(unjudged);
     }
     print_input_notices(&skipped, &errors, args.quiet);
     if let (Some(path), Some(new)) = (&args.write_baseline, &new_baseline) {

@@ -209,7 +209,8 @@ fn an_invalid_baseline_is_an_error() {
 
 /// `--baseline B --write-baseline B` refreshes the baseline: it keeps the
 /// findings still firing, adds new ones, drops stale entries, and leaves
-/// out findings an inline comment suppresses.
+/// out findings an inline comment suppresses. Entries of files the run
+/// did not scan are neither stale nor dropped, unless the file is gone.
 #[test]
 fn a_baseline_refreshed_in_place_keeps_what_still_fires() {
     let dir = dir_with("bill.md", LIABLE);
@@ -251,4 +252,27 @@ fn a_baseline_refreshed_in_place_keeps_what_still_fires() {
     assert_eq!(paths(), ["bill.md", "new.md"]);
     let out = scan(&["--baseline", "b.json"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+
+    // A run over some of the files judges only those: the entries of files
+    // it did not scan are not stale, and a refresh keeps them.
+    let partial = |extra: &[&str]| {
+        let mut args = vec!["scan", "--fail-on", "warning", "--baseline", "b.json"];
+        args.extend_from_slice(extra);
+        args.push("bill.md");
+        run(dir.path(), &args)
+    };
+    let out = partial(&[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("stale"), "{}", stderr(&out));
+    partial(&["--write-baseline", "b.json"]);
+    assert_eq!(paths(), ["bill.md", "new.md"]);
+    // A file that is gone is judged, scanned or not.
+    std::fs::remove_file(dir.path().join("new.md")).unwrap();
+    let out = partial(&["--write-baseline", "b.json"]);
+    assert!(
+        stderr(&out).contains("matches nothing (stale): new.md"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(paths(), ["bill.md"]);
 }
