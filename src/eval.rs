@@ -22,6 +22,8 @@ use crate::report::DocumentReport;
 /// One labelled document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Label {
+    /// 1-based line in the labels file.
+    pub line: usize,
     /// The path as written in the labels file.
     pub path: String,
     /// The path resolved against the labels file's folder.
@@ -85,6 +87,7 @@ pub fn parse_labels(text: &str, base: &Path) -> Result<Vec<Label>, LabelError> {
         };
         let path = cols[0].trim().to_string();
         labels.push(Label {
+            line: line_no,
             resolved: base.join(&path),
             path,
             stance,
@@ -93,6 +96,27 @@ pub fn parse_labels(text: &str, base: &Path) -> Result<Vec<Label>, LabelError> {
         });
     }
     Ok(labels)
+}
+
+/// Checks that every theme the labels name is one of `theme_ids`: a
+/// misspelt theme would otherwise count as a theme the rules always miss.
+pub fn check_themes(labels: &[Label], theme_ids: &[String]) -> Result<(), LabelError> {
+    for label in labels {
+        for theme in label.themes.iter().chain(&label.borderline) {
+            if theme_ids.contains(theme) {
+                continue;
+            }
+            let near = crate::suggest::closest(theme, theme_ids.iter().map(String::as_str));
+            return Err(LabelError {
+                line: label.line,
+                message: match near {
+                    Some(near) => format!("unknown theme `{theme}` (did you mean `{near}`?)"),
+                    None => format!("unknown theme `{theme}` (see `policyscan rules list`)"),
+                },
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Precision, recall and F1 of one class or theme.
@@ -384,6 +408,26 @@ mod tests {
         assert!(labels[1].themes.is_empty());
         let err = parse_labels("x.md\tpro-closed\n", Path::new(".")).unwrap_err();
         assert_eq!(err.line, 1);
+    }
+
+    #[test]
+    fn labelled_themes_must_exist() {
+        let ids = ["licensing", "liability"].map(String::from);
+        let ok = parse_labels("x.md\thybrid\tlicensing\tliability\n", Path::new("")).unwrap();
+        assert_eq!(check_themes(&ok, &ids), Ok(()));
+        let text = "x.md\thybrid\tlicensing\ny.md\tneutral\t\tliabilty\nz.md\tneutral\twidgets\n";
+        let labels = parse_labels(text, Path::new("")).unwrap();
+        let err = check_themes(&labels, &ids).unwrap_err();
+        assert_eq!(err.line, 2, "a borderline theme is checked too");
+        assert_eq!(
+            err.message,
+            "unknown theme `liabilty` (did you mean `liability`?)"
+        );
+        let err = check_themes(&labels[2..], &ids).unwrap_err();
+        assert_eq!(
+            (err.line, err.message.as_str()),
+            (3, "unknown theme `widgets` (see `policyscan rules list`)")
+        );
     }
 
     /// Hand-computed metrics on a four-document toy set.

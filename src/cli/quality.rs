@@ -107,7 +107,9 @@ pub(crate) fn run_eval(args: &EvalArgs) -> Result<i32> {
     let text = std::fs::read_to_string(&args.labels)
         .with_context(|| format!("failed to read labels {}", args.labels.display()))?;
     let base = args.labels.parent().unwrap_or(Path::new(""));
+    let theme_ids: Vec<String> = rules.themes().iter().map(|t| t.id.clone()).collect();
     let labels = eval::parse_labels(&text, base)
+        .and_then(|labels| eval::check_themes(&labels, &theme_ids).map(|()| labels))
         .with_context(|| format!("invalid labels file {}", args.labels.display()))?;
     let paths: Vec<PathBuf> = if args.paths.is_empty() {
         labels.iter().map(|l| l.resolved.clone()).collect()
@@ -128,7 +130,6 @@ pub(crate) fn run_eval(args: &EvalArgs) -> Result<i32> {
             Outcome::Error(e) => eprintln!("policyscan: {}: {}", e.path, e.message),
         }
     }
-    let theme_ids: Vec<String> = rules.themes().iter().map(|t| t.id.clone()).collect();
     let evaluation = eval::evaluate(&labels, &reports, &theme_ids);
     let out = io::BufWriter::new(io::stdout().lock());
     match args.format {

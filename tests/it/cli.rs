@@ -723,6 +723,22 @@ fn eval_reports_documents_missing_on_either_side() {
         stdout.contains("scanned but not labelled\n  extra.txt"),
         "{stdout}"
     );
+    // A misspelt theme is an error naming the file and line, not a theme
+    // the rules always miss.
+    write(
+        dir.path(),
+        "typo.tsv",
+        b"here.txt\tneutral\t\nextra.txt\tneutral\tlicencing\n",
+    );
+    let out = run_in(dir.path(), &["eval", "--labels", "typo.tsv"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(
+            "invalid labels file typo.tsv: line 2: unknown theme `licencing` (did you mean `licensing`?)"
+        ),
+        "{stderr}"
+    );
 }
 
 #[test]
