@@ -231,7 +231,12 @@ fn judge(report: &DocumentReport, expectation: &Expectation) -> Result<(), (Stri
             ))
         }
         Expectation::Theme(id) | Expectation::NoTheme(id) if theme(id).is_none() => {
-            Err((id.clone(), format!("unknown theme `{id}`")))
+            let ids = report.themes.iter().map(|t| t.id.as_str());
+            let message = match crate::suggest::closest(id, ids) {
+                Some(near) => format!("unknown theme `{id}` (did you mean `{near}`?)"),
+                None => format!("unknown theme `{id}`"),
+            };
+            Err((id.clone(), message))
         }
         Expectation::Theme(id) => match theme(id) {
             Some(t) if t.present => Ok(()),
@@ -307,6 +312,12 @@ mod tests {
             ]
         );
         assert!(check_fixture(&rules, "plain.txt", Format::Text, "no annotations").is_none());
+        let typo = "<!-- expect-no-theme: exprot-control -->\nNothing.\n";
+        let outcome = check_fixture(&rules, "typo.md", Format::Markdown, typo).unwrap();
+        assert_eq!(
+            outcome.failures[0].message,
+            "unknown theme `exprot-control` (did you mean `export-control`?)"
+        );
     }
 
     #[test]
