@@ -96,6 +96,7 @@ fn run(args: Args, matches: &clap::ArgMatches) -> Result<i32> {
             let sub = matches.subcommand_matches("scan").unwrap_or(matches);
             config::apply_scan(&config, scan, sub);
             check_record_mode(scan, sub)?;
+            check_output_targets(scan)?;
         }
         Command::Test(a) => config::apply_rules(&config, &mut a.rules),
         Command::Eval(a) => config::apply_rules(&config, &mut a.rules),
@@ -477,6 +478,51 @@ fn walk_options(args: &ScanArgs) -> WalkOptions {
         follow: args.follow,
         max_filesize: args.max_filesize,
     }
+}
+
+/// Refuses, before anything is written, an `--output` file that is also a
+/// file named on the command line, the `--baseline` or `--write-baseline`
+/// file, or another `--output`: the report would overwrite a document, the
+/// baseline, or the other report. (Files found by walking a folder are
+/// only left out of the scan: they are taken for earlier reports.)
+fn check_output_targets(args: &ScanArgs) -> Result<()> {
+    // Compared as absolute paths with symbolic links resolved; a file
+    // that does not exist yet is its folder's resolved path and its name.
+    let key = |path: &std::path::Path| -> Option<PathBuf> {
+        std::fs::canonicalize(path).ok().or_else(|| {
+            let parent = match path.parent() {
+                Some(p) if !p.as_os_str().is_empty() => p,
+                _ => std::path::Path::new("."),
+            };
+            Some(std::fs::canonicalize(parent).ok()?.join(path.file_name()?))
+        })
+    };
+    let mut taken: Vec<(PathBuf, String)> = Vec::new();
+    let operands = args.paths.iter().filter(|p| !is_stdin(p) && p.is_file());
+    for path in operands {
+        if let Some(k) = key(path) {
+            taken.push((k, format!("the input {}", path.display())));
+        }
+    }
+    for (flag, path) in [
+        ("--baseline", &args.baseline),
+        ("--write-baseline", &args.write_baseline),
+    ] {
+        if let Some(k) = path.as_deref().and_then(key) {
+            taken.push((k, format!("the {flag} file")));
+        }
+    }
+    for (_, path) in &args.outputs {
+        let Some(k) = key(path) else { continue };
+        if let Some((_, what)) = taken.iter().find(|(t, _)| *t == k) {
+            bail!(
+                "--output {} would overwrite {what}; choose another file",
+                path.display()
+            );
+        }
+        taken.push((k, format!("another --output ({})", path.display())));
+    }
+    Ok(())
 }
 
 /// Drops inputs that are `--output` targets: a report written into the

@@ -141,3 +141,54 @@ fn output_errors_are_clear_and_exit_two() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown format `bogus`"));
 }
+
+/// An --output that names an input file, the baseline, or another
+/// --output is refused before anything is written.
+#[test]
+fn an_output_never_overwrites_an_input_the_baseline_or_another_output() {
+    let dir = draft_dir("draft.md");
+    let refused = |args: &[&str], what: &str| {
+        let out = run(dir.path(), args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains(&format!("would overwrite {what}")),
+            "{stderr}"
+        );
+        assert!(out.stdout.is_empty(), "nothing is written: {args:?}");
+    };
+    refused(
+        &["scan", "-o", "markdown:draft.md", "draft.md"],
+        "the input draft.md",
+    );
+    std::fs::create_dir(dir.path().join("sub")).unwrap();
+    refused(
+        &["scan", "-o", "json:./sub/../draft.md", "./draft.md"],
+        "the input ./draft.md",
+    );
+    refused(
+        &[
+            "scan",
+            "-o",
+            "json:r.json",
+            "-o",
+            "sarif:sub/../r.json",
+            ".",
+        ],
+        "another --output (r.json)",
+    );
+    std::fs::write(
+        dir.path().join("b.json"),
+        "{\"version\": 1, \"entries\": []}",
+    )
+    .unwrap();
+    refused(
+        &["scan", "--baseline", "b.json", "-o", "json:b.json", "."],
+        "the --baseline file",
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("draft.md")).unwrap(),
+        DRAFT
+    );
+    assert!(!dir.path().join("r.json").exists());
+}
