@@ -482,8 +482,9 @@ fn walk_options(args: &ScanArgs) -> WalkOptions {
 
 /// Refuses, before anything is written, an `--output` file that is also a
 /// file named on the command line, the `--baseline` or `--write-baseline`
-/// file, or another `--output`: the report would overwrite a document, the
-/// baseline, or the other report. (Files found by walking a folder are
+/// file, or another `--output`, and a `--write-baseline` file that is an
+/// input: the report would overwrite a document, the baseline, or the
+/// other report. (Files found by walking a folder are
 /// only left out of the scan: they are taken for earlier reports.)
 fn check_output_targets(args: &ScanArgs) -> Result<()> {
     // Compared as absolute paths with symbolic links resolved; a file
@@ -504,13 +505,19 @@ fn check_output_targets(args: &ScanArgs) -> Result<()> {
             taken.push((k, format!("the input {}", path.display())));
         }
     }
-    for (flag, path) in [
-        ("--baseline", &args.baseline),
-        ("--write-baseline", &args.write_baseline),
-    ] {
-        if let Some(k) = path.as_deref().and_then(key) {
-            taken.push((k, format!("the {flag} file")));
+    if let Some(path) = &args.write_baseline
+        && let Some(k) = key(path)
+    {
+        if let Some((_, what)) = taken.iter().find(|(t, _)| *t == k) {
+            bail!(
+                "--write-baseline {} would overwrite {what}; choose another file",
+                path.display()
+            );
         }
+        taken.push((k, "the --write-baseline file".to_string()));
+    }
+    if let Some(k) = args.baseline.as_deref().and_then(key) {
+        taken.push((k, "the --baseline file".to_string()));
     }
     for (_, path) in &args.outputs {
         let Some(k) = key(path) else { continue };

@@ -186,9 +186,36 @@ fn an_output_never_overwrites_an_input_the_baseline_or_another_output() {
         &["scan", "--baseline", "b.json", "-o", "json:b.json", "."],
         "the --baseline file",
     );
+    let out = run(
+        dir.path(),
+        &["scan", "--write-baseline", "draft.md", "draft.md"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("--write-baseline draft.md would overwrite the input draft.md")
+    );
     assert_eq!(
         std::fs::read_to_string(dir.path().join("draft.md")).unwrap(),
         DRAFT
     );
     assert!(!dir.path().join("r.json").exists());
+    // Refreshing a baseline in place is still allowed.
+    let out = run(
+        dir.path(),
+        &[
+            "scan",
+            "--baseline",
+            "b.json",
+            "--write-baseline",
+            "b.json",
+            ".",
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
