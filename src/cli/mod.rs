@@ -335,13 +335,17 @@ fn without_disabled_checks(rules: CompiledRules, config: &config::Config) -> Res
         return Ok(rules);
     }
     rules.without_checks(disabled).map_err(|unknown| {
+        let file = config.path.as_deref().unwrap_or(std::path::Path::new(""));
+        let at = config
+            .disable_checks
+            .line
+            .map_or(String::new(), |line| format!(":{line}"));
+        let ids = rules.checks().iter().map(|c| c.id.as_str());
+        let hint = policyscan::suggest::closest(&unknown, ids)
+            .map_or(String::new(), |near| format!(" (did you mean `{near}`?)"));
         anyhow::anyhow!(
-            "{}: checks.disable: no check `{unknown}`",
-            config
-                .path
-                .as_deref()
-                .unwrap_or(std::path::Path::new(""))
-                .display()
+            "{}{at}: checks.disable: no check `{unknown}`{hint}",
+            file.display()
         )
     })
 }

@@ -262,8 +262,13 @@ fn config_errors_name_the_file_line_and_key() {
         ("format = [\n", "policyscan.toml:", ""),
         (
             "[checks]\ndisable = [\"no-such-check\"]\n",
-            "checks.disable: no check `no-such-check`",
+            "policyscan.toml:2: checks.disable: no check `no-such-check`",
             "",
+        ),
+        (
+            "[checks]\ndisable = [\"argues-against-open-releas\"]\n",
+            "policyscan.toml:2: checks.disable: no check `argues-against-open-releas`",
+            "(did you mean `argues-against-open-release`?)",
         ),
         (
             "\n\nmax-filesize = \"lots\"\n",
