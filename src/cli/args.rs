@@ -269,7 +269,8 @@ pub(crate) struct ScanArgs {
     /// `too-large`; standard input and JSONL records are not limited.
     #[arg(long, value_name = "SIZE", value_parser = parse_size)]
     pub(crate) max_filesize: Option<u64>,
-    /// Number of scanning threads (default: one per core).
+    /// Number of scanning threads (default: one per core; never more than
+    /// the documents, or the cores if there are fewer documents).
     #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub(crate) threads: Option<u16>,
     /// The most evidence items shown per theme and for the stance.

@@ -232,6 +232,7 @@ fn run_scan(args: ScanArgs, config: &config::Config) -> Result<i32> {
         stats.add(Phase::Walk, walk_started.elapsed());
     }
     let baseline = output::read_baseline(&args).map_err(|e| fatal(&args, e))?;
+    let threads = useful_threads(args.threads, inputs.len());
     let code = output::stream_scan(
         &args,
         &rules,
@@ -241,7 +242,7 @@ fn run_scan(args: ScanArgs, config: &config::Config) -> Result<i32> {
         &options,
     )?;
     if let Some(stats) = &stats {
-        stats::print(stats, &rules, (started.elapsed(), loaded), args.threads);
+        stats::print(stats, &rules, (started.elapsed(), loaded), threads);
     }
     Ok(code)
 }
@@ -582,6 +583,16 @@ fn with_stdin(paths: &[PathBuf], mut inputs: Vec<Input>) -> Result<Vec<Input>> {
 }
 
 /// Runs `f` on a rayon pool with `threads` threads (default: all cores).
+/// The threads worth starting for `inputs` documents: what `-j` asks for,
+/// but no more than there are documents, or cores when there are fewer
+/// documents than cores (one large document still uses every core). Two
+/// thousand threads for a dozen files took seconds to start and stop.
+pub(crate) fn useful_threads(requested: Option<u16>, inputs: usize) -> Option<u16> {
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let useful = u16::try_from(inputs.max(cores)).unwrap_or(u16::MAX);
+    requested.map(|n| n.min(useful))
+}
+
 pub(crate) fn in_pool<T: Send>(threads: Option<u16>, f: impl FnOnce() -> T + Send) -> Result<T> {
     let mut builder = rayon::ThreadPoolBuilder::new();
     if let Some(n) = threads {
@@ -651,4 +662,20 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
             });
         kind == Some(io::ErrorKind::BrokenPipe)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn threads_are_capped_by_documents_but_not_below_the_cores() {
+        let cores = std::thread::available_parallelism().map_or(1, usize::from) as u16;
+        assert_eq!(useful_threads(None, 3), None, "the default is rayon's");
+        assert_eq!(useful_threads(Some(5000), 12), Some(12.max(cores)));
+        assert_eq!(useful_threads(Some(3), 20_000), Some(3));
+        assert_eq!(useful_threads(Some(5000), 1), Some(cores.min(5000)));
+        assert_eq!(useful_threads(Some(1), 0), Some(1));
+        assert_eq!(useful_threads(Some(9), usize::MAX), Some(9));
+    }
 }

@@ -221,7 +221,8 @@ pub(crate) fn stream_scan(
     let mut summary = Summary::new(&theme_ids);
     let mut failed = Vec::new();
     let progress = super::progress::Progress::new(inputs.len(), args.quiet);
-    let written = super::in_pool(args.threads, || {
+    let threads = super::useful_threads(args.threads, inputs.len());
+    let written = super::in_pool(threads, || {
         pipeline::scan_ordered(rules, &inputs, options, |outcome| -> Result<()> {
             progress.inc();
             match outcome {
