@@ -277,6 +277,14 @@ pub(crate) fn stream_scan(
         new.entries.extend(unjudged);
     }
     print_input_notices(&skipped, &errors, args.quiet);
+    if summary.documents == 0 && errors.is_empty() && !args.quiet {
+        // As ruff says when it finds no Python files: an empty report
+        // is more often a wrong path or glob than a clean result.
+        eprintln!(
+            "policyscan: warning: no documents found (policyscan reads .txt, .md, .html, \
+             .pdf and .docx files; hidden and .gitignored ones only with --hidden / --no-ignore)"
+        );
+    }
     if let (Some(path), Some(new)) = (&args.write_baseline, &new_baseline) {
         write_file(path, |file| {
             serde_json::to_writer_pretty(&mut *file, new)?;

@@ -747,3 +747,20 @@ fn explain_shows_discounted_cues_and_theme_contributions() {
     assert_eq!(out.status.code(), Some(0));
     insta::assert_snapshot!(render(&out, None));
 }
+
+/// A scan that finds nothing to read says so on stderr (exit 0), unless
+/// --quiet: an empty report is more often a wrong path than a clean one.
+#[test]
+fn a_scan_that_finds_no_documents_warns() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "data.json", b"{}");
+    let out = run_in(dir.path(), &["scan", "."]);
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("warning: no documents found"), "{stderr}");
+    let out = run_in(dir.path(), &["scan", "-q", "."]);
+    assert!(out.stderr.is_empty());
+    write(dir.path(), "note.md", b"Plain notes.");
+    let out = run_in(dir.path(), &["scan", "."]);
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("no documents"));
+}
