@@ -277,7 +277,7 @@ pub(crate) fn stream_scan(
         new.entries.extend(unjudged);
     }
     print_input_notices(&skipped, &errors, args.quiet);
-    if summary.documents == 0 && errors.is_empty() && !args.quiet {
+    if summary.documents == 0 && errors.is_empty() && skipped.is_empty() && !args.quiet {
         // As ruff says when it finds no Python files: an empty report
         // is more often a wrong path or glob than a clean result.
         eprintln!(

@@ -760,6 +760,14 @@ fn a_scan_that_finds_no_documents_warns() {
     assert!(stderr.contains("warning: no documents found"), "{stderr}");
     let out = run_in(dir.path(), &["scan", "-q", "."]);
     assert!(out.stderr.is_empty());
+    // A document that was found but skipped has its own notice.
+    write(dir.path(), "big.md", "word ".repeat(100).as_bytes());
+    let out = run_in(dir.path(), &["scan", "--max-filesize", "10", "."]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("skipped big.md") && !stderr.contains("no documents"),
+        "{stderr}"
+    );
     write(dir.path(), "note.md", b"Plain notes.");
     let out = run_in(dir.path(), &["scan", "."]);
     assert!(!String::from_utf8_lossy(&out.stderr).contains("no documents"));
