@@ -352,6 +352,9 @@ fn without_disabled_checks(rules: CompiledRules, config: &config::Config) -> Res
 }
 
 fn run_diff(args: &args::DiffArgs, config: &config::Config) -> Result<i32> {
+    if is_stdin(&args.old) && is_stdin(&args.new) {
+        bail!("OLD and NEW cannot both be `-`: standard input can be read once");
+    }
     let rules = without_disabled_checks(load_rules(&args.rules)?, config)?;
     let (old, new) = (read_document(&args.old)?, read_document(&args.new)?);
     let d = policyscan::diff::diff(&rules, &old, &new);

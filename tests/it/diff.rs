@@ -210,3 +210,12 @@ fn the_json_fields_are_documented() {
         assert!(section.contains(&format!("`{field}`")), "{field}");
     }
 }
+
+#[test]
+fn both_versions_from_standard_input_is_an_error() {
+    let dir = versions(A, B);
+    let out = run(dir.path(), &["diff", "-", "-"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot both be `-`"));
+    assert!(out.stdout.is_empty());
+}
