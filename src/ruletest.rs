@@ -138,6 +138,17 @@ fn lint(rule: &Rule) -> Vec<Finding> {
     for (keyword, why) in &rule.dead_keywords {
         out.push(at(format!("keyword `{keyword}` can never match: {why}")));
     }
+    for pattern in &rule.regexes {
+        let source = pattern.as_str();
+        let can_be_empty =
+            regex_syntax::parse(source).is_ok_and(|hir| hir.properties().minimum_len() == Some(0));
+        if can_be_empty {
+            out.push(at(format!(
+                "pattern `{source}` can match empty text, and empty matches never count; \
+                 make every match at least one character (`x+`, not `x*`)"
+            )));
+        }
+    }
     if rule.useless_gate {
         out.push(at(
             "has a `gate` but no `patterns`; the gate has no effect".to_string()
@@ -343,5 +354,22 @@ mod tests {
                 "has no examples; add `examples:` so its behaviour is tested",
             ]
         );
+    }
+
+    #[test]
+    fn patterns_that_can_match_empty_text_warn() {
+        let yaml = "themes:\n  - id: t\n    rules:\n      - id: r\n        patterns: ['x*', '(?i)widgets?', '(a|b)?c', '(foo)?']\n        examples: [x]\n";
+        let rules = rules::load_str("t.yaml", yaml, false).unwrap();
+        let warnings: Vec<String> = check_rules(&rules)
+            .warnings
+            .iter()
+            .map(|w| w.message.clone())
+            .collect();
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        assert!(warnings[0].starts_with("pattern `x*` can match empty text"));
+        assert!(warnings[1].starts_with("pattern `(foo)?` can match empty text"));
+        // Empty matches indeed never count: `x*` hits only where an x is.
+        let hits = scan::scan(&rules, &Document::new("d", Format::Text, "ab x d".into()));
+        assert_eq!(hits.iter().map(|h| h.start).collect::<Vec<_>>(), [3]);
     }
 }

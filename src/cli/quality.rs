@@ -76,10 +76,14 @@ pub(crate) fn run_test(args: &TestArgs) -> Result<i32> {
     }
     writeln!(
         out,
-        "{}: {examples} examples and counterexamples; {}{}",
+        "{}: {}; {}{}",
         match rules.rules().len() {
             1 => "1 rule or cue".to_string(),
             n => format!("{n} rules and cues"),
+        },
+        match examples {
+            1 => "1 example or counterexample".to_string(),
+            n => format!("{n} examples and counterexamples"),
         },
         super::rules_cmd::plural(annotated, "annotated document"),
         if plain > 0 {
