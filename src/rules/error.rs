@@ -158,9 +158,11 @@ impl fmt::Display for Kind {
             Kind::DuplicateId { what, first } => {
                 write!(f, "duplicate {what} id (first defined at {first})")
             }
-            Kind::EmptyKeyword { field } => {
-                write!(f, "empty or whitespace-only entry in `{field}`")
-            }
+            Kind::EmptyKeyword { field: "message" } => write!(f, "empty `message`"),
+            Kind::EmptyKeyword { field } => write!(
+                f,
+                "empty or whitespace-only entry in `{field}` (hyphens and dashes count as spaces)"
+            ),
             Kind::InvalidRegex { pattern, message } => {
                 write!(f, "invalid regex `{pattern}`: {message}")
             }
