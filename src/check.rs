@@ -46,6 +46,58 @@ fn holds(check: &Check, report: &DocumentReport) -> bool {
             .all(|&(t, v)| report.themes.get(t).is_some_and(|r| r.hits >= v))
 }
 
+/// Each condition of `check`, in words, with whether it holds for
+/// `report`: what `policyscan explain` shows. The check fires when every
+/// one holds (the private `holds` is the same test without the words;
+/// a test keeps the two in step).
+pub fn conditions(check: &Check, report: &DocumentReport) -> Vec<(String, bool)> {
+    let theme = |t: usize| report.themes.get(t);
+    let id = |t: usize| theme(t).map_or("?", |r| r.id.as_str());
+    let present = |t: usize| theme(t).is_some_and(|r| r.present);
+    let mut out = Vec::new();
+    for &t in &check.all_present {
+        out.push((format!("{} present", id(t)), present(t)));
+    }
+    if !check.any_present.is_empty() {
+        let ids: Vec<&str> = check.any_present.iter().map(|&t| id(t)).collect();
+        let any = check.any_present.iter().any(|&t| present(t));
+        out.push((format!("any of {} present", ids.join(", ")), any));
+    }
+    for &t in &check.none_present {
+        out.push((format!("{} absent", id(t)), !present(t)));
+    }
+    let stance = report.stance.label;
+    if !check.stance.is_empty() {
+        let names: Vec<&str> = check.stance.iter().map(|s| s.as_str()).collect();
+        out.push((
+            format!("stance {} (is {})", names.join(" or "), stance.as_str()),
+            check.stance.contains(&stance),
+        ));
+    }
+    for s in &check.stance_not {
+        out.push((format!("stance not {}", s.as_str()), stance != *s));
+    }
+    if let Some(m) = check.min_confidence {
+        let c = report.stance.confidence;
+        out.push((format!("confidence ≥ {m} (is {c})"), c >= m));
+    }
+    for &(t, v) in &check.min_score {
+        let score = theme(t).map_or(0.0, |r| r.score);
+        out.push((
+            format!("{} score ≥ {v} (is {score})", id(t)),
+            theme(t).is_some() && score >= v,
+        ));
+    }
+    for &(t, v) in &check.min_hits {
+        let hits = theme(t).map_or(0, |r| r.hits);
+        out.push((
+            format!("{} hits ≥ {v} (is {hits})", id(t)),
+            theme(t).is_some() && hits >= v,
+        ));
+    }
+    out
+}
+
 fn finding(check: &Check, report: &DocumentReport) -> CheckFinding {
     let mut evidence: Vec<Evidence> = check
         .all_present

@@ -95,8 +95,19 @@ pub fn explain(rules: &CompiledRules, doc: &Document) -> crate::report::Explanat
     let model = (report.stance.reason == "model")
         .then(|| options.model.as_ref().map(|m| m.predict(doc.source())))
         .flatten();
+    let checks = rules
+        .checks()
+        .iter()
+        .map(|check| crate::report::ExplainedCheck {
+            id: check.id.clone(),
+            severity: check.severity,
+            fired: report.checks.iter().any(|f| f.check == check.id),
+            conditions: crate::check::conditions(check, &report),
+        })
+        .collect();
     crate::report::Explanation {
         model,
+        checks,
         report,
         statute_density: round(statute_density(doc)),
         statute_threshold: STATUTE_DENSITY,

@@ -31,6 +31,22 @@ pub struct Explanation {
     /// What the learned stance model made of the text, when it made the
     /// call (reason `model`).
     pub model: Option<crate::classify::model::Prediction>,
+    /// Every check of the rules: whether it fired, and each of its
+    /// conditions with whether it held.
+    pub checks: Vec<ExplainedCheck>,
+}
+
+/// A check and why it fired or not.
+#[derive(Debug, Clone)]
+pub struct ExplainedCheck {
+    /// The check id.
+    pub id: String,
+    /// Its severity.
+    pub severity: crate::rules::Severity,
+    /// Whether it fired.
+    pub fired: bool,
+    /// Its conditions in words, each with whether it held.
+    pub conditions: Vec<(String, bool)>,
 }
 
 /// Writes the explanation as text.
@@ -100,6 +116,20 @@ pub fn write_explanation<W: Write>(mut w: W, e: &Explanation) -> io::Result<()> 
     }
     if !silent.is_empty() {
         writeln!(w, "  no hits: {}", silent.join(", "))?;
+    }
+    if !e.checks.is_empty() {
+        writeln!(w, "\nchecks:")?;
+    }
+    for check in &e.checks {
+        let verdict = if check.fired {
+            "fires"
+        } else {
+            "does not fire"
+        };
+        writeln!(w, "  {} ({}) {verdict}", check.id, check.severity.as_str())?;
+        for (condition, held) in &check.conditions {
+            writeln!(w, "      {} {condition}", if *held { "✓" } else { "✗" })?;
+        }
     }
     w.flush()
 }

@@ -22,7 +22,7 @@ mod text;
 
 pub use ci::{write_github, write_markdown};
 pub use diff::{write_diff_markdown, write_diff_text};
-pub use explain::{Explanation, write_explanation};
+pub use explain::{ExplainedCheck, Explanation, write_explanation};
 pub use html::write_html;
 pub use json::{write_json, write_jsonl};
 pub use sarif::{fingerprint, write_sarif};

@@ -156,3 +156,68 @@ fn exit_codes_follow_fail_on_and_exit_zero() {
         2
     );
 }
+
+/// `policyscan explain` lists each check's conditions with whether they
+/// held (`check::conditions`); a check fires exactly when all of them hold,
+/// for every kind of condition, on every fixture and development document.
+#[test]
+fn explained_conditions_agree_with_the_checks_that_fire() {
+    let dir = tempfile::tempdir().unwrap();
+    let extra = dir.path().join("checks.yaml");
+    std::fs::write(
+        &extra,
+        "checks:
+  - id: k-any
+    message: m
+    when: {any-present: [liability, licensing]}
+  - id: k-stance
+    message: m
+    when: {stance: [pro-open, hybrid], stance-not: [neutral]}
+  - id: k-confidence
+    message: m
+    when: {min-confidence: 0.8}
+  - id: k-score
+    message: m
+    when: {min-score: {open-weights: 3.0}, min-hits: {open-weights: 3}}
+  - id: k-mixed
+    message: m
+    when: {all-present: [open-weights], none-present: [licensing], stance-not: [security-first]}
+",
+    )
+    .unwrap();
+    let rules = rules::load(&[RuleSource::Default, RuleSource::Path(extra)]).unwrap();
+    let mut paths: Vec<_> = ["fixtures", "corpus/dev"]
+        .iter()
+        .flat_map(|d| std::fs::read_dir(d).unwrap())
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md" || e == "txt"))
+        .collect();
+    paths.sort();
+    let mut outcomes = std::collections::BTreeMap::<String, (usize, usize)>::new();
+    for path in &paths {
+        let text = std::fs::read_to_string(path).unwrap();
+        let format = Format::from_extension(path.extension().unwrap().to_str().unwrap()).unwrap();
+        let doc = Document::new(path.to_str().unwrap(), format, text);
+        let report = classify::analyze(&rules, &doc, &ClassifyOptions::default());
+        for check in rules.checks() {
+            let fired = report.checks.iter().any(|f| f.check == check.id);
+            let conditions = policyscan::check::conditions(check, &report);
+            assert!(!conditions.is_empty(), "{}", check.id);
+            assert_eq!(
+                fired,
+                conditions.iter().all(|(_, held)| *held),
+                "{} on {}: {conditions:?}",
+                check.id,
+                path.display()
+            );
+            let counts = outcomes.entry(check.id.clone()).or_default();
+            if fired { counts.0 += 1 } else { counts.1 += 1 }
+        }
+    }
+    for (id, (fired, quiet)) in &outcomes {
+        assert!(
+            *fired > 0 && *quiet > 0,
+            "{id} fires on {fired}, not on {quiet}: add a document that shows both"
+        );
+    }
+}
