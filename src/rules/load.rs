@@ -315,21 +315,55 @@ impl SourceFile {
         }
     }
 
-    /// The id of the last rule, cue or theme that starts before
-    /// `line:column`: the entry a parse error sits in.
+    /// The id of the rule, cue or theme a parse error at `line:column`
+    /// sits in: the last entry that starts before it, on the error's line
+    /// or with every line from its `id` key to the error indented into
+    /// the entry: past the dash of a YAML `- id:` entry, else at least as
+    /// far as the key. A line further left, such as a top-level key, a
+    /// sibling entry or a JSON entry's closing brace, ends the entry.
+    /// Blank and comment lines do not count.
     fn enclosing_id(&self, line: usize, column: usize) -> Option<String> {
         static ID: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new(r#"(?m)(?:^|[\s{,\-])["']?id["']?\s*:\s*["']?([^"',}\s#]+)"#).unwrap()
+            Regex::new(r#"(?m)(?:^|[\s{,\-])(["']?id["']?\s*:\s*["']?)([^"',}\s#]+)"#).unwrap()
         });
-        let offset = self
-            .text
-            .split_inclusive('\n')
-            .take(line.saturating_sub(1))
-            .map(str::len)
-            .sum::<usize>()
-            + column.saturating_sub(1);
-        let before = &self.text[..crate::text::floor_boundary(&self.text, offset)];
-        ID.captures_iter(before).last().map(|c| c[1].to_string())
+        let starts = &self.index().line_starts;
+        let line_text = |n: usize| {
+            let start = starts[n - 1];
+            self.text[start..].split('\n').next().unwrap_or("")
+        };
+        if line == 0 || line > starts.len() {
+            return None;
+        }
+        let offset = crate::text::floor_boundary(
+            &self.text,
+            starts[line - 1] + line_text(line).len().min(column.saturating_sub(1)),
+        );
+        // The smallest indentation (column of the first character) of the
+        // lines after `checked` up to the error's.
+        let mut checked = line;
+        let mut min_indent = usize::MAX;
+        let ids: Vec<_> = ID.captures_iter(&self.text[..offset]).collect();
+        ids.iter().rev().find_map(|c| {
+            let key = c.get(1)?.start();
+            let (id_line, id_column) = self.line_col(key);
+            while checked > id_line {
+                let text = line_text(checked);
+                let content = text.trim_start();
+                if !content.is_empty() && !content.starts_with('#') {
+                    let indent = text[..text.len() - content.len()].chars().count() + 1;
+                    min_indent = min_indent.min(indent);
+                }
+                checked -= 1;
+            }
+            // A YAML entry that starts with `- id:` holds the lines
+            // indented past its dash; otherwise, those at its key or past.
+            let before_key = &self.text[starts[id_line - 1]..key];
+            let inside = match before_key.trim_end().strip_suffix('-') {
+                Some(dash) if dash.trim().is_empty() => dash.chars().count() + 2,
+                _ => id_column,
+            };
+            (id_line == line || min_indent >= inside).then(|| c[2].to_string())
+        })
     }
 
     /// Finds where a rule, cue or theme with this `id` is defined: the
@@ -472,6 +506,31 @@ mod tests {
         );
         assert_eq!(yaml.enclosing_id(7, 9).as_deref(), Some("r2"));
         assert_eq!(yaml.enclosing_id(1, 1), None);
+        // A key back at the theme's level is the theme's; one at the top
+        // level, after every entry, is in none of them.
+        let yaml = file(
+            "themes:\n  - id: t\n    rules:\n      - id: r1\n        keywords: [a]\n    thresold: 2\ncuez:\n  - id: c\n",
+            false,
+        );
+        assert_eq!(yaml.enclosing_id(6, 5).as_deref(), Some("t"));
+        assert_eq!(yaml.enclosing_id(7, 1), None);
+        assert_eq!(yaml.enclosing_id(5, 9).as_deref(), Some("r1"));
+        // An entry nested under a later top-level key is not in the last
+        // theme's rules, nor is a sibling entry without an id in `r1`.
+        let yaml = file(
+            "themes:\n  - id: t\n    rules:\n      - id: r1\n        keywords: [a]\n      # note\n\n      - keywords: [b]\ncues:\n  - stance: x\n    - id: c\n",
+            false,
+        );
+        assert_eq!(yaml.enclosing_id(11, 7), None);
+        assert_eq!(yaml.enclosing_id(8, 9).as_deref(), Some("t"));
+        // JSON: by the key's indentation, or on the entry's own line.
+        let json = file(
+            "{\n  \"themes\": [\n    {\n      \"id\": \"t\",\n      \"rules\": [{\"id\": \"r\", \"wieght\": 1}]\n    }\n  ],\n  \"stance\": {}\n}\n",
+            true,
+        );
+        assert_eq!(json.enclosing_id(5, 36).as_deref(), Some("r"));
+        assert_eq!(json.enclosing_id(5, 14).as_deref(), Some("t"));
+        assert_eq!(json.enclosing_id(8, 11), None);
     }
 
     #[test]
