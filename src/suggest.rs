@@ -36,11 +36,39 @@ pub fn did_you_mean(message: &str) -> String {
                 .trim_matches('`')
         })
         .filter(|c| !c.is_empty());
-    match closest(&caps[1], expected) {
-        Some(near) => format!("{message} (did you mean `{near}`?)"),
-        None => message.to_string(),
+    let expected: Vec<&str> = expected.collect();
+    let given = &caps[1];
+    let synonym = SYNONYMS
+        .iter()
+        .find(|(words, field, _)| words.contains(&given) && expected.contains(field))
+        .map(|&(_, _, hint)| hint);
+    match (closest(given, expected.iter().copied()), synonym) {
+        (Some(near), _) => format!("{message} (did you mean `{near}`?)"),
+        (None, Some(hint)) => format!("{message} ({hint})"),
+        (None, None) => message.to_string(),
     }
 }
+
+/// Names a rule author may reach for that are not typos of the field
+/// meant: the names, the field that takes their place (suggested only
+/// where it is expected), and the hint.
+const SYNONYMS: &[(&[&str], &str, &str)] = &[
+    (
+        &["stance", "stances", "stance-cues"],
+        "cues",
+        "stance cues are listed under `cues:`, each with its `stance:`",
+    ),
+    (
+        &["regex", "regexes", "regexps", "pattern"],
+        "patterns",
+        "regexes go in `patterns:`",
+    ),
+    (
+        &["terms", "phrases", "words", "literals"],
+        "keywords",
+        "literal phrases go in `keywords:`",
+    ),
+];
 
 /// Levenshtein distance.
 pub fn edit_distance(a: &str, b: &str) -> usize {
@@ -73,6 +101,17 @@ mod tests {
         let json = "unknown field `colour`, expected one of `id`, `keywords`";
         assert_eq!(did_you_mean(json), json);
         assert_eq!(did_you_mean("something else"), "something else");
+        // Names that are not typos but stand for another field.
+        let top = "unknown field `stance`, expected one of name, themes, rules, cues, checks";
+        assert!(
+            did_you_mean(top).ends_with("each with its `stance:`)"),
+            "{top}"
+        );
+        let rule = "unknown field `regex`, expected one of id, keywords, patterns";
+        assert!(did_you_mean(rule).ends_with("(regexes go in `patterns:`)"));
+        // Only where the field it stands for is expected.
+        let check = "unknown field `regex`, expected one of id, when";
+        assert_eq!(did_you_mean(check), check);
         assert_eq!(edit_distance("kitten", "sitting"), 3);
         assert_eq!(
             closest("licencing", ["licensing", "liability"]),

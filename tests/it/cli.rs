@@ -458,6 +458,10 @@ fn ruleset_errors_name_file_line_column_and_rule() {
             "cues:\n  - id: c\n    stance: pro-open\n    all-of: [[should], []]\n",
         ),
         ("syntax.yaml", "themes:\n  - id: t\n   rules: [\n"),
+        (
+            "top-level-key.yaml",
+            "themes:\n  - id: t\n    rules:\n      - id: r\n        keywords: [a]\nstance:\n  pro-open: []\n",
+        ),
         ("empty.yaml", ""),
     ];
     let rendered: Vec<String> = cases
