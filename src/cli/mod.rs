@@ -82,7 +82,11 @@ pub(crate) fn main() -> i32 {
         Ok(code) => code,
         Err(err) if is_broken_pipe(&err) => exit::CLEAN,
         Err(err) => {
-            eprintln!("policyscan: {err:#}");
+            // One line per problem (a ruleset can have several), each
+            // with the program's name like every other message.
+            for line in format!("{err:#}").lines() {
+                eprintln!("policyscan: {line}");
+            }
             exit::ERROR
         }
     }

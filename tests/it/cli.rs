@@ -480,6 +480,14 @@ fn several_problems_are_all_reported() {
     assert!(text.contains("many.yaml:5:"), "{text}");
     assert!(text.contains("in `a`"), "{text}");
     assert!(text.contains("in `b`"), "{text}");
+    // Each problem is a line of its own with the program's name, so a
+    // reader (or an editor's error parser) sees them alike.
+    let stderr = text.split("----- stderr -----").nth(1).unwrap_or_default();
+    let lines: Vec<&str> = stderr.lines().filter(|l| !l.is_empty()).collect();
+    assert_eq!(lines.len(), 2, "{text}");
+    for line in lines {
+        assert!(line.starts_with("policyscan: many.yaml:"), "{line}");
+    }
 }
 
 #[test]
