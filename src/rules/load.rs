@@ -138,7 +138,11 @@ fn parse_yaml(source: &SourceFile) -> Result<RawRuleset, Problem> {
         let message = yaml_message(&err);
         match err.location() {
             Some(loc) if loc.line() > 0 => {
-                source.syntax_problem(&message, loc.line() as usize, loc.column() as usize)
+                let (line, column) = (loc.line() as usize, loc.column() as usize);
+                let message = source
+                    .type_message(&message, line, column)
+                    .unwrap_or(message);
+                source.syntax_problem(&message, line, column)
             }
             _ => Problem::new(&source.name, Kind::Syntax(message)),
         }
@@ -299,6 +303,60 @@ impl SourceFile {
         let line = starts.partition_point(|&s| s <= offset);
         let line_start = starts[line - 1];
         (line, self.text[line_start..offset].chars().count() + 1)
+    }
+
+    /// serde-saphyr's terse type errors ("invalid floating point") said
+    /// with the key and the value found at `line:column`: "`weight` must
+    /// be a number, not `abc`". The key is the one before the value on its
+    /// line, or the one ending the line above a block value. `None` for
+    /// other messages, or where no key is found.
+    fn type_message(&self, message: &str, line: usize, column: usize) -> Option<String> {
+        static KEY: LazyLock<Regex> =
+            LazyLock::new(|| Regex::new(r#"["']?([\w-]+)["']?\s*:\s*$"#).unwrap());
+        let mut expected = match message {
+            "invalid floating point" => "a number",
+            "invalid u64" | "invalid u32" | "invalid usize" => "a whole number",
+            "invalid boolean" => "true or false",
+            "expected string scalar" => "a single value",
+            "expected sequence start" => "a list",
+            _ => return None,
+        };
+        let starts = &self.index().line_starts;
+        let line_text = |n: usize| {
+            let start = *starts.get(n.checked_sub(1)?)?;
+            self.text[start..].split('\n').next()
+        };
+        let text = line_text(line)?;
+        let at = text
+            .char_indices()
+            .nth(column.checked_sub(1)?)
+            .map_or(text.len(), |(i, _)| i);
+        let (before, value) = text.split_at(at);
+        let key = match KEY.captures(before) {
+            Some(key) => key.get(1)?.as_str(),
+            // A block value under `key:` on the line above.
+            None if before.trim().is_empty() => KEY
+                .captures(line_text(line.checked_sub(1)?)?)?
+                .get(1)?
+                .as_str(),
+            None => return None,
+        };
+        let value = value.split(" #").next()?.trim();
+        // A scalar is cut where a flow collection goes on.
+        let scalar = value.split([',', '}', ']']).next()?.trim();
+        let found = if value.starts_with('[') || value.starts_with("- ") {
+            "a list".to_string()
+        } else if value.starts_with('{') || scalar.contains(": ") || scalar.ends_with(':') {
+            "a mapping".to_string()
+        } else if scalar.is_empty() {
+            return None;
+        } else {
+            if expected == "a number" && scalar.parse::<f64>().is_ok() {
+                expected = "a finite number";
+            }
+            format!("`{scalar}`")
+        };
+        Some(format!("`{key}` must be {expected}, not {found}"))
     }
 
     /// A parse error at `line:column`, with a suggestion for misspelled
@@ -531,6 +589,81 @@ mod tests {
         assert_eq!(json.enclosing_id(5, 36).as_deref(), Some("r"));
         assert_eq!(json.enclosing_id(5, 14).as_deref(), Some("t"));
         assert_eq!(json.enclosing_id(8, 11), None);
+    }
+
+    #[test]
+    fn type_errors_name_the_key_and_the_value() {
+        let yaml = file(
+            "cues:\n  - id: c\n    weight: abc # why\n    whole-word: maybe\n    min-rules: two\n    weight: [1]\n  - {id: d, whole-word: maybe, weight: 1e999}\n  - keywords: x\n    patterns:\n      a: b\n",
+            false,
+        );
+        let cases = [
+            (
+                "invalid floating point",
+                3,
+                13,
+                "`weight` must be a number, not `abc`",
+            ),
+            (
+                "invalid boolean",
+                4,
+                17,
+                "`whole-word` must be true or false, not `maybe`",
+            ),
+            (
+                "invalid u64",
+                5,
+                16,
+                "`min-rules` must be a whole number, not `two`",
+            ),
+            (
+                "expected string scalar",
+                6,
+                13,
+                "`weight` must be a single value, not a list",
+            ),
+            (
+                "invalid boolean",
+                7,
+                25,
+                "`whole-word` must be true or false, not `maybe`",
+            ),
+            (
+                "invalid floating point",
+                7,
+                40,
+                "`weight` must be a finite number, not `1e999`",
+            ),
+            (
+                "expected sequence start",
+                8,
+                15,
+                "`keywords` must be a list, not `x`",
+            ),
+            (
+                "expected sequence start",
+                10,
+                7,
+                "`patterns` must be a list, not a mapping",
+            ),
+        ];
+        for (message, line, column, said) in cases {
+            assert_eq!(
+                yaml.type_message(message, line, column).as_deref(),
+                Some(said),
+                "{message} at {line}:{column}"
+            );
+        }
+        // Other messages, and positions that are not a key's value, stay.
+        for (message, line, column) in [
+            ("did not find expected key", 3, 13),
+            ("invalid floating point", 3, 5),
+            ("invalid floating point", 8, 5),
+            ("invalid floating point", 1, 1),
+            ("invalid floating point", 99, 1),
+        ] {
+            assert_eq!(yaml.type_message(message, line, column), None);
+        }
     }
 
     #[test]
