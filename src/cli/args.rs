@@ -232,6 +232,10 @@ pub(crate) struct RulesArgs {
     /// (repeatable). Top-level `rules:` entries may extend existing themes.
     #[arg(long = "add-rules", value_name = "PATH")]
     pub(crate) add_rules: Vec<PathBuf>,
+    /// The paths above that came from `policyscan.toml`, each with the
+    /// `file:line` and key that named it, for errors about them.
+    #[arg(skip)]
+    pub(crate) from_config: Vec<(PathBuf, String)>,
 }
 
 #[derive(Debug, clap::Args)]

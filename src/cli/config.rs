@@ -201,9 +201,17 @@ pub(crate) fn from_command_line(matches: &clap::ArgMatches, id: &str) -> bool {
 
 /// Fills rule sources the command line did not give.
 pub(crate) fn apply_rules(config: &Config, rules: &mut RulesArgs) {
+    let mut named = |setting: &Setting<Vec<PathBuf>>, key: &str| {
+        if let (Some(file), Some(line)) = (&config.path, setting.line) {
+            let by = format!("`{key}` in {}:{line}", file.display());
+            (rules.from_config).extend(setting.value.iter().map(|p| (p.clone(), by.clone())));
+        }
+    };
     if rules.rules.is_empty() {
+        named(&config.rules, "rules");
         rules.rules = config.rules.value.clone();
     }
+    named(&config.add_rules, "add-rules");
     let mut add = config.add_rules.value.clone();
     add.append(&mut rules.add_rules);
     rules.add_rules = add;

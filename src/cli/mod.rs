@@ -305,10 +305,16 @@ fn fatal(args: &ScanArgs, err: anyhow::Error) -> anyhow::Error {
                 }
             })
             .collect(),
-        None => vec![report::InputError {
-            path: "<command line>".to_string(),
-            message: format!("{err:#}"),
-        }],
+        None => match err.downcast_ref::<MissingRuleset>() {
+            Some(missing) => vec![report::InputError {
+                path: missing.path.display().to_string(),
+                message: missing.message(),
+            }],
+            None => vec![report::InputError {
+                path: "<command line>".to_string(),
+                message: format!("{err:#}"),
+            }],
+        },
     };
     let report = RunReport::new(Vec::new(), &[], Vec::new(), Vec::new(), errors);
     let machine = |format: OutputFormat| {
@@ -454,9 +460,40 @@ pub(crate) fn load_rules(args: &RulesArgs) -> Result<CompiledRules> {
         args.rules.iter().cloned().map(RuleSource::Path).collect()
     };
     sources.extend(args.add_rules.iter().cloned().map(RuleSource::Path));
+    // A ruleset path from policyscan.toml that is not there: say which
+    // setting named it, or the user is left wondering where it came from.
+    if let Some((path, by)) = args.from_config.iter().find(|(path, _)| !path.exists()) {
+        return Err(MissingRuleset {
+            path: path.clone(),
+            by: by.clone(),
+        }
+        .into());
+    }
     let rules = rules::load(&sources)?;
     Ok(rules)
 }
+
+/// A ruleset path from `policyscan.toml` that does not exist.
+#[derive(Debug)]
+struct MissingRuleset {
+    path: PathBuf,
+    /// The setting that named it: "`rules` in ./policyscan.toml:2".
+    by: String,
+}
+
+impl MissingRuleset {
+    fn message(&self) -> String {
+        format!("no such ruleset file or folder (named by {})", self.by)
+    }
+}
+
+impl std::fmt::Display for MissingRuleset {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.path.display(), self.message())
+    }
+}
+
+impl std::error::Error for MissingRuleset {}
 
 fn fail_conditions(args: &ScanArgs, rules: &CompiledRules) -> Result<FailConditions> {
     for theme in &args.fail_on_theme {

@@ -33,6 +33,7 @@ pub(crate) fn run_test(args: &TestArgs) -> Result<i32> {
     let mut rules_args = RulesArgs {
         rules: args.rules.rules.clone(),
         add_rules: args.rules.add_rules.clone(),
+        from_config: args.rules.from_config.clone(),
     };
     rules_args.rules.extend(rule_files);
     let rules = load_rules(&rules_args)?;

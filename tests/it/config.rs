@@ -173,6 +173,50 @@ fn rules_paths_are_relative_to_the_config_file() {
 }
 
 #[test]
+fn a_missing_configured_ruleset_names_the_setting_that_named_it() {
+    let dir = project();
+    let root = dir.path();
+    write(
+        root,
+        "policyscan.toml",
+        "fail-on = \"warning\"\nadd-rules = [\"house.yaml\"]\n",
+    );
+    let out = run_in(root, &["scan", "--format", "json", "articles"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("house.yaml: no such ruleset file or folder (named by `add-rules` in ")
+            && err.contains("policyscan.toml:2)"),
+        "{err}"
+    );
+    // The JSON report carries it against the missing file.
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let error = &report["errors"][0];
+    assert!(
+        error["path"].as_str().unwrap().ends_with("house.yaml"),
+        "{error}"
+    );
+    assert!(
+        error["message"].as_str().unwrap().contains("`add-rules`"),
+        "{error}"
+    );
+    // A `rules` setting the command line replaces is not looked at.
+    write(root, "policyscan.toml", "rules = [\"house.yaml\"]\n");
+    let out = run_in(root, &["scan", "--rules", "../none.yaml", "articles"]);
+    assert!(
+        stderr(&out).contains("none.yaml: cannot read ruleset"),
+        "{}",
+        stderr(&out)
+    );
+    let out = run_in(root, &["rules", "list"]);
+    assert!(
+        stderr(&out).contains("named by `rules` in "),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
 fn max_filesize_in_the_config_skips_large_files_unless_the_flag_says_otherwise() {
     let dir = project();
     write(dir.path(), "articles/long.md", PRO_OPEN.repeat(20));
