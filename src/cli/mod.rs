@@ -131,8 +131,8 @@ fn run(args: Args, matches: &clap::ArgMatches) -> Result<i32> {
         Command::Diff(diff) => run_diff(&diff, &config),
         Command::Rules(RulesCommand::Check(rules)) => run_rules_check(&rules.rules),
         Command::Rules(RulesCommand::Keywords(rules)) => run_rules_keywords(&rules.rules),
-        Command::Rules(RulesCommand::List(list)) => rules_cmd::run_list(&list),
-        Command::Rules(RulesCommand::Show(show)) => rules_cmd::run_show(&show),
+        Command::Rules(RulesCommand::List(list)) => rules_cmd::run_list(&list, &config),
+        Command::Rules(RulesCommand::Show(show)) => rules_cmd::run_show(&show, &config),
         Command::Rules(RulesCommand::Schema(schema)) => rules_cmd::run_schema(&schema),
         Command::Completions(args) => {
             let mut command = <Args as clap::CommandFactory>::command();

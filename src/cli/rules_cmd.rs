@@ -6,7 +6,7 @@ use anyhow::{Result, bail};
 use serde_json::json;
 
 use super::args::{ListFormat, RulesListArgs, RulesSchemaArgs, RulesShowArgs};
-use super::{exit, load_rules};
+use super::{config::Config, exit, load_rules};
 use policyscan::rules::{self, Check, CompiledRules, Example, Origin, Owner, Rule, Theme};
 
 /// One line of `rules list`.
@@ -19,7 +19,26 @@ struct Entry {
     about: String,
 }
 
-fn entries(rules: &CompiledRules) -> Vec<Entry> {
+/// Where `policyscan.toml` disables the check `id`, if it does:
+/// "policyscan.toml:4".
+fn disabled_by(config: &Config, id: &str) -> Option<String> {
+    if !config.disable_checks.value.iter().any(|c| c == id) {
+        return None;
+    }
+    let path = config.path.as_deref()?;
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let file = path
+        .strip_prefix(&cwd)
+        .unwrap_or(path)
+        .display()
+        .to_string();
+    Some(match config.disable_checks.line {
+        Some(line) => format!("{file}:{line}"),
+        None => file,
+    })
+}
+
+fn entries(rules: &CompiledRules, config: &Config) -> Vec<Entry> {
     let mut entries = Vec::new();
     for (index, theme) in rules.themes().iter().enumerate() {
         let count = rules
@@ -54,7 +73,8 @@ fn entries(rules: &CompiledRules) -> Vec<Entry> {
             id: check.id.clone(),
             owner: check.severity.as_str().to_string(),
             weight: String::new(),
-            matchers: String::new(),
+            matchers: disabled_by(config, &check.id)
+                .map_or(String::new(), |at| format!("disabled in {at}")),
             about: check.message.clone(),
         });
     }
@@ -97,9 +117,9 @@ pub(super) fn plural(n: usize, what: &str) -> String {
     }
 }
 
-pub(crate) fn run_list(args: &RulesListArgs) -> Result<i32> {
+pub(crate) fn run_list(args: &RulesListArgs, config: &Config) -> Result<i32> {
     let rules = load_rules(&args.rules.rules)?;
-    let entries = entries(&rules);
+    let entries = entries(&rules, config);
     let mut out = io::BufWriter::new(io::stdout().lock());
     match args.format {
         ListFormat::Json => {
@@ -139,7 +159,7 @@ pub(crate) fn run_list(args: &RulesListArgs) -> Result<i32> {
     Ok(exit::CLEAN)
 }
 
-pub(crate) fn run_show(args: &RulesShowArgs) -> Result<i32> {
+pub(crate) fn run_show(args: &RulesShowArgs, config: &Config) -> Result<i32> {
     let rules = load_rules(&args.rules)?;
     let mut out = io::BufWriter::new(io::stdout().lock());
     if let Some((index, theme)) = rules
@@ -153,6 +173,9 @@ pub(crate) fn run_show(args: &RulesShowArgs) -> Result<i32> {
         show_rule(&mut out, &rules, rule)?;
     } else if let Some(check) = rules.checks().iter().find(|c| c.id == args.id) {
         show_check(&mut out, &rules, check)?;
+        if let Some(at) = disabled_by(config, &check.id) {
+            writeln!(out, "  disabled: `checks.disable` in {at} turns it off")?;
+        }
     } else {
         match rules::suggest_id(&rules, &args.id) {
             Some(near) => bail!(

@@ -217,6 +217,42 @@ fn a_missing_configured_ruleset_names_the_setting_that_named_it() {
 }
 
 #[test]
+fn rules_list_and_show_mark_the_checks_the_config_disables() {
+    let dir = project();
+    let root = dir.path();
+    write(
+        root,
+        "policyscan.toml",
+        "[checks]\ndisable = [\"argues-against-open-release\"]\n",
+    );
+    let out = run_in(&root.join("articles"), &["rules", "list"]);
+    let list = String::from_utf8_lossy(&out.stdout);
+    let checks: Vec<&str> = list.lines().filter(|l| l.starts_with("check")).collect();
+    assert!(checks.len() > 1, "{list}");
+    for line in checks {
+        let disabled = line.contains("argues-against-open-release");
+        assert_eq!(line.contains("disabled in "), disabled, "{line}");
+        assert_eq!(line.contains("policyscan.toml:2"), disabled, "{line}");
+    }
+    let out = run_in(root, &["rules", "show", "argues-against-open-release"]);
+    let show = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        show.contains("disabled: `checks.disable` in policyscan.toml:2"),
+        "{show}"
+    );
+    let out = run_in(
+        root,
+        &[
+            "--no-config",
+            "rules",
+            "show",
+            "argues-against-open-release",
+        ],
+    );
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("disabled"));
+}
+
+#[test]
 fn max_filesize_in_the_config_skips_large_files_unless_the_flag_says_otherwise() {
     let dir = project();
     write(dir.path(), "articles/long.md", PRO_OPEN.repeat(20));
