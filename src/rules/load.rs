@@ -125,7 +125,10 @@ fn parse_json(source: &SourceFile) -> Result<RawRuleset, Problem> {
         let message = message
             .strip_suffix(&suffix)
             .unwrap_or(&message)
-            .to_string();
+            // Rust's type names mean nothing to a rule author.
+            .replace("expected f64", "expected a number")
+            .replace("expected u64", "expected a whole number")
+            .replace("expected usize", "expected a whole number");
         source.syntax_problem(&message, err.line(), err.column())
     })
 }

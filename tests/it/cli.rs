@@ -454,6 +454,10 @@ fn ruleset_errors_name_file_line_column_and_rule() {
             "{\"themes\": [{\"id\": \"t\", \"rules\": [{\"id\": \"r\", \"keywords\": [\"x\"], \"colour\": 1}]}]}",
         ),
         (
+            "wrong-type.json",
+            "{\"themes\": [{\"id\": \"t\", \"threshold\": \"high\"}]}",
+        ),
+        (
             "empty-group.yaml",
             "cues:\n  - id: c\n    stance: pro-open\n    all-of: [[should], []]\n",
         ),
