@@ -670,6 +670,29 @@ mod tests {
     }
 
     #[test]
+    fn locating_a_parse_error_never_panics_wherever_it_points() {
+        let texts = [
+            "",
+            "\n\n",
+            "cues:\r\n  - id: é\r\n    weight: ñ\r\n",
+            "- id: x\n  weight:\n- id: y\n\tstance: \u{3000}z: {a: [b,\n",
+            "{\"id\": \"日本\", \"weight\": \"x\"}",
+        ];
+        for text in texts {
+            let yaml = file(text, false);
+            let lines = text.lines().count() + 2;
+            for line in 0..=lines {
+                for column in 0..=text.len() + 2 {
+                    yaml.enclosing_id(line, column);
+                    for message in ["invalid floating point", "expected sequence start"] {
+                        yaml.type_message(message, line, column);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
     fn finds_the_nth_duplicate() {
         let yaml = file("cues:\n  - id: x\n  - id: x\n", false);
         assert_eq!(yaml.locate("x", 1, None), Some((3, 5)));
