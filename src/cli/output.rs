@@ -12,7 +12,9 @@ use super::{print_input_notices, use_color};
 use policyscan::check::FailConditions;
 use policyscan::classify::ClassifyOptions;
 use policyscan::pipeline::{self, Outcome};
-use policyscan::report::{InputError, Printer, Skipped, StreamFormat, Summary, TextOptions};
+use policyscan::report::{
+    InputError, Printer, Skipped, SourceLinks, StreamFormat, Summary, TextOptions,
+};
 use policyscan::rules::CompiledRules;
 use policyscan::stats::{Phase, timed};
 use policyscan::suppress::Baseline;
@@ -202,20 +204,26 @@ pub(crate) fn stream_scan(
     });
     inputs.sort_by_cached_key(Input::name);
     let (rulesets, checks) = (rules.rulesets(), rules.checks());
+    // In GitHub Actions the Markdown summary links to the files.
+    let links = [args.format]
+        .iter()
+        .chain(args.outputs.iter().map(|(format, _)| format))
+        .any(|f| *f == OutputFormat::Markdown)
+        .then(SourceLinks::from_github_env)
+        .flatten();
     let mut printers = Vec::new();
     for (format, path) in &args.outputs {
         let file = AtomicFile::create(path)
             .with_context(|| format!("failed to write {}", path.display()))?;
         let stream = stream_format(*format, false);
-        printers.push((
-            Printer::new(Sink::File(file), stream, rulesets, checks)?,
-            Some(path),
-        ));
+        let printer = Printer::new(Sink::File(file), stream, rulesets, checks)?;
+        printers.push((printer.with_source_links(links.clone()), Some(path)));
     }
     let color = use_color(args.color);
     let stdout = Sink::Stdout(io::BufWriter::new(io::stdout()));
     let stream = stream_format(args.format, color);
-    printers.push((Printer::new(stdout, stream, rulesets, checks)?, None));
+    let printer = Printer::new(stdout, stream, rulesets, checks)?;
+    printers.push((printer.with_source_links(links), None));
 
     let theme_ids: Vec<String> = rules.themes().iter().map(|t| t.id.clone()).collect();
     let mut summary = Summary::new(&theme_ids);

@@ -3,6 +3,7 @@
 //! summary pages.
 
 use std::io::{self, Write};
+use std::path::{Component, Path, PathBuf};
 
 use super::spill::Spill;
 use super::stream::{StreamFormat, write_whole};
@@ -68,12 +69,107 @@ pub fn write_markdown<W: Write>(w: W, report: &RunReport) -> io::Result<()> {
     write_whole(w, StreamFormat::Markdown, report, &[])
 }
 
+/// Links from a Markdown summary's documents and findings to the files
+/// on GitHub at the commit scanned, so a job summary or pull-request
+/// comment can be clicked through to the line. Files outside the
+/// checkout, standard input and JSONL records get no link.
+#[derive(Debug, Clone)]
+pub struct SourceLinks {
+    /// `https://github.com/OWNER/REPO/blob/SHA/`.
+    base: String,
+    /// The checkout, canonical.
+    root: PathBuf,
+}
+
+impl SourceLinks {
+    /// Links into `repository` (`owner/name`) on `server` at commit `sha`,
+    /// for files under `root` (the checkout); `None` if a part is not of
+    /// that form or `root` does not exist.
+    pub fn new(server: &str, repository: &str, sha: &str, root: &Path) -> Option<SourceLinks> {
+        let server = server.trim_end_matches('/');
+        let well_formed = (server.starts_with("https://") || server.starts_with("http://"))
+            && repository.split('/').count() == 2
+            && repository.split('/').all(|part| !part.is_empty())
+            && repository
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c))
+            && !sha.is_empty()
+            && sha.chars().all(|c| c.is_ascii_hexdigit());
+        if !well_formed {
+            return None;
+        }
+        Some(SourceLinks {
+            base: format!("{server}/{repository}/blob/{sha}/"),
+            root: std::fs::canonicalize(root).ok()?,
+        })
+    }
+
+    /// From the variables GitHub Actions sets in every job
+    /// (`GITHUB_SERVER_URL`, `GITHUB_REPOSITORY`, `GITHUB_SHA`,
+    /// `GITHUB_WORKSPACE`); `None` outside Actions.
+    pub fn from_github_env() -> Option<SourceLinks> {
+        let var = |name| std::env::var(name).ok().filter(|v| !v.is_empty());
+        SourceLinks::new(
+            &var("GITHUB_SERVER_URL")?,
+            &var("GITHUB_REPOSITORY")?,
+            &var("GITHUB_SHA")?,
+            Path::new(&var("GITHUB_WORKSPACE")?),
+        )
+    }
+
+    /// The URL of the file at `path` (as reported: relative to the
+    /// working directory, or absolute), at `line` when given. GitHub
+    /// renders Markdown files, so their lines are linked in the source
+    /// view (`?plain=1`); PDF and Word lines are lines of the extracted
+    /// text, so those link to the file.
+    pub fn url(&self, path: &str, format: &str, line: Option<usize>) -> Option<String> {
+        let file = std::fs::canonicalize(path).ok()?;
+        let relative = file.strip_prefix(&self.root).ok()?;
+        let mut url = self.base.clone();
+        for (i, part) in relative.components().enumerate() {
+            let Component::Normal(part) = part else {
+                return None;
+            };
+            if i > 0 {
+                url.push('/');
+            }
+            percent_encode(part.to_str()?, &mut url);
+        }
+        match (line, format) {
+            (Some(line), "markdown") => url.push_str(&format!("?plain=1#L{line}")),
+            (Some(line), "text" | "html") => url.push_str(&format!("#L{line}")),
+            _ => {}
+        }
+        Some(url)
+    }
+}
+
+/// Appends `s` with every byte but RFC 3986's unreserved ones escaped.
+fn percent_encode(s: &str, out: &mut String) {
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+}
+
+/// `` `text` ``, linked to `url` when there is one.
+fn code_link(text: &str, url: Option<String>) -> String {
+    match url {
+        Some(url) => format!("[`{}`]({url})", cell(text)),
+        None => format!("`{}`", cell(text)),
+    }
+}
+
 /// The two tables of a Markdown summary being written a document at a
 /// time. Both come after the totals, so their rows wait in [`Spill`]s
 /// until [`Markdown::finish`].
 pub(super) struct Markdown {
     documents: Spill,
     findings: Spill,
+    pub(super) links: Option<SourceLinks>,
 }
 
 impl Markdown {
@@ -81,15 +177,21 @@ impl Markdown {
         Markdown {
             documents: Spill::new(),
             findings: Spill::new(),
+            links: None,
         }
     }
 
     /// Adds the document's row and its findings' rows.
     pub(super) fn document(&mut self, doc: &DocumentReport) -> io::Result<()> {
+        let link = |line| {
+            self.links
+                .as_ref()
+                .and_then(|links| links.url(&doc.path, &doc.format, line))
+        };
         writeln!(
             self.documents,
-            "| `{}` | {} | {:.2} | {} | {} |",
-            cell(&doc.path),
+            "| {} | {} | {:.2} | {} | {} |",
+            code_link(&doc.path, link(None)),
             doc.stance.label,
             doc.stance.confidence,
             cell(&themes(doc)),
@@ -98,7 +200,7 @@ impl Markdown {
         for f in &doc.checks {
             writeln!(
                 self.findings,
-                "| {}{} | `{}` | `{}:{}:{}` | {} |",
+                "| {}{} | `{}` | {} | {} |",
                 f.severity.as_str(),
                 if f.suppressed.is_some() {
                     " (suppressed)"
@@ -106,9 +208,10 @@ impl Markdown {
                     ""
                 },
                 cell(&f.check),
-                cell(&doc.path),
-                f.line,
-                f.column,
+                code_link(
+                    &format!("{}:{}:{}", doc.path, f.line, f.column),
+                    link(Some(f.line))
+                ),
                 cell(&f.message)
             )?;
         }

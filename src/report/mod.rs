@@ -20,7 +20,7 @@ mod spill;
 mod stream;
 mod text;
 
-pub use ci::{write_github, write_markdown};
+pub use ci::{SourceLinks, write_github, write_markdown};
 pub use diff::{write_diff_markdown, write_diff_text};
 pub use explain::{ExplainedCheck, Explanation, write_explanation};
 pub use html::write_html;

@@ -104,6 +104,16 @@ impl<W: Write> Printer<W> {
         })
     }
 
+    /// Links the Markdown summary's documents and findings to the files
+    /// on GitHub (see [`SourceLinks`](super::SourceLinks)); other formats
+    /// are unchanged.
+    pub fn with_source_links(mut self, links: Option<super::SourceLinks>) -> Self {
+        if let Format::Markdown(markdown) = &mut self.format {
+            markdown.links = links;
+        }
+        self
+    }
+
     /// Writes (or, for SARIF, Markdown and HTML, holds) one document's
     /// report.
     pub fn document(&mut self, doc: &DocumentReport) -> io::Result<()> {

@@ -1,7 +1,7 @@
 //! CI outputs: GitHub workflow commands, the Markdown summary, and several
 //! reports from one scan with --output.
 
-use crate::support::run_in as run;
+use crate::support::{GITHUB_VARS, policyscan, run_in as run};
 
 const DRAFT: &str = "# Draft bill\n\nDevelopers must be held liable for harms their models cause. \
     The attorney general may bring a civil action and seek civil penalties.\n\n\
@@ -37,6 +37,71 @@ fn github_format_writes_escaped_workflow_commands() {
             .contains("title=policyscan liability-without-research-safe-harbor::Assigns liability"),
         "{stdout}"
     );
+}
+
+#[test]
+fn in_github_actions_the_markdown_summary_links_to_the_files() {
+    let workspace = tempfile::tempdir().unwrap();
+    let outside = draft_dir("outside.txt");
+    std::fs::create_dir(workspace.path().join("bills 2")).unwrap();
+    std::fs::write(workspace.path().join("bills 2/draft#1.md"), DRAFT).unwrap();
+    std::fs::write(workspace.path().join("draft.txt"), DRAFT).unwrap();
+    let outside_file = outside.path().join("outside.txt");
+    let scan = |vars: &[&str]| {
+        let mut cmd = policyscan();
+        for (name, value) in GITHUB_VARS.iter().zip(vars) {
+            cmd.env(name, value);
+        }
+        let out = cmd
+            .current_dir(workspace.path())
+            .args(["scan", "--format", "markdown", ".", "-"])
+            .arg(&outside_file)
+            .stdin(std::fs::File::open(&outside_file).unwrap())
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let root = workspace.path().to_str().unwrap();
+    let md = scan(&["https://github.com", "acme/bills", "0a1b2c", root]);
+    let blob = "https://github.com/acme/bills/blob/0a1b2c/";
+    // Documents link to the file; findings to the line, in the source
+    // view for Markdown, which GitHub would otherwise render.
+    assert!(
+        md.contains(&format!(
+            "| [`bills 2/draft#1.md`]({blob}bills%202/draft%231.md) |"
+        )),
+        "{md}"
+    );
+    assert!(
+        md.contains(&format!("| [`draft.txt`]({blob}draft.txt) |")),
+        "{md}"
+    );
+    assert!(
+        md.contains("| [`draft.txt:3:") && md.contains(&format!("]({blob}draft.txt#L3) |")),
+        "{md}"
+    );
+    assert!(
+        md.contains(&format!("]({blob}bills%202/draft%231.md?plain=1#L3) |")),
+        "{md}"
+    );
+    // Standard input and files outside the checkout are not linked.
+    assert!(md.contains("| `<stdin>` |"), "{md}");
+    let outside_path = outside_file.to_str().unwrap();
+    assert!(md.contains(&format!("| `{outside_path}` |")), "{md}");
+    assert_eq!(md.matches("](https://").count(), 2 + 2 * 3, "{md}");
+    // Outside Actions, or with a variable missing or malformed: no links.
+    for vars in [
+        &[][..],
+        &["https://github.com", "acme/bills", "0a1b2c"][..],
+        &["https://github.com", "acme/bills", "main; rm", root][..],
+        &["https://github.com", "acme", "0a1b2c", root][..],
+    ] {
+        let md = scan(vars);
+        assert!(
+            md.contains("| `draft.txt` |") && !md.contains("](http"),
+            "{vars:?}\n{md}"
+        );
+    }
 }
 
 #[test]

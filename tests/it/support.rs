@@ -4,13 +4,24 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-/// The built `policyscan`, with the colour variables of the caller's
-/// environment removed so output does not depend on who runs the tests.
+/// The built `policyscan`, with the colour variables and GitHub Actions'
+/// (which link the Markdown summary to files) of the caller's environment
+/// removed so output does not depend on who runs the tests.
 pub(crate) fn policyscan() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_policyscan"));
-    cmd.env_remove("NO_COLOR").env_remove("CLICOLOR_FORCE");
+    for var in GITHUB_VARS.iter().chain(&["NO_COLOR", "CLICOLOR_FORCE"]) {
+        cmd.env_remove(var);
+    }
     cmd
 }
+
+/// What `SourceLinks::from_github_env` reads.
+pub(crate) const GITHUB_VARS: [&str; 4] = [
+    "GITHUB_SERVER_URL",
+    "GITHUB_REPOSITORY",
+    "GITHUB_SHA",
+    "GITHUB_WORKSPACE",
+];
 
 /// Runs `policyscan ARGS…` in `dir` and waits for it.
 pub(crate) fn run_in(dir: &Path, args: &[&str]) -> Output {
