@@ -46,7 +46,7 @@ pub struct ClassifyOptions {
 impl Default for ClassifyOptions {
     fn default() -> Self {
         ClassifyOptions {
-            max_evidence: 5,
+            max_evidence: CHECK_EVIDENCE,
             stats: None,
             markdown_code: false,
             model: Some(model::default_model()),
@@ -69,6 +69,12 @@ fn classify(
     hits: &[scan::Hit],
     options: &ClassifyOptions,
 ) -> DocumentReport {
+    // Checks are judged on the evidence the default cap keeps, whatever
+    // `max_evidence` shows: a finding's location, evidence and
+    // fingerprint must not change with a display option.
+    let pool = (options.max_evidence != CHECK_EVIDENCE).then_some(CHECK_EVIDENCE);
+    let (stance, stance_pool) = stance::decide(rules, doc, hits, options, pool);
+    let (themes, theme_pools) = themes::score(rules, doc, hits, options, pool);
     let mut report = DocumentReport {
         path: doc.path().to_string(),
         format: doc.format().as_str().to_string(),
@@ -76,13 +82,31 @@ fn classify(
         words: doc.words(),
         lines: doc.line_count(),
         warnings: doc.warnings().to_vec(),
-        stance: stance::decide(rules, doc, hits, options),
-        themes: themes::score(rules, doc, hits, options),
+        stance,
+        themes,
         checks: Vec::new(),
     };
+    let (Some(stance_pool), Some(theme_pools)) = (stance_pool, theme_pools) else {
+        report.checks = crate::check::evaluate(rules, &report);
+        return report;
+    };
+    let shown_stance = std::mem::replace(&mut report.stance.evidence, stance_pool);
+    let shown_themes: Vec<_> = (report.themes.iter_mut())
+        .zip(theme_pools)
+        .map(|(theme, pooled)| std::mem::replace(&mut theme.evidence, pooled))
+        .collect();
     report.checks = crate::check::evaluate(rules, &report);
+    report.stance.evidence = shown_stance;
+    for (theme, shown) in report.themes.iter_mut().zip(shown_themes) {
+        theme.evidence = shown;
+    }
     report
 }
+
+/// The evidence items per theme (and for the stance) that check findings
+/// are judged on: the default `--max-evidence`, so the default run picks
+/// evidence once.
+pub const CHECK_EVIDENCE: usize = 5;
 
 /// Analyzes a document with all evidence kept, plus what is needed to
 /// explain the calls (`policyscan explain`).

@@ -34,13 +34,16 @@ struct Weighed<'a> {
     effective: f64,
 }
 
-/// Decides the stance of a document from its cue hits.
+/// Decides the stance of a document from its cue hits. With `pool`, also
+/// returns the evidence the first `pool` items would be (what checks are
+/// judged on), when that differs from what `options.max_evidence` shows.
 pub(crate) fn decide(
     rules: &CompiledRules,
     doc: &Document,
     hits: &[Hit],
     options: &ClassifyOptions,
-) -> StanceReport {
+    pool: Option<usize>,
+) -> (StanceReport, Option<Vec<StanceEvidence>>) {
     let weighed = weigh(rules, doc, hits);
     let mut scores = StanceScores::default();
     for w in &weighed {
@@ -64,13 +67,15 @@ pub(crate) fn decide(
     for stance in Stance::ALL {
         *scores.get_mut(stance) = round(scores.get(stance));
     }
-    StanceReport {
+    let (evidence, pooled) = pick_evidence(rules, doc, weighed, label, options.max_evidence, pool);
+    let report = StanceReport {
         label,
         scores,
         confidence: (confidence.clamp(0.0, 1.0) * 100.0).round() / 100.0,
         reason: reason.to_string(),
-        evidence: pick_evidence(rules, doc, weighed, label, options.max_evidence),
-    }
+        evidence,
+    };
+    (report, pooled)
 }
 
 fn weigh<'a>(rules: &CompiledRules, doc: &Document, hits: &'a [Hit]) -> Vec<Weighed<'a>> {
@@ -169,46 +174,70 @@ fn call(scores: &StanceScores, statute_density: f64) -> (Stance, f64, &'static s
 
 /// The cues behind the call: the label's own cues first (strongest
 /// first), then the strongest others, then up to three that context
-/// discounted, so a reader sees what was set aside and why.
+/// discounted, so a reader sees what was set aside and why. With `pool`,
+/// also the cues a cap of `pool` would give (each part of the ranking is a
+/// total order, so a smaller cap keeps a prefix of each part).
 fn pick_evidence(
     rules: &CompiledRules,
     doc: &Document,
     weighed: Vec<Weighed<'_>>,
     label: Stance,
     max: usize,
-) -> Vec<StanceEvidence> {
+    pool: Option<usize>,
+) -> (Vec<StanceEvidence>, Option<Vec<StanceEvidence>>) {
     let order = |a: &Weighed<'_>, b: &Weighed<'_>| {
         (b.stance == label)
             .cmp(&(a.stance == label))
             .then(b.effective.total_cmp(&a.effective))
             .then(a.hit.start.cmp(&b.hit.start))
     };
-    let (discounted, counted): (Vec<_>, Vec<_>) =
-        weighed.into_iter().partition(|w| w.effective < w.weight);
-    let mut picked = evidence::first_sorted(counted, max, order);
     // A report shows up to three discounted cues; `explain` (no limit)
     // shows every one, so its cues add up to the scores.
-    let discounted_max = if max == usize::MAX { max } else { 3.min(max) };
-    picked.extend(evidence::first_sorted(discounted, discounted_max, order));
-    picked
-        .into_iter()
-        .map(|w| {
-            let at = evidence::locate(doc, w.hit);
-            StanceEvidence {
-                cue: rules.rules()[w.hit.rule].id.clone(),
-                stance: w.stance,
-                text: at.text,
-                line: at.line,
-                column: at.column,
-                snippet: at.snippet,
-                section: at.section,
-                page: at.page,
-                weight: round(w.weight),
-                effective_weight: round(w.effective),
-                modifiers: w.modifiers.iter().map(|m| m.as_str().to_string()).collect(),
-            }
-        })
-        .collect()
+    let discounted_max = |max: usize| if max == usize::MAX { max } else { 3.min(max) };
+    let k = pool.map_or(max, |pool| pool.max(max));
+    let (discounted, counted): (Vec<_>, Vec<_>) =
+        weighed.into_iter().partition(|w| w.effective < w.weight);
+    let located = |part: Vec<Weighed<'_>>, k: usize| -> Vec<StanceEvidence> {
+        evidence::first_sorted(part, k, order)
+            .into_iter()
+            .map(|w| stance_evidence(rules, doc, &w))
+            .collect()
+    };
+    let counted = located(counted, k);
+    let discounted = located(discounted, discounted_max(k));
+    let cut = |cap: usize| -> Vec<StanceEvidence> {
+        counted
+            .iter()
+            .take(cap)
+            .chain(discounted.iter().take(discounted_max(cap)))
+            .cloned()
+            .collect()
+    };
+    match pool {
+        Some(pool) => (cut(max), Some(cut(pool))),
+        None => {
+            let mut shown = counted;
+            shown.extend(discounted);
+            (shown, None)
+        }
+    }
+}
+
+fn stance_evidence(rules: &CompiledRules, doc: &Document, w: &Weighed<'_>) -> StanceEvidence {
+    let at = evidence::locate(doc, w.hit);
+    StanceEvidence {
+        cue: rules.rules()[w.hit.rule].id.clone(),
+        stance: w.stance,
+        text: at.text,
+        line: at.line,
+        column: at.column,
+        snippet: at.snippet,
+        section: at.section,
+        page: at.page,
+        weight: round(w.weight),
+        effective_weight: round(w.effective),
+        modifiers: w.modifiers.iter().map(|m| m.as_str().to_string()).collect(),
+    }
 }
 
 #[cfg(test)]

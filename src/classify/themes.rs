@@ -25,13 +25,16 @@ use crate::rules::{CompiledRules, Owner};
 use crate::scan::Hit;
 use crate::text::Document;
 
-/// Scores every theme of the ruleset, in ruleset order.
+/// Scores every theme of the ruleset, in ruleset order. With `pool`,
+/// also returns each theme's evidence as a cap of `pool` would pick it
+/// (what checks are judged on).
 pub(crate) fn score(
     rules: &CompiledRules,
     doc: &Document,
     hits: &[Hit],
     options: &ClassifyOptions,
-) -> Vec<ThemeReport> {
+    pool: Option<usize>,
+) -> (Vec<ThemeReport>, Option<Vec<Vec<Evidence>>>) {
     let mut per_theme: Vec<Vec<Marked>> = vec![Vec::new(); rules.themes().len()];
     // Whether a sentence proposes an obligation, computed once per
     // sentence however many hits it holds.
@@ -53,7 +56,8 @@ pub(crate) fn score(
     for theme_hits in &mut per_theme {
         keep_heaviest_of_overlaps(rules, theme_hits);
     }
-    rules
+    let mut pools = pool.map(|_| Vec::with_capacity(per_theme.len()));
+    let reports = rules
         .themes()
         .iter()
         .zip(per_theme)
@@ -61,6 +65,10 @@ pub(crate) fn score(
             let counted = count_hits(&hits);
             let (score, distinct) = theme_score(rules, &counted);
             let peak = peak(rules, &counted, theme.min_rules);
+            let (evidence, pooled) = pick_evidence(rules, doc, &hits, options.max_evidence, pool);
+            if let (Some(pools), Some(pooled)) = (&mut pools, pooled) {
+                pools.push(pooled);
+            }
             ThemeReport {
                 id: theme.id.clone(),
                 title: theme.title.clone(),
@@ -74,10 +82,11 @@ pub(crate) fn score(
                     .iter()
                     .map(|&r| rules.rules()[r].id.clone())
                     .collect(),
-                evidence: pick_evidence(rules, doc, &hits, options.max_evidence),
+                evidence,
             }
         })
-        .collect()
+        .collect();
+    (reports, pools)
 }
 
 /// A theme hit with the context that changes how much it counts.
@@ -243,10 +252,14 @@ fn pick_evidence(
     doc: &Document,
     hits: &[Marked],
     max: usize,
-) -> Vec<Evidence> {
+    pool: Option<usize>,
+) -> (Vec<Evidence>, Option<Vec<Evidence>>) {
     // Rank by content, not position: which hits survive the cap (and so
     // the fingerprints of check findings built from them) must not change
     // when a passage moves. One hit per rule first, heaviest rules first.
+    // The ranking is a total order, so a smaller cap keeps a prefix of it:
+    // rank once for the larger of `max` and `pool`, then cut.
+    let k = pool.map_or(max, |pool| pool.max(max));
     let mut by_rule: std::collections::BTreeMap<usize, Vec<(ContentKey, Marked)>> =
         Default::default();
     for m in hits {
@@ -257,9 +270,9 @@ fn pick_evidence(
     }
     let mut ranked = Vec::with_capacity(hits.len());
     for (rule, group) in by_rule {
-        // Only a rule's first `max` can be chosen: every rule's first
-        // `max` rank before any rule's next.
-        let group = evidence::first_sorted(group, max, |a, b| {
+        // Only a rule's first `k` can be chosen: every rule's first
+        // `k` rank before any rule's next.
+        let group = evidence::first_sorted(group, k, |a, b| {
             cmp_content(a.0, b.0).then(a.1.hit.start.cmp(&b.1.hit.start))
         });
         let weight = (rules.rules()[rule].weight * 1000.0) as u64;
@@ -267,38 +280,43 @@ fn pick_evidence(
             ranked.push((nth, std::cmp::Reverse(weight), key, m.hit.start, m));
         }
     }
-    let ranked = evidence::first_sorted(ranked, max, |a, b| {
+    let ranked = evidence::first_sorted(ranked, k, |a, b| {
         (a.0, a.1)
             .cmp(&(b.0, b.1))
             .then_with(|| cmp_content(a.2, b.2))
             .then(a.3.cmp(&b.3))
     });
-    let mut chosen: Vec<Marked> = ranked.into_iter().map(|(.., m)| m).collect();
-    chosen.sort_by_key(|m| m.hit.start);
-    chosen
-        .into_iter()
-        .map(
-            |Marked {
-                 hit,
-                 negated,
-                 prescribed,
-             }| {
-                let at = evidence::locate(doc, hit);
-                Evidence {
-                    rule: rules.rules()[hit.rule].id.clone(),
-                    text: at.text,
-                    line: at.line,
-                    column: at.column,
-                    snippet: at.snippet,
-                    section: at.section,
-                    page: at.page,
-                    modifiers: [(negated, "negated"), (prescribed, "prescribed")]
-                        .iter()
-                        .filter(|(on, _)| *on)
-                        .map(|(_, m)| m.to_string())
-                        .collect(),
-                }
-            },
-        )
-        .collect()
+    // In rank order; each cut is shown in document order.
+    let chosen: Vec<Marked> = ranked.into_iter().map(|(.., m)| m).collect();
+    let in_order = |cap: usize| {
+        let mut cut: Vec<Marked> = chosen.iter().take(cap).copied().collect();
+        cut.sort_by_key(|m| m.hit.start);
+        cut.into_iter()
+            .map(|m| theme_evidence(rules, doc, m))
+            .collect()
+    };
+    (in_order(max), pool.map(in_order))
+}
+
+fn theme_evidence(rules: &CompiledRules, doc: &Document, marked: Marked) -> Evidence {
+    let Marked {
+        hit,
+        negated,
+        prescribed,
+    } = marked;
+    let at = evidence::locate(doc, hit);
+    Evidence {
+        rule: rules.rules()[hit.rule].id.clone(),
+        text: at.text,
+        line: at.line,
+        column: at.column,
+        snippet: at.snippet,
+        section: at.section,
+        page: at.page,
+        modifiers: [(negated, "negated"), (prescribed, "prescribed")]
+            .iter()
+            .filter(|(on, _)| *on)
+            .map(|(_, m)| m.to_string())
+            .collect(),
+    }
 }

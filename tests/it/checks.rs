@@ -160,6 +160,30 @@ fn exit_codes_follow_fail_on_and_exit_zero() {
 /// `policyscan explain` lists each check's conditions with whether they
 /// held (`check::conditions`); a check fires exactly when all of them hold,
 /// for every kind of condition, on every fixture and development document.
+/// The fixtures and the development corpus, in path order.
+fn documents() -> Vec<(std::path::PathBuf, Document)> {
+    let mut paths: Vec<_> = ["fixtures", "corpus/dev"]
+        .iter()
+        .flat_map(|d| std::fs::read_dir(d).unwrap())
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md" || e == "txt"))
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let ext = path.extension().unwrap().to_str().unwrap();
+            let doc = Document::new(
+                path.to_str().unwrap(),
+                Format::from_extension(ext).unwrap(),
+                text,
+            );
+            (path, doc)
+        })
+        .collect()
+}
+
 #[test]
 fn explained_conditions_agree_with_the_checks_that_fire() {
     let dir = tempfile::tempdir().unwrap();
@@ -186,18 +210,8 @@ fn explained_conditions_agree_with_the_checks_that_fire() {
     )
     .unwrap();
     let rules = rules::load(&[RuleSource::Default, RuleSource::Path(extra)]).unwrap();
-    let mut paths: Vec<_> = ["fixtures", "corpus/dev"]
-        .iter()
-        .flat_map(|d| std::fs::read_dir(d).unwrap())
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "md" || e == "txt"))
-        .collect();
-    paths.sort();
     let mut outcomes = std::collections::BTreeMap::<String, (usize, usize)>::new();
-    for path in &paths {
-        let text = std::fs::read_to_string(path).unwrap();
-        let format = Format::from_extension(path.extension().unwrap().to_str().unwrap()).unwrap();
-        let doc = Document::new(path.to_str().unwrap(), format, text);
+    for (path, doc) in documents() {
         let report = classify::analyze(&rules, &doc, &ClassifyOptions::default());
         for check in rules.checks() {
             let fired = report.checks.iter().any(|f| f.check == check.id);
@@ -220,4 +234,40 @@ fn explained_conditions_agree_with_the_checks_that_fire() {
             "{id} fires on {fired}, not on {quiet}: add a document that shows both"
         );
     }
+}
+
+#[test]
+fn findings_do_not_depend_on_how_much_evidence_is_shown() {
+    // A finding's location, evidence and fingerprint are what CI keys on
+    // (SARIF alerts, annotations); `--max-evidence` is a display option.
+    let rules = rules::load(&[RuleSource::Default]).unwrap();
+    let mut with_findings = 0;
+    for (path, doc) in documents() {
+        let analyze = |max_evidence| {
+            let options = ClassifyOptions {
+                max_evidence,
+                ..ClassifyOptions::default()
+            };
+            classify::analyze(&rules, &doc, &options)
+        };
+        let default = analyze(ClassifyOptions::default().max_evidence);
+        with_findings += usize::from(!default.checks.is_empty());
+        for max in [0, 1, 2, 7, 1000, usize::MAX] {
+            let report = analyze(max);
+            assert_eq!(report.checks, default.checks, "{} at {max}", path.display());
+            // The cap still holds for what is shown.
+            assert!(report.themes.iter().all(|t| t.evidence.len() <= max));
+        }
+        let explained = classify::explain(&rules, &doc);
+        assert_eq!(
+            explained.report.checks,
+            default.checks,
+            "{}",
+            path.display()
+        );
+    }
+    assert!(
+        with_findings >= 10,
+        "only {with_findings} documents have findings"
+    );
 }
