@@ -102,7 +102,10 @@ fn run(args: Args, matches: &clap::ArgMatches) -> Result<i32> {
             check_record_mode(scan, sub)?;
             check_output_targets(scan)?;
         }
-        Command::Test(a) => config::apply_rules(&config, &mut a.rules),
+        Command::Test(a) => {
+            quality::claim_rule_files(a);
+            config::apply_rules(&config, &mut a.rules);
+        }
         Command::Eval(a) => config::apply_rules(&config, &mut a.rules),
         Command::Explain(a) => config::apply_rules(&config, &mut a.rules),
         Command::Diff(a) => {

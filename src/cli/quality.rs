@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
-use super::args::{EvalArgs, EvalFormat, ExplainArgs, RulesArgs, TestArgs};
+use super::args::{EvalArgs, EvalFormat, ExplainArgs, TestArgs};
 use super::{exit, load_rules};
 use policyscan::classify::ClassifyOptions;
 use policyscan::eval::{self, Evaluation};
@@ -25,21 +25,24 @@ fn is_ruleset(path: &Path) -> bool {
     path.is_file() && matches!(ext.as_str(), "yaml" | "yml" | "json")
 }
 
+/// Moves the ruleset files among `test`'s paths to its rules, where,
+/// like `--rules` (and `rules check FILE`), they replace the default and
+/// the rules a policyscan.toml names. Called before the config applies.
+pub(crate) fn claim_rule_files(args: &mut TestArgs) {
+    let (rule_files, fixtures): (Vec<PathBuf>, Vec<PathBuf>) = std::mem::take(&mut args.paths)
+        .into_iter()
+        .partition(|p| is_ruleset(p));
+    args.rules.rules.extend(rule_files);
+    args.paths = fixtures;
+}
+
 /// Runs examples, counterexamples and annotated fixtures; exit 1 on any
 /// failure.
 pub(crate) fn run_test(args: &TestArgs) -> Result<i32> {
-    let (rule_files, fixtures): (Vec<PathBuf>, Vec<PathBuf>) =
-        args.paths.iter().cloned().partition(|p| is_ruleset(p));
-    let mut rules_args = RulesArgs {
-        rules: args.rules.rules.clone(),
-        add_rules: args.rules.add_rules.clone(),
-        from_config: args.rules.from_config.clone(),
-    };
-    rules_args.rules.extend(rule_files);
-    let rules = load_rules(&rules_args)?;
+    let rules = load_rules(&args.rules)?;
     let mut outcome = ruletest::check_rules(&rules);
     let examples = outcome.passed + outcome.failures.len();
-    let walked = walk::walk(&fixtures, &WalkOptions::default())?;
+    let walked = walk::walk(&args.paths, &WalkOptions::default())?;
     let (mut annotated, mut plain) = (0, 0);
     for input in &walked.inputs {
         let Input::File { path, format } = input else {

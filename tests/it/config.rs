@@ -217,6 +217,34 @@ fn a_missing_configured_ruleset_names_the_setting_that_named_it() {
 }
 
 #[test]
+fn a_ruleset_named_to_test_replaces_the_configured_rules() {
+    let dir = project();
+    let root = dir.path();
+    // The configured rules would fail their own example.
+    write(
+        root,
+        "house.yaml",
+        "themes:\n  - id: house\n    rules:\n      - id: h\n        keywords: [house style]\n        examples: [nothing here]\n",
+    );
+    write(
+        root,
+        "mine.yaml",
+        "themes:\n  - id: mine\n    rules:\n      - id: m\n        keywords: [my phrase]\n        examples: [this is my phrase]\n",
+    );
+    write(root, "policyscan.toml", "rules = [\"house.yaml\"]\n");
+    let out = run_in(root, &["test", "mine.yaml"]);
+    let said = format!("{}{}", String::from_utf8_lossy(&out.stdout), stderr(&out));
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    assert!(
+        said.contains("1 example") && !said.contains("`h`"),
+        "{said}"
+    );
+    // Without a file, the configured rules are the ones tested.
+    let out = run_in(root, &["test"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+}
+
+#[test]
 fn rules_list_and_show_mark_the_checks_the_config_disables() {
     let dir = project();
     let root = dir.path();
