@@ -32,6 +32,19 @@ fuzz_target!(|data: &[u8]| {
     for (name, format) in [("fuzz.md", Format::Markdown), ("fuzz.html", Format::Html)] {
         if let Ok((_, doc)) = prepare(name.into(), format, data.to_vec(), &options) {
             let report = analyze(&RULES, &doc, &options);
+            if format == Format::Markdown {
+                // Findings do not depend on how much evidence is shown.
+                let max_evidence = [0, 1, usize::MAX][data.len() % 3];
+                let shown = ClassifyOptions {
+                    max_evidence,
+                    ..options.clone()
+                };
+                let other = analyze(&RULES, &doc, &shown);
+                assert_eq!(
+                    other.checks, report.checks,
+                    "checks at max_evidence {max_evidence}"
+                );
+            }
             if let Some(text) = evidence_text(data, name, format) {
                 if let Err(misplaced) = positions::check(&report, &text) {
                     panic!("{name}: {misplaced}");
