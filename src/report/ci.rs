@@ -279,7 +279,7 @@ fn themes(doc: &DocumentReport) -> String {
 }
 
 /// Keeps table cells on one line and their pipes literal.
-fn cell(s: &str) -> String {
+pub(super) fn cell(s: &str) -> String {
     s.replace('|', "\\|").replace(['\n', '\r'], " ")
 }
 

@@ -108,11 +108,35 @@ pub fn write_diff_markdown<W: Write>(mut w: W, d: &DraftDiff) -> io::Result<()> 
         }
         writeln!(w)?;
     }
+    // The evidence that changed, folded away: a comment reader opens it
+    // to see which sentences moved the scores.
+    let counts = format!(
+        "{} added, {} removed.",
+        super::text::plural(d.evidence_added.len(), "evidence line"),
+        d.evidence_removed.len()
+    );
+    if d.evidence_added.is_empty() && d.evidence_removed.is_empty() {
+        writeln!(w, "{counts}")?;
+        return w.flush();
+    }
+    writeln!(w, "<details><summary>{counts}</summary>\n")?;
     writeln!(
         w,
-        "{} evidence lines added, {} removed.",
-        d.evidence_added.len(),
-        d.evidence_removed.len()
+        "| | Line | Theme / rule | Sentence |\n| --- | --- | --- | --- |"
     )?;
+    for (sign, list) in [("+", &d.evidence_added), ("-", &d.evidence_removed)] {
+        for e in list {
+            writeln!(
+                w,
+                "| {sign} | {}:{} | {} / `{}` | {} |",
+                e.evidence.line,
+                e.evidence.column,
+                e.theme,
+                super::ci::cell(&e.evidence.rule),
+                super::ci::cell(&e.evidence.snippet)
+            )?;
+        }
+    }
+    writeln!(w, "\n</details>")?;
     w.flush()
 }

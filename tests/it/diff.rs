@@ -171,6 +171,18 @@ fn text_and_markdown_outputs() {
         md.contains("| `liability-without-research-safe-harbor` | warning | new at line"),
         "{md}"
     );
+    // The evidence that changed, one row each, folded under its counts.
+    let added = md.lines().filter(|l| l.starts_with("| + | ")).count();
+    let removed = md.lines().filter(|l| l.starts_with("| - | ")).count();
+    assert!(added > 0, "{md}");
+    let counts = format!(
+        "<details><summary>{added} evidence line{} added, {removed} removed.</summary>",
+        if added == 1 { "" } else { "s" }
+    );
+    assert!(
+        md.contains(&counts) && md.trim_end().ends_with("</details>"),
+        "{md}"
+    );
     let missing = run(dir.path(), &["diff", "v1.md", "nope.md"]);
     assert_eq!(missing.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("failed to read nope.md"));
