@@ -170,10 +170,19 @@ fn yaml_message(err: &serde_saphyr::Error) -> String {
         .captures(first)
         .and_then(|c| c.get(1))
         .map_or(first, |m| m.as_str());
-    match message.strip_prefix("budget breached: ") {
-        Some(breach) => budget_message(breach),
-        None => message.to_string(),
+    if let Some(breach) = message.strip_prefix("budget breached: ") {
+        return budget_message(breach);
     }
+    // "duplicate mapping key: weight, set DuplicateKeyPolicy in Options
+    // if acceptable": the advice is for programs using the library.
+    if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
+        let key = rest
+            .split(", set DuplicateKeyPolicy")
+            .next()
+            .unwrap_or(rest);
+        return format!("duplicate key `{key}` (each key may appear once in a mapping)");
+    }
+    message.to_string()
 }
 
 /// Says which of serde-saphyr's safety limits a file broke, from the
