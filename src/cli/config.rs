@@ -111,8 +111,15 @@ fn read(path: &Path) -> Result<Config> {
             .span()
             .map(|span| position(&text, span.start))
             .map_or(String::new(), |(l, c)| format!(":{l}:{c}"));
-        let message = err.message().trim_end();
-        anyhow!("{name}{at}: {}", policyscan::suggest::did_you_mean(message))
+        // serde's words for TOML's types.
+        let message = err
+            .message()
+            .trim_end()
+            .replace("expected a sequence", "expected a list such as [\"…\"]");
+        anyhow!(
+            "{name}{at}: {}",
+            policyscan::suggest::did_you_mean(&message)
+        )
     })?;
     let dir = path.parent().unwrap_or(Path::new("."));
     let line = |span: Range<usize>| Some(position(&text, span.start).0);
@@ -180,8 +187,21 @@ fn parse_enum<T: ValueEnum>(file: &str, line: usize, key: &str, value: &str) -> 
             .filter_map(|v| v.to_possible_value())
             .map(|v| v.get_name().to_string())
             .collect();
+        // A typo, or the start of a name (`warn`).
+        let near = policyscan::suggest::closest(value, names.iter().map(String::as_str))
+            .or_else(|| {
+                let lower = value.to_ascii_lowercase();
+                let mut starting = names
+                    .iter()
+                    .filter(|n| !lower.is_empty() && n.starts_with(&lower));
+                starting
+                    .next()
+                    .filter(|_| starting.next().is_none())
+                    .map(String::as_str)
+            })
+            .map_or(String::new(), |near| format!("; did you mean `{near}`?"));
         anyhow!(
-            "{file}:{line}: invalid `{key}` value `{value}` (expected one of {})",
+            "{file}:{line}: invalid `{key}` value `{value}` (expected one of {}{near})",
             names.join(", ")
         )
     })

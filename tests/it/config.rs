@@ -365,7 +365,12 @@ fn config_errors_name_the_file_line_and_key() {
         (
             "exclude = \"drafts\"\n",
             "policyscan.toml:1:11: ",
-            "sequence",
+            "expected a list such as [\"…\"]",
+        ),
+        (
+            "fail-on = \"warn\"\n",
+            "policyscan.toml:1: invalid `fail-on` value `warn`",
+            "did you mean `warning`?",
         ),
         ("format = [\n", "policyscan.toml:", ""),
         (
