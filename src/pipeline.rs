@@ -11,7 +11,7 @@ use crate::classify::{self, ClassifyOptions};
 use crate::report::{DocumentReport, InputError, RunReport, Skipped};
 use crate::rules::CompiledRules;
 use crate::stats::{Phase, timed};
-use crate::text::{Document, Extracted, Format, decode_owned};
+use crate::text::{Decoded, Document, Extracted, Format, decode_owned};
 use crate::walk::Input;
 
 /// What became of one input.
@@ -211,9 +211,9 @@ pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
 fn scan_unguarded(rules: &CompiledRules, input: &Input, options: &ClassifyOptions) -> Outcome {
     let stats = options.stats.as_deref();
     let name = input.name();
-    let read = |path: &std::path::Path| timed(stats, Phase::Read, || std::fs::read(path));
+    let read = |path, format| timed(stats, Phase::Read, || read_file(path, format));
     let (bytes, format) = match input {
-        Input::File { path, format } => match read(path) {
+        Input::File { path, format } => match read(path, *format) {
             Ok(bytes) => (std::borrow::Cow::Owned(bytes), *format),
             Err(err) => {
                 return Outcome::Error(InputError {
@@ -256,6 +256,38 @@ fn scan_unguarded(rules: &CompiledRules, input: &Input, options: &ClassifyOption
             Outcome::Report(Box::new(report))
         }
     }
+}
+
+/// Reads a file named to scan. A regular file is read whole, as
+/// `std::fs::read` does. Anything else named on the command line (a pipe
+/// from `<(…)`, a FIFO, a device) is read as a stream, and one whose
+/// first 8 KiB look binary, and not like a PDF or a Word document, is cut
+/// there: `/dev/zero` or `/dev/urandom` is skipped as binary instead of
+/// being read until memory runs out.
+fn read_file(path: &std::path::Path, format: Format) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let meta = file.metadata()?;
+    let mut bytes = Vec::new();
+    if meta.is_file() {
+        let size = usize::try_from(meta.len()).unwrap_or(usize::MAX);
+        bytes.try_reserve_exact(size)?;
+        // Through `Take`, whose `read_to_end` fills the reserved space
+        // without the fstat and lseek `File`'s own does first: the same
+        // system calls as `std::fs::read`.
+        (&mut file).take(u64::MAX).read_to_end(&mut bytes)?;
+        return Ok(bytes);
+    }
+    let sniff = crate::text::BINARY_SNIFF_LEN as u64;
+    (&mut file).take(sniff).read_to_end(&mut bytes)?;
+    let document = matches!(format, Format::Pdf | Format::Docx)
+        || crate::text::pdf::sniff(&bytes)
+        || bytes.starts_with(b"PK\x03\x04");
+    if !document && matches!(crate::text::decode(&bytes), Decoded::Binary) {
+        return Ok(bytes);
+    }
+    file.read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 /// Builds the run report from outcomes plus the skips and errors found

@@ -12,7 +12,7 @@
 use std::borrow::Cow;
 
 /// How many leading bytes are inspected for a NUL byte.
-const BINARY_SNIFF_LEN: usize = 8 * 1024;
+pub(crate) const BINARY_SNIFF_LEN: usize = 8 * 1024;
 
 /// The outcome of decoding one input's bytes.
 #[derive(Debug)]

@@ -21,6 +21,7 @@ pub mod pdf;
 mod sections;
 mod sentences;
 
+pub(crate) use decode::BINARY_SNIFF_LEN;
 pub use decode::{Decoded, decode, decode_owned};
 pub use fold::FoldedText;
 pub(crate) use fold::{ceil_boundary, floor_boundary, is_separator};

@@ -716,3 +716,53 @@ fn markdown_blocks_and_directives_after_multibyte_ones_are_blanked_in_place() {
         assert_eq!(at.to_lowercase(), e.text.to_lowercase(), "{e:?}");
     }
 }
+
+/// Pipes and FIFOs named on the command line (`policyscan scan <(…)`) are
+/// read as streams; one that starts with binary bytes is cut after the
+/// first 8 KiB, so an endless source (`/dev/zero`) is skipped, not read
+/// until memory runs out.
+#[cfg(unix)]
+#[test]
+fn named_pipes_are_read_and_a_binary_stream_is_cut_short() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = |name: &str| {
+        let path = dir.path().join(name);
+        let made = Command::new("mkfifo").arg(&path).status().unwrap();
+        assert!(made.success());
+        path
+    };
+    let (text, zeros) = (fifo("text-pipe"), fifo("zero-pipe"));
+    let text_writer = {
+        let text = text.clone();
+        std::thread::spawn(move || std::fs::write(text, GOOD).unwrap())
+    };
+    // Up to 16 MiB of NUL bytes, stopping when the reader goes away.
+    let zero_writer = {
+        let zeros = zeros.clone();
+        std::thread::spawn(move || {
+            let mut pipe = std::fs::OpenOptions::new().write(true).open(zeros).unwrap();
+            let chunk = [0u8; 64 * 1024];
+            let mut written = 0;
+            while written < 16 << 20 && pipe.write_all(&chunk).is_ok() {
+                written += chunk.len();
+            }
+            written
+        })
+    };
+    let out = policyscan()
+        .current_dir(dir.path())
+        .args(["scan", "--format", "json"])
+        .args([&text, &zeros])
+        .output()
+        .unwrap();
+    text_writer.join().unwrap();
+    let written = zero_writer.join().unwrap();
+    let report = json_report(&out);
+    assert_eq!(fate(&report, text.to_str().unwrap()), Fate::Document);
+    assert_eq!(
+        fate(&report, zeros.to_str().unwrap()),
+        Fate::Skipped("binary".into())
+    );
+    assert!(written < 1 << 20, "read {written} bytes of a binary stream");
+}
