@@ -259,34 +259,42 @@ fn scan_unguarded(rules: &CompiledRules, input: &Input, options: &ClassifyOption
 }
 
 /// Reads a file named to scan. A regular file is read whole, as
-/// `std::fs::read` does. Anything else named on the command line (a pipe
-/// from `<(…)`, a FIFO, a device) is read as a stream, and one whose
-/// first 8 KiB look binary, and not like a PDF or a Word document, is cut
-/// there: `/dev/zero` or `/dev/urandom` is skipped as binary instead of
-/// being read until memory runs out.
-fn read_file(path: &std::path::Path, format: Format) -> std::io::Result<Vec<u8>> {
+/// `std::fs::read` does. Anything else (a pipe from `<(…)`, a FIFO, a
+/// device) is read by [`read_stream`], so `/dev/zero` is skipped as binary
+/// instead of being read until memory runs out.
+pub fn read_file(path: &std::path::Path, format: Format) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
     let mut file = std::fs::File::open(path)?;
     let meta = file.metadata()?;
-    let mut bytes = Vec::new();
-    if meta.is_file() {
-        let size = usize::try_from(meta.len()).unwrap_or(usize::MAX);
-        bytes.try_reserve_exact(size)?;
-        // Through `Take`, whose `read_to_end` fills the reserved space
-        // without the fstat and lseek `File`'s own does first: the same
-        // system calls as `std::fs::read`.
-        (&mut file).take(u64::MAX).read_to_end(&mut bytes)?;
-        return Ok(bytes);
+    if !meta.is_file() {
+        return read_stream(file, format);
     }
+    let mut bytes = Vec::new();
+    let size = usize::try_from(meta.len()).unwrap_or(usize::MAX);
+    bytes.try_reserve_exact(size)?;
+    // Through `Take`, whose `read_to_end` fills the reserved space
+    // without the fstat and lseek `File`'s own does first: the same
+    // system calls as `std::fs::read`.
+    (&mut file).take(u64::MAX).read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// Reads a stream (standard input, a pipe, a device) to its end, unless
+/// its first 8 KiB look binary and not like a PDF or a Word document
+/// (nor `format` says it is one): then only those, which the scan skips as
+/// binary. An endless binary source ends there.
+pub fn read_stream(mut reader: impl std::io::Read, format: Format) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
     let sniff = crate::text::BINARY_SNIFF_LEN as u64;
-    (&mut file).take(sniff).read_to_end(&mut bytes)?;
+    (&mut reader).take(sniff).read_to_end(&mut bytes)?;
     let document = matches!(format, Format::Pdf | Format::Docx)
         || crate::text::pdf::sniff(&bytes)
         || bytes.starts_with(b"PK\x03\x04");
     if !document && matches!(crate::text::decode(&bytes), Decoded::Binary) {
         return Ok(bytes);
     }
-    file.read_to_end(&mut bytes)?;
+    reader.read_to_end(&mut bytes)?;
     Ok(bytes)
 }
 

@@ -12,7 +12,7 @@ mod quality;
 mod rules_cmd;
 mod stats;
 
-use std::io::{self, IsTerminal, Read, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
@@ -397,16 +397,14 @@ fn run_diff(args: &args::DiffArgs, config: &config::Config) -> Result<i32> {
 /// decoded, with suppression directives (and Markdown code blocks and
 /// front matter) blanked. For `explain` and `diff`.
 pub(crate) fn read_document(path: &std::path::Path) -> Result<policyscan::text::Document> {
+    use policyscan::pipeline::{read_file, read_stream};
     let (name, bytes) = if is_stdin(path) {
-        let mut bytes = Vec::new();
-        io::stdin()
-            .lock()
-            .read_to_end(&mut bytes)
+        let bytes = read_stream(io::stdin().lock(), policyscan::text::Format::Text)
             .context("failed to read standard input")?;
         ("<stdin>".to_string(), bytes)
     } else {
-        let bytes =
-            std::fs::read(path).with_context(|| format!("failed to read {}", path.display()))?;
+        let bytes = read_file(path, policyscan::text::Format::Text)
+            .with_context(|| format!("failed to read {}", path.display()))?;
         (path.display().to_string(), bytes)
     };
     policyscan::pipeline::prepare_one(name, path, bytes).map_err(anyhow::Error::msg)
@@ -616,11 +614,9 @@ fn without_stdin(paths: &[PathBuf]) -> Vec<PathBuf> {
 /// Reads standard input once if `-` was given, and adds it to the inputs.
 fn with_stdin(paths: &[PathBuf], mut inputs: Vec<Input>) -> Result<Vec<Input>> {
     if paths.iter().any(|p| is_stdin(p)) {
-        let mut bytes = Vec::new();
-        io::stdin()
-            .lock()
-            .read_to_end(&mut bytes)
-            .context("failed to read standard input")?;
+        let bytes =
+            policyscan::pipeline::read_stream(io::stdin().lock(), policyscan::text::Format::Text)
+                .context("failed to read standard input")?;
         inputs.push(Input::Bytes {
             name: "<stdin>".to_string(),
             bytes,

@@ -717,6 +717,17 @@ fn markdown_blocks_and_directives_after_multibyte_ones_are_blanked_in_place() {
     }
 }
 
+/// Writes up to 16 MiB of NUL bytes, stopping when the reader goes away;
+/// returns how many were written.
+fn write_zeros(mut to: impl std::io::Write) -> usize {
+    let chunk = [0u8; 64 * 1024];
+    let mut written = 0;
+    while written < 16 << 20 && to.write_all(&chunk).is_ok() {
+        written += chunk.len();
+    }
+    written
+}
+
 /// Pipes and FIFOs named on the command line (`policyscan scan <(…)`) are
 /// read as streams; one that starts with binary bytes is cut after the
 /// first 8 KiB, so an endless source (`/dev/zero`) is skipped, not read
@@ -724,7 +735,6 @@ fn markdown_blocks_and_directives_after_multibyte_ones_are_blanked_in_place() {
 #[cfg(unix)]
 #[test]
 fn named_pipes_are_read_and_a_binary_stream_is_cut_short() {
-    use std::io::Write;
     let dir = tempfile::tempdir().unwrap();
     let fifo = |name: &str| {
         let path = dir.path().join(name);
@@ -741,13 +751,7 @@ fn named_pipes_are_read_and_a_binary_stream_is_cut_short() {
     let zero_writer = {
         let zeros = zeros.clone();
         std::thread::spawn(move || {
-            let mut pipe = std::fs::OpenOptions::new().write(true).open(zeros).unwrap();
-            let chunk = [0u8; 64 * 1024];
-            let mut written = 0;
-            while written < 16 << 20 && pipe.write_all(&chunk).is_ok() {
-                written += chunk.len();
-            }
-            written
+            write_zeros(std::fs::OpenOptions::new().write(true).open(zeros).unwrap())
         })
     };
     let out = policyscan()
@@ -764,5 +768,26 @@ fn named_pipes_are_read_and_a_binary_stream_is_cut_short() {
         fate(&report, zeros.to_str().unwrap()),
         Fate::Skipped("binary".into())
     );
+    assert!(written < 1 << 20, "read {written} bytes of a binary stream");
+}
+
+/// Standard input is read the same way: `… | policyscan scan -` of an
+/// endless binary source stops after its first 8 KiB.
+#[test]
+fn a_binary_stream_on_standard_input_is_cut_short() {
+    use std::process::Stdio;
+    let mut child = policyscan()
+        .args(["scan", "--format", "json", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || write_zeros(stdin));
+    let out = child.wait_with_output().unwrap();
+    let written = writer.join().unwrap();
+    let report = json_report(&out);
+    assert_eq!(fate(&report, "<stdin>"), Fate::Skipped("binary".into()));
     assert!(written < 1 << 20, "read {written} bytes of a binary stream");
 }
