@@ -131,20 +131,25 @@ pub(crate) fn run_eval(args: &EvalArgs) -> Result<i32> {
     };
     let outcomes = pipeline::scan_inputs(&rules, &walked.inputs, &options);
     let mut reports = Vec::new();
+    // Paths the walk could not read (a labelled file that is missing)
+    // are named like unreadable documents, as `scan` names them, and any
+    // of either fails the run.
+    let (mut skipped, mut errors) = (walked.skipped, walked.errors);
     for outcome in outcomes {
         match outcome {
             Outcome::Report(r) => reports.push(*r),
-            Outcome::Skipped(s) => eprintln!("policyscan: skipped {}: {} file", s.path, s.reason),
-            Outcome::Error(e) => eprintln!("policyscan: {}: {}", e.path, e.message),
+            Outcome::Skipped(s) => skipped.push(s),
+            Outcome::Error(e) => errors.push(e),
         }
     }
+    super::print_input_notices(&skipped, &errors, false);
     let evaluation = eval::evaluate(&labels, &reports, &theme_ids);
     let out = io::BufWriter::new(io::stdout().lock());
     match args.format {
         EvalFormat::Json => write_eval_json(out, &evaluation)?,
         EvalFormat::Text => write_eval_text(out, &evaluation, &args.labels)?,
     }
-    Ok(if walked.errors.is_empty() {
+    Ok(if errors.is_empty() {
         exit::CLEAN
     } else {
         exit::ERROR

@@ -743,6 +743,16 @@ fn eval_reports_documents_missing_on_either_side() {
         stdout.contains("scanned but not labelled\n  extra.txt"),
         "{stdout}"
     );
+    assert_eq!(out.status.code(), Some(0));
+    // Without paths, the labelled files are read: one that is missing is
+    // named on stderr and fails the run, as in a scan.
+    let out = run_in(dir.path(), &["eval", "--labels", "labels.tsv"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("gone.txt: No such file or directory"),
+        "{stderr}"
+    );
     // A misspelt theme is an error naming the file and line, not a theme
     // the rules always miss.
     write(
