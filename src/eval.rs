@@ -69,12 +69,17 @@ pub fn parse_labels(text: &str, base: &Path) -> Result<Vec<Label>, LabelError> {
                 message: "expected tab-separated path and stance".into(),
             });
         }
-        let stance = Stance::parse(cols[1].trim()).ok_or_else(|| LabelError {
-            line: line_no,
-            message: format!(
-                "unknown stance `{}` (pro-open, security-first, hybrid, neutral)",
-                cols[1].trim()
-            ),
+        let stance = Stance::parse(cols[1].trim()).ok_or_else(|| {
+            let given = cols[1].trim();
+            let names = Stance::ALL.map(Stance::as_str);
+            let hint = match crate::suggest::closest(given, names) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => format!("expected one of {}", names.join(", ")),
+            };
+            LabelError {
+                line: line_no,
+                message: format!("unknown stance `{given}` ({hint})"),
+            }
         })?;
         let list = |n: usize| -> BTreeSet<String> {
             cols.get(n).map_or(BTreeSet::new(), |c| {
@@ -408,6 +413,15 @@ mod tests {
         assert!(labels[1].themes.is_empty());
         let err = parse_labels("x.md\tpro-closed\n", Path::new(".")).unwrap_err();
         assert_eq!(err.line, 1);
+        assert!(
+            err.message
+                .ends_with("(expected one of pro-open, security-first, hybrid, neutral)")
+        );
+        let err = parse_labels("x.md\tneutrl\n", Path::new(".")).unwrap_err();
+        assert_eq!(
+            err.message,
+            "unknown stance `neutrl` (did you mean `neutral`?)"
+        );
     }
 
     #[test]
