@@ -48,8 +48,8 @@ pub(crate) fn run_test(args: &TestArgs) -> Result<i32> {
         let Input::File { path, format } = input else {
             continue;
         };
-        let bytes =
-            std::fs::read(path).with_context(|| format!("failed to read {}", path.display()))?;
+        let bytes = pipeline::read_file(path, *format)
+            .with_context(|| format!("failed to read {}", path.display()))?;
         let Decoded::Text { text, .. } = decode(&bytes) else {
             continue;
         };
