@@ -47,15 +47,19 @@ pub fn scan_stream(
     options: &ClassifyOptions,
 ) -> io::Result<Counts> {
     let mut counts = Counts::default();
-    let mut lines = input.lines().enumerate();
+    let mut lines = Lines {
+        input,
+        number: 0,
+        max: MAX_RECORD,
+    };
     let mut pending: Vec<(String, bool)> = Vec::new();
     loop {
         let mut batch = Vec::with_capacity(BATCH);
-        for (index, line) in lines.by_ref() {
-            let line = line?;
-            if !line.trim().is_empty() {
-                batch.push((index + 1, line));
+        while let Some((number, line)) = lines.next_line()? {
+            if line.as_ref().is_ok_and(|l| l.trim().is_empty()) {
+                continue;
             }
+            batch.push((number, line));
             if batch.len() == BATCH {
                 break;
             }
@@ -90,14 +94,63 @@ pub fn scan_stream(
     Ok(counts)
 }
 
+/// The longest input line read as a record; a longer one is an error line
+/// and is skipped without being held.
+const MAX_RECORD: usize = 256 << 20;
+
+/// The input's lines, numbered from 1: each the text, or why it cannot be
+/// a record (not UTF-8, longer than `max`). One bad line costs only its
+/// record, never the stream.
+struct Lines<R> {
+    input: R,
+    number: usize,
+    max: usize,
+}
+
+impl<R: BufRead> Lines<R> {
+    fn next_line(&mut self) -> io::Result<Option<(usize, Result<String, String>)>> {
+        let mut bytes = Vec::new();
+        let limit = u64::try_from(self.max)
+            .unwrap_or(u64::MAX)
+            .saturating_add(1);
+        if io::Read::take(&mut self.input, limit).read_until(b'\n', &mut bytes)? == 0 {
+            return Ok(None);
+        }
+        self.number += 1;
+        if bytes.last() == Some(&b'\n') {
+            bytes.pop();
+            if bytes.last() == Some(&b'\r') {
+                bytes.pop();
+            }
+        } else if bytes.len() > self.max {
+            self.input.skip_until(b'\n')?;
+            let max = match self.max >> 20 {
+                0 => format!("{} bytes", self.max),
+                mib => format!("{mib} MiB"),
+            };
+            let error = format!("record longer than {max}; skipped");
+            return Ok(Some((self.number, Err(error))));
+        }
+        let line = String::from_utf8(bytes).map_err(|e| {
+            let at = e.utf8_error().valid_up_to();
+            format!("the line is not valid UTF-8 (at byte {at}), so not JSON")
+        });
+        Ok(Some((self.number, line)))
+    }
+}
+
 /// The output line for one input line, and whether it is an error.
 fn scan_line(
     rules: &CompiledRules,
     number: usize,
-    line: &str,
+    line: &Result<String, String>,
     options: &ClassifyOptions,
 ) -> (String, bool) {
-    match scan_record(rules, line, options) {
+    let scanned = match line {
+        Ok(line) => scan_record(rules, line, options),
+        Err(message) => Err((None, message.clone())),
+    };
+    match scanned {
         Ok(text) => (text, false),
         Err((id, message)) => {
             let mut error = Map::new();
@@ -172,4 +225,50 @@ fn scan_record(
         out.insert("report".into(), report);
         Ok(Value::Object(out).to_string())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bad_line_costs_its_record_and_the_next_lines_keep_their_numbers() {
+        let input: &[u8] = b"short\r\nthis one is too long\n\xff\xfe\nok at the end";
+        let mut lines = Lines {
+            input,
+            number: 0,
+            max: 10,
+        };
+        let mut read = Vec::new();
+        while let Some(line) = lines.next_line().unwrap() {
+            read.push(line);
+        }
+        assert_eq!(
+            read,
+            [
+                (1, Ok("short".to_string())),
+                (2, Err("record longer than 10 bytes; skipped".to_string())),
+                (
+                    3,
+                    Err("the line is not valid UTF-8 (at byte 0), so not JSON".into())
+                ),
+                (4, Err("record longer than 10 bytes; skipped".to_string())),
+            ]
+        );
+        // At exactly the limit a line is read.
+        let mut lines = Lines {
+            input: &b"0123456789\n0123456789"[..],
+            number: 0,
+            max: 10,
+        };
+        assert_eq!(
+            lines.next_line().unwrap(),
+            Some((1, Ok("0123456789".into())))
+        );
+        assert_eq!(
+            lines.next_line().unwrap(),
+            Some((2, Ok("0123456789".into())))
+        );
+        assert_eq!(lines.next_line().unwrap(), None);
+    }
 }

@@ -103,13 +103,21 @@ fn bad_records_get_error_lines_and_the_stream_goes_on() {
         "{\"id\": \"y\", \"text\": 5}\n",
         "{\"id\": {\"a\": 1}, \"text\": \"t\"}\n",
         "{\"id\": \"z\", \"text\": \"t\", \"report\": 1}\n",
-        "{\"id\": \"last\", \"text\": \"The committee met.\"}\n",
+        "{\"id\": \"latin1\", \"text\": \"caf\u{fffd}\"}\n",
+        "{\"id\": \"last\", \"text\": \"The committee met.\"}\r\n",
     );
-    let out = run(&["scan", "--input", "jsonl", "-"], input.as_bytes());
+    // Line 10 is not UTF-8 (a Latin-1 é): it costs its record, not the
+    // stream.
+    let input = input.replace('\u{fffd}', "\u{1}").into_bytes();
+    let input: Vec<u8> = input
+        .iter()
+        .map(|&b| if b == 1 { 0xE9 } else { b })
+        .collect();
+    let out = run(&["scan", "--input", "jsonl", "-"], &input);
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("7 of 9 records could not be scanned"),
+        stderr.contains("8 of 10 records could not be scanned"),
         "{stderr}"
     );
     assert!(!stderr.contains("panicked"));
@@ -149,11 +157,16 @@ fn bad_records_get_error_lines_and_the_stream_goes_on() {
                 json!("z"),
                 "`report` is reserved for the result".into()
             ),
+            (
+                json!(10),
+                Value::Null,
+                "the line is not valid UTF-8 (at byte 29), so not JSON".into()
+            ),
         ]
     );
     assert_eq!(records.first().unwrap()["id"], 1);
     assert_eq!(records.last().unwrap()["id"], "last");
-    assert_eq!(records.len(), 9, "one line per non-blank input line");
+    assert_eq!(records.len(), 10, "one line per non-blank input line");
 }
 
 /// `--stats` counts records as documents and times them like files; the
