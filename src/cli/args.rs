@@ -249,8 +249,9 @@ pub(crate) struct ScanArgs {
     #[arg(long, short = 'f', value_enum, default_value_t = OutputFormat::Text)]
     pub(crate) format: OutputFormat,
     /// Also write a report in another format to a file, as FORMAT:PATH
-    /// (repeatable), e.g. `--output sarif:policyscan.sarif`. Written
-    /// atomically; stdout still gets --format.
+    /// (repeatable), e.g. `--output sarif:policyscan.sarif`, or as a path
+    /// whose extension names the format (.json, .jsonl, .sarif, .md,
+    /// .html, .txt). Written atomically; stdout still gets --format.
     #[arg(long = "output", short = 'o', value_name = "FORMAT:PATH", value_parser = parse_output)]
     pub(crate) outputs: Vec<(OutputFormat, PathBuf)>,
     /// Include or (with a leading `!`) exclude paths matching this glob
@@ -372,9 +373,28 @@ pub(crate) fn parse_size(value: &str) -> Result<u64, String> {
 
 /// Parses `FORMAT:PATH` for `--output`.
 fn parse_output(value: &str) -> Result<(OutputFormat, PathBuf), String> {
-    let (format, path) = value
-        .split_once(':')
-        .ok_or_else(|| format!("expected FORMAT:PATH, got `{value}`"))?;
+    let Some((format, path)) = value.split_once(':') else {
+        // A bare path whose extension says the format: `-o report.sarif`.
+        let ext = std::path::Path::new(value)
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        let format = match ext.as_deref() {
+            Some("json") => OutputFormat::Json,
+            Some("jsonl" | "ndjson") => OutputFormat::Jsonl,
+            Some("sarif") => OutputFormat::Sarif,
+            Some("md" | "markdown") => OutputFormat::Markdown,
+            Some("html" | "htm") => OutputFormat::Html,
+            Some("txt") => OutputFormat::Text,
+            _ => {
+                return Err(format!(
+                    "expected FORMAT:PATH (e.g. sarif:{value}), or a path ending in .json, \
+                     .jsonl, .sarif, .md, .html or .txt, got `{value}`"
+                ));
+            }
+        };
+        return Ok((format, PathBuf::from(value)));
+    };
     let format = OutputFormat::from_str(format, true).map_err(|_| {
         let names: Vec<String> = OutputFormat::value_variants()
             .iter()

@@ -205,6 +205,40 @@ fn output_errors_are_clear_and_exit_two() {
     let out = run(dir.path(), &["scan", "-o", "bogus:x", "."]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown format `bogus`"));
+    // A bare path says its format by its extension; one that does not is
+    // refused with an example.
+    std::fs::create_dir(dir.path().join("out")).unwrap();
+    let out = run(
+        dir.path(),
+        &[
+            "scan",
+            "-o",
+            "out/r.SARIF",
+            "-o",
+            "out/r.md",
+            "-o",
+            "out/r.jsonl",
+            "draft.md",
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let read = |name: &str| std::fs::read_to_string(dir.path().join("out").join(name)).unwrap();
+    assert!(read("r.SARIF").contains("\"version\": \"2.1.0\""));
+    assert!(read("r.md").starts_with("## policyscan report\n"));
+    assert!(read("r.jsonl").lines().all(|l| l.starts_with("{\"type\":")));
+    let out = run(dir.path(), &["scan", "-o", "report.xml", "."]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("expected FORMAT:PATH (e.g. sarif:report.xml), or a path ending in .json"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 /// An --output that names an input file, the baseline, or another
