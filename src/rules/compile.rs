@@ -1414,7 +1414,8 @@ fn find_quoted_form(source: &SourceFile, _id: &str, literal: &str) -> Option<Str
 /// last line, which says what is wrong.
 fn regex_message(err: &regex::Error) -> String {
     let text = err.to_string();
-    text.lines()
+    let message = text
+        .lines()
         .rev()
         .find(|l| l.trim_start().starts_with("error:"))
         .map_or(text.clone(), |l| {
@@ -1422,7 +1423,18 @@ fn regex_message(err: &regex::Error) -> String {
                 .trim_start_matches("error:")
                 .trim()
                 .to_string()
-        })
+        });
+    // What the regex crate leaves out on purpose, and what rules offer
+    // instead.
+    let instead = if message.starts_with("look-around") {
+        "; to require or veto nearby words, use `gate` or `exclude` \
+         (`exclude-scope: sentence`), or `all-of` (docs/rules.md)"
+    } else if message.starts_with("backreferences") {
+        "; list the repeated forms as alternatives or keywords instead"
+    } else {
+        ""
+    };
+    format!("{message}{instead}")
 }
 
 #[cfg(test)]

@@ -463,6 +463,10 @@ fn ruleset_errors_name_file_line_column_and_rule() {
         ),
         ("syntax.yaml", "themes:\n  - id: t\n   rules: [\n"),
         (
+            "look-around.yaml",
+            "cues:\n  - id: c\n    stance: pro-open\n    patterns: ['(?<!not )open weights']\n",
+        ),
+        (
             "duplicate-key.yaml",
             "cues:\n  - id: c\n    stance: pro-open\n    keywords: [x]\n    weight: 1\n    weight: 2\n",
         ),
