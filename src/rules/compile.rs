@@ -1427,8 +1427,10 @@ fn regex_message(err: &regex::Error) -> String {
     // What the regex crate leaves out on purpose, and what rules offer
     // instead.
     let instead = if message.starts_with("look-around") {
-        "; to require or veto nearby words, use `gate` or `exclude` \
-         (`exclude-scope: sentence`), or `all-of` (docs/rules.md)"
+        "; to veto a match by the words around it use `exclude` (with \
+         `exclude-scope: sentence` for its sentence), to require several \
+         words in one sentence `all-of`; negation is weighed already \
+         (docs/rules.md)"
     } else if message.starts_with("backreferences") {
         "; list the repeated forms as alternatives or keywords instead"
     } else {
