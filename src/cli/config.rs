@@ -77,6 +77,8 @@ pub(crate) struct Config {
     pub(crate) fail_on: Setting<Option<FailOn>>,
     pub(crate) max_filesize: Setting<Option<u64>>,
     pub(crate) disable_checks: Setting<Vec<String>>,
+    /// `--no-config` was given.
+    pub(crate) ignored: bool,
 }
 
 /// The nearest `policyscan.toml` in `start` or a parent.
@@ -91,7 +93,10 @@ pub(crate) fn discover(start: &Path) -> Option<PathBuf> {
 /// discovered file; none with `--no-config`.
 pub(crate) fn load(explicit: Option<&Path>, disabled: bool) -> Result<Config> {
     if disabled {
-        return Ok(Config::default());
+        return Ok(Config {
+            ignored: true,
+            ..Config::default()
+        });
     }
     let path = match explicit {
         Some(path) => Some(path.to_path_buf()),
@@ -177,6 +182,7 @@ fn read(path: &Path) -> Result<Config> {
         fail_on,
         max_filesize,
         disable_checks: strings(raw.checks.and_then(|c| c.disable)),
+        ignored: false,
     })
 }
 
@@ -278,6 +284,7 @@ pub(crate) fn show(config: &Config, out: &mut impl std::io::Write) -> std::io::R
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
     match &config.path {
         Some(path) => writeln!(out, "# from {}", path.display())?,
+        None if config.ignored => writeln!(out, "# --no-config: defaults")?,
         None => writeln!(
             out,
             "# no {FILE_NAME} in this folder or its parents: defaults"

@@ -346,6 +346,11 @@ fn config_show_prints_each_setting_and_its_origin() {
     let out = run_in(empty.path(), &["config", "show"]);
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.starts_with("# no policyscan.toml"), "{text}");
+    // With a config present but --no-config, it says why it is not used.
+    let out = run_in(dir.path(), &["--no-config", "config", "show"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("# --no-config: defaults\n"), "{text}");
+    assert!(text.contains("format = \"text\""), "{text}");
 }
 
 #[test]
