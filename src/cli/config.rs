@@ -110,7 +110,8 @@ pub(crate) fn load(explicit: Option<&Path>, disabled: bool) -> Result<Config> {
 
 fn read(path: &Path) -> Result<Config> {
     let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| anyhow!("{name}: {e}"))?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| anyhow!("{name}: cannot read the configuration: {e}"))?;
     let raw: RawConfig = toml::from_str(&text).map_err(|err| {
         let at = err
             .span()

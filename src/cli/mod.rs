@@ -93,7 +93,15 @@ pub(crate) fn main() -> i32 {
 }
 
 fn run(args: Args, matches: &clap::ArgMatches) -> Result<i32> {
-    let config = config::load(args.config.as_deref(), args.no_config)?;
+    let config = match config::load(args.config.as_deref(), args.no_config) {
+        Ok(config) => config,
+        // A scan in a machine format still writes its report, with the
+        // problem in `errors`, as for invalid rules.
+        Err(err) => match &args.command {
+            Command::Scan(scan) => return Err(fatal(scan, err)),
+            _ => return Err(err),
+        },
+    };
     let mut command = args.command;
     match &mut command {
         Command::Scan(scan) => {

@@ -404,5 +404,19 @@ fn config_errors_name_the_file_line_and_key() {
             err.contains(expect) && err.contains(also),
             "{content}: {err}"
         );
+        // A JSON run still writes a report, the problem in its errors.
+        let out = run_in(dir.path(), &["scan", "--format", "json", "."]);
+        assert_eq!(out.status.code(), Some(2), "{content}");
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{content}: not a JSON report ({e})"));
+        let message = report["errors"][0]["message"].as_str().unwrap_or_default();
+        assert!(message.contains(expect), "{content}: {report}");
     }
+    // A --config that cannot be read says so.
+    let out = run_in(dir.path(), &["--config", "missing.toml", "scan", "."]);
+    assert!(
+        stderr(&out).contains("missing.toml: cannot read the configuration: No such file"),
+        "{}",
+        stderr(&out)
+    );
 }
