@@ -323,8 +323,18 @@ pub(crate) fn read_baseline(args: &ScanArgs) -> Result<Option<Baseline>> {
     };
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("failed to read baseline {}", path.display()))?;
-    let baseline = serde_json::from_str(&text)
+    let baseline: Baseline = serde_json::from_str(&text)
         .with_context(|| format!("invalid baseline {}", path.display()))?;
+    // A later format may match differently; reading it as version 1 could
+    // let findings through or fail on accepted ones.
+    if baseline.version != 1 {
+        anyhow::bail!(
+            "baseline {} is version {}; this policyscan reads version 1 \
+             (write it again with --write-baseline)",
+            path.display(),
+            baseline.version
+        );
+    }
     Ok(Some(baseline))
 }
 

@@ -205,6 +205,23 @@ fn an_invalid_baseline_is_an_error() {
         "{}",
         stderr(&out)
     );
+    // A version this policyscan does not know is not read as version 1.
+    std::fs::write(
+        dir.path().join("baseline.json"),
+        "{\"version\": 2, \"entries\": []}",
+    )
+    .unwrap();
+    let out = run(
+        dir.path(),
+        &["scan", "--baseline", "baseline.json", "bill.md"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out)
+            .contains("baseline baseline.json is version 2; this policyscan reads version 1"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 /// `--baseline B --write-baseline B` refreshes the baseline: it keeps the
