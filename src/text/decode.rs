@@ -45,6 +45,20 @@ pub fn decode(bytes: &[u8]) -> Decoded<'_> {
         },
         Err(err) => {
             let at = err.valid_up_to();
+            // Text saved by Word or a Windows tool as "ANSI" is
+            // Windows-1252: its curly quotes, dashes and accented letters
+            // are single bytes that are never valid UTF-8. A file with no
+            // valid UTF-8 beyond ASCII is read so; one that has some is
+            // UTF-8 with damage, and only the damage is replaced.
+            if !has_utf8_beyond_ascii(bytes) {
+                let warnings = vec![format!(
+                    "not UTF-8 (byte {at} is the first that is not); read as Windows-1252"
+                )];
+                return Decoded::Text {
+                    text: Cow::Owned(windows_1252(bytes)),
+                    warnings,
+                };
+            }
             let text = String::from_utf8_lossy(bytes);
             let warnings = vec![format!(
                 "invalid UTF-8 at byte {at}; invalid sequences were replaced with U+FFFD"
@@ -52,6 +66,32 @@ pub fn decode(bytes: &[u8]) -> Decoded<'_> {
             Decoded::Text { text, warnings }
         }
     }
+}
+
+/// Whether `bytes` hold at least one valid UTF-8 sequence of two or more
+/// bytes.
+fn has_utf8_beyond_ascii(bytes: &[u8]) -> bool {
+    bytes.utf8_chunks().any(|chunk| !chunk.valid().is_ascii())
+}
+
+/// The characters of Windows-1252's bytes 0x80 to 0x9F (WHATWG's mapping,
+/// which keeps the five unassigned bytes as the C1 controls of the same
+/// value); 0xA0 to 0xFF are Latin-1, the same code points as the bytes.
+const WINDOWS_1252_HIGH: [char; 32] = [
+    '\u{20AC}', '\u{81}', '\u{201A}', '\u{192}', '\u{201E}', '\u{2026}', '\u{2020}', '\u{2021}',
+    '\u{2C6}', '\u{2030}', '\u{160}', '\u{2039}', '\u{152}', '\u{8D}', '\u{17D}', '\u{8F}',
+    '\u{90}', '\u{2018}', '\u{2019}', '\u{201C}', '\u{201D}', '\u{2022}', '\u{2013}', '\u{2014}',
+    '\u{2DC}', '\u{2122}', '\u{161}', '\u{203A}', '\u{153}', '\u{9D}', '\u{17E}', '\u{178}',
+];
+
+fn windows_1252(bytes: &[u8]) -> String {
+    bytes
+        .iter()
+        .map(|&b| match b {
+            0x80..=0x9F => WINDOWS_1252_HIGH[usize::from(b - 0x80)],
+            _ => char::from(b),
+        })
+        .collect()
 }
 
 /// The bytes after a UTF-16 byte-order mark, and whether they are little
@@ -152,14 +192,42 @@ mod tests {
 
     #[test]
     fn invalid_utf8_is_replaced_with_a_warning() {
-        match decode(b"caf\xE9 open") {
+        // UTF-8 (the `ï` of "naïve" is valid) with one bad byte.
+        match decode(b"na\xC3\xAFve caf\xE9 open") {
             Decoded::Text { text, warnings } => {
-                assert_eq!(text, "caf\u{FFFD} open");
+                assert_eq!(text, "na\u{EF}ve caf\u{FFFD} open");
                 assert_eq!(warnings.len(), 1);
-                assert!(warnings[0].contains("byte 3"), "{warnings:?}");
+                assert!(
+                    warnings[0].contains("invalid UTF-8 at byte 10"),
+                    "{warnings:?}"
+                );
             }
             other => panic!("unexpected {other:?}"),
         }
+    }
+
+    #[test]
+    fn text_with_no_utf8_beyond_ascii_is_read_as_windows_1252() {
+        // Word's "ANSI" text: curly quotes, a dash, an accented letter.
+        let ansi = b"We don\x92t want a \x93ban\x94 \x96 caf\xE9 \x80 5\x81";
+        match decode(ansi) {
+            Decoded::Text { text, warnings } => {
+                assert_eq!(
+                    text,
+                    "We don\u{2019}t want a \u{201C}ban\u{201D} \u{2013} caf\u{E9} \u{20AC} 5\u{81}"
+                );
+                assert_eq!(
+                    warnings,
+                    ["not UTF-8 (byte 6 is the first that is not); read as Windows-1252"]
+                );
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+        // Every byte maps to one character, so positions count as before.
+        let all: Vec<u8> = (1..=255).collect();
+        assert_eq!(windows_1252(&all).chars().count(), 255);
+        // NUL still means binary.
+        assert!(matches!(decode(b"caf\xE9\x00"), Decoded::Binary));
     }
 
     fn utf16(text: &str, little: bool) -> Vec<u8> {

@@ -170,10 +170,18 @@ fn invalid_utf8_is_decoded_with_a_warning_and_binary_files_are_skipped() {
     let paths: Vec<&str> = report.documents.iter().map(|d| d.path.as_str()).collect();
     assert_eq!(paths, ["empty.txt", "latin1.txt"]);
     assert_eq!(report.documents[1].warnings.len(), 1);
+    // Read as Windows-1252: the é is an é in the evidence, not U+FFFD.
+    let snippets: Vec<&str> = report.documents[1]
+        .stance
+        .evidence
+        .iter()
+        .map(|e| e.snippet.as_str())
+        .collect();
+    assert!(snippets.iter().any(|s| s.contains("the caf\u{e9} is")), "{snippets:?}");
     assert_eq!(report.skipped.len(), 1);
     assert_eq!(report.skipped[0].path, "image.md");
     insta::assert_snapshot!(String::from_utf8_lossy(&out.stderr), @r"
-    policyscan: warning: latin1.txt: invalid UTF-8 at byte 41; invalid sequences were replaced with U+FFFD
+    policyscan: warning: latin1.txt: not UTF-8 (byte 41 is the first that is not); read as Windows-1252
     policyscan: skipped image.md: binary file
     ");
 }
