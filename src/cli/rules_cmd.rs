@@ -212,8 +212,9 @@ fn show_theme(
     }
     writeln!(
         out,
-        "  present when the best ~400-word stretch scores ≥ {} with ≥ {} distinct rules",
-        theme.threshold, theme.min_rules
+        "  present when the best ~400-word stretch scores ≥ {} with ≥ {}",
+        theme.threshold,
+        plural(theme.min_rules, "distinct rule")
     )?;
     writeln!(out, "  rules:")?;
     for rule in rules
@@ -221,8 +222,11 @@ fn show_theme(
         .iter()
         .filter(|r| r.owner == Owner::Theme(index))
     {
-        let about = rule.description.as_deref().unwrap_or("");
-        writeln!(out, "    {} (weight {}) {about}", rule.id, rule.weight)?;
+        let line = format!("    {} (weight {})", rule.id, rule.weight);
+        match rule.description.as_deref() {
+            Some(about) => writeln!(out, "{line} {about}")?,
+            None => writeln!(out, "{line}")?,
+        }
     }
     let checks: Vec<&str> = rules
         .checks()

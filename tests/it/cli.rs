@@ -177,7 +177,10 @@ fn invalid_utf8_is_decoded_with_a_warning_and_binary_files_are_skipped() {
         .iter()
         .map(|e| e.snippet.as_str())
         .collect();
-    assert!(snippets.iter().any(|s| s.contains("the caf\u{e9} is")), "{snippets:?}");
+    assert!(
+        snippets.iter().any(|s| s.contains("the caf\u{e9} is")),
+        "{snippets:?}"
+    );
     assert_eq!(report.skipped.len(), 1);
     assert_eq!(report.skipped[0].path, "image.md");
     insta::assert_snapshot!(String::from_utf8_lossy(&out.stderr), @r"
@@ -813,4 +816,43 @@ fn a_scan_that_finds_no_documents_warns() {
     write(dir.path(), "note.md", b"Plain notes.");
     let out = run_in(dir.path(), &["scan", "."]);
     assert!(!String::from_utf8_lossy(&out.stderr).contains("no documents"));
+}
+
+#[test]
+fn rules_show_describes_a_theme_a_rule_and_a_cue() {
+    let show = |id: &str| {
+        let out = run(&["rules", "show", id]);
+        assert_eq!(out.status.code(), Some(0), "{id}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let theme = show("safe-harbor");
+    assert!(
+        theme.starts_with("theme safe-harbor: Safe harbor\n"),
+        "{theme}"
+    );
+    assert!(
+        theme.contains("scores ≥ 2 with ≥ 1 distinct rule\n"),
+        "{theme}"
+    );
+    // A rule without a description ends at its weight.
+    assert!(
+        theme.contains("\n    safe-harbor-terms (weight 1)\n"),
+        "{theme}"
+    );
+    assert!(theme.lines().all(|l| l == l.trim_end()), "{theme:?}");
+    assert!(theme.contains("checks that use it: liability-without-research-safe-harbor"));
+    let cue = show("po-stifle");
+    assert!(cue.starts_with("cue po-stifle → pro-open\n"), "{cue}");
+    assert!(
+        cue.contains("  defined at <default>/rules/default.yaml:"),
+        "{cue}"
+    );
+    assert!(cue.contains("examples (must match):"), "{cue}");
+    let out = run(&["rules", "show", "safe-harbour"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("(did you mean `safe-harbor`?)"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
