@@ -110,9 +110,9 @@ pub fn prepare_one(
 /// Turns a file's bytes into a document ready to scan: picks the format
 /// by content when the name did not say (a PDF header, a Word package, an
 /// HTML doctype), extracts the text of PDF and Word files, decodes text,
-/// takes out suppression comments, blanks HTML markup and (unless
-/// [`ClassifyOptions::markdown_code`]) Markdown code blocks and front
-/// matter. Every step on a text format keeps line and column positions.
+/// takes out suppression comments, blanks HTML markup (in pages and in
+/// Markdown) and (unless [`ClassifyOptions::markdown_code`]) Markdown code
+/// blocks and front matter. Every step on a text format keeps line and column positions.
 /// The directives are returned for [`crate::suppress`].
 pub fn prepare(
     name: String,
@@ -155,8 +155,8 @@ pub fn prepare(
     };
     let (directives, mut text) = crate::suppress::extract_owned(text);
     match format {
-        Format::Markdown if !options.markdown_code => {
-            crate::text::markdown::blank_non_prose(&mut text);
+        Format::Markdown => {
+            crate::text::markdown::blank_non_prose(&mut text, options.markdown_code);
         }
         Format::Html => {
             structure = crate::text::html::extract(&text);

@@ -18,3 +18,22 @@ impl Rng {
         (self.0 % n as u64) as usize
     }
 }
+
+/// The words of a text as read, without the word joiners that pad
+/// markup, one space between words.
+pub(crate) fn visible(s: &str) -> String {
+    s.replace(crate::text::html::PAD, "")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Asserts that two texts have the same shape: as many lines, each of as
+/// many characters.
+#[track_caller]
+pub(crate) fn same_shape(a: &str, b: &str) {
+    assert_eq!(a.lines().count(), b.lines().count(), "{a:?}\n{b:?}");
+    for (x, y) in a.lines().zip(b.lines()) {
+        assert_eq!(x.chars().count(), y.chars().count(), "{x:?} / {y:?}");
+    }
+}

@@ -292,7 +292,7 @@ pub(crate) struct ScanArgs {
     #[arg(long, value_enum, default_value_t = InputMode::Files, value_name = "MODE")]
     pub(crate) input: InputMode,
     /// Also scan code blocks and front matter in Markdown files (by default
-    /// only their prose is scanned).
+    /// only their prose is scanned; HTML comments and tags never are).
     #[arg(long)]
     pub(crate) markdown_code: bool,
     /// Leave documents the rules do not decide `neutral` instead of asking

@@ -3,7 +3,8 @@
 //! The body (`word/document.xml`) becomes one line per paragraph, so a
 //! line number in evidence is the paragraph number. Text runs, tabs and
 //! line breaks inside a paragraph are kept on its line; deleted text of
-//! tracked changes is not. Paragraphs with a heading style (`Heading1`…
+//! tracked changes is not. A superscript number after a digit gets a
+//! `^` (`10^26`). Paragraphs with a heading style (`Heading1`…
 //! `Heading6`, `Title`, or an outline level) become section headings.
 
 use std::io::Read;
@@ -54,6 +55,8 @@ fn paragraphs(xml: &[u8]) -> Result<Extracted, quick_xml::Error> {
     let mut line = String::new();
     let mut level: Option<usize> = None;
     let mut in_text = false;
+    // The run being read is superscript (`w:vertAlign`).
+    let mut superscript = false;
     let mut depth_in_paragraph = 0usize;
     loop {
         let event = reader.read_event_into(&mut buf)?;
@@ -71,6 +74,10 @@ fn paragraphs(xml: &[u8]) -> Result<Extracted, quick_xml::Error> {
                     // An empty paragraph inside another (a text box's)
                     // adds nothing to the outer paragraph's line.
                     b"p" if depth_in_paragraph == 0 => push_line(&mut out, "", None),
+                    b"r" => superscript = false,
+                    b"vertAlign" => {
+                        superscript = attribute(e, b"val").as_deref() == Some("superscript");
+                    }
                     b"t" if !empty => in_text = true,
                     b"tab" => line.push('\t'),
                     b"br" | b"cr" => line.push(' '),
@@ -101,7 +108,16 @@ fn paragraphs(xml: &[u8]) -> Result<Extracted, quick_xml::Error> {
                 }
                 _ => {}
             },
-            Event::Text(t) if in_text => line.push_str(&t.unescape()?),
+            Event::Text(t) if in_text => {
+                let text = t.unescape()?;
+                // `10` then a superscript `26`: written `10^26`, as plain
+                // text would, not `1026`.
+                let digit = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit());
+                if superscript && digit(line.chars().next_back()) && digit(text.chars().next()) {
+                    line.push('^');
+                }
+                line.push_str(&text);
+            }
             Event::Eof => break,
             _ => {}
         }
@@ -182,6 +198,24 @@ mod tests {
                     <w:p><w:r><w:t>weights</w:t></w:r></w:p></w:p><w:p/></w:body>";
         let out = paragraphs(body.as_bytes()).unwrap();
         assert_eq!(out.text, "Open weights\n\n");
+    }
+
+    /// A superscript exponent is a power of ten, not part of a bigger
+    /// number; a footnote marker and a subscript are left as they are.
+    #[test]
+    fn a_superscript_number_after_a_digit_reads_as_a_power() {
+        let sup = |t: &str| {
+            format!("<w:r><w:rPr><w:vertAlign w:val=\"superscript\"/></w:rPr><w:t>{t}</w:t></w:r>")
+        };
+        let body = format!(
+            "<w:body><w:p><w:r><w:t>Above 10</w:t></w:r>{}<w:r><w:t> FLOP, see harm</w:t></w:r>{}\
+             <w:r><w:t>; CO</w:t></w:r><w:r><w:rPr><w:vertAlign w:val=\"subscript\"/></w:rPr><w:t>2</w:t></w:r>\
+             <w:r><w:t> and 10</w:t></w:r><w:r><w:t>25.</w:t></w:r></w:p></w:body>",
+            sup("26"),
+            sup("3")
+        );
+        let out = paragraphs(body.as_bytes()).unwrap();
+        assert_eq!(out.text, "Above 10^26 FLOP, see harm3; CO2 and 1025.\n");
     }
 
     #[test]

@@ -42,8 +42,13 @@ const INLINE: &[&str] = &[
 
 /// What to do with one stretch of the source.
 enum Edit {
-    /// Blank it: spaces, or word joiners for inline tags.
-    Blank { span: Span<usize>, inline: bool },
+    /// Blank it: spaces, or word joiners for inline tags ([`stand_in`]).
+    Blank {
+        span: Span<usize>,
+        inline: bool,
+        /// A `<sup>` start tag.
+        superscript: bool,
+    },
     /// Text: decode character references in place.
     Text(Span<usize>),
 }
@@ -70,6 +75,7 @@ pub fn extract(html: &str) -> Extracted {
                 edits.push(Edit::Blank {
                     span: tag.span,
                     inline: INLINE.contains(&name.as_str()),
+                    superscript: name == "sup",
                 });
                 let attribute = |key: &str| {
                     tag.attributes
@@ -94,6 +100,7 @@ pub fn extract(html: &str) -> Extracted {
                 edits.push(Edit::Blank {
                     span: tag.span,
                     inline: INLINE.contains(&name.as_str()),
+                    superscript: false,
                 });
                 // Close the innermost open element of that name (and any
                 // left open inside it).
@@ -118,6 +125,7 @@ pub fn extract(html: &str) -> Extracted {
                     edits.push(Edit::Blank {
                         span: text.span,
                         inline: false,
+                        superscript: false,
                     });
                 } else {
                     if let Some((_, _, label)) = heading.as_mut() {
@@ -129,10 +137,12 @@ pub fn extract(html: &str) -> Extracted {
             Token::Comment(comment) => edits.push(Edit::Blank {
                 span: comment.span,
                 inline: true,
+                superscript: false,
             }),
             Token::Doctype(doctype) => edits.push(Edit::Blank {
                 span: doctype.span,
                 inline: false,
+                superscript: false,
             }),
             Token::Error(_) => {}
         }
@@ -160,19 +170,20 @@ fn apply(html: &str, edits: &[Edit], mut headings: Vec<Heading>) -> Extracted {
         map.push((start, text.len()));
         let source = &html[start..end];
         match edit {
-            Edit::Blank { inline, .. } => {
-                // Word joiners only inside a word (`open<b>source`): a
-                // regex's `\s+` must still match around `<em>` elsewhere.
-                let joins = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
-                let inside_word =
-                    joins(html[..start].chars().next_back()) && joins(html[end..].chars().next());
-                let pad = if *inline && inside_word { PAD } else { ' ' };
-                text.extend(
-                    source
-                        .chars()
-                        .map(|c| if c == '\n' || c == '\r' { c } else { pad }),
-                );
-            }
+            Edit::Blank {
+                inline,
+                superscript,
+                ..
+            } => stand_in(
+                source,
+                Markup {
+                    inline: *inline,
+                    superscript: *superscript,
+                },
+                html[..start].chars().next_back(),
+                html[end..].chars().next(),
+                &mut text,
+            ),
             Edit::Text(_) => decode_in_place(source, &mut text),
         }
         at = end;
@@ -186,6 +197,77 @@ fn apply(html: &str, edits: &[Edit], mut headings: Vec<Heading>) -> Extracted {
         text,
         headings,
         ..Extracted::default()
+    }
+}
+
+/// What a piece of markup is, for [`stand_in`].
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Markup {
+    /// An inline (phrasing) tag or a comment: it does not separate words.
+    pub inline: bool,
+    /// A `<sup>` start tag.
+    pub superscript: bool,
+}
+
+/// Appends what stands in for markup `source` (a tag, comment or
+/// doctype) found between the characters `before` and `after`: as many
+/// characters, with its line breaks kept. Word joiners where an inline
+/// tag sits between two characters that are not white space
+/// (`open<b>source`, `<em>licensing</em>,`), so the word stays whole and
+/// the comma stays next to it, as a browser shows them; spaces where it
+/// touches white space, so a regex's `\s+` still matches around `<em>`; and
+/// for a `<sup>` between digits (`10<sup>26</sup>`), spaces ending in `^`,
+/// so the number reads `10 ^26`, as a plain text writes it, instead of
+/// `1026`.
+pub(crate) fn stand_in(
+    source: &str,
+    markup: Markup,
+    before: Option<char>,
+    after: Option<char>,
+    out: &mut String,
+) {
+    let digit = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit());
+    if markup.superscript && digit(before) && digit(after) && source.ends_with('>') {
+        out.extend(
+            source[..source.len() - 1]
+                .chars()
+                .map(|c| if c == '\n' || c == '\r' { c } else { ' ' }),
+        );
+        out.push('^');
+        return;
+    }
+    let joins = |c: Option<char>| c.is_some_and(|c| !c.is_whitespace());
+    let pad = if markup.inline && joins(before) && joins(after) {
+        PAD
+    } else {
+        ' '
+    };
+    out.extend(
+        source
+            .chars()
+            .map(|c| if c == '\n' || c == '\r' { c } else { pad }),
+    );
+}
+
+/// How a tag or comment written in Markdown (`<sup>`, `</em>`,
+/// `<!-- … -->`) is blanked: as [`extract`] would blank it in a page.
+pub(crate) fn markup_of(source: &str) -> Markup {
+    if source.starts_with("<!--") {
+        return Markup {
+            inline: true,
+            superscript: false,
+        };
+    }
+    let closing = source.starts_with("</");
+    let name: String = source
+        .trim_start_matches(['<', '/'])
+        .chars()
+        .take_while(char::is_ascii_alphanumeric)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    Markup {
+        inline: INLINE.contains(&name.as_str()),
+        superscript: !closing && name == "sup",
     }
 }
 
@@ -290,20 +372,7 @@ pub fn sniff(bytes: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn visible(s: &str) -> String {
-        s.replace(PAD, "")
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-    }
-
-    fn same_shape(a: &str, b: &str) {
-        assert_eq!(a.lines().count(), b.lines().count(), "{a:?}\n{b:?}");
-        for (x, y) in a.lines().zip(b.lines()) {
-            assert_eq!(x.chars().count(), y.chars().count(), "{x:?} / {y:?}");
-        }
-    }
+    use crate::testutil::{same_shape, visible};
 
     #[test]
     fn prose_stays_where_it_is_and_markup_is_gone() {
@@ -348,6 +417,28 @@ mod tests {
     fn inline_tags_do_not_split_words_but_block_tags_do() {
         let out = extract("<p>open<b>source</b></p><p>next</p><div>word</div>");
         assert_eq!(visible(&out.text), "opensource next word");
+    }
+
+    /// Punctuation after an inline tag stays next to its word, and white
+    /// space next to a tag is still white space for a regex's `\s+`.
+    #[test]
+    fn inline_tags_touching_punctuation_join_and_touching_space_do_not() {
+        let out = extract("<p>We oppose <em>licensing</em>, firmly.</p>");
+        assert_eq!(visible(&out.text), "We oppose licensing, firmly.");
+        assert!(out.text.contains("oppose     licensing"), "{:?}", out.text);
+    }
+
+    /// `10<sup>26</sup>` is a power of ten, not the number 1026; a footnote
+    /// marker after a word is left as it is.
+    #[test]
+    fn a_superscript_exponent_reads_as_a_power() {
+        let html = "<p>More than 10<sup>26</sup> operations, see note<sup>3</sup>; 10<SUP class=x>2</SUP>.</p>";
+        let out = extract(html);
+        same_shape(html, &out.text);
+        assert_eq!(
+            visible(&out.text),
+            "More than 10 ^26 operations, see note3; 10 ^2."
+        );
     }
 
     #[test]

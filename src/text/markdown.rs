@@ -1,43 +1,113 @@
 //! Markdown structure (pulldown-cmark): code blocks and front matter are
-//! not prose, so they are blanked before scanning unless asked for.
+//! not prose, so they are blanked before scanning unless asked for; HTML
+//! written in the Markdown (comments, `<sup>`, `<details>` blocks) is
+//! blanked as in an HTML page, always.
 //!
 //! Blanking replaces each character with a space (line breaks are kept),
-//! so every line and character column of the prose stays where it is in
-//! the file and evidence still points at the source.
+//! or with an invisible word joiner where an inline tag sits inside a
+//! word, so every line and character column of the prose stays where it
+//! is in the file and evidence still points at the source.
 
 use std::ops::Range;
 
 use pulldown_cmark::{Event, Options, Parser, Tag};
 
-/// The byte ranges of fenced and indented code blocks and of YAML (`---`)
-/// or TOML (`+++`) front matter.
-pub fn non_prose(text: &str) -> Vec<Range<usize>> {
+/// A stretch of Markdown that is not scanned as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Markup {
+    /// A fenced or indented code block, or YAML (`---`) or TOML (`+++`)
+    /// front matter.
+    Code(Range<usize>),
+    /// An HTML block: its tags and comments go, its text stays.
+    HtmlBlock(Range<usize>),
+    /// A tag or comment inside a paragraph (`<sup>`, `<!-- … -->`).
+    InlineHtml(Range<usize>),
+}
+
+impl Markup {
+    fn range(&self) -> &Range<usize> {
+        match self {
+            Markup::Code(r) | Markup::HtmlBlock(r) | Markup::InlineHtml(r) => r,
+        }
+    }
+}
+
+fn markup(text: &str) -> Vec<Markup> {
     let options = Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
         | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS;
     Parser::new_ext(text, options)
         .into_offset_iter()
         .filter_map(|(event, range)| match event {
-            Event::Start(Tag::CodeBlock(_) | Tag::MetadataBlock(_)) => Some(range),
+            Event::Start(Tag::CodeBlock(_) | Tag::MetadataBlock(_)) => Some(Markup::Code(range)),
+            Event::Start(Tag::HtmlBlock) => Some(Markup::HtmlBlock(range)),
+            Event::InlineHtml(_) => Some(Markup::InlineHtml(range)),
             _ => None,
         })
         .collect()
 }
 
-/// Blanks code blocks and front matter in place; returns how many blocks
-/// were blanked.
-pub fn blank_non_prose(text: &mut String) -> usize {
-    let ranges = non_prose(text);
-    super::blank_all(text, &ranges);
-    ranges.len()
+/// Blanks HTML markup in place and, unless `keep_code`, code blocks and
+/// front matter; returns how many stretches were blanked.
+pub fn blank_non_prose(text: &mut String, keep_code: bool) -> usize {
+    let mut found = markup(text);
+    found.retain(|m| !(keep_code && matches!(m, Markup::Code(_))));
+    if found.is_empty() {
+        return 0;
+    }
+    if found.iter().all(|m| matches!(m, Markup::Code(_))) {
+        let ranges: Vec<_> = found.iter().map(|m| m.range().clone()).collect();
+        super::blank_all(text, &ranges);
+        return ranges.len();
+    }
+    // HTML's stand-ins are word joiners (three bytes) as well as spaces:
+    // build the text anew.
+    found.sort_unstable_by_key(|m| (m.range().start, m.range().end));
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    let mut at = 0;
+    let mut count = 0;
+    for m in &found {
+        let r = m.range().clone();
+        let fits = at <= r.start
+            && r.start <= r.end
+            && r.end <= text.len()
+            && text.is_char_boundary(r.start)
+            && text.is_char_boundary(r.end);
+        if !fits {
+            continue;
+        }
+        out.push_str(&text[at..r.start]);
+        let source = &text[r.clone()];
+        match m {
+            Markup::Code(_) => out.extend(
+                source
+                    .chars()
+                    .map(|c| if c == '\n' || c == '\r' { c } else { ' ' }),
+            ),
+            Markup::HtmlBlock(_) => out.push_str(&super::html::extract(source).text),
+            Markup::InlineHtml(_) => super::html::stand_in(
+                source,
+                super::html::markup_of(source),
+                text[..r.start].chars().next_back(),
+                text[r.end..].chars().next(),
+                &mut out,
+            ),
+        }
+        at = r.end;
+        count += 1;
+    }
+    out.push_str(&text[at..]);
+    *text = out;
+    count
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testutil::{same_shape, visible};
 
     fn blanked(text: &str) -> String {
         let mut text = text.to_string();
-        blank_non_prose(&mut text);
+        blank_non_prose(&mut text, false);
         text
     }
 
@@ -96,5 +166,68 @@ mod tests {
             "Café — licence".chars().count()
         );
         assert!(out.ends_with("After é.\n"));
+    }
+
+    #[test]
+    fn html_comments_are_blanked_block_and_inline() {
+        let text = "# Draft\n\nDevelopers are liable.\n\n<!-- TODO: add a safe harbor\nfor researchers -->\n\nText <!-- or licensing? --> goes on.\n";
+        let out = blanked(text);
+        same_shape(text, &out);
+        assert_eq!(
+            visible(&out),
+            "# Draft Developers are liable. Text goes on."
+        );
+    }
+
+    #[test]
+    fn inline_tags_go_and_words_stay_whole() {
+        let text = "We oppose <em>licensing</em> of open<b>source</b> models.<br>\nNext line.\n";
+        let out = blanked(text);
+        same_shape(text, &out);
+        assert_eq!(
+            visible(&out),
+            "We oppose licensing of opensource models. Next line."
+        );
+        assert!(out.contains("open\u{2060}"), "{out:?}");
+    }
+
+    #[test]
+    fn a_superscript_exponent_reads_as_a_power() {
+        let text = "Above 10<sup>26</sup> operations; see note<sup>3</sup>, and 10<sup>x</sup>.\n";
+        let out = blanked(text);
+        same_shape(text, &out);
+        assert_eq!(
+            visible(&out),
+            "Above 10 ^26 operations; see note3, and 10x."
+        );
+    }
+
+    #[test]
+    fn html_blocks_keep_their_text_and_lose_their_tags() {
+        let text = "Intro.\n\n<details>\n<summary>Open weights</summary>\n\n<p>Licensing &amp; liability</p>\n</details>\n\nAfter.\n";
+        let out = blanked(text);
+        same_shape(text, &out);
+        assert_eq!(
+            visible(&out),
+            "Intro. Open weights Licensing & liability After."
+        );
+    }
+
+    #[test]
+    fn html_is_blanked_when_code_is_kept() {
+        let text = "```\nlicence: required\n```\n\nProse <!-- hidden --> here.\n";
+        let mut kept = text.to_string();
+        assert_eq!(blank_non_prose(&mut kept, true), 1);
+        same_shape(text, &kept);
+        assert_eq!(visible(&kept), "``` licence: required ``` Prose here.");
+    }
+
+    /// Inline code and code blocks are not HTML: `<b>` in them stays.
+    #[test]
+    fn tags_in_code_are_not_markup() {
+        let text = "Use `<b>` for bold.\n\n    <b>indented</b>\n";
+        let mut kept = text.to_string();
+        blank_non_prose(&mut kept, true);
+        assert_eq!(kept, text);
     }
 }

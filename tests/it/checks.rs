@@ -271,3 +271,47 @@ fn findings_do_not_depend_on_how_much_evidence_is_shown() {
         "only {with_findings} documents have findings"
     );
 }
+
+/// A reviewer's `<!-- … -->` note in a Markdown draft is not the draft: a
+/// safe harbor promised there must not silence the check, and one
+/// written as prose must. (The comment used to count as prose.)
+#[test]
+fn a_safe_harbor_in_a_markdown_comment_does_not_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let draft = |harbor: &str| {
+        format!(
+            "# Model Accountability Act\n\n## Sec. 2. Liability\n\n\
+             A developer shall be liable for any harm caused by a model it releases.\n\n{harbor}\n"
+        )
+    };
+    let harbor =
+        "This Act shall not apply to models released for non-commercial research purposes.";
+    std::fs::write(
+        dir.path().join("commented.md"),
+        draft(&format!("<!-- TODO before the vote: {harbor} -->")),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("written.md"), draft(harbor)).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_policyscan"))
+        .current_dir(dir.path())
+        .args(["scan", "--format", "json", "commented.md", "written.md"])
+        .output()
+        .unwrap();
+    let report: policyscan::report::RunReport = serde_json::from_slice(&out.stdout).unwrap();
+    let checks = |path: &str| -> Vec<(String, usize)> {
+        report
+            .documents
+            .iter()
+            .find(|d| d.path == path)
+            .unwrap()
+            .checks
+            .iter()
+            .map(|f| (f.check.clone(), f.line))
+            .collect()
+    };
+    assert_eq!(
+        checks("commented.md"),
+        [("liability-without-research-safe-harbor".to_string(), 3)]
+    );
+    assert_eq!(checks("written.md"), []);
+}
