@@ -100,6 +100,12 @@ pub fn prepare_one(
 ) -> Result<Document, String> {
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
     let format = Format::from_extension(ext).unwrap_or(Format::Text);
+    prepare_as(name, format, bytes)
+}
+
+/// [`prepare_one`] with the format given ([`Format::Text`] lets the
+/// content decide).
+pub fn prepare_as(name: String, format: Format, bytes: Vec<u8>) -> Result<Document, String> {
     match prepare(name.clone(), format, bytes, &ClassifyOptions::default()) {
         Ok((_, doc)) => Ok(doc),
         Err(NotScanned::Binary) => Err(format!("{name}: binary file")),
@@ -222,7 +228,9 @@ fn scan_unguarded(rules: &CompiledRules, input: &Input, options: &ClassifyOption
                 });
             }
         },
-        Input::Bytes { bytes, .. } => (std::borrow::Cow::Borrowed(bytes.as_slice()), Format::Text),
+        Input::Bytes { bytes, format, .. } => {
+            (std::borrow::Cow::Borrowed(bytes.as_slice()), *format)
+        }
     };
     let size = bytes.len() as u64;
     let lossy_name = matches!(input, Input::File { path, .. } if path.to_str().is_none());
@@ -332,6 +340,7 @@ mod tests {
     fn a_panic_while_scanning_becomes_an_error_entry() {
         let input = Input::Bytes {
             name: "doc.txt".into(),
+            format: Format::Text,
             bytes: Vec::new(),
         };
         // The panic message goes to this test's captured output.

@@ -38,8 +38,12 @@ pub enum Input {
     },
     /// Bytes already in memory (standard input).
     Bytes {
-        /// The name to report (`<stdin>`).
+        /// The name to report (`<stdin>`, or what `--stdin-filename`
+        /// says).
         name: String,
+        /// The format the name implies; [`Format::Text`] lets the
+        /// content decide (a PDF header, a Word package, an HTML doctype).
+        format: Format,
         /// The content.
         bytes: Vec<u8>,
     },
@@ -261,7 +265,7 @@ fn io_message(path: &Path, err: &std::io::Error) -> String {
 
 /// Paths are reported as given, with `/` separators on every platform
 /// and without a leading `./`.
-fn display(path: &Path) -> String {
+pub fn display(path: &Path) -> String {
     let s = path.to_string_lossy().replace('\\', "/");
     match s.strip_prefix("./") {
         Some(rest) if !rest.is_empty() => rest.to_string(),

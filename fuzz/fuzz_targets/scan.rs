@@ -54,6 +54,7 @@ fuzz_target!(|data: &[u8]| {
     }
     let input = Input::Bytes {
         name: "fuzz.txt".to_string(),
+        format: Format::Text,
         bytes: data.to_vec(),
     };
     if let Outcome::Report(report) = scan_input(&RULES, &input, &options) {

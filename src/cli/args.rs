@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use clap::builder::ArgPredicate;
 use clap::{Parser, Subcommand, ValueEnum};
 
 /// Reports the policy themes and the open-source AI stance of policy
@@ -71,14 +72,20 @@ pub(crate) struct CompletionsArgs {
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct DiffArgs {
-    /// The old version.
+    /// The old version (`-` for standard input).
     #[arg(value_name = "OLD")]
     pub(crate) old: PathBuf,
-    /// The new version.
+    /// The new version (`-` for standard input).
     #[arg(value_name = "NEW")]
     pub(crate) new: PathBuf,
     #[command(flatten)]
     pub(crate) rules: RulesArgs,
+    /// The name of the version read from standard input, shown in the
+    /// report; its extension gives the format. Without it, standard input
+    /// is read in the format of the other version's name (`git show
+    /// main:draft.md | policyscan diff - draft.md` reads both as Markdown).
+    #[arg(long, value_name = "PATH")]
+    pub(crate) stdin_filename: Option<PathBuf>,
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = DiffFormat::Text)]
     pub(crate) format: DiffFormat,
@@ -142,10 +149,19 @@ pub(crate) enum EvalFormat {
 #[derive(Debug, clap::Args)]
 pub(crate) struct ExplainArgs {
     /// The document to explain (`-` for standard input).
-    #[arg(value_name = "PATH")]
-    pub(crate) path: PathBuf,
+    #[arg(
+        value_name = "PATH",
+        required_unless_present = "stdin_filename",
+        default_value_if("stdin_filename", ArgPredicate::IsPresent, "-")
+    )]
+    pub(crate) path: Option<PathBuf>,
     #[command(flatten)]
     pub(crate) rules: RulesArgs,
+    /// The name of the document read from standard input, shown in the
+    /// report; its extension gives the format (`draft.md` is read as
+    /// Markdown). Implies `-` when no PATH is given.
+    #[arg(long, value_name = "PATH")]
+    pub(crate) stdin_filename: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -241,8 +257,18 @@ pub(crate) struct RulesArgs {
 #[derive(Debug, clap::Args)]
 pub(crate) struct ScanArgs {
     /// Files or folders to scan; `-` reads standard input.
-    #[arg(value_name = "PATH", default_value = ".")]
+    #[arg(
+        value_name = "PATH",
+        default_value = ".",
+        default_value_if("stdin_filename", ArgPredicate::IsPresent, "-")
+    )]
     pub(crate) paths: Vec<PathBuf>,
+    /// The name of the document read from standard input (`-`), shown in
+    /// reports; its extension gives the format (`git show HEAD:draft.md |
+    /// policyscan scan --stdin-filename draft.md` reads Markdown). Implies
+    /// `-` when no PATH is given.
+    #[arg(long, value_name = "PATH")]
+    pub(crate) stdin_filename: Option<PathBuf>,
     #[command(flatten)]
     pub(crate) rules: RulesArgs,
     /// Output format.

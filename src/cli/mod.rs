@@ -183,6 +183,7 @@ fn check_record_mode(scan: &ScanArgs, matches: &clap::ArgMatches) -> Result<()> 
         ("follow", "--follow"),
         ("max_filesize", "--max-filesize"),
         ("markdown_code", "--markdown-code"),
+        ("stdin_filename", "--stdin-filename"),
         ("fail_on", "--fail-on"),
         ("fail_on_stance", "--fail-on-stance"),
         ("fail_on_theme", "--fail-on-theme"),
@@ -241,8 +242,14 @@ fn run_scan(args: ScanArgs, config: &config::Config) -> Result<i32> {
     let walk_started = std::time::Instant::now();
     let walked = walk::walk(&without_stdin(&args.paths), &walk_options(&args))
         .map_err(|e| fatal(&args, e.into()))?;
-    let inputs = with_stdin(&args.paths, without_outputs(walked.inputs, &args.outputs))
-        .map_err(|e| fatal(&args, e))?;
+    let stdin =
+        StdinName::new(args.stdin_filename.as_deref(), &args.paths).map_err(|e| fatal(&args, e))?;
+    let inputs = with_stdin(
+        &args.paths,
+        &stdin,
+        without_outputs(walked.inputs, &args.outputs),
+    )
+    .map_err(|e| fatal(&args, e))?;
     if let Some(stats) = &stats {
         stats.add(Phase::Walk, walk_started.elapsed());
     }
@@ -376,8 +383,23 @@ fn run_diff(args: &args::DiffArgs, config: &config::Config) -> Result<i32> {
     if is_stdin(&args.old) && is_stdin(&args.new) {
         bail!("OLD and NEW cannot both be `-`: standard input can be read once");
     }
+    let pair = [args.old.clone(), args.new.clone()];
+    let mut stdin = StdinName::new(args.stdin_filename.as_deref(), &pair)?;
+    if args.stdin_filename.is_none() {
+        // `git show main:draft.md | policyscan diff - draft.md`: the old
+        // version is Markdown too.
+        let other = if is_stdin(&args.old) {
+            &args.new
+        } else {
+            &args.old
+        };
+        stdin.format = format_of(other);
+    }
     let rules = without_disabled_checks(load_rules(&args.rules)?, config)?;
-    let (old, new) = (read_document(&args.old)?, read_document(&args.new)?);
+    let (old, new) = (
+        read_document(&args.old, &stdin)?,
+        read_document(&args.new, &stdin)?,
+    );
     let d = policyscan::diff::diff(&rules, &old, &new);
     let out = io::BufWriter::new(io::stdout().lock());
     match args.format {
@@ -401,21 +423,65 @@ fn run_diff(args: &args::DiffArgs, config: &config::Config) -> Result<i32> {
     })
 }
 
-/// Reads one document (`-` for standard input) the way `scan` does:
-/// decoded, with suppression directives (and Markdown code blocks and
-/// front matter) blanked. For `explain` and `diff`.
-pub(crate) fn read_document(path: &std::path::Path) -> Result<policyscan::text::Document> {
+/// Reads one document (`-` for standard input, named and formatted as
+/// `stdin` says) the way `scan` does: decoded, with suppression
+/// directives, HTML markup (and Markdown code blocks and front matter)
+/// blanked. For `explain` and `diff`.
+pub(crate) fn read_document(
+    path: &std::path::Path,
+    stdin: &StdinName,
+) -> Result<policyscan::text::Document> {
     use policyscan::pipeline::{read_file, read_stream};
-    let (name, bytes) = if is_stdin(path) {
-        let bytes = read_stream(io::stdin().lock(), policyscan::text::Format::Text)
+    if is_stdin(path) {
+        let bytes = read_stream(io::stdin().lock(), stdin.format)
             .context("failed to read standard input")?;
-        ("<stdin>".to_string(), bytes)
-    } else {
-        let bytes = read_file(path, policyscan::text::Format::Text)
-            .with_context(|| format!("failed to read {}", path.display()))?;
-        (path.display().to_string(), bytes)
-    };
-    policyscan::pipeline::prepare_one(name, path, bytes).map_err(anyhow::Error::msg)
+        return policyscan::pipeline::prepare_as(stdin.name.clone(), stdin.format, bytes)
+            .map_err(anyhow::Error::msg);
+    }
+    let bytes = read_file(path, policyscan::text::Format::Text)
+        .with_context(|| format!("failed to read {}", path.display()))?;
+    policyscan::pipeline::prepare_one(path.display().to_string(), path, bytes)
+        .map_err(anyhow::Error::msg)
+}
+
+/// What standard input is called in reports, and the format its name
+/// implies: `<stdin>` read by content, or what `--stdin-filename` says.
+#[derive(Debug, Clone)]
+pub(crate) struct StdinName {
+    pub(crate) name: String,
+    pub(crate) format: policyscan::text::Format,
+}
+
+impl StdinName {
+    /// The name `--stdin-filename` gives, which is an error unless `-`
+    /// is among `paths`: it would name nothing.
+    pub(crate) fn new(given: Option<&std::path::Path>, paths: &[PathBuf]) -> Result<StdinName> {
+        let Some(given) = given else {
+            return Ok(StdinName {
+                name: "<stdin>".to_string(),
+                format: policyscan::text::Format::Text,
+            });
+        };
+        if !paths.iter().any(|p| is_stdin(p)) {
+            bail!(
+                "--stdin-filename names the document read from standard input, \
+                 but `-` is not among the paths"
+            );
+        }
+        Ok(StdinName {
+            name: walk::display(given),
+            format: format_of(given),
+        })
+    }
+}
+
+/// The format a file name implies ([`Format::Text`] lets the content
+/// decide).
+///
+/// [`Format::Text`]: policyscan::text::Format::Text
+fn format_of(path: &std::path::Path) -> policyscan::text::Format {
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    policyscan::text::Format::from_extension(ext).unwrap_or(policyscan::text::Format::Text)
 }
 
 fn severity_of(fail_on: args::FailOn) -> Option<Severity> {
@@ -620,13 +686,13 @@ fn without_stdin(paths: &[PathBuf]) -> Vec<PathBuf> {
 }
 
 /// Reads standard input once if `-` was given, and adds it to the inputs.
-fn with_stdin(paths: &[PathBuf], mut inputs: Vec<Input>) -> Result<Vec<Input>> {
+fn with_stdin(paths: &[PathBuf], stdin: &StdinName, mut inputs: Vec<Input>) -> Result<Vec<Input>> {
     if paths.iter().any(|p| is_stdin(p)) {
-        let bytes =
-            policyscan::pipeline::read_stream(io::stdin().lock(), policyscan::text::Format::Text)
-                .context("failed to read standard input")?;
+        let bytes = policyscan::pipeline::read_stream(io::stdin().lock(), stdin.format)
+            .context("failed to read standard input")?;
         inputs.push(Input::Bytes {
-            name: "<stdin>".to_string(),
+            name: stdin.name.clone(),
+            format: stdin.format,
             bytes,
         });
     }

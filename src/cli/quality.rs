@@ -260,7 +260,10 @@ fn write_eval_text<W: Write>(mut out: W, e: &Evaluation, labels: &Path) -> Resul
 /// Explains one document.
 pub(crate) fn run_explain(args: &ExplainArgs) -> Result<i32> {
     let rules = load_rules(&args.rules)?;
-    let doc = super::read_document(&args.path)?;
+    // Clap gives `-` when only --stdin-filename is.
+    let path = args.path.clone().unwrap_or_else(|| PathBuf::from("-"));
+    let stdin = super::StdinName::new(args.stdin_filename.as_deref(), std::slice::from_ref(&path))?;
+    let doc = super::read_document(&path, &stdin)?;
     let explanation = classify::explain(&rules, &doc);
     report::write_explanation(io::BufWriter::new(io::stdout().lock()), &explanation)?;
     Ok(exit::CLEAN)

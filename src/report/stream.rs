@@ -399,6 +399,7 @@ mod tests {
         .enumerate()
         .map(|(i, text)| Input::Bytes {
             name: format!("doc-{i}.txt"),
+            format: crate::text::Format::Text,
             bytes: text.as_bytes().to_vec(),
         })
         .collect();

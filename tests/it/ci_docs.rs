@@ -109,26 +109,39 @@ fn the_pre_commit_hook_runs_policyscan() {
     assert_eq!(run(dir.path(), &with_file).status.code(), Some(1));
 }
 
-/// The `policyscan diff` line of the pull-request recipe.
-fn documented_diff_command() -> Vec<String> {
+/// The pull-request recipe (`git show origin/main:PATH | policyscan diff
+/// - PATH …`): the path `git show` reads and the `policyscan` command.
+fn documented_diff_command() -> (String, Vec<String>) {
     let doc = std::fs::read_to_string("docs/ci.md").unwrap();
     let line = doc
         .lines()
-        .find(|l| l.starts_with("policyscan diff "))
+        .find(|l| l.starts_with("git show ") && l.contains(" | policyscan diff "))
         .expect("docs/ci.md has a diff recipe");
-    line.split_whitespace().map(String::from).collect()
+    let (show, command) = line.split_once(" | ").unwrap();
+    let base = show.rsplit_once(':').unwrap().1.to_string();
+    (base, command.split_whitespace().map(String::from).collect())
 }
 
 #[test]
 fn the_documented_diff_recipe_flags_a_new_liability_clause() {
-    let argv = documented_diff_command();
-    let base = "# Bill\n\nThis bill sets reporting duties for developers.\n";
+    let (path, argv) = documented_diff_command();
+    assert_eq!(path, "drafts/bill.md");
+    assert!(
+        argv.contains(&"-".to_string()) && argv.contains(&path),
+        "{argv:?}"
+    );
+    // The base version has a code block and a comment that name liability
+    // and a safe harbor: read as Markdown, like the new version, they are
+    // no change.
+    let base = "# Bill\n\nThis bill sets reporting duties for developers.\n\n\
+        ```\nliability: none\n```\n\n<!-- safe harbor for research? -->\n";
     let head = format!(
         "{base}\nDevelopers must be held liable for harms their models cause. The attorney general may bring a civil action.\n"
     );
     let dir = drafts(&[("bill.md", &head)]);
-    std::fs::write(dir.path().join("bill-base.md"), base).unwrap();
-    let out = run(dir.path(), &argv);
+    let diff = |old: &str| crate::support::run_with_stdin(dir.path(), &argv[1..], old.as_bytes());
+    assert_eq!(argv[0], "policyscan");
+    let out = diff(base);
     assert_eq!(
         out.status.code(),
         Some(1),
@@ -136,9 +149,12 @@ fn the_documented_diff_recipe_flags_a_new_liability_clause() {
     );
     let md = String::from_utf8(out.stdout).unwrap();
     assert!(md.contains("| liability | gained |"), "{md}");
-    std::fs::write(dir.path().join("bill-base.md"), &head).unwrap();
+    assert!(
+        md.contains("`liability-without-research-safe-harbor`"),
+        "{md}"
+    );
     assert_eq!(
-        run(dir.path(), &argv).status.code(),
+        diff(&head).status.code(),
         Some(0),
         "an unchanged draft passes"
     );

@@ -5,7 +5,7 @@ use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
 use std::process::{Output, Stdio};
 
-use crate::support::{policyscan, run_in, write};
+use crate::support::{policyscan, run_in, run_with_stdin, write};
 use policyscan::report::RunReport;
 
 fn run(args: &[&str]) -> Output {
@@ -124,6 +124,143 @@ fn stdin_is_read_with_a_dash() {
     assert_eq!(
         report.documents[0].stance.label,
         policyscan::Stance::ProOpen
+    );
+}
+
+/// `git show HEAD:draft.md | policyscan scan --stdin-filename draft.md`:
+/// the name is reported and its extension gives the format, so the
+/// Markdown code block and the comment are not prose; without the name,
+/// standard input is plain text and both count.
+#[test]
+fn stdin_filename_names_standard_input_and_gives_its_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let draft = b"# Draft\n\n```\nlicensing regime for export controls\n```\n\n\
+        Developers shall be liable for any harm their models cause.\n\n\
+        <!-- a safe harbor for research, later -->\n";
+    let themes = |out: &std::process::Output| -> (String, String, Vec<String>) {
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let doc = &parse(out).documents[0];
+        let hit = doc
+            .themes
+            .iter()
+            .filter(|t| t.hits > 0)
+            .map(|t| t.id.clone());
+        (doc.path.clone(), doc.format.clone(), hit.collect())
+    };
+    let named = [
+        "scan",
+        "--format",
+        "json",
+        "--stdin-filename",
+        "drafts/draft.md",
+    ];
+    let (path, format, hit) = themes(&run_with_stdin(dir.path(), &named, draft));
+    assert_eq!(
+        (path.as_str(), format.as_str()),
+        ("drafts/draft.md", "markdown")
+    );
+    assert_eq!(hit, ["liability"]);
+    // `-` given as well: the same.
+    let dash = [&named[..], &["-"]].concat();
+    assert_eq!(
+        themes(&run_with_stdin(dir.path(), &dash, draft)).2,
+        ["liability"]
+    );
+    let (path, format, hit) = themes(&run_with_stdin(
+        dir.path(),
+        &["scan", "--format", "json", "-"],
+        draft,
+    ));
+    assert_eq!((path.as_str(), format.as_str()), ("<stdin>", "text"));
+    assert!(hit.len() > 1, "{hit:?}");
+
+    // explain takes the name too.
+    let out = run_with_stdin(dir.path(), &["explain", "--stdin-filename", "d.md"], draft);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("d.md (markdown, "), "{text}");
+}
+
+/// Naming standard input when it is not read is a mistake: said, exit 2.
+#[test]
+fn stdin_filename_without_standard_input_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.md", "Open weights.");
+    for args in [
+        &["scan", "--stdin-filename", "x.md", "a.md"][..],
+        &["scan", "--stdin-filename", "x.md", "."],
+        &["explain", "--stdin-filename", "x.md", "a.md"],
+        &["diff", "--stdin-filename", "x.md", "a.md", "a.md"],
+    ] {
+        let out = run_with_stdin(dir.path(), args, b"");
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("--stdin-filename names the document read from standard input, but `-` is not among the paths"),
+            "{args:?}: {err}"
+        );
+    }
+    let out = run_with_stdin(
+        dir.path(),
+        &["scan", "--input", "jsonl", "--stdin-filename", "x.md"],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--stdin-filename does not apply"));
+}
+
+/// `git show main:draft.md | policyscan diff - draft.md`: the old version
+/// is read as Markdown like the new one, so an unchanged code block and
+/// comment are no change; `--stdin-filename` names it.
+#[test]
+fn diff_reads_standard_input_in_the_other_versions_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = "# Draft\n\n```\nlicensing regime for export controls\n```\n\nDevelopers shall be liable for harm.\n<!-- safe harbor for research -->\n";
+    write(dir.path(), "draft.md", old.replace("harm.", "any harm."));
+    let out = run_with_stdin(
+        dir.path(),
+        &["diff", "--format", "json", "-", "draft.md"],
+        old.as_bytes(),
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let d: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(d["old"], "<stdin>");
+    let removed_lines = |d: &serde_json::Value| -> Vec<u64> {
+        let removed = d["evidence_removed"].as_array().unwrap();
+        removed
+            .iter()
+            .map(|e| e["line"].as_u64().unwrap())
+            .collect()
+    };
+    // Only the edited sentence changed.
+    assert_eq!(removed_lines(&d), [7], "{d:#}");
+    assert_eq!(d["themes"], serde_json::json!([]), "{d:#}");
+
+    let args = [
+        "diff",
+        "--format",
+        "json",
+        "--stdin-filename",
+        "old.txt",
+        "-",
+        "draft.md",
+    ];
+    let d: serde_json::Value =
+        serde_json::from_slice(&run_with_stdin(dir.path(), &args, old.as_bytes()).stdout).unwrap();
+    assert_eq!(d["old"], "old.txt");
+    let lines = removed_lines(&d);
+    assert!(
+        lines.contains(&4) && lines.contains(&8),
+        "a text file's code block and comment are prose: {lines:?}"
     );
 }
 

@@ -106,6 +106,7 @@ fn inputs(docs: &[Vec<Vec<usize>>]) -> Vec<Input> {
         .enumerate()
         .map(|(i, lines)| Input::Bytes {
             name: format!("doc{i:02}.txt"),
+            format: policyscan::text::Format::Text,
             bytes: render(lines, "\n").into_bytes(),
         })
         .collect()
@@ -207,6 +208,7 @@ fn fuzz_regression_line_counts_of_empty_and_terminated_documents() {
     ] {
         let input = Input::Bytes {
             name: "doc.txt".into(),
+            format: policyscan::text::Format::Text,
             bytes: text.as_bytes().to_vec(),
         };
         let Outcome::Report(report) =

@@ -109,6 +109,28 @@ fn sandbox() -> tempfile::TempDir {
         .output()
         .unwrap();
     assert!(root.join("base.json").exists(), "{baseline:?}");
+    // A repository, for `git show HEAD:draft.md | …`.
+    for args in [
+        &["init", "-q"][..],
+        &["add", "draft.md"],
+        &[
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@example.org",
+            "commit",
+            "-q",
+            "-m",
+            "draft",
+        ],
+    ] {
+        let out = Command::new("git")
+            .current_dir(root)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "git {args:?}: {out:?}");
+    }
     dir
 }
 

@@ -2,28 +2,12 @@
 //! writes one result line per record, in input order, passing other
 //! fields through; a bad record gets an error line and the stream goes on.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
 use serde_json::{Value, json};
 
 fn run(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_policyscan"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut input = child.stdin.take().unwrap();
-    let bytes = stdin.to_vec();
-    let writer = std::thread::spawn(move || input.write_all(&bytes));
-    let out = child.wait_with_output().unwrap();
-    // A run refused before reading its input closes the pipe early.
-    if let Err(err) = writer.join().unwrap() {
-        assert_eq!(err.kind(), std::io::ErrorKind::BrokenPipe, "{err}");
-    }
-    out
+    crate::support::run_with_stdin(std::path::Path::new("."), args, stdin)
 }
 
 fn lines(out: &Output) -> Vec<Value> {

@@ -28,6 +28,34 @@ pub(crate) fn run_in(dir: &Path, args: &[&str]) -> Output {
     policyscan().current_dir(dir).args(args).output().unwrap()
 }
 
+/// Runs `policyscan ARGS…` in `dir` with `input` on its standard input.
+pub(crate) fn run_with_stdin<S: AsRef<std::ffi::OsStr>>(
+    dir: &Path,
+    args: &[S],
+    input: &[u8],
+) -> Output {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = policyscan()
+        .current_dir(dir)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let input = input.to_vec();
+    // Written from a thread: policyscan may answer before reading it all.
+    let writer = std::thread::spawn(move || stdin.write_all(&input));
+    let out = child.wait_with_output().unwrap();
+    // A run refused before reading its input closes the pipe early.
+    if let Err(err) = writer.join().unwrap() {
+        assert_eq!(err.kind(), std::io::ErrorKind::BrokenPipe, "{err}");
+    }
+    out
+}
+
 /// Writes `content` to `dir/name`, creating parent folders; returns the path.
 pub(crate) fn write(dir: &Path, name: impl AsRef<Path>, content: impl AsRef<[u8]>) -> PathBuf {
     let path = dir.join(name);
