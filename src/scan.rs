@@ -6,7 +6,8 @@
 //! count). Each match is then checked against the rules that use it:
 //! Unicode-aware word boundaries, and the original letter case for
 //! case-sensitive rules. Regex patterns run on the source text, and only
-//! when their rule's gate literal occurred. Finally exclusion phrases
+//! when their rule's gate literal occurred. Matches inside a web address
+//! or a Markdown link destination are dropped. Finally exclusion phrases
 //! cancel the hits they overlap (or share a sentence with), and overlapping
 //! hits of the same rule are merged.
 //!
@@ -105,8 +106,18 @@ fn scan_packed(
         packing: Packing::new(doc.folded().as_str().len(), rules.regex_slots(), start_bits),
     };
     find_literals(rules, doc, &mut found);
+    if doc.has_links() {
+        // An address's slug (`/ban-open-weights`) is not prose.
+        found.group_terms.retain(|&(_, _, start, end)| {
+            let (s, e) = doc.folded().to_source_span(doc.source(), start, end);
+            !doc.in_link(s, e)
+        });
+    }
     find_sentence_groups(rules, doc, &mut found, stats);
     find_patterns(rules, doc, &mut found, stats);
+    if doc.has_links() {
+        found.hits.retain(|h| !doc.in_link(h.start, h.end));
+    }
     let mut hits = apply_exclusions(rules, doc, found);
     merge_overlaps(&mut hits);
     hits

@@ -16,6 +16,7 @@ mod fold;
 mod hint;
 pub mod html;
 mod lines;
+mod links;
 pub mod markdown;
 pub mod pdf;
 mod sections;
@@ -227,6 +228,8 @@ pub struct Document {
     pages: Vec<usize>,
     warnings: Vec<String>,
     words: usize,
+    /// Web addresses and Markdown link destinations: not prose.
+    links: Vec<Range<usize>>,
     /// One byte of flags per sentence, for whoever needs to remember
     /// something about sentences it has looked at (classification: how
     /// each sentence opens). Made on first use, all zero.
@@ -255,6 +258,7 @@ impl Document {
         let lines = LineIndex::new(&source);
         let sentences = sentences::split(folded.as_str(), folded.paragraph_breaks());
         let sections = sections::Sections::detect(&source, &lines);
+        let links = links::find(&source, format);
         Document {
             path: path.into(),
             format,
@@ -267,6 +271,7 @@ impl Document {
             pages: Vec::new(),
             warnings: Vec::new(),
             words,
+            links,
             sentence_flags: SentenceFlags::default(),
             sentence_hint: hint::Hint::default(),
         }
@@ -351,6 +356,20 @@ impl Document {
     /// The number of whitespace-separated words.
     pub fn words(&self) -> usize {
         self.words
+    }
+
+    /// Whether source bytes `start..end` overlap a web address or a
+    /// Markdown link destination, which are not prose.
+    pub fn in_link(&self, start: usize, end: usize) -> bool {
+        let i = self.links.partition_point(|r| r.end <= start);
+        self.links
+            .get(i)
+            .is_some_and(|r| r.start < end.max(start + 1))
+    }
+
+    /// Whether the document has any web address or link destination.
+    pub(crate) fn has_links(&self) -> bool {
+        !self.links.is_empty()
     }
 
     /// The index of the sentence containing folded offset `at`.

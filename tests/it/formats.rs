@@ -71,3 +71,60 @@ fn markdown_code_blocks_and_front_matter_are_not_scanned_by_default() {
     let lines: Vec<usize> = export.evidence.iter().map(|e| e.line).collect();
     assert!(lines.contains(&3) && lines.contains(&9), "{lines:?}");
 }
+
+/// An address's slug (`/ban-open-weights-licensing-regime`) says nothing
+/// about what a document argues: no rule matches inside a web address or
+/// a Markdown link destination, in any format, while the link's text and
+/// the sentence around it still count, and snippets show the sentence as
+/// written. (Before, this page had three themes from its addresses alone.)
+#[test]
+fn addresses_are_not_prose() {
+    let dir = tempfile::tempdir().unwrap();
+    let markdown = "# Notes\n\nThe committee met. See [the licensing regime memo](https://example.org/ban-open-weights \"export controls\") \
+        and <https://example.org/export-controls-on-open-weights>, [also](../liability/open-source-developers.md).\n\n\
+        Plain https://example.org/liability-for-open-source-developers and www.example.org/compute-threshold-10^26.\n";
+    std::fs::write(dir.path().join("doc.md"), markdown).unwrap();
+    std::fs::write(
+        dir.path().join("doc.txt"),
+        "Plain https://example.org/liability-for-open-source-developers, licensing regime.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("doc.html"),
+        "<p><a href=\"https://example.org/open-weights\">https://example.org/export-controls</a> and a licensing regime.</p>",
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_policyscan"))
+        .current_dir(dir.path())
+        .args(["scan", "--format", "json", "--max-evidence", "50", "."])
+        .output()
+        .unwrap();
+    let report: RunReport = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report.documents.len(), 3);
+    for doc in &report.documents {
+        let evidence: Vec<(&str, &str)> = doc
+            .themes
+            .iter()
+            .flat_map(|t| {
+                t.evidence
+                    .iter()
+                    .map(|e| (e.rule.as_str(), e.text.as_str()))
+            })
+            .chain(
+                doc.stance
+                    .evidence
+                    .iter()
+                    .map(|e| (e.cue.as_str(), e.text.as_str())),
+            )
+            .collect();
+        let texts: Vec<&str> = evidence.iter().map(|(_, t)| *t).collect();
+        assert_eq!(texts, ["licensing regime"], "{}: {evidence:?}", doc.path);
+        let snippet = &doc.themes.iter().find(|t| t.hits > 0).unwrap().evidence[0].snippet;
+        if doc.path == "doc.txt" {
+            assert!(
+                snippet.contains("https://example.org/liability-for-open-source-developers"),
+                "{snippet}"
+            );
+        }
+    }
+}

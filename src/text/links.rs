@@ -1,0 +1,237 @@
+//! Addresses in text: web addresses (`https://…`, `www.…`) and, in
+//! Markdown, link destinations (`[report](../open-weights-ban.md)`).
+//!
+//! They are not prose: an address's slug (`/ban-open-weights-licensing`)
+//! says nothing about what the document argues, so no rule matches inside
+//! one (see `scan`). The text itself is left as it is, so evidence
+//! snippets still show the sentence as written.
+
+use std::ops::Range;
+
+use memchr::memmem;
+
+use super::Format;
+
+/// The source byte ranges of the addresses in `text`, sorted and not
+/// overlapping.
+pub(crate) fn find(text: &str, format: Format) -> Vec<Range<usize>> {
+    // Most documents hold none: two fast searches decide.
+    let has_scheme = memmem::find(text.as_bytes(), b"://").is_some();
+    let has_www = memmem::find(text.as_bytes(), b"www.").is_some();
+    let markdown = format == Format::Markdown && memmem::find(text.as_bytes(), b"](").is_some();
+    if !(has_scheme || has_www || markdown) {
+        return Vec::new();
+    }
+    let mut ranges = Vec::new();
+    if has_scheme {
+        ranges.extend(
+            memmem::find_iter(text.as_bytes(), b"://").filter_map(|at| scheme_url(text, at)),
+        );
+    }
+    if has_www {
+        ranges
+            .extend(memmem::find_iter(text.as_bytes(), b"www.").filter_map(|at| www_url(text, at)));
+    }
+    if markdown {
+        ranges.extend(
+            memmem::find_iter(text.as_bytes(), b"](").filter_map(|at| destination(text, at)),
+        );
+    }
+    merge(ranges)
+}
+
+/// Sorts ranges and merges the ones that overlap or touch.
+fn merge(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    ranges.sort_unstable_by_key(|r| (r.start, r.end));
+    let mut merged: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
+    for r in ranges {
+        match merged.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => merged.push(r),
+        }
+    }
+    merged
+}
+
+/// The address around the `://` at `at`: a scheme of letters, digits, `+`,
+/// `-` and `.` starting with a letter, then everything up to white space
+/// or a delimiter, without trailing punctuation.
+fn scheme_url(text: &str, at: usize) -> Option<Range<usize>> {
+    let bytes = text.as_bytes();
+    let scheme = bytes[..at]
+        .iter()
+        .rev()
+        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
+        .count();
+    // The scheme starts with a letter: skip what it cannot start with.
+    let start = (at - scheme..at).find(|&i| bytes[i].is_ascii_alphabetic())?;
+    let end = address_end(text, at + 3);
+    (end > at + 3).then_some(start..end)
+}
+
+/// `www.` starting a word, then an address.
+fn www_url(text: &str, at: usize) -> Option<Range<usize>> {
+    let before = text[..at].chars().next_back();
+    if before.is_some_and(|c| c.is_alphanumeric() || matches!(c, '.' | '/' | '@' | '-')) {
+        return None;
+    }
+    let end = address_end(text, at + 4);
+    // At least `www.x.y`: a name and a dot after `www.`.
+    text[at + 4..end].contains('.').then_some(at..end)
+}
+
+/// Where an address starting at `from` ends: at white space, `<`, `>`,
+/// `"` or a backtick; then trailing punctuation (`.,;:!?'*_~` and closing
+/// quotes such as `»`) is not part
+/// of it, nor a closing `)` or `]` that it does not open (as GitHub reads
+/// autolinks: `(see https://example.org/a).`).
+fn address_end(text: &str, from: usize) -> usize {
+    let rest = &text[from..];
+    let mut end = from
+        + rest
+            .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '`'))
+            .unwrap_or(rest.len());
+    loop {
+        let address = &text[from..end];
+        let Some(last) = address.chars().next_back() else {
+            break;
+        };
+        let unbalanced = |open: char, close: char| {
+            last == close && address.matches(close).count() > address.matches(open).count()
+        };
+        if matches!(
+            last,
+            '.' | ',' | ';' | ':' | '!' | '?' | '\'' | '*' | '_' | '~' | '»' | '”' | '’' | '›'
+        ) || unbalanced('(', ')')
+            || unbalanced('[', ']')
+        {
+            end -= last.len_utf8();
+        } else {
+            break;
+        }
+    }
+    end
+}
+
+/// A Markdown inline link's destination and title after the `](` at
+/// `at`: `](dest)`, `](dest "title")`, `](<dest with spaces>)`; the range
+/// runs from the `(` to the `)`. Not a link (`a](b c d)`): none.
+fn destination(text: &str, at: usize) -> Option<Range<usize>> {
+    let open = at + 1;
+    let rest = &text[open + 1..];
+    // A destination is one line; a title may follow it.
+    let line = &rest[..rest.find('\n').unwrap_or(rest.len())];
+    let after = if let Some(inner) = line.strip_prefix('<') {
+        &line[inner.find('>')? + 2..]
+    } else {
+        let mut depth = 0usize;
+        let len = line
+            .char_indices()
+            .find(|&(_, c)| match c {
+                '(' => {
+                    depth += 1;
+                    false
+                }
+                ')' if depth > 0 => {
+                    depth -= 1;
+                    false
+                }
+                ')' => true,
+                c => c.is_whitespace(),
+            })
+            .map_or(line.len(), |(i, _)| i);
+        &line[len..]
+    };
+    let trimmed = after.trim_start();
+    let title_len = match trimmed.chars().next()? {
+        ')' => 0,
+        quote @ ('"' | '\'') => trimmed[1..].find(quote)? + 2,
+        '(' => trimmed.find(')')? + 1,
+        _ => return None,
+    };
+    let close_rel = trimmed[title_len..].trim_start();
+    if !close_rel.starts_with(')') {
+        return None;
+    }
+    let close = open + 1 + line.len() - close_rel.len();
+    Some(open..close + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(text: &str, format: Format) -> Vec<&str> {
+        find(text, format).into_iter().map(|r| &text[r]).collect()
+    }
+
+    #[test]
+    fn web_addresses_without_trailing_punctuation() {
+        let text = "See https://example.org/ban-open-weights, (also http://a.eu/x_(y)) and \
+                    <ftp://files.example.org/licensing>. Or www.example.com/open-source.";
+        assert_eq!(
+            found(text, Format::Text),
+            [
+                "https://example.org/ban-open-weights",
+                "http://a.eu/x_(y)",
+                "ftp://files.example.org/licensing",
+                "www.example.com/open-source",
+            ]
+        );
+    }
+
+    #[test]
+    fn what_is_not_an_address() {
+        for text in [
+            "The ratio was 3://4 in the table.",
+            "Nothing after the scheme: https:// here.",
+            "A sentence about www. and wwwhat.",
+            "An email policy@www.example.org is no web address here.",
+            "Between [brackets](and text) in plain text.",
+            "",
+        ] {
+            assert_eq!(found(text, Format::Text), Vec::<&str>::new(), "{text}");
+        }
+    }
+
+    #[test]
+    fn markdown_link_destinations_and_titles() {
+        let text = "See [the report](../reports/open-weights-ban.md \"licensing regime\") and \
+                    [this](<a b.md>), [paren](x_(y).md), ![chart](img/export-controls.png).\n\
+                    Not a link: [a](b c d) or a](\nb).";
+        assert_eq!(
+            found(text, Format::Markdown),
+            [
+                "(../reports/open-weights-ban.md \"licensing regime\")",
+                "(<a b.md>)",
+                "(x_(y).md)",
+                "(img/export-controls.png)",
+            ]
+        );
+        assert_eq!(found(text, Format::Text), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn an_address_in_a_markdown_destination_is_one_range() {
+        let text = "[a](https://example.org/open-weights \"t\") and https://b.org/c.";
+        assert_eq!(
+            found(text, Format::Markdown),
+            [
+                "(https://example.org/open-weights \"t\")",
+                "https://b.org/c"
+            ]
+        );
+    }
+
+    #[test]
+    fn multibyte_text_around_and_inside_addresses() {
+        let text = "Voir https://exemple.fr/réglementation-ouverte» — et «www.exemple.fr/ç».";
+        assert_eq!(
+            found(text, Format::Text),
+            [
+                "https://exemple.fr/réglementation-ouverte",
+                "www.exemple.fr/ç"
+            ]
+        );
+    }
+}
