@@ -1,5 +1,6 @@
-//! Addresses in text: web addresses (`https://…`, `www.…`) and, in
-//! Markdown, link destinations (`[report](../open-weights-ban.md)`).
+//! Addresses in text: web addresses (`https://…`, `www.…`), email
+//! addresses (`comments@open-weights.example`) and, in Markdown, link
+//! destinations (`[report](../open-weights-ban.md)`).
 //!
 //! They are not prose: an address's slug (`/ban-open-weights-licensing`)
 //! says nothing about what the document argues, so no rule matches inside
@@ -19,7 +20,8 @@ pub(crate) fn find(text: &str, format: Format) -> Vec<Range<usize>> {
     let has_scheme = memmem::find(text.as_bytes(), b"://").is_some();
     let has_www = memmem::find(text.as_bytes(), b"www.").is_some();
     let markdown = format == Format::Markdown && memmem::find(text.as_bytes(), b"](").is_some();
-    if !(has_scheme || has_www || markdown) {
+    let has_at = memchr::memchr(b'@', text.as_bytes()).is_some();
+    if !(has_scheme || has_www || markdown || has_at) {
         return Vec::new();
     }
     let mut ranges = Vec::new();
@@ -31,6 +33,9 @@ pub(crate) fn find(text: &str, format: Format) -> Vec<Range<usize>> {
     if has_www {
         ranges
             .extend(memmem::find_iter(text.as_bytes(), b"www.").filter_map(|at| www_url(text, at)));
+    }
+    if has_at {
+        ranges.extend(memchr::memchr_iter(b'@', text.as_bytes()).filter_map(|at| email(text, at)));
     }
     if markdown {
         ranges.extend(
@@ -78,6 +83,31 @@ fn www_url(text: &str, at: usize) -> Option<Range<usize>> {
     let end = address_end(text, at + 4);
     // At least `www.x.y`: a name and a dot after `www.`.
     text[at + 4..end].contains('.').then_some(at..end)
+}
+
+/// The email address around the `@` at `at`: a local part of letters,
+/// digits and `._%+-`, a domain of labels (letters, digits, `-`) with at
+/// least one dot, the last label of letters.
+fn email(text: &str, at: usize) -> Option<Range<usize>> {
+    let bytes = text.as_bytes();
+    let local = bytes[..at]
+        .iter()
+        .rev()
+        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'%' | b'+' | b'-'))
+        .count();
+    let domain = bytes[at + 1..]
+        .iter()
+        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-'))
+        .count();
+    let domain = std::str::from_utf8(&bytes[at + 1..at + 1 + domain])
+        .ok()?
+        .trim_end_matches(['.', '-']);
+    let tld = domain.rsplit_once('.')?.1;
+    let valid = local > 0
+        && tld.len() >= 2
+        && tld.bytes().all(|b| b.is_ascii_alphabetic())
+        && !domain.starts_with(['.', '-']);
+    valid.then(|| at - local..at + 1 + domain.len())
 }
 
 /// Where an address starting at `from` ends: at white space, `<`, `>`,
@@ -186,12 +216,26 @@ mod tests {
             "The ratio was 3://4 in the table.",
             "Nothing after the scheme: https:// here.",
             "A sentence about www. and wwwhat.",
-            "An email policy@www.example.org is no web address here.",
+            "A handle @open-weights and a price of 3@5.",
             "Between [brackets](and text) in plain text.",
             "",
         ] {
             assert_eq!(found(text, Format::Text), Vec::<&str>::new(), "{text}");
         }
+    }
+
+    #[test]
+    fn email_addresses() {
+        let text = "Write to comments.open-weights@ai-office.europa.eu, or (licensing@example.org), \
+                    policy@www.example.org. Not: policy@localhost, a@b.c, @handle, x@-bad.org.";
+        assert_eq!(
+            found(text, Format::Text),
+            [
+                "comments.open-weights@ai-office.europa.eu",
+                "licensing@example.org",
+                "policy@www.example.org"
+            ]
+        );
     }
 
     #[test]

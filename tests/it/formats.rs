@@ -86,7 +86,8 @@ fn addresses_are_not_prose() {
     std::fs::write(dir.path().join("doc.md"), markdown).unwrap();
     std::fs::write(
         dir.path().join("doc.txt"),
-        "Plain https://example.org/liability-for-open-source-developers, licensing regime.\n",
+        "Plain https://example.org/liability-for-open-source-developers, licensing regime.\n\
+         Comments to export-controls@open-weights.example.org by Friday.\n",
     )
     .unwrap();
     std::fs::write(
