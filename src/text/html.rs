@@ -8,7 +8,8 @@
 //!   a word, so `open<b>source</b>` stays one word;
 //! - the content of `head` (the `<title>` repeats the page's `<h1>`, or
 //!   names the site), `script`, `style`, `noscript`, `template`, `svg`,
-//!   `nav`, `footer` and elements with `role="navigation"` or
+//!   `nav`, `footer`, deleted or struck-through text (`del`, `s`,
+//!   `strike`: what a redline deletes) and elements with `role="navigation"` or
 //!   `role="contentinfo"` or the `hidden` attribute is blanked;
 //! - character references are decoded where they stand, padded to the
 //!   reference's length (with word joiners, which keyword matching
@@ -30,7 +31,7 @@ pub(crate) const PAD: char = '\u{2060}';
 /// Elements whose content is not the page's prose.
 const DROPPED: &[&str] = &[
     "script", "style", "noscript", "template", "svg", "math", "nav", "footer", "head", "iframe",
-    "object", "select", "button",
+    "object", "select", "button", "del", "s", "strike",
 ];
 
 /// Inline (phrasing) elements: their tags do not separate words.
@@ -426,6 +427,15 @@ mod tests {
         let out = extract("<p>We oppose <em>licensing</em>, firmly.</p>");
         assert_eq!(visible(&out.text), "We oppose licensing, firmly.");
         assert!(out.text.contains("oppose     licensing"), "{:?}", out.text);
+    }
+
+    /// What a redline deletes is not the page's text; what it inserts is.
+    #[test]
+    fn deleted_and_struck_text_is_dropped() {
+        let out = extract(
+            "<p>Developers <del>are exempt</del><ins>shall be liable</ins>; <s>old</s> <strike>older</strike> new.</p>",
+        );
+        assert_eq!(visible(&out.text), "Developers shall be liable; new.");
     }
 
     /// `10<sup>26</sup>` is a power of ten, not the number 1026; a footnote

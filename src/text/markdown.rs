@@ -1,7 +1,8 @@
 //! Markdown structure (pulldown-cmark): code blocks and front matter are
 //! not prose, so they are blanked before scanning unless asked for; HTML
 //! written in the Markdown (comments, `<sup>`, `<details>` blocks) is
-//! blanked as in an HTML page, always.
+//! blanked as in an HTML page, and struck-through text (`~~…~~`, what a
+//! redline deletes), always.
 //!
 //! Blanking replaces each character with a space (line breaks are kept),
 //! or with an invisible word joiner where an inline tag sits inside a
@@ -18,6 +19,9 @@ enum Markup {
     /// A fenced or indented code block, or YAML (`---`) or TOML (`+++`)
     /// front matter.
     Code(Range<usize>),
+    /// Struck-through text (`~~licensing~~`): what a redline deletes, as
+    /// Word's tracked deletions are not read.
+    Deleted(Range<usize>),
     /// An HTML block: its tags and comments go, its text stays.
     HtmlBlock(Range<usize>),
     /// A tag or comment inside a paragraph (`<sup>`, `<!-- … -->`).
@@ -27,18 +31,26 @@ enum Markup {
 impl Markup {
     fn range(&self) -> &Range<usize> {
         match self {
-            Markup::Code(r) | Markup::HtmlBlock(r) | Markup::InlineHtml(r) => r,
+            Markup::Code(r) | Markup::Deleted(r) | Markup::HtmlBlock(r) | Markup::InlineHtml(r) => {
+                r
+            }
         }
     }
 }
 
 fn markup(text: &str) -> Vec<Markup> {
     let options = Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
-        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS;
+        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS
+        | Options::ENABLE_STRIKETHROUGH;
     Parser::new_ext(text, options)
         .into_offset_iter()
         .filter_map(|(event, range)| match event {
             Event::Start(Tag::CodeBlock(_) | Tag::MetadataBlock(_)) => Some(Markup::Code(range)),
+            // Only `~~…~~`: one tilde is "about" (`~10^26 FLOP`) far
+            // more often than a strike.
+            Event::Start(Tag::Strikethrough) if text[range.clone()].starts_with("~~") => {
+                Some(Markup::Deleted(range))
+            }
             Event::Start(Tag::HtmlBlock) => Some(Markup::HtmlBlock(range)),
             Event::InlineHtml(_) => Some(Markup::InlineHtml(range)),
             _ => None,
@@ -78,7 +90,7 @@ pub fn blank_non_prose(text: &mut String, keep_code: bool) -> usize {
         out.push_str(&text[at..r.start]);
         let source = &text[r.clone()];
         match m {
-            Markup::Code(_) => out.extend(
+            Markup::Code(_) | Markup::Deleted(_) => out.extend(
                 source
                     .chars()
                     .map(|c| if c == '\n' || c == '\r' { c } else { ' ' }),
@@ -220,6 +232,18 @@ mod tests {
         assert_eq!(blank_non_prose(&mut kept, true), 1);
         same_shape(text, &kept);
         assert_eq!(visible(&kept), "``` licence: required ``` Prose here.");
+    }
+
+    /// What a redline strikes is not the draft; one tilde is "about".
+    #[test]
+    fn struck_text_is_blanked_and_one_tilde_is_not_a_strike() {
+        let text = "Developers ~~are exempt~~ shall be liable, for ~10^26 FLOP or ~10^25 FLOP.\n";
+        let out = blanked(text);
+        same_shape(text, &out);
+        assert_eq!(
+            visible(&out),
+            "Developers shall be liable, for ~10^26 FLOP or ~10^25 FLOP."
+        );
     }
 
     /// Inline code and code blocks are not HTML: `<b>` in them stays.

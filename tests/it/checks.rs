@@ -272,9 +272,10 @@ fn findings_do_not_depend_on_how_much_evidence_is_shown() {
     );
 }
 
-/// A reviewer's `<!-- … -->` note in a Markdown draft is not the draft: a
-/// safe harbor promised there must not silence the check, and one
-/// written as prose must. (The comment used to count as prose.)
+/// A reviewer's `<!-- … -->` note in a Markdown draft is not the draft,
+/// nor is what a redline strikes (`~~…~~`): a safe harbor there must not
+/// silence the check, and one written as prose must. (Both used to count
+/// as prose.)
 #[test]
 fn a_safe_harbor_in_a_markdown_comment_does_not_count() {
     let dir = tempfile::tempdir().unwrap();
@@ -292,9 +293,22 @@ fn a_safe_harbor_in_a_markdown_comment_does_not_count() {
     )
     .unwrap();
     std::fs::write(dir.path().join("written.md"), draft(harbor)).unwrap();
+    // A redline that strikes the harbor out.
+    std::fs::write(
+        dir.path().join("struck.md"),
+        draft(&format!("~~{harbor}~~")),
+    )
+    .unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_policyscan"))
         .current_dir(dir.path())
-        .args(["scan", "--format", "json", "commented.md", "written.md"])
+        .args([
+            "scan",
+            "--format",
+            "json",
+            "commented.md",
+            "written.md",
+            "struck.md",
+        ])
         .output()
         .unwrap();
     let report: policyscan::report::RunReport = serde_json::from_slice(&out.stdout).unwrap();
@@ -314,4 +328,5 @@ fn a_safe_harbor_in_a_markdown_comment_does_not_count() {
         [("liability-without-research-safe-harbor".to_string(), 3)]
     );
     assert_eq!(checks("written.md"), []);
+    assert_eq!(checks("struck.md"), checks("commented.md"));
 }
