@@ -3,7 +3,7 @@
 //! The body (`word/document.xml`) becomes one line per paragraph, so a
 //! line number in evidence is the paragraph number. Text runs, tabs and
 //! line breaks inside a paragraph are kept on its line; deleted text of
-//! tracked changes is not. A superscript number after a digit gets a
+//! tracked changes is not, nor struck-through text (a redline by hand). A superscript number after a digit gets a
 //! `^` (`10^26`). Paragraphs with a heading style (`Heading1`…
 //! `Heading6`, `Title`, or an outline level) become section headings.
 
@@ -55,8 +55,13 @@ fn paragraphs(xml: &[u8]) -> Result<Extracted, quick_xml::Error> {
     let mut line = String::new();
     let mut level: Option<usize> = None;
     let mut in_text = false;
-    // The run being read is superscript (`w:vertAlign`).
+    // The run being read is superscript (`w:vertAlign`), or struck
+    // through (`w:strike`, `w:dstrike`: a redline done by hand).
     let mut superscript = false;
+    let mut struck = false;
+    // Inside `w:rPrChange`: the run's formatting before a tracked change,
+    // not its formatting now.
+    let mut old_format = false;
     let mut depth_in_paragraph = 0usize;
     loop {
         let event = reader.read_event_into(&mut buf)?;
@@ -74,7 +79,13 @@ fn paragraphs(xml: &[u8]) -> Result<Extracted, quick_xml::Error> {
                     // An empty paragraph inside another (a text box's)
                     // adds nothing to the outer paragraph's line.
                     b"p" if depth_in_paragraph == 0 => push_line(&mut out, "", None),
-                    b"r" => superscript = false,
+                    b"rPrChange" if !empty => old_format = true,
+                    _ if old_format => {}
+                    b"r" => (superscript, struck) = (false, false),
+                    b"strike" | b"dstrike" => {
+                        struck =
+                            !matches!(attribute(e, b"val").as_deref(), Some("false" | "0" | "off"));
+                    }
                     b"vertAlign" => {
                         superscript = attribute(e, b"val").as_deref() == Some("superscript");
                     }
@@ -99,6 +110,7 @@ fn paragraphs(xml: &[u8]) -> Result<Extracted, quick_xml::Error> {
             }
             Event::End(e) => match e.local_name().as_ref() {
                 b"t" => in_text = false,
+                b"rPrChange" => old_format = false,
                 b"p" => {
                     depth_in_paragraph = depth_in_paragraph.saturating_sub(1);
                     if depth_in_paragraph == 0 {
@@ -108,6 +120,7 @@ fn paragraphs(xml: &[u8]) -> Result<Extracted, quick_xml::Error> {
                 }
                 _ => {}
             },
+            Event::Text(_) if in_text && struck => {}
             Event::Text(t) if in_text => {
                 let text = t.unescape()?;
                 // `10` then a superscript `26`: written `10^26`, as plain
@@ -216,6 +229,29 @@ mod tests {
         );
         let out = paragraphs(body.as_bytes()).unwrap();
         assert_eq!(out.text, "Above 10^26 FLOP, see harm3; CO2 and 1025.\n");
+    }
+
+    /// A redline by hand: struck runs are what the draft deletes.
+    #[test]
+    fn struck_runs_are_left_out() {
+        let run = |props: &str, t: &str| {
+            format!("<w:r><w:rPr>{props}</w:rPr><w:t xml:space=\"preserve\">{t}</w:t></w:r>")
+        };
+        let body = format!(
+            "<w:body><w:p>{}{}{}{}{}{}</w:p></w:body>",
+            run("", "Developers "),
+            run("<w:strike/>", "are exempt "),
+            run("<w:dstrike w:val=\"1\"/>", "are immune "),
+            run("<w:strike w:val=\"false\"/>", "shall be "),
+            // Struck before a tracked formatting change, not now.
+            run(
+                "<w:rPrChange w:id=\"1\"><w:rPr><w:strike/></w:rPr></w:rPrChange>",
+                "liable"
+            ),
+            run("<w:b/>", "."),
+        );
+        let out = paragraphs(body.as_bytes()).unwrap();
+        assert_eq!(out.text, "Developers shall be liable.\n");
     }
 
     #[test]
