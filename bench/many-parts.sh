@@ -3,7 +3,8 @@
 # one: Markdown code blocks holding accented letters, suppression
 # directives, rule-test annotations, cue-laden phrases of one sentence
 # without a full stop, and short sentences of one paragraph on one line
-# (scanned, and explained cue by cue). Each once
+# (scanned, and explained cue by cue), and what looks like web and email
+# addresses and Markdown links run together without a space. Each once
 # took time quadratic in the file (docs/robustness.md); run at two sizes,
 # the time should grow about as the file does.
 #
@@ -35,7 +36,8 @@ generate() { # generate KIND N FILE
 generate_line() { # generate_line KIND N FILE
     awk -v kind="$1" -v n="$2" 'BEGIN {
         for (i = 0; i < n; i++) {
-            if (kind == "sentence") printf "open weights should not be restricted and licensing regimes create liability for developers without a safe harbor "
+            if (kind == "addresses") printf "a://)](x@y.zz"
+            else if (kind == "sentence") printf "open weights should not be restricted and licensing regimes create liability for developers without a safe harbor "
             else printf "Open weights should not be restricted. Licensing regimes create liability for developers. "
         }
         print ""
@@ -45,11 +47,11 @@ generate_line() { # generate_line KIND N FILE
 printf '%-12s %8s %9s %9s\n' kind parts MB seconds
 # `explain` shows every cue of the paragraph, each with its column far
 # into the one line.
-for kind in blocks directives annotations sentence paragraph explain; do
+for kind in blocks directives annotations sentence paragraph explain addresses; do
     for n in $PARTS; do
         file="$WORK/$kind-$n.md"
         case "$kind" in
-            sentence | paragraph) generate_line "$kind" "$n" "$file" ;;
+            sentence | paragraph | addresses) generate_line "$kind" "$n" "$file" ;;
             explain) generate_line paragraph "$n" "$file" ;;
             *) generate "$kind" "$n" "$file" ;;
         esac

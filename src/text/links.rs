@@ -26,13 +26,10 @@ pub(crate) fn find(text: &str, format: Format) -> Vec<Range<usize>> {
     }
     let mut ranges = Vec::new();
     if has_scheme {
-        ranges.extend(
-            memmem::find_iter(text.as_bytes(), b"://").filter_map(|at| scheme_url(text, at)),
-        );
+        ranges.extend(each(text, b"://", scheme_url));
     }
     if has_www {
-        ranges
-            .extend(memmem::find_iter(text.as_bytes(), b"www.").filter_map(|at| www_url(text, at)));
+        ranges.extend(each(text, b"www.", www_url));
     }
     if has_at {
         ranges.extend(memchr::memchr_iter(b'@', text.as_bytes()).filter_map(|at| email(text, at)));
@@ -43,6 +40,23 @@ pub(crate) fn find(text: &str, format: Format) -> Vec<Range<usize>> {
         );
     }
     merge(ranges)
+}
+
+/// The address `address` finds at each occurrence of `needle`, skipping
+/// occurrences inside the address found before (`a://a://…` without a
+/// space is one address; reading it again from each would be quadratic).
+fn each(
+    text: &str,
+    needle: &[u8],
+    address: fn(&str, usize) -> Option<Range<usize>>,
+) -> Vec<Range<usize>> {
+    let mut found: Vec<Range<usize>> = Vec::new();
+    for at in memmem::find_iter(text.as_bytes(), needle) {
+        if found.last().is_none_or(|r| at >= r.end) {
+            found.extend(address(text, at));
+        }
+    }
+    found
 }
 
 /// Sorts ranges and merges the ones that overlap or touch.
@@ -115,33 +129,46 @@ fn email(text: &str, at: usize) -> Option<Range<usize>> {
 /// quotes such as `»`) is not part
 /// of it, nor a closing `)` or `]` that it does not open (as GitHub reads
 /// autolinks: `(see https://example.org/a).`).
+///
+/// An address is read at most [`MAX_ADDRESS`] bytes far: no real one is
+/// longer, and text that never pauses for a space costs no more.
 fn address_end(text: &str, from: usize) -> usize {
-    let rest = &text[from..];
-    let mut end = from
-        + rest
-            .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '`'))
-            .unwrap_or(rest.len());
-    loop {
-        let address = &text[from..end];
-        let Some(last) = address.chars().next_back() else {
-            break;
+    let limit = super::floor_boundary(text, (from + MAX_ADDRESS).min(text.len()));
+    let rest = &text[from..limit];
+    let address = &rest[..rest
+        .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '`'))
+        .unwrap_or(rest.len())];
+    let count = |c: u8| address.bytes().filter(|&b| b == c).count();
+    let (mut parens, mut brackets) = (
+        count(b')') as isize - count(b'(') as isize,
+        count(b']') as isize - count(b'[') as isize,
+    );
+    let mut end = address.len();
+    while let Some(last) = address[..end].chars().next_back() {
+        let trim = match last {
+            '.' | ',' | ';' | ':' | '!' | '?' | '\'' | '*' | '_' | '~' | '»' | '”' | '’' | '›' => {
+                true
+            }
+            ')' if parens > 0 => {
+                parens -= 1;
+                true
+            }
+            ']' if brackets > 0 => {
+                brackets -= 1;
+                true
+            }
+            _ => false,
         };
-        let unbalanced = |open: char, close: char| {
-            last == close && address.matches(close).count() > address.matches(open).count()
-        };
-        if matches!(
-            last,
-            '.' | ',' | ';' | ':' | '!' | '?' | '\'' | '*' | '_' | '~' | '»' | '”' | '’' | '›'
-        ) || unbalanced('(', ')')
-            || unbalanced('[', ']')
-        {
-            end -= last.len_utf8();
-        } else {
+        if !trim {
             break;
         }
+        end -= last.len_utf8();
     }
-    end
+    from + end
 }
+
+/// The longest address read (see [`address_end`]).
+const MAX_ADDRESS: usize = 4096;
 
 /// A Markdown inline link's destination and title after the `](` at
 /// `at`: `](dest)`, `](dest "title")`, `](<dest with spaces>)`; the range
@@ -149,8 +176,11 @@ fn address_end(text: &str, from: usize) -> usize {
 fn destination(text: &str, at: usize) -> Option<Range<usize>> {
     let open = at + 1;
     let rest = &text[open + 1..];
-    // A destination is one line; a title may follow it.
-    let line = &rest[..rest.find('\n').unwrap_or(rest.len())];
+    // A destination is one line; a title may follow it. It is not read
+    // past the next `](` either: none holds one, and a line of `](](](…`
+    // would be read again from each.
+    let next = memmem::find(rest.as_bytes(), b"](").unwrap_or(rest.len());
+    let line = &rest[..memchr::memchr(b'\n', &rest.as_bytes()[..next]).unwrap_or(next)];
     let after = if let Some(inner) = line.strip_prefix('<') {
         &line[inner.find('>')? + 2..]
     } else {
@@ -264,6 +294,30 @@ mod tests {
                 "(https://example.org/open-weights \"t\")",
                 "https://b.org/c"
             ]
+        );
+    }
+
+    /// Text that never pauses for a space: one address where the
+    /// occurrences run together, none where nothing follows. (Each of
+    /// these took time quadratic in its length; `bench/many-parts.sh`
+    /// times the `addresses` kind.)
+    #[test]
+    fn degenerate_text() {
+        let n = 20_000;
+        let cases = [
+            ("a://".repeat(n), Format::Text, 1),
+            (format!("a://b{}", ")".repeat(n)), Format::Text, 1),
+            ("](".repeat(n), Format::Markdown, 0),
+            ("a@".repeat(n), Format::Text, 0),
+            ("www.".repeat(n), Format::Text, 1),
+        ];
+        for (text, format, count) in cases {
+            let ranges = find(&text, format);
+            assert_eq!(ranges.len(), count, "{:?}…", &text[..8]);
+        }
+        assert_eq!(
+            find(&format!("a://b{}", ")".repeat(10)), Format::Text)[0],
+            0..5
         );
     }
 
