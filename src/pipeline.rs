@@ -132,11 +132,11 @@ pub fn prepare(
         other => other,
     };
     let (text, warnings, mut structure) = match format {
-        Format::Pdf | Format::Docx => {
-            let mut extracted = if format == Format::Pdf {
-                crate::text::pdf::extract(&bytes)
-            } else {
-                crate::text::docx::extract(&bytes)
+        Format::Pdf | Format::Docx | Format::Odt => {
+            let mut extracted = match format {
+                Format::Pdf => crate::text::pdf::extract(&bytes),
+                Format::Docx => crate::text::docx::extract(&bytes),
+                _ => crate::text::odt::extract(&bytes),
             }
             .map_err(NotScanned::Failed)?;
             let mut warnings = std::mem::take(&mut extracted.warnings);
@@ -296,7 +296,7 @@ pub fn read_stream(mut reader: impl std::io::Read, format: Format) -> std::io::R
     let mut bytes = Vec::new();
     let sniff = crate::text::BINARY_SNIFF_LEN as u64;
     (&mut reader).take(sniff).read_to_end(&mut bytes)?;
-    let document = matches!(format, Format::Pdf | Format::Docx)
+    let document = matches!(format, Format::Pdf | Format::Docx | Format::Odt)
         || crate::text::pdf::sniff(&bytes)
         || bytes.starts_with(b"PK\x03\x04");
     if !document && matches!(crate::text::decode(&bytes), Decoded::Binary) {

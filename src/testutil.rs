@@ -37,3 +37,11 @@ pub(crate) fn same_shape(a: &str, b: &str) {
         assert_eq!(x.chars().count(), y.chars().count(), "{x:?} / {y:?}");
     }
 }
+
+/// The headings of extracted text as `(offset, level, label)`.
+pub(crate) fn headings_of(out: &crate::text::Extracted) -> Vec<(usize, usize, &str)> {
+    out.headings
+        .iter()
+        .map(|h| (h.offset, h.level, h.label.as_str()))
+        .collect()
+}

@@ -29,22 +29,31 @@ pub fn sniff(bytes: &[u8]) -> bool {
 /// Extracts the paragraphs of a DOCX file.
 pub fn extract(bytes: &[u8]) -> Result<Extracted, String> {
     let fail = |e: &dyn std::fmt::Display| format!("could not read the Word document: {e}");
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| fail(&e))?;
+    let xml = read_entry(bytes, "word/document.xml", ".docx").map_err(|e| fail(&e))?;
+    paragraphs(&xml).map_err(|e| fail(&e))
+}
+
+/// The uncompressed bytes of the zip entry `name` of an office package
+/// (`kind`, for the message when it is missing), at most [`MAX_XML`], so a
+/// zip bomb is an error, not an out-of-memory kill.
+pub(super) fn read_entry(bytes: &[u8], name: &str, kind: &str) -> Result<Vec<u8>, String> {
+    let mut archive =
+        zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| e.to_string())?;
     let entry = archive
-        .by_name("word/document.xml")
-        .map_err(|_| fail(&"it has no word/document.xml (not a .docx?)"))?;
+        .by_name(name)
+        .map_err(|_| format!("it has no {name} (not a {kind}?)"))?;
     let mut xml = Vec::new();
     entry
         .take(MAX_XML + 1)
         .read_to_end(&mut xml)
-        .map_err(|e| fail(&e))?;
+        .map_err(|e| e.to_string())?;
     if xml.len() as u64 > MAX_XML {
-        return Err(fail(&format_args!(
-            "word/document.xml is larger than {} MB uncompressed",
+        return Err(format!(
+            "{name} is larger than {} MB uncompressed",
             MAX_XML >> 20
-        )));
+        ));
     }
-    paragraphs(&xml).map_err(|e| fail(&e))
+    Ok(xml)
 }
 
 /// One line per `w:p`, headings from paragraph styles.
@@ -140,7 +149,7 @@ fn paragraphs(xml: &[u8]) -> Result<Extracted, quick_xml::Error> {
 }
 
 /// Appends a paragraph as one line (line breaks inside become spaces).
-fn push_line(out: &mut Extracted, line: &str, level: Option<usize>) {
+pub(super) fn push_line(out: &mut Extracted, line: &str, level: Option<usize>) {
     let line = line.replace(['\n', '\r'], " ");
     if let Some(level) = level {
         let label = line.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -156,7 +165,7 @@ fn push_line(out: &mut Extracted, line: &str, level: Option<usize>) {
     out.text.push('\n');
 }
 
-fn attribute(e: &quick_xml::events::BytesStart<'_>, local: &[u8]) -> Option<String> {
+pub(super) fn attribute(e: &quick_xml::events::BytesStart<'_>, local: &[u8]) -> Option<String> {
     e.attributes()
         .flatten()
         .find(|a| a.key.local_name().as_ref() == local)
@@ -179,6 +188,7 @@ fn style_level(style: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testutil::headings_of;
 
     const BODY: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>
@@ -195,12 +205,10 @@ mod tests {
             out.text,
             "Open models\nWe oppose licensing\tR&D \u{2014} now.\n\nCosts\n"
         );
-        let headings: Vec<(usize, usize, &str)> = out
-            .headings
-            .iter()
-            .map(|h| (h.offset, h.level, h.label.as_str()))
-            .collect();
-        assert_eq!(headings, vec![(0, 1, "Open models"), (46, 2, "Costs")]);
+        assert_eq!(
+            headings_of(&out),
+            vec![(0, 1, "Open models"), (46, 2, "Costs")]
+        );
     }
 
     #[test]

@@ -18,6 +18,7 @@ pub mod html;
 mod lines;
 mod links;
 pub mod markdown;
+pub mod odt;
 pub mod pdf;
 mod sections;
 mod sentences;
@@ -144,6 +145,9 @@ pub enum Format {
     /// Word (`.docx`): paragraphs, one per line; heading styles become
     /// sections.
     Docx,
+    /// OpenDocument text (`.odt`): paragraphs, one per line; headings
+    /// become sections.
+    Odt,
 }
 
 impl Format {
@@ -156,17 +160,21 @@ impl Format {
             "html" | "htm" | "xhtml" => Some(Format::Html),
             "pdf" => Some(Format::Pdf),
             "docx" => Some(Format::Docx),
+            "odt" => Some(Format::Odt),
             _ => None,
         }
     }
 
     /// The format `bytes` show by their content, if they show one: a PDF
-    /// header, a Word package, an HTML doctype or `<html>` tag.
+    /// header, a Word or OpenDocument package, an HTML doctype or `<html>`
+    /// tag.
     pub fn sniff(bytes: &[u8]) -> Option<Format> {
         if pdf::sniff(bytes) {
             Some(Format::Pdf)
         } else if docx::sniff(bytes) {
             Some(Format::Docx)
+        } else if odt::sniff(bytes) {
+            Some(Format::Odt)
         } else if html::sniff(bytes) {
             Some(Format::Html)
         } else {
@@ -182,6 +190,7 @@ impl Format {
             Format::Html => "html",
             Format::Pdf => "pdf",
             Format::Docx => "docx",
+            Format::Odt => "odt",
         }
     }
 }

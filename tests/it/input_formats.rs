@@ -1,5 +1,5 @@
-//! HTML, PDF and DOCX inputs, made here by the test itself: the same op-ed
-//! as .txt, .md, .html, .pdf and .docx gets the same stance and themes;
+//! HTML, PDF, DOCX and ODT inputs, made here by the test itself: the same
+//! op-ed as .txt, .md, .html, .pdf, .docx and .odt gets the same stance and themes;
 //! HTML evidence points into the HTML source; PDF evidence gives the page;
 //! DOCX headings become sections; broken files are error entries; formats
 //! are found by content when the name does not say.
@@ -170,6 +170,54 @@ fn docx_doc() -> Vec<u8> {
     zip.finish().unwrap().into_inner()
 }
 
+/// An OpenDocument text: the title as a heading, one paragraph per entry,
+/// the second with a tracked deletion, a comment and a footnote (none of
+/// them running text), the third split by a span and a link.
+fn odt_doc() -> Vec<u8> {
+    let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;");
+    let mut body = format!(
+        "<text:tracked-changes><text:changed-region text:id=\"c1\"><text:deletion><text:p>{NOISE}</text:p></text:deletion></text:changed-region></text:tracked-changes>\
+         <text:h text:style-name=\"Heading_20_1\" text:outline-level=\"1\">{}</text:h>",
+        esc(TITLE)
+    );
+    for (i, p) in PARAGRAPHS.iter().enumerate() {
+        let p = esc(p);
+        let p = match i {
+            1 => p.replacen(
+                "licensing",
+                &format!("<text:change text:change-id=\"c1\"/><office:annotation><dc:creator>Reviewer</dc:creator><text:p>{NOISE}</text:p></office:annotation>licensing"),
+                1,
+            ) + &format!("<text:note text:note-class=\"footnote\"><text:note-citation>1</text:note-citation><text:note-body><text:p>{NOISE}</text:p></text:note-body></text:note>"),
+            2 => p
+                .replacen("licensing requirement", "<text:span text:style-name=\"T1\">licensing</text:span> requirement", 1)
+                .replacen("open-source AI", "<text:a xlink:type=\"simple\" xlink:href=\"https://example.org/\">open-source AI</text:a>", 1),
+            _ => p,
+        };
+        body.push_str(&format!(
+            "<text:p text:style-name=\"Standard\">{p}</text:p>"
+        ));
+    }
+    let content = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<office:document-content xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" office:version=\"1.3\"><office:body><office:text>{body}</office:text></office:body></office:document-content>"
+    );
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    // The mimetype first and stored, as the format requires.
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    zip.start_file("mimetype", stored).unwrap();
+    zip.write_all(b"application/vnd.oasis.opendocument.text")
+        .unwrap();
+    let options = zip::write::SimpleFileOptions::default();
+    for (name, data) in [
+        ("META-INF/manifest.xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><manifest:manifest xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\" manifest:version=\"1.3\"><manifest:file-entry manifest:full-path=\"/\" manifest:media-type=\"application/vnd.oasis.opendocument.text\"/><manifest:file-entry manifest:full-path=\"content.xml\" manifest:media-type=\"text/xml\"/></manifest:manifest>".to_string()),
+        ("content.xml", content),
+    ] {
+        zip.start_file(name, options).unwrap();
+        zip.write_all(data.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
 fn scan(dir: &Path, paths: &[&str]) -> (Option<i32>, RunReport) {
     let out = Command::new(env!("CARGO_BIN_EXE_policyscan"))
         .current_dir(dir)
@@ -209,10 +257,11 @@ fn write_all(dir: &Path) {
     std::fs::write(dir.join("oped.html"), html_doc()).unwrap();
     std::fs::write(dir.join("oped.pdf"), pdf_doc()).unwrap();
     std::fs::write(dir.join("oped.docx"), docx_doc()).unwrap();
+    std::fs::write(dir.join("oped.odt"), odt_doc()).unwrap();
 }
 
 #[test]
-fn the_same_text_in_five_formats_gets_the_same_stance_and_themes() {
+fn the_same_text_in_six_formats_gets_the_same_stance_and_themes() {
     let dir = tempfile::tempdir().unwrap();
     write_all(dir.path());
     let (code, report) = scan(dir.path(), &["."]);
@@ -229,6 +278,7 @@ fn the_same_text_in_five_formats_gets_the_same_stance_and_themes() {
             ("oped.docx", "docx"),
             ("oped.html", "html"),
             ("oped.md", "markdown"),
+            ("oped.odt", "odt"),
             ("oped.pdf", "pdf"),
             ("oped.txt", "text"),
         ]
@@ -343,12 +393,19 @@ fn pdf_evidence_gives_the_page_and_joins_hyphenated_words() {
 }
 
 #[test]
-fn docx_paragraphs_are_lines_and_heading_styles_are_sections() {
+fn docx_and_odt_paragraphs_are_lines_and_headings_are_sections() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("oped.docx"), docx_doc()).unwrap();
-    let (_, report) = scan(dir.path(), &["oped.docx"]);
-    let doc = &report.documents[0];
-    assert_eq!(doc.lines, 1 + PARAGRAPHS.len());
+    std::fs::write(dir.path().join("oped.odt"), odt_doc()).unwrap();
+    let (_, report) = scan(dir.path(), &["oped.docx", "oped.odt"]);
+    assert_eq!(report.documents.len(), 2);
+    for doc in &report.documents {
+        paragraphs_are_lines(doc);
+    }
+}
+
+fn paragraphs_are_lines(doc: &DocumentReport) {
+    assert_eq!(doc.lines, 1 + PARAGRAPHS.len(), "{}", doc.path);
     for e in doc.themes.iter().flat_map(|t| &t.evidence) {
         let paragraph = if e.line == 1 {
             TITLE
@@ -360,11 +417,12 @@ fn docx_paragraphs_are_lines_and_heading_styles_are_sections() {
             .skip(e.column - 1)
             .take(e.text.chars().count())
             .collect();
-        assert_eq!(at, e.text);
-        assert_eq!(e.section.as_deref(), Some(TITLE));
+        assert_eq!(at, e.text, "{}", doc.path);
+        assert_eq!(e.section.as_deref(), Some(TITLE), "{}", doc.path);
         assert!(
             !e.snippet.contains("export controls on model weights"),
-            "deleted text"
+            "{}: deleted text, a comment or a footnote",
+            doc.path
         );
     }
 }
@@ -375,10 +433,11 @@ fn formats_are_found_by_content_when_the_name_does_not_say() {
     std::fs::write(dir.path().join("page"), html_doc()).unwrap();
     std::fs::write(dir.path().join("paper"), pdf_doc()).unwrap();
     std::fs::write(dir.path().join("memo"), docx_doc()).unwrap();
-    let (code, report) = scan(dir.path(), &["page", "paper", "memo"]);
+    std::fs::write(dir.path().join("consultation"), odt_doc()).unwrap();
+    let (code, report) = scan(dir.path(), &["page", "paper", "memo", "consultation"]);
     assert_eq!(code, Some(0));
     let formats: Vec<&str> = report.documents.iter().map(|d| d.format.as_str()).collect();
-    assert_eq!(formats, vec!["docx", "html", "pdf"]);
+    assert_eq!(formats, vec!["odt", "docx", "html", "pdf"]);
     // And on standard input.
     let mut child = Command::new(env!("CARGO_BIN_EXE_policyscan"))
         .args(["scan", "--no-config", "--format", "json", "-"])
@@ -403,6 +462,9 @@ fn broken_pdf_and_docx_files_are_error_entries_and_the_run_goes_on() {
     docx.truncate(docx.len() / 2);
     std::fs::write(dir.path().join("cut.docx"), &docx).unwrap();
     std::fs::write(dir.path().join("fake.docx"), "plain text named .docx").unwrap();
+    let mut odt = odt_doc();
+    odt.truncate(odt.len() / 2);
+    std::fs::write(dir.path().join("cut.odt"), &odt).unwrap();
     std::fs::write(dir.path().join("ok.txt"), text_doc()).unwrap();
     let (code, report) = scan(dir.path(), &["."]);
     assert_eq!(code, Some(2), "unreadable inputs are exit 2");
@@ -416,10 +478,15 @@ fn broken_pdf_and_docx_files_are_error_entries_and_the_run_goes_on() {
         paths.contains(&"fake.pdf") && paths.contains(&"fake.docx"),
         "{errors:?}"
     );
-    assert!(paths.contains(&"cut.docx"), "{errors:?}");
+    assert!(
+        paths.contains(&"cut.docx") && paths.contains(&"cut.odt"),
+        "{errors:?}"
+    );
     for (path, message) in &errors {
         let kind = if path.ends_with(".pdf") {
             "PDF"
+        } else if path.ends_with(".odt") {
+            "OpenDocument text"
         } else {
             "Word document"
         };
