@@ -1,7 +1,8 @@
-//! Reading Word documents built from the fuzz input: a package whose
-//! `word/document.xml` holds paragraphs (some nested, as in text boxes)
-//! of runs, tabs, breaks, deleted text, entities and text of any bytes,
-//! with heading styles and outline levels, valid or not; then, with what
+//! Reading Word and OpenDocument documents built from the fuzz input: a
+//! package whose `word/document.xml` or `content.xml` holds paragraphs
+//! (some nested, as in text boxes) of runs, tabs, breaks, deleted or
+//! struck text, comments, notes, entities and text of any bytes, with
+//! heading styles and outline levels, valid or not; then, with what
 //! input is left, bytes of the XML or of the zip changed. Each document
 //! is then prepared and analysed as a scan would, so headings of any
 //! shape reach the sections and the evidence.
@@ -64,33 +65,57 @@ const STYLES: &[&str] = &[
     "Heading99999999999999999999",
 ];
 
+/// The package's vocabulary: Word's or OpenDocument's.
+#[derive(Clone, Copy, PartialEq)]
+enum Dialect {
+    Word,
+    Odt,
+}
+
 /// A paragraph: properties, then runs; `depth` limits nesting.
-fn paragraph(bytes: &mut Bytes, xml: &mut String, depth: usize) {
+fn paragraph(bytes: &mut Bytes, xml: &mut String, depth: usize, dialect: Dialect) {
+    let odt = dialect == Dialect::Odt;
     if bytes.next() % 8 == 0 {
-        xml.push_str("<w:p/>");
+        xml.push_str(if odt { "<text:p/>" } else { "<w:p/>" });
         return;
     }
-    xml.push_str("<w:p>");
-    match bytes.next() % 4 {
-        0 => {
+    let mut close = if odt { "</text:p>" } else { "</w:p>" };
+    match (bytes.next() % 4, odt) {
+        (0, false) => {
             let style = STYLES[bytes.next() % STYLES.len()];
-            xml.push_str(&format!(r#"<w:pPr><w:pStyle w:val="{style}"/></w:pPr>"#));
-        }
-        1 => {
-            let level = bytes.next() % 12;
             xml.push_str(&format!(
-                r#"<w:pPr><w:outlineLvl w:val="{level}"/></w:pPr>"#
+                r#"<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>"#
             ));
         }
-        _ => {}
+        (1, false) => {
+            let level = bytes.next() % 12;
+            xml.push_str(&format!(
+                r#"<w:p><w:pPr><w:outlineLvl w:val="{level}"/></w:pPr>"#
+            ));
+        }
+        (0 | 1, true) => {
+            let level =
+                ["1", "3", "6", "7", "0", "-2", "x", "99999999999999999999"][bytes.next() % 8];
+            xml.push_str(&format!(r#"<text:h text:outline-level="{level}">"#));
+            close = "</text:h>";
+        }
+        _ => xml.push_str(if odt { "<text:p>" } else { "<w:p>" }),
     }
     for _ in 0..bytes.next() % 6 {
-        match bytes.next() % 8 {
-            0 => xml.push_str("<w:r><w:tab/></w:r>"),
-            1 => xml.push_str("<w:r><w:br/></w:r>"),
-            2 => xml.push_str("<w:del><w:r><w:delText>deleted liability</w:delText></w:r></w:del>"),
-            3 if depth < 3 => paragraph(bytes, xml, depth + 1),
-            4 => {
+        match (bytes.next() % 9, odt) {
+            (0, false) => xml.push_str("<w:r><w:tab/></w:r>"),
+            (0, true) => xml.push_str("<text:tab/>"),
+            (1, false) => xml.push_str("<w:r><w:br/></w:r>"),
+            (1, true) => xml.push_str(r#"<text:line-break/><text:s text:c="3"/>"#),
+            (2, false) => xml.push_str(
+                "<w:del><w:r><w:delText>deleted liability</w:delText></w:r></w:del>",
+            ),
+            (2, true) => xml.push_str(
+                "<office:annotation><text:p>deleted liability</text:p></office:annotation>\
+                 <text:note><text:note-body><text:p>note</text:p></text:note-body></text:note>",
+            ),
+            (3, _) if depth < 3 => paragraph(bytes, xml, depth + 1, dialect),
+            (4, _) => {
                 // Any byte as text, escaped where XML needs it.
                 let c = char::from(bytes.next() as u8);
                 let text = match c {
@@ -98,31 +123,61 @@ fn paragraph(bytes: &mut Bytes, xml: &mut String, depth: usize) {
                     '&' => "&amp;".to_string(),
                     c => c.to_string(),
                 };
-                xml.push_str(&format!("<w:r><w:t>{text}</w:t></w:r>"));
+                xml.push_str(&if odt {
+                    format!("<text:span>{text}</text:span>")
+                } else {
+                    format!("<w:r><w:t>{text}</w:t></w:r>")
+                });
             }
+            (5, false) => xml.push_str(
+                r#"<w:r><w:rPr><w:strike/><w:vertAlign w:val="superscript"/></w:rPr><w:t>26 struck</w:t></w:r>"#,
+            ),
+            (5, true) => xml.push_str(
+                "<text:tracked-changes><text:changed-region><text:deletion><text:p>gone</text:p>\
+                 </text:deletion></text:changed-region></text:tracked-changes>",
+            ),
             _ => {
                 let word = WORDS[bytes.next() % WORDS.len()];
-                xml.push_str(&format!(
-                    r#"<w:r><w:t xml:space="preserve">{word}</w:t></w:r>"#
-                ));
+                xml.push_str(&if odt {
+                    word.to_string()
+                } else {
+                    format!(r#"<w:r><w:t xml:space="preserve">{word}</w:t></w:r>"#)
+                });
             }
         }
     }
-    xml.push_str("</w:p>");
+    xml.push_str(close);
 }
 
 fuzz_target!(|data: &[u8]| {
     let mut bytes = Bytes(data.iter());
     let paragraphs = bytes.next() % 12;
+    let dialect = if bytes.next() % 2 == 0 {
+        Dialect::Word
+    } else {
+        Dialect::Odt
+    };
     let mut body = String::new();
     for _ in 0..paragraphs {
-        paragraph(&mut bytes, &mut body, 0);
+        paragraph(&mut bytes, &mut body, 0, dialect);
     }
-    let mut xml = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:document \
-         xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">\
-         <w:body>{body}</w:body></w:document>"
-    )
+    let (entry, format, name) = match dialect {
+        Dialect::Word => ("word/document.xml", Format::Docx, "fuzz.docx"),
+        Dialect::Odt => ("content.xml", Format::Odt, "fuzz.odt"),
+    };
+    let mut xml = match dialect {
+        Dialect::Word => format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:document \
+             xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">\
+             <w:body>{body}</w:body></w:document>"
+        ),
+        Dialect::Odt => format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<office:document-content \
+             xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" \
+             xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\">\
+             <office:body><office:text>{body}</office:text></office:body></office:document-content>"
+        ),
+    }
     .into_bytes();
     // What input is left corrupts the XML (an even first byte) or the
     // package (odd), a byte at a time.
@@ -145,12 +200,16 @@ fuzz_target!(|data: &[u8]| {
         zip::CompressionMethod::Stored
     };
     let options = zip::write::SimpleFileOptions::default().compression_method(method);
-    zip.start_file("word/document.xml", options).unwrap();
+    zip.start_file(entry, options).unwrap();
     zip.write_all(&xml).unwrap();
     let mut package = zip.finish().unwrap().into_inner();
     corrupt(&mut package, &mut bytes);
 
-    if let Ok(extracted) = policyscan::text::docx::extract(&package) {
+    let extracted = match dialect {
+        Dialect::Word => policyscan::text::docx::extract(&package),
+        Dialect::Odt => policyscan::text::odt::extract(&package),
+    };
+    if let Ok(extracted) = extracted {
         let text = &extracted.text;
         let mut last = 0;
         for heading in &extracted.headings {
@@ -170,7 +229,7 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     let options = ClassifyOptions::default();
-    if let Ok((_, doc)) = prepare("fuzz.docx".into(), Format::Docx, package, &options) {
+    if let Ok((_, doc)) = prepare(name.into(), format, package, &options) {
         let report = analyze(&RULES, &doc, &options);
         if let Err(misplaced) = positions::check(&report, doc.source()) {
             panic!("{misplaced}");
