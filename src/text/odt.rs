@@ -30,6 +30,14 @@ pub fn sniff(bytes: &[u8]) -> bool {
 pub fn extract(bytes: &[u8]) -> Result<Extracted, String> {
     let fail = |e: &dyn std::fmt::Display| format!("could not read the OpenDocument text: {e}");
     let xml = read_entry(bytes, "content.xml", ".odt").map_err(|e| fail(&e))?;
+    // A password-protected document keeps its parts encrypted, as the
+    // manifest says: say so, not "invalid XML".
+    let manifest = read_entry(bytes, "META-INF/manifest.xml", ".odt").unwrap_or_default();
+    if memchr::memmem::find(&manifest, b"encryption-data").is_some() {
+        return Err(fail(
+            &"it is password-protected (encrypted); save it without a password",
+        ));
+    }
     paragraphs(&xml).map_err(|e| fail(&e))
 }
 
@@ -161,6 +169,31 @@ mod tests {
              <draw:text-box><text:p> for harm.</text:p></draw:text-box></draw:frame></text:p>",
         );
         assert_eq!(out.text, "Developers shall be liable. for harm.\n");
+    }
+
+    /// A password-protected document: its parts are ciphertext, and the
+    /// error says why, not "invalid XML".
+    #[test]
+    fn an_encrypted_document_is_an_error_saying_so() {
+        use std::io::Write as _;
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default();
+        for (name, data) in [
+            ("mimetype", &b"application/vnd.oasis.opendocument.text"[..]),
+            (
+                "META-INF/manifest.xml",
+                b"<manifest:manifest><manifest:file-entry manifest:full-path=\"content.xml\">\
+                  <manifest:encryption-data manifest:checksum-type=\"SHA1/1K\"/>\
+                  </manifest:file-entry></manifest:manifest>",
+            ),
+            ("content.xml", b"\x8f\x02<\xffciphertext"),
+        ] {
+            zip.start_file(name, options).unwrap();
+            zip.write_all(data).unwrap();
+        }
+        let bytes = zip.finish().unwrap().into_inner();
+        let err = extract(&bytes).unwrap_err();
+        assert!(err.contains("password-protected"), "{err}");
     }
 
     #[test]
