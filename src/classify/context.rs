@@ -183,9 +183,52 @@ fn context_range(folded: &str, range: Range<usize>, at: usize, end: usize) -> Ra
     start..stop.max(start)
 }
 
+/// What a document is, as far as a cue's context depends on it: read
+/// once per document ([`Genre::of`]).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Genre {
+    /// A press release: its quotations and "…, the director said" are
+    /// the issuer's own voice, not reported speech.
+    pub press_release: bool,
+}
+
+impl Genre {
+    /// Reads the genre off the top of the document: "FOR IMMEDIATE
+    /// RELEASE", "EMBARGOED UNTIL" or a line "Press release" in its first
+    /// kilobyte make a press release.
+    pub fn of(doc: &Document) -> Genre {
+        let source = doc.source();
+        let head = source[..floor_boundary(source, source.len().min(1024))].to_lowercase();
+        let press_release = head.contains("for immediate release")
+            || head.contains("embargoed until")
+            || head.lines().any(|line| {
+                matches!(
+                    line.trim()
+                        .trim_start_matches('#')
+                        .trim()
+                        .trim_end_matches(':'),
+                    "press release" | "news release" | "media release"
+                )
+            });
+        Genre { press_release }
+    }
+}
+
 /// The modifiers of a cue at `at..end` (folded offsets) in sentence
-/// `sentence` of `doc`.
+/// `sentence` of `doc` ([`modifiers_in`] with the document's [`Genre`]).
 pub fn modifiers(doc: &Document, sentence: usize, at: usize, end: usize) -> Vec<Modifier> {
+    modifiers_in(doc, Genre::of(doc), sentence, at, end)
+}
+
+/// The modifiers of a cue at `at..end` (folded offsets) in sentence
+/// `sentence` of `doc`, whose genre is `genre`.
+pub fn modifiers_in(
+    doc: &Document,
+    genre: Genre,
+    sentence: usize,
+    at: usize,
+    end: usize,
+) -> Vec<Modifier> {
     let folded = doc.folded().as_str();
     let range = context_range(folded, doc.sentences()[sentence].clone(), at, end);
     let text = &folded[range.clone()];
@@ -199,7 +242,19 @@ pub fn modifiers(doc: &Document, sentence: usize, at: usize, end: usize) -> Vec<
     out.extend(contrast(text, openers(doc, sentence), pos, || {
         in_conceded_passage(doc, sentence)
     }));
-    if is_attributed(text, clause, pos, end) {
+    // A press release's quotations are its issuer's statement: the
+    // spokesperson's words are the document's stance.
+    let own_quotes = genre.press_release;
+    let quoted = || {
+        let open_at = |k: usize| in_open_quotation(doc, k);
+        // The next sentence, if it is in the same paragraph (a quotation
+        // left open here does not go on in another paragraph).
+        let next = sentence + 1;
+        let next_open =
+            next < doc.sentences().len() && same_paragraph(doc, sentence, next) && open_at(next);
+        in_quotation(text, pos, end, open_at(sentence), next_open)
+    };
+    if is_attributed(text, clause, pos, end, own_quotes) || (!own_quotes && quoted()) {
         out.push(Modifier::Attributed);
     }
     if is_hedged(&text[clause.0..pos]) {
@@ -284,6 +339,10 @@ const KNOWN: u8 = 0x80;
 const PASSAGE_KNOWN: u8 = 0x40;
 /// The sentence belongs to a passage the author concedes.
 const IN_CONCEDED_PASSAGE: u8 = 0x20;
+/// Set once [`OPEN_QUOTATION`] is known for the sentence.
+const QUOTES_KNOWN: u8 = 0x10;
+/// The sentence starts inside a quotation that closes later.
+const OPEN_QUOTATION: u8 = 0x08;
 
 /// How sentence `k` of `doc` opens, as flags: looked up once per sentence
 /// and document (each cue asks about the other sentences of its
@@ -539,26 +598,95 @@ fn contrast(
     None
 }
 
-fn is_attributed(text: &str, clause: (usize, usize), pos: usize, end: usize) -> bool {
+/// Reported speech framing the cue: "critics argue that …" before it
+/// (not "we argue"), or a trailing "…, she said" — unless `own_quotes`
+/// (a press release, whose spokesperson speaks for the document).
+fn is_attributed(
+    text: &str,
+    clause: (usize, usize),
+    pos: usize,
+    end: usize,
+    own_quotes: bool,
+) -> bool {
     let own_view = |frame: &str| frame.starts_with("we ") || frame.starts_with("i ");
     let leading = LEADING_ATTRIBUTION
         .find_iter(&text[clause.0..pos])
         .any(|m| !own_view(m.as_str()));
-    leading
-        || in_quotation(text, pos, end)
-        || TRAILING_ATTRIBUTION.is_match(&text[end.min(text.len())..])
+    leading || (!own_quotes && TRAILING_ATTRIBUTION.is_match(&text[end.min(text.len())..]))
 }
 
-/// True when the cue sits inside a double-quoted passage of at least four
-/// words (a quotation, not a scare-quoted term).
-fn in_quotation(text: &str, pos: usize, end: usize) -> bool {
+/// True when the cue at `pos..end` of sentence text `text` sits inside a
+/// quotation: a double-quoted passage of at least four words within the
+/// sentence (a quotation, not a scare-quoted term), or one that runs
+/// across sentences of its paragraph (`The sponsor wrote: "Open weights
+/// cannot be recalled. Releasing them is irresponsible."`).
+/// `open_at_start` says the sentence starts inside such a quotation,
+/// `open_at_end` that it ends inside one ([`in_open_quotation`]).
+fn in_quotation(
+    text: &str,
+    pos: usize,
+    end: usize,
+    open_at_start: bool,
+    open_at_end: bool,
+) -> bool {
     let quotes: Vec<usize> = text.match_indices('"').map(|(i, _)| i).collect();
-    quotes.chunks(2).any(|pair| match pair {
-        [open, close] => {
-            *open < pos && end <= *close && text[*open..*close].split(' ').count() >= 4
-        }
-        _ => false,
-    })
+    let before = quotes.partition_point(|&q| q < pos);
+    if !(open_at_start ^ (before % 2 == 1)) {
+        return false;
+    }
+    match quotes.get(before).filter(|&&q| q >= end) {
+        // Opened in an earlier sentence: a quotation, however short here.
+        _ if before == 0 => true,
+        // Opened and closed in this sentence: four words or more.
+        Some(&close) => text[quotes[before - 1]..close].split(' ').count() >= 4,
+        // Opened here, closed in a later sentence.
+        None => open_at_end,
+    }
+}
+
+/// Whether sentences `a` and `b` are in the same paragraph.
+fn same_paragraph(doc: &Document, a: usize, b: usize) -> bool {
+    let breaks = doc.folded().paragraph_breaks();
+    let para = |k: usize| breaks.partition_point(|&x| x <= doc.sentences()[k].start);
+    para(a) == para(b)
+}
+
+/// True when sentence `k` starts inside a quotation that a later `"` of
+/// its paragraph closes. Worked out for the whole paragraph the first
+/// time one of its sentences asks, so the paragraph is read once.
+fn in_open_quotation(doc: &Document, k: usize) -> bool {
+    if openers(doc, k) & QUOTES_KNOWN == 0 {
+        mark_open_quotations(doc, k);
+    }
+    doc.sentence_flags()[k].load(Relaxed) & OPEN_QUOTATION != 0
+}
+
+/// Sets [`QUOTES_KNOWN`], and [`OPEN_QUOTATION`] where it holds, on every
+/// sentence of the paragraph of sentence `s`: quotation marks pair up in
+/// order through the paragraph (a last one left over pairs with none).
+fn mark_open_quotations(doc: &Document, s: usize) {
+    let sentences = doc.sentences();
+    let folded = doc.folded().as_str();
+    let (mut first, mut last) = (s, s + 1);
+    while first > 0 && same_paragraph(doc, first - 1, s) {
+        first -= 1;
+    }
+    while last < sentences.len() && same_paragraph(doc, last, s) {
+        last += 1;
+    }
+    let counts: Vec<usize> = (first..last)
+        .map(|k| memchr::memchr_iter(b'"', folded[sentences[k].clone()].as_bytes()).count())
+        .collect();
+    let total: usize = counts.iter().sum();
+    let mut before = 0;
+    for (k, count) in (first..last).zip(counts) {
+        // After an odd number of quotes, quotation number `before` is open;
+        // it is a quotation if a quote follows to close it.
+        let open = before % 2 == 1 && before < total;
+        let flags = QUOTES_KNOWN | if open { OPEN_QUOTATION } else { 0 };
+        doc.sentence_flags()[k].fetch_or(flags, Relaxed);
+        before += count;
+    }
 }
 
 #[cfg(test)]
@@ -813,6 +941,68 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// A quotation that runs across sentences is someone else's view in
+    /// every sentence of it; a scare quote, a quotation mark nobody closes
+    /// and one closed in another paragraph are not quotations. Texts
+    /// written for this test.
+    #[test]
+    fn quotations_across_sentences() {
+        let quote = "The sponsor wrote: \"Fine-tuning is cheap. Open weights cannot be recalled. \
+                     Releasing them is irresponsible.\" We disagree, and licensing would stifle research.";
+        for cue in ["cheap", "cannot be recalled", "irresponsible"] {
+            assert_eq!(mods(quote, cue), ["attributed"], "{cue}");
+        }
+        assert_eq!(mods(quote, "stifle"), Vec::<&str>::new());
+        let rows: &[(&str, &str, &[&str])] = &[
+            (
+                "He called it \"dangerous\". Open weights cannot be recalled.",
+                "cannot be recalled",
+                &[],
+            ),
+            (
+                "She said \"open weights. Releasing them is irresponsible.",
+                "irresponsible",
+                &[],
+            ),
+            (
+                "\"Open weights are fine.\n\nReleasing them is irresponsible.\"",
+                "irresponsible",
+                &[],
+            ),
+            (
+                "\"Licensing is fine. It is needed,\" she said. Open weights cannot be recalled.",
+                "cannot be recalled",
+                &[],
+            ),
+        ];
+        for (text, cue, expected) in rows {
+            assert_eq!(mods(text, cue), *expected, "{text:?} / {cue}");
+        }
+    }
+
+    /// In a press release the quoted spokesperson speaks for the issuer:
+    /// quotations and "…, the director said" are its own voice, while a
+    /// camp it reports ("critics argue") is still someone else's.
+    #[test]
+    fn a_press_release_quotes_its_own_voice() {
+        for head in [
+            "FOR IMMEDIATE RELEASE",
+            "# Press release",
+            "Embargoed until 9:00",
+        ] {
+            let text = format!(
+                "{head}\n\n\"This bill will stifle every startup we know,\" the director said. \
+                 \"Nobody would publish anything. Licensing is a moat.\" Critics argue that open weights \
+                 cannot be recalled."
+            );
+            assert_eq!(mods(&text, "stifle"), Vec::<&str>::new(), "{head}");
+            assert_eq!(mods(&text, "moat"), Vec::<&str>::new(), "{head}");
+            assert_eq!(mods(&text, "cannot be recalled"), ["attributed"], "{head}");
+        }
+        let news = "A company issued a press release.\n\n\"This bill will stifle every startup we know,\" the director said.";
+        assert_eq!(mods(news, "stifle"), ["attributed"]);
     }
 
     #[test]

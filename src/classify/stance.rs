@@ -79,6 +79,7 @@ pub(crate) fn decide(
 }
 
 fn weigh<'a>(rules: &CompiledRules, doc: &Document, hits: &'a [Hit]) -> Vec<Weighed<'a>> {
+    let genre = context::Genre::of(doc);
     hits.iter()
         .filter_map(|hit| {
             let rule = &rules.rules()[hit.rule];
@@ -87,7 +88,7 @@ fn weigh<'a>(rules: &CompiledRules, doc: &Document, hits: &'a [Hit]) -> Vec<Weig
             };
             let modifiers = doc
                 .sentence_of(hit.folded_start)
-                .map(|s| context::modifiers(doc, s, hit.folded_start, hit.folded_end))
+                .map(|s| context::modifiers_in(doc, genre, s, hit.folded_start, hit.folded_end))
                 .unwrap_or_default();
             let effective = rule.weight * context::factor(&modifiers);
             Some(Weighed {
