@@ -132,6 +132,7 @@ pub fn explain(rules: &CompiledRules, doc: &Document) -> crate::report::Explanat
     crate::report::Explanation {
         model,
         checks,
+        press_release: context::Genre::of(doc).press_release,
         report,
         statute_density: round(statute_density(doc)),
         statute_threshold: STATUTE_DENSITY,

@@ -34,6 +34,8 @@ pub struct Explanation {
     /// Every check of the rules: whether it fired, and each of its
     /// conditions with whether it held.
     pub checks: Vec<ExplainedCheck>,
+    /// Read as a press release: its quotations are its own voice.
+    pub press_release: bool,
 }
 
 /// A check and why it fired or not.
@@ -59,6 +61,12 @@ pub fn write_explanation<W: Write>(mut w: W, e: &Explanation) -> io::Result<()> 
         r.stance.label, r.stance.confidence
     )?;
     writeln!(w, "  why: {}", why(e))?;
+    if e.press_release {
+        writeln!(
+            w,
+            "  read as a press release (its top says so): its quotations and \"…, the director said\" count as its own voice"
+        )?;
+    }
     for stance in Stance::ALL {
         let cues: Vec<&StanceEvidence> = r
             .stance

@@ -930,6 +930,22 @@ fn explain_shows_discounted_cues_and_theme_contributions() {
     insta::assert_snapshot!(render(&out, None));
 }
 
+/// `explain` says when a document is read as a press release, whose
+/// quotations count in full, and not otherwise.
+#[test]
+fn explain_says_when_quotations_are_the_documents_own_voice() {
+    let line = "read as a press release";
+    let out = run(&["explain", "fixtures/press-release-sme-coalition.md"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains(line), "{text}");
+    assert!(
+        !text.contains("[attributed]") && !text.contains("attributed:"),
+        "{text}"
+    );
+    let out = run(&["explain", "fixtures/concession-then-rebuttal.txt"]);
+    assert!(!String::from_utf8(out.stdout).unwrap().contains(line));
+}
+
 /// A scan that finds nothing to read says so on stderr (exit 0), unless
 /// --quiet: an empty report is more often a wrong path than a clean one.
 #[test]
