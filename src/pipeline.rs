@@ -98,9 +98,7 @@ pub fn prepare_one(
     path: &std::path::Path,
     bytes: Vec<u8>,
 ) -> Result<Document, String> {
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-    let format = Format::from_extension(ext).unwrap_or(Format::Text);
-    prepare_as(name, format, bytes)
+    prepare_as(name, Format::from_path(path).unwrap_or(Format::Text), bytes)
 }
 
 /// [`prepare_one`] with the format given ([`Format::Text`] lets the

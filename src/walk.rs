@@ -118,7 +118,7 @@ pub fn walk(paths: &[PathBuf], options: &WalkOptions) -> Result<Walked, GlobErro
             Ok(meta) if meta.is_dir() => walk_dir(path, options, &mut walked)?,
             Ok(meta) => walked.add_file(
                 path.clone(),
-                format_of(path).unwrap_or(Format::Text),
+                Format::from_path(path).unwrap_or(Format::Text),
                 meta.len(),
                 options,
             ),
@@ -145,7 +145,7 @@ fn walk_dir(root: &Path, options: &WalkOptions, walked: &mut Walked) -> Result<(
     for entry in walker {
         match entry {
             Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => {
-                let format = match format_of(entry.path()) {
+                let format = match Format::from_path(entry.path()) {
                     Some(format) => format,
                     None if any_include => Format::Text,
                     None => continue,
@@ -163,7 +163,7 @@ fn walk_dir(root: &Path, options: &WalkOptions, walked: &mut Walked) -> Result<(
                     && entry.path_is_symlink()
                     && entry.depth() > 0
                     && (any_include
-                        || format_of(entry.path()).is_some()
+                        || Format::from_path(entry.path()).is_some()
                         || entry.path().is_dir()) =>
             {
                 walked.skipped.push(Skipped {
@@ -209,12 +209,6 @@ fn overrides(root: &Path, globs: &[String]) -> Result<Override, GlobError> {
 
 fn glob_message(err: &ignore::Error) -> String {
     err.to_string()
-}
-
-fn format_of(path: &Path) -> Option<Format> {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .and_then(Format::from_extension)
 }
 
 /// The path an `ignore` error is about, and its message without it.

@@ -282,25 +282,15 @@ fn in_conceded_passage(doc: &Document, s: usize) -> bool {
 /// every sentence of the paragraph of sentence `s`.
 fn mark_conceded_passages(doc: &Document, s: usize) {
     let sentences = doc.sentences();
+    let (
+        para,
+        Range {
+            start: first,
+            end: last,
+        },
+    ) = paragraph_of(doc, s);
     let breaks = doc.folded().paragraph_breaks();
-    // Sentence `s` starts in paragraph `para`: at or after break
-    // `para - 1`, before break `para`.
-    let para = breaks.partition_point(|&b| b <= sentences[s].start);
-    let starts_at = |p: usize| if p == 0 { 0 } else { breaks[p - 1] };
     let ends_at = |p: usize| breaks.get(p).copied().unwrap_or(usize::MAX);
-    let (low, high) = (starts_at(para), ends_at(para));
-    // The paragraph's sentences, walked to from `s`: the loops below walk
-    // them anyway, where two nested binary searches over every sentence
-    // and break of a large document missed the cache (7% of a 200 MB
-    // file's time).
-    let mut first = s;
-    while first > 0 && sentences[first - 1].start >= low {
-        first -= 1;
-    }
-    let mut last = s + 1;
-    while last < sentences.len() && sentences[last].start < high {
-        last += 1;
-    }
     let opens = |k: usize, flag: u8| openers(doc, k) & flag != 0;
     // The first sentence after the paragraph answers it if it opens with
     // a contrast and starts the very next paragraph.
@@ -326,6 +316,28 @@ fn mark_conceded_passages(doc: &Document, s: usize) {
             conceding = true;
         }
     }
+}
+
+/// The paragraph sentence `s` starts in (its index: it starts at or
+/// after break `para - 1`, before break `para`) and the range of its
+/// sentences. They are walked to from `s`: callers walk them anyway,
+/// where two nested binary searches over every sentence and break of a
+/// large document missed the cache (7% of a 200 MB file's time).
+fn paragraph_of(doc: &Document, s: usize) -> (usize, Range<usize>) {
+    let sentences = doc.sentences();
+    let breaks = doc.folded().paragraph_breaks();
+    let para = breaks.partition_point(|&b| b <= sentences[s].start);
+    let low = if para == 0 { 0 } else { breaks[para - 1] };
+    let high = breaks.get(para).copied().unwrap_or(usize::MAX);
+    let mut first = s;
+    while first > 0 && sentences[first - 1].start >= low {
+        first -= 1;
+    }
+    let mut last = s + 1;
+    while last < sentences.len() && sentences[last].start < high {
+        last += 1;
+    }
+    (para, first..last)
 }
 
 /// Flags of [`openers`].
@@ -667,13 +679,13 @@ fn in_open_quotation(doc: &Document, k: usize) -> bool {
 fn mark_open_quotations(doc: &Document, s: usize) {
     let sentences = doc.sentences();
     let folded = doc.folded().as_str();
-    let (mut first, mut last) = (s, s + 1);
-    while first > 0 && same_paragraph(doc, first - 1, s) {
-        first -= 1;
-    }
-    while last < sentences.len() && same_paragraph(doc, last, s) {
-        last += 1;
-    }
+    let (
+        _,
+        Range {
+            start: first,
+            end: last,
+        },
+    ) = paragraph_of(doc, s);
     let counts: Vec<usize> = (first..last)
         .map(|k| memchr::memchr_iter(b'"', folded[sentences[k].clone()].as_bytes()).count())
         .collect();

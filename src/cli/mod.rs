@@ -393,7 +393,8 @@ fn run_diff(args: &args::DiffArgs, config: &config::Config) -> Result<i32> {
         } else {
             &args.old
         };
-        stdin.format = format_of(other);
+        stdin.format =
+            policyscan::text::Format::from_path(other).unwrap_or(policyscan::text::Format::Text);
     }
     let rules = without_disabled_checks(load_rules(&args.rules)?, config)?;
     let (old, new) = (
@@ -470,18 +471,10 @@ impl StdinName {
         }
         Ok(StdinName {
             name: walk::display(given),
-            format: format_of(given),
+            format: policyscan::text::Format::from_path(given)
+                .unwrap_or(policyscan::text::Format::Text),
         })
     }
-}
-
-/// The format a file name implies ([`Format::Text`] lets the content
-/// decide).
-///
-/// [`Format::Text`]: policyscan::text::Format::Text
-fn format_of(path: &std::path::Path) -> policyscan::text::Format {
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-    policyscan::text::Format::from_extension(ext).unwrap_or(policyscan::text::Format::Text)
 }
 
 fn severity_of(fail_on: args::FailOn) -> Option<Severity> {

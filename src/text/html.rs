@@ -229,11 +229,7 @@ pub(crate) fn stand_in(
 ) {
     let digit = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit());
     if markup.superscript && digit(before) && digit(after) && source.ends_with('>') {
-        out.extend(
-            source[..source.len() - 1]
-                .chars()
-                .map(|c| if c == '\n' || c == '\r' { c } else { ' ' }),
-        );
+        out.extend(super::padded(&source[..source.len() - 1], ' '));
         out.push('^');
         return;
     }
@@ -243,11 +239,7 @@ pub(crate) fn stand_in(
     } else {
         ' '
     };
-    out.extend(
-        source
-            .chars()
-            .map(|c| if c == '\n' || c == '\r' { c } else { pad }),
-    );
+    out.extend(super::padded(source, pad));
 }
 
 /// How a tag or comment written in Markdown (`<sup>`, `</em>`,

@@ -66,13 +66,16 @@ pub fn blank_non_prose(text: &mut String, keep_code: bool) -> usize {
     if found.is_empty() {
         return 0;
     }
-    if found.iter().all(|m| matches!(m, Markup::Code(_))) {
+    if found
+        .iter()
+        .all(|m| matches!(m, Markup::Code(_) | Markup::Deleted(_)))
+    {
         let ranges: Vec<_> = found.iter().map(|m| m.range().clone()).collect();
         super::blank_all(text, &ranges);
         return ranges.len();
     }
-    // HTML's stand-ins are word joiners (three bytes) as well as spaces:
-    // build the text anew.
+    // Spaces only: in place. HTML's stand-ins are word joiners (three
+    // bytes) as well as spaces: build the text anew.
     found.sort_unstable_by_key(|m| (m.range().start, m.range().end));
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     let mut at = 0;
@@ -90,11 +93,7 @@ pub fn blank_non_prose(text: &mut String, keep_code: bool) -> usize {
         out.push_str(&text[at..r.start]);
         let source = &text[r.clone()];
         match m {
-            Markup::Code(_) | Markup::Deleted(_) => out.extend(
-                source
-                    .chars()
-                    .map(|c| if c == '\n' || c == '\r' { c } else { ' ' }),
-            ),
+            Markup::Code(_) | Markup::Deleted(_) => out.extend(super::padded(source, ' ')),
             Markup::HtmlBlock(_) => out.push_str(&super::html::extract(source).text),
             Markup::InlineHtml(_) => super::html::stand_in(
                 source,

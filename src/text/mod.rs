@@ -37,11 +37,16 @@ use std::ops::Range;
 /// same. Byte offsets after the range move back by [`shrink`] bytes: to
 /// blank several ranges, use [`blank_all`].
 pub fn blank(text: &mut String, range: Range<usize>) {
-    let spaces: String = text[range.clone()]
-        .chars()
-        .map(|c| if c == '\r' || c == '\n' { c } else { ' ' })
-        .collect();
+    let spaces: String = padded(&text[range.clone()], ' ').collect();
     text.replace_range(range, &spaces);
+}
+
+/// `source` with every character but line breaks replaced by `pad`: what
+/// stands in for text that is not scanned, keeping lines and columns.
+pub(crate) fn padded(source: &str, pad: char) -> impl Iterator<Item = char> + '_ {
+    source
+        .chars()
+        .map(move |c| if c == '\r' || c == '\n' { c } else { pad })
 }
 
 /// How many bytes [`blank`] takes out of `text[range]`: each character
@@ -163,6 +168,14 @@ impl Format {
             "odt" => Some(Format::Odt),
             _ => None,
         }
+    }
+
+    /// The format a file's name implies, by its extension
+    /// ([`Format::from_extension`]).
+    pub fn from_path(path: &std::path::Path) -> Option<Format> {
+        path.extension()
+            .and_then(|e| e.to_str())
+            .and_then(Format::from_extension)
     }
 
     /// The format `bytes` show by their content, if they show one: a PDF
