@@ -127,13 +127,16 @@ pub fn prepare(
     let size = bytes.len() as u64;
     let format = match format {
         Format::Text => Format::sniff(&bytes).unwrap_or(Format::Text),
+        // Word opens a .doc saved under a .docx name, and so does this.
+        Format::Docx if crate::text::doc::sniff(&bytes) => Format::Doc,
         other => other,
     };
     let (text, warnings, mut structure) = match format {
-        Format::Pdf | Format::Docx | Format::Odt => {
+        Format::Pdf | Format::Docx | Format::Odt | Format::Doc => {
             let mut extracted = match format {
                 Format::Pdf => crate::text::pdf::extract(&bytes),
                 Format::Docx => crate::text::docx::extract(&bytes),
+                Format::Doc => crate::text::doc::extract(&bytes),
                 _ => crate::text::odt::extract(&bytes),
             }
             .map_err(NotScanned::Failed)?;
@@ -294,8 +297,9 @@ pub fn read_stream(mut reader: impl std::io::Read, format: Format) -> std::io::R
     let mut bytes = Vec::new();
     let sniff = crate::text::BINARY_SNIFF_LEN as u64;
     (&mut reader).take(sniff).read_to_end(&mut bytes)?;
-    let document = matches!(format, Format::Pdf | Format::Docx | Format::Odt)
+    let document = format.is_container()
         || crate::text::pdf::sniff(&bytes)
+        || crate::text::doc::sniff(&bytes)
         || bytes.starts_with(b"PK\x03\x04");
     if !document && matches!(crate::text::decode(&bytes), Decoded::Binary) {
         return Ok(bytes);

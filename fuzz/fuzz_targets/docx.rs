@@ -3,9 +3,14 @@
 //! (some nested, as in text boxes) of runs, tabs, breaks, deleted or
 //! struck text, comments, notes, entities and text of any bytes, with
 //! heading styles and outline levels, valid or not; then, with what
-//! input is left, bytes of the XML or of the zip changed. Each document
-//! is then prepared and analysed as a scan would, so headings of any
-//! shape reach the sections and the evidence.
+//! input is left, bytes of the XML or of the zip changed. Or a Word
+//! 97-2003 file (tests/support/word97.rs writes it) of paragraphs with
+//! heading styles and outline levels, whose runs are words, fields (whole
+//! or broken), control characters, deleted, struck or superscript text
+//! and any character, in either encoding; then bytes of its streams or of
+//! the compound file changed. Each document is then prepared and analysed
+//! as a scan would, so headings of any shape reach the sections and the
+//! evidence.
 //!
 //! Beyond "no panic": every heading starts a line of the text, in order;
 //! a package left whole has one line per outer paragraph; and evidence
@@ -30,6 +35,9 @@ static RULES: LazyLock<CompiledRules> =
 #[path = "common/bytes.rs"]
 mod bytes;
 use bytes::Bytes;
+
+#[path = "../../tests/support/word97.rs"]
+mod word97;
 
 /// Words a run may hold: cues of the default rules, entities (a line
 /// break and a carriage return among them), markup-looking text, spaces.
@@ -65,11 +73,91 @@ const STYLES: &[&str] = &[
     "Heading99999999999999999999",
 ];
 
-/// The package's vocabulary: Word's or OpenDocument's.
+/// The package's vocabulary: Word's or OpenDocument's; or a Word 97-2003
+/// file.
 #[derive(Clone, Copy, PartialEq)]
 enum Dialect {
     Word,
     Odt,
+    Doc,
+}
+
+/// A Word 97-2003 paragraph: a built-in style (headings, a title, styles
+/// that are not headings) or an outline level (valid or not), then at most
+/// four runs, each with at most one property, so that the writer's single
+/// page of properties holds them all. Nothing in a run ends a paragraph.
+fn doc_paragraph(bytes: &mut Bytes) -> word97::Paragraph {
+    let style = [0, 1, 2, 6, 7, 9, 62][bytes.next() % 7];
+    let outline_level = match bytes.next() % 4 {
+        0 => Some((bytes.next() % 12) as u8),
+        _ => None,
+    };
+    let runs = (0..bytes.next() % 5)
+        .map(|_| {
+            let text = match bytes.next() % 8 {
+                0 => {
+                    "\u{13} HYPERLINK \"https://example.org/licensing\" \u{14}the link\u{15}".into()
+                }
+                // Broken fields: a code never closed, a separator and an
+                // end with no start.
+                1 => ["\u{13} PAGE ", "\u{14}", "\u{15}", "\u{13}\u{13}x\u{14}y"][bytes.next() % 4]
+                    .into(),
+                2 => ["\t", "\u{b}", "\u{1e}", "\u{1f}", "\u{1}", "\u{8}", "\u{2}"]
+                    [bytes.next() % 7]
+                    .into(),
+                3 => {
+                    // Any character but those that end a paragraph.
+                    let c = char::from_u32(bytes.next() as u32 * 257 % 0xD800).unwrap_or('x');
+                    if matches!(c, '\r' | '\u{7}' | '\u{c}') {
+                        "x".into()
+                    } else {
+                        c.to_string()
+                    }
+                }
+                _ => WORDS[bytes.next() % WORDS.len()].to_string(),
+            };
+            let flag =
+                [0, 0, word97::DELETED, word97::STRUCK, word97::SUPERSCRIPT][bytes.next() % 5];
+            (text, flag)
+        })
+        .collect();
+    word97::Paragraph {
+        runs,
+        style,
+        outline_level,
+    }
+}
+
+/// A Word 97-2003 file from the input; whether bytes of it were changed.
+fn doc_file(bytes: &mut Bytes, paragraphs: usize) -> (Vec<u8>, bool) {
+    let paragraphs: Vec<_> = (0..paragraphs).map(|_| doc_paragraph(bytes)).collect();
+    let latin1 = paragraphs
+        .iter()
+        .flat_map(|p| &p.runs)
+        .all(|(t, _)| t.chars().all(|c| u32::from(c) < 0x100));
+    let encoding = if latin1 && bytes.next() % 2 == 0 {
+        word97::Encoding::Windows1252
+    } else {
+        word97::Encoding::Utf16
+    };
+    let (mut word, mut table) = word97::streams(&paragraphs, encoding);
+    // What input is left changes the streams (an even first byte) or the
+    // compound file (odd), a byte at a time.
+    let streams = bytes.next() % 2 == 0;
+    let mut corrupted = false;
+    if streams {
+        // The table stream first: it is small, and says where all else is.
+        let half = bytes.left() / 2;
+        let mut head = Bytes(bytes.0.as_slice()[..half].iter());
+        corrupted |= corrupt(&mut table, &mut head);
+        for _ in 0..half {
+            bytes.next();
+        }
+        corrupted |= corrupt(&mut word, bytes);
+    }
+    let mut file = word97::compound_file(&[("/WordDocument", &word), ("/1Table", &table)]);
+    corrupted |= corrupt(&mut file, bytes);
+    (file, corrupted)
 }
 
 /// A paragraph: properties, then runs; `depth` limits nesting.
@@ -152,18 +240,31 @@ fn paragraph(bytes: &mut Bytes, xml: &mut String, depth: usize, dialect: Dialect
 fuzz_target!(|data: &[u8]| {
     let mut bytes = Bytes(data.iter());
     let paragraphs = bytes.next() % 12;
-    let dialect = if bytes.next() % 2 == 0 {
-        Dialect::Word
-    } else {
-        Dialect::Odt
+    let dialect = match bytes.next() % 3 {
+        0 => Dialect::Word,
+        1 => Dialect::Odt,
+        _ => Dialect::Doc,
     };
+    if dialect == Dialect::Doc {
+        let paragraphs = paragraphs % 9;
+        let (file, corrupted) = doc_file(&mut bytes, paragraphs);
+        check(
+            policyscan::text::doc::extract(&file),
+            paragraphs,
+            corrupted,
+            Format::Doc,
+            "fuzz.doc",
+            file,
+        );
+        return;
+    }
     let mut body = String::new();
     for _ in 0..paragraphs {
         paragraph(&mut bytes, &mut body, 0, dialect);
     }
     let (entry, format, name) = match dialect {
         Dialect::Word => ("word/document.xml", Format::Docx, "fuzz.docx"),
-        Dialect::Odt => ("content.xml", Format::Odt, "fuzz.odt"),
+        _ => ("content.xml", Format::Odt, "fuzz.odt"),
     };
     let mut xml = match dialect {
         Dialect::Word => format!(
@@ -171,7 +272,7 @@ fuzz_target!(|data: &[u8]| {
              xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">\
              <w:body>{body}</w:body></w:document>"
         ),
-        Dialect::Odt => format!(
+        _ => format!(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<office:document-content \
              xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" \
              xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\">\
@@ -183,15 +284,8 @@ fuzz_target!(|data: &[u8]| {
     // package (odd), a byte at a time.
     let corrupt_xml = bytes.next() % 2 == 0;
     let mut corrupted = false;
-    let mut corrupt = |target: &mut Vec<u8>, bytes: &mut Bytes| {
-        while bytes.left() >= 3 && !target.is_empty() {
-            let at = (bytes.next() << 8 | bytes.next()) % target.len();
-            target[at] = bytes.next() as u8;
-            corrupted = true;
-        }
-    };
     if corrupt_xml {
-        corrupt(&mut xml, &mut bytes);
+        corrupted |= corrupt(&mut xml, &mut bytes);
     }
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let method = if paragraphs % 2 == 0 {
@@ -203,12 +297,38 @@ fuzz_target!(|data: &[u8]| {
     zip.start_file(entry, options).unwrap();
     zip.write_all(&xml).unwrap();
     let mut package = zip.finish().unwrap().into_inner();
-    corrupt(&mut package, &mut bytes);
+    corrupted |= corrupt(&mut package, &mut bytes);
 
     let extracted = match dialect {
         Dialect::Word => policyscan::text::docx::extract(&package),
-        Dialect::Odt => policyscan::text::odt::extract(&package),
+        _ => policyscan::text::odt::extract(&package),
     };
+    check(extracted, paragraphs, corrupted, format, name, package);
+});
+
+/// Changes bytes of `target`, a byte at a time, with three input bytes
+/// each (where, what) while there are three; whether any changed.
+fn corrupt(target: &mut [u8], bytes: &mut Bytes) -> bool {
+    let mut changed = false;
+    while bytes.left() >= 3 && !target.is_empty() {
+        let at = (bytes.next() << 8 | bytes.next()) % target.len();
+        target[at] = bytes.next() as u8;
+        changed = true;
+    }
+    changed
+}
+
+/// Headings start lines, in order; a file left whole has a line per
+/// paragraph; the document prepared as a scan prepares it has its
+/// evidence where its text is.
+fn check(
+    extracted: Result<policyscan::text::Extracted, String>,
+    paragraphs: usize,
+    corrupted: bool,
+    format: Format,
+    name: &str,
+    file: Vec<u8>,
+) {
     if let Ok(extracted) = extracted {
         let text = &extracted.text;
         let mut last = 0;
@@ -229,10 +349,10 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     let options = ClassifyOptions::default();
-    if let Ok((_, doc)) = prepare(name.into(), format, package, &options) {
+    if let Ok((_, doc)) = prepare(name.into(), format, file, &options) {
         let report = analyze(&RULES, &doc, &options);
         if let Err(misplaced) = positions::check(&report, doc.source()) {
             panic!("{misplaced}");
         }
     }
-});
+}

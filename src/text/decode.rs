@@ -85,13 +85,15 @@ const WINDOWS_1252_HIGH: [char; 32] = [
 ];
 
 fn windows_1252(bytes: &[u8]) -> String {
-    bytes
-        .iter()
-        .map(|&b| match b {
-            0x80..=0x9F => WINDOWS_1252_HIGH[usize::from(b - 0x80)],
-            _ => char::from(b),
-        })
-        .collect()
+    bytes.iter().map(|&b| windows_1252_char(b)).collect()
+}
+
+/// The character of a Windows-1252 byte.
+pub(super) fn windows_1252_char(b: u8) -> char {
+    match b {
+        0x80..=0x9F => WINDOWS_1252_HIGH[usize::from(b - 0x80)],
+        _ => char::from(b),
+    }
 }
 
 /// The bytes after a UTF-16 byte-order mark, and whether they are little

@@ -17,10 +17,6 @@ use super::{Extracted, Heading};
 /// an error, not an out-of-memory kill.
 const MAX_XML: u64 = 256 * 1024 * 1024;
 
-/// The signature of an OLE compound file: what Word writes for a
-/// password-protected document, and for the legacy `.doc` format.
-const OLE: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
-
 /// Whether `bytes` are a Word document: a zip archive whose first entry
 /// names are those of an Office package.
 pub fn sniff(bytes: &[u8]) -> bool {
@@ -32,14 +28,12 @@ pub fn sniff(bytes: &[u8]) -> bool {
 
 /// Extracts the paragraphs of a DOCX file.
 pub fn extract(bytes: &[u8]) -> Result<Extracted, String> {
-    let fail = |e: &dyn std::fmt::Display| format!("could not read the Word document: {e}");
-    if bytes.starts_with(OLE) {
-        return Err(fail(
-            &"it is an OLE compound file, not a Word package: a \
-             password-protected (encrypted) document or a legacy .doc; save it \
-             unprotected as .docx",
-        ));
+    // A password-protected .docx is an OLE compound file, and so is a
+    // .doc saved under a .docx name.
+    if super::doc::sniff(bytes) {
+        return super::doc::extract(bytes);
     }
+    let fail = |e: &dyn std::fmt::Display| format!("could not read the Word document: {e}");
     let xml = read_entry(bytes, "word/document.xml", ".docx").map_err(|e| fail(&e))?;
     paragraphs(&xml).map_err(|e| fail(&e))
 }
@@ -275,7 +269,7 @@ mod tests {
 
     #[test]
     fn broken_files_are_errors() {
-        let encrypted = [OLE, &[0u8; 512][..]].concat();
+        let encrypted = crate::text::doc::tests::encrypted();
         let err = extract(&encrypted).unwrap_err();
         assert!(err.contains("password-protected"), "{err}");
         assert!(extract(b"PK\x03\x04 not really a zip").is_err());

@@ -11,6 +11,7 @@
 //! This module knows nothing about rules or stances.
 
 mod decode;
+pub mod doc;
 pub mod docx;
 mod fold;
 mod hint;
@@ -153,6 +154,9 @@ pub enum Format {
     /// OpenDocument text (`.odt`): paragraphs, one per line; headings
     /// become sections.
     Odt,
+    /// Word 97–2003 (`.doc`): paragraphs, one per line; heading styles
+    /// become sections.
+    Doc,
 }
 
 impl Format {
@@ -166,6 +170,7 @@ impl Format {
             "pdf" => Some(Format::Pdf),
             "docx" => Some(Format::Docx),
             "odt" => Some(Format::Odt),
+            "doc" => Some(Format::Doc),
             _ => None,
         }
     }
@@ -179,8 +184,8 @@ impl Format {
     }
 
     /// The format `bytes` show by their content, if they show one: a PDF
-    /// header, a Word or OpenDocument package, an HTML doctype or `<html>`
-    /// tag.
+    /// header, a Word or OpenDocument package, an OLE compound file (a
+    /// `.doc`), an HTML doctype or `<html>` tag.
     pub fn sniff(bytes: &[u8]) -> Option<Format> {
         if pdf::sniff(bytes) {
             Some(Format::Pdf)
@@ -188,11 +193,19 @@ impl Format {
             Some(Format::Docx)
         } else if odt::sniff(bytes) {
             Some(Format::Odt)
+        } else if doc::sniff(bytes) {
+            Some(Format::Doc)
         } else if html::sniff(bytes) {
             Some(Format::Html)
         } else {
             None
         }
+    }
+
+    /// Whether the format's text is extracted from a binary container
+    /// (PDF, Word, OpenDocument) rather than decoded from text.
+    pub fn is_container(self) -> bool {
+        matches!(self, Format::Pdf | Format::Docx | Format::Odt | Format::Doc)
     }
 
     /// The lowercase name used in reports.
@@ -204,6 +217,7 @@ impl Format {
             Format::Pdf => "pdf",
             Format::Docx => "docx",
             Format::Odt => "odt",
+            Format::Doc => "doc",
         }
     }
 }
