@@ -22,7 +22,7 @@ cargo +nightly fuzz build -O
 # The pdf and docx targets build their files from the input's bytes: they
 # need no seeds.
 mkdir -p fuzz/corpus/scan fuzz/corpus/ruleset fuzz/corpus/pdf fuzz/corpus/docx fuzz/dict
-cp fixtures/*.md fixtures/*.txt tests/annotated/* fuzz/corpus/scan/ 2>/dev/null || true
+cp fixtures/*.md fixtures/*.txt tests/annotated/* tests/data/rtf/*.rtf fuzz/corpus/scan/ 2>/dev/null || true
 # The ruleset target reads its first byte as the syntax: even YAML, odd JSON.
 { printf '\0'; cat rules/default.yaml; } > fuzz/corpus/ruleset/default.yaml
 printf '\1%s' '{"themes": [{"id": "t", "title": "T", "rules": [{"id": "r",
@@ -43,6 +43,11 @@ cargo run --quiet --release -- rules keywords \
 } > fuzz/corpus/scan/page.html
 printf '"%s"\n' '<p>' '</p>' '<h2>' '</h2>' '<b>' '</b>' '<br>' '<nav>' '<script>' '</script>' \
     '<!--' '-->' '&amp;' '&rsquo;' '&#8212;' '&#x2014;' '<!doctype html>' ' hidden' >> fuzz/dict/scan.dict
+# RTF's control words (input that starts with {\rtf is read as RTF).
+printf '%s\n' '{\rtf1 ' '\par ' '\pard ' '\u8220?' "\\'93" '{\*\' '\bin4 ' '\deleted ' \
+    '\strike ' '\super ' '{\field{\*\fldinst ' '{\fldrslt ' '\outlinelevel1 ' '\uc2 ' \
+    '{\stylesheet{\s1 heading 1;}}' '\s1 ' '\cell ' '{\footnote ' \
+    | sed 's/\\/\\\\/g; s/"/\\"/g; s/.*/"&"/' >> fuzz/dict/scan.dict
 
 for target in "${targets[@]}"; do
     flags=(-max_len=65536)

@@ -132,11 +132,12 @@ pub fn prepare(
         other => other,
     };
     let (text, warnings, mut structure) = match format {
-        Format::Pdf | Format::Docx | Format::Odt | Format::Doc => {
+        format if format.is_container() => {
             let mut extracted = match format {
                 Format::Pdf => crate::text::pdf::extract(&bytes),
                 Format::Docx => crate::text::docx::extract(&bytes),
                 Format::Doc => crate::text::doc::extract(&bytes),
+                Format::Rtf => crate::text::rtf::extract(&bytes),
                 _ => crate::text::odt::extract(&bytes),
             }
             .map_err(NotScanned::Failed)?;

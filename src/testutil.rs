@@ -45,3 +45,43 @@ pub(crate) fn headings_of(out: &crate::text::Extracted) -> Vec<(usize, usize, &s
         .map(|h| (h.offset, h.level, h.label.as_str()))
         .collect()
 }
+
+/// Checks `extract` on the files in tests/data that LibreOffice made from
+/// `features.html` and `tracked-deletion.docx` (tests/data/README.md),
+/// `dir` and `ext` naming the format's: each must hold its source's text
+/// and headings.
+pub(crate) fn reads_word_processor_files(
+    dir: &str,
+    ext: &str,
+    extract: fn(&[u8]) -> Result<crate::text::Extracted, String>,
+) {
+    let read = |name: &str| {
+        let path = format!("{}/tests/data/{dir}{name}{ext}", env!("CARGO_MANIFEST_DIR"));
+        extract(&std::fs::read(path).unwrap()).unwrap()
+    };
+    let features = read("features");
+    assert_eq!(
+        features.text,
+        "Model Act of 2026\n\
+         Developers of open-weight models shall register with the Office of AI Safety.\n\
+         Section 2. Thresholds\n\
+         A model trained with more than 10^26 operations is covered.\n\
+         The Office may  publish guidance.\n\
+         Cell one text\nCell two text\n\
+         Caf\u{e9} na\u{ef}ve \u{201c}quoted\u{201d} \u{1F600} end.\n",
+        "{ext}"
+    );
+    assert_eq!(
+        headings_of(&features),
+        vec![
+            (0, 1, "Model Act of 2026"),
+            (96, 2, "Section 2. Thresholds")
+        ],
+        "{ext}"
+    );
+    assert_eq!(
+        read("tracked-deletion").text,
+        "Open-weight models deserve a safe harbor and more study.\nSecond paragraph.\n",
+        "{ext}"
+    );
+}

@@ -287,7 +287,7 @@ mod tests {
         for f in [
             "a.md",
             "b.txt",
-            "c.rtf",
+            "c.xlsx",
             "sub/d.md",
             "sub/deeper/e.txt",
             ".hidden/f.md",
@@ -361,13 +361,13 @@ mod tests {
     #[test]
     fn globs_include_and_exclude() {
         let dir = tree();
-        let only_rtf = WalkOptions {
-            globs: vec!["*.rtf".into()],
+        let only_xlsx = WalkOptions {
+            globs: vec!["*.xlsx".into()],
             ..WalkOptions::default()
         };
         assert_eq!(
-            names(&walk(&[dir.path().to_path_buf()], &only_rtf).unwrap()),
-            ["c.rtf"]
+            names(&walk(&[dir.path().to_path_buf()], &only_xlsx).unwrap()),
+            ["c.xlsx"]
         );
         let no_sub = WalkOptions {
             globs: vec!["!sub/".into()],
@@ -382,9 +382,9 @@ mod tests {
     #[test]
     fn explicit_files_are_always_read_and_missing_paths_are_errors() {
         let dir = tree();
-        let paths = [dir.path().join("c.rtf"), dir.path().join("nope.md")];
+        let paths = [dir.path().join("c.xlsx"), dir.path().join("nope.md")];
         let walked = walk(&paths, &WalkOptions::default()).unwrap();
-        assert_eq!(names(&walked), ["c.rtf"]);
+        assert_eq!(names(&walked), ["c.xlsx"]);
         assert_eq!(walked.errors.len(), 1);
         assert!(walked.errors[0].path.ends_with("nope.md"));
     }

@@ -72,13 +72,18 @@ fuzz_target!(|data: &[u8]| {
 });
 
 /// The text evidence must point into: the decoded input, or for HTML and
-/// Markdown the text as read, since a match may span markup
+/// Markdown the text as read (for RTF, the text extracted), since a match may span markup
 /// (`compliance<br>officers`); the text as read must then have the
 /// input's shape.
 fn evidence_text(data: &[u8], name: &str, format: Format) -> Option<String> {
     let (text, _) = policyscan::text::decode_owned(data.to_vec())?;
     let options = ClassifyOptions::default();
     let (_, doc) = prepare(name.into(), format, data.to_vec(), &options).ok()?;
+    // RTF (found by content) is a container: evidence points into the
+    // text taken out of it.
+    if doc.format().is_container() {
+        return Some(doc.source().to_string());
+    }
     if !matches!(doc.format(), Format::Html | Format::Markdown) {
         return Some(text);
     }

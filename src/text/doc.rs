@@ -311,9 +311,13 @@ fn character_flags(grpprl: &[u8]) -> u8 {
     flags
 }
 
+/// What [`paragraph_level`] says of the mark that ends a table row: not
+/// a paragraph.
+const ROW_END: u8 = u8::MAX;
+
 /// The heading level (0: not a heading) of a paragraph run: `grpprl` is
 /// the style index then the sprms; an outline level sprm wins over the
-/// style.
+/// style. A table row's end mark is [`ROW_END`].
 fn paragraph_level(istd_grpprl: &[u8], styles: &[u16]) -> u8 {
     let istd = u16_at(istd_grpprl, 0).unwrap_or(0);
     let mut level = match styles.get(usize::from(istd)) {
@@ -325,12 +329,13 @@ fn paragraph_level(istd_grpprl: &[u8], styles: &[u16]) -> u8 {
         _ => 0,
     };
     for (sprm, operand) in sprms(istd_grpprl.get(2..).unwrap_or_default()) {
-        if sprm == 0x2640 {
-            level = match operand.first() {
-                Some(&n @ 0..=5) => n + 1,
-                Some(6..=8) => 6,
-                _ => 0,
-            };
+        match (sprm, operand.first()) {
+            (0x2640, Some(&n @ 0..=5)) => level = n + 1,
+            (0x2640, Some(6..=8)) => level = 6,
+            (0x2640, _) => level = 0,
+            // sprmPFTtp, sprmPFInnerTtp: the mark ends a table row.
+            (0x2417 | 0x244C, Some(1)) => return ROW_END,
+            _ => {}
         }
     }
     level
@@ -459,7 +464,11 @@ fn text(word: &[u8], pieces: &[Piece], ccp_text: usize, runs: &Runs) -> Extracte
             }
             if end && flags & DELETED == 0 {
                 let level = value_at(&runs.paragraphs, fc);
-                super::docx::push_line(&mut out, &line, (level > 0).then_some(usize::from(level)));
+                if level == ROW_END && line.is_empty() {
+                    continue;
+                }
+                let level = (level > 0 && level != ROW_END).then_some(usize::from(level));
+                super::docx::push_line(&mut out, &line, level);
                 line.clear();
                 continue;
             }
@@ -651,38 +660,13 @@ pub(super) mod tests {
     }
 
     /// Files LibreOffice wrote from documents written for these tests
-    /// (tests/data/word97/README.md), not by the writer the other tests
+    /// (tests/data/README.md), not by the writer the other tests
     /// use: headings, a link field, superscript, strikethrough, a table,
     /// text beyond Latin-1 and a tracked deletion as a word processor
     /// stores them.
     #[test]
     fn files_a_word_processor_wrote_read_as_their_sources() {
-        let read = |name: &str| {
-            let path = format!("{}/tests/data/word97/{name}", env!("CARGO_MANIFEST_DIR"));
-            extract(&std::fs::read(path).unwrap()).unwrap()
-        };
-        let features = read("features.doc");
-        assert_eq!(
-            features.text,
-            "Model Act of 2026\n\
-             Developers of open-weight models shall register with the Office of AI Safety.\n\
-             Section 2. Thresholds\n\
-             A model trained with more than 10^26 operations is covered.\n\
-             The Office may  publish guidance.\n\
-             Cell one text\nCell two text\n\n\
-             Caf\u{e9} na\u{ef}ve \u{201c}quoted\u{201d} \u{1F600} end.\n"
-        );
-        assert_eq!(
-            headings_of(&features),
-            vec![
-                (0, 1, "Model Act of 2026"),
-                (96, 2, "Section 2. Thresholds")
-            ]
-        );
-        assert_eq!(
-            read("tracked-deletion.doc").text,
-            "Open-weight models deserve a safe harbor and more study.\nSecond paragraph.\n"
-        );
+        crate::testutil::reads_word_processor_files("word97/", ".doc", extract);
     }
 
     /// Pieces that all point at the same bytes would repeat the stream

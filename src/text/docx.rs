@@ -178,7 +178,7 @@ pub(super) fn attribute(e: &quick_xml::events::BytesStart<'_>, local: &[u8]) -> 
 }
 
 /// `Heading2` → 2, `Title` → 1; other styles are not headings.
-fn style_level(style: &str) -> Option<usize> {
+pub(super) fn style_level(style: &str) -> Option<usize> {
     let lower = style.to_ascii_lowercase().replace(' ', "");
     if lower == "title" {
         return Some(1);

@@ -21,6 +21,7 @@ mod links;
 pub mod markdown;
 pub mod odt;
 pub mod pdf;
+pub mod rtf;
 mod sections;
 mod sentences;
 
@@ -157,6 +158,9 @@ pub enum Format {
     /// Word 97–2003 (`.doc`): paragraphs, one per line; heading styles
     /// become sections.
     Doc,
+    /// Rich Text Format (`.rtf`): paragraphs, one per line; heading styles
+    /// become sections.
+    Rtf,
 }
 
 impl Format {
@@ -171,6 +175,7 @@ impl Format {
             "docx" => Some(Format::Docx),
             "odt" => Some(Format::Odt),
             "doc" => Some(Format::Doc),
+            "rtf" => Some(Format::Rtf),
             _ => None,
         }
     }
@@ -185,7 +190,7 @@ impl Format {
 
     /// The format `bytes` show by their content, if they show one: a PDF
     /// header, a Word or OpenDocument package, an OLE compound file (a
-    /// `.doc`), an HTML doctype or `<html>` tag.
+    /// `.doc`), an RTF header, an HTML doctype or `<html>` tag.
     pub fn sniff(bytes: &[u8]) -> Option<Format> {
         if pdf::sniff(bytes) {
             Some(Format::Pdf)
@@ -195,6 +200,8 @@ impl Format {
             Some(Format::Odt)
         } else if doc::sniff(bytes) {
             Some(Format::Doc)
+        } else if rtf::sniff(bytes) {
+            Some(Format::Rtf)
         } else if html::sniff(bytes) {
             Some(Format::Html)
         } else {
@@ -202,10 +209,13 @@ impl Format {
         }
     }
 
-    /// Whether the format's text is extracted from a binary container
-    /// (PDF, Word, OpenDocument) rather than decoded from text.
+    /// Whether the format's text is extracted from a container (PDF,
+    /// Word, OpenDocument, RTF) rather than decoded from text.
     pub fn is_container(self) -> bool {
-        matches!(self, Format::Pdf | Format::Docx | Format::Odt | Format::Doc)
+        matches!(
+            self,
+            Format::Pdf | Format::Docx | Format::Odt | Format::Doc | Format::Rtf
+        )
     }
 
     /// The lowercase name used in reports.
@@ -218,6 +228,7 @@ impl Format {
             Format::Docx => "docx",
             Format::Odt => "odt",
             Format::Doc => "doc",
+            Format::Rtf => "rtf",
         }
     }
 }

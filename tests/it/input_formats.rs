@@ -1,10 +1,10 @@
-//! HTML, PDF, DOCX, ODT and DOC inputs, made here by the test itself: the
-//! same op-ed as .txt, .md, .html, .pdf, .docx, .odt and .doc gets the same
-//! stance and themes; HTML evidence points into the HTML source; PDF
+//! HTML, PDF, DOCX, ODT, DOC and RTF inputs, made here by the test itself:
+//! the same op-ed as .txt, .md, .html, .pdf, .docx, .odt, .doc and .rtf gets
+//! the same stance and themes; HTML evidence points into the HTML source; PDF
 //! evidence gives the page; Word and ODT headings become sections; broken
 //! files are error entries; formats are found by content when the name
-//! does not say. Word 97-2003 files that LibreOffice wrote (tests/data/word97)
-//! read as their sources do.
+//! does not say. Word 97-2003 and RTF files that LibreOffice wrote
+//! (tests/data) read as their sources do.
 
 use std::io::Write as _;
 use std::path::Path;
@@ -253,6 +253,46 @@ fn doc_doc() -> Vec<u8> {
     word97::write(&paragraphs, word97::Encoding::Utf16)
 }
 
+/// An RTF document as Word writes one: tables, a stylesheet and
+/// ignorable destinations before the text; the title in a heading style;
+/// the second paragraph with a tracked deletion and a footnote, the third
+/// with struck-through text and a field whose code is not text.
+fn rtf_doc() -> String {
+    let esc = |s: &str| {
+        s.replace('\\', "\\\\")
+            .replace('{', "\\{")
+            .replace('}', "\\}")
+    };
+    let mut rtf = format!(
+        "{{\\rtf1\\ansi\\ansicpg1252\\deff0{{\\fonttbl{{\\f0 Times New Roman;}}}}\n\
+         {{\\stylesheet{{\\ql Normal;}}{{\\s1\\ql\\sbasedon0 heading 1;}}}}\n\
+         {{\\info{{\\title {NOISE}}}}}{{\\*\\generator {NOISE};}}\n\
+         \\pard\\plain \\s1 {}\\par\n",
+        esc(TITLE)
+    );
+    for (i, p) in PARAGRAPHS.iter().enumerate() {
+        let p = esc(p);
+        let p = match i {
+            1 => {
+                p.replacen("licensing", &format!("{{\\deleted {NOISE} }}licensing"), 1)
+                    + &format!("{{\\footnote \\pard {NOISE}}}")
+            }
+            2 => p.replacen(
+                "open-source AI",
+                &format!(
+                    "{{\\strike {NOISE} }}{{\\field{{\\*\\fldinst HYPERLINK \"{NOISE}\"}}\
+                     {{\\fldrslt open-source AI}}}}"
+                ),
+                1,
+            ),
+            _ => p,
+        };
+        rtf.push_str(&format!("\\pard\\plain {p}\\par\n"));
+    }
+    rtf.push('}');
+    rtf
+}
+
 fn scan(dir: &Path, paths: &[&str]) -> (Option<i32>, RunReport) {
     let out = Command::new(env!("CARGO_BIN_EXE_policyscan"))
         .current_dir(dir)
@@ -294,10 +334,11 @@ fn write_all(dir: &Path) {
     std::fs::write(dir.join("oped.docx"), docx_doc()).unwrap();
     std::fs::write(dir.join("oped.odt"), odt_doc()).unwrap();
     std::fs::write(dir.join("oped.doc"), doc_doc()).unwrap();
+    std::fs::write(dir.join("oped.rtf"), rtf_doc()).unwrap();
 }
 
 #[test]
-fn the_same_text_in_seven_formats_gets_the_same_stance_and_themes() {
+fn the_same_text_in_eight_formats_gets_the_same_stance_and_themes() {
     let dir = tempfile::tempdir().unwrap();
     write_all(dir.path());
     let (code, report) = scan(dir.path(), &["."]);
@@ -317,6 +358,7 @@ fn the_same_text_in_seven_formats_gets_the_same_stance_and_themes() {
             ("oped.md", "markdown"),
             ("oped.odt", "odt"),
             ("oped.pdf", "pdf"),
+            ("oped.rtf", "rtf"),
             ("oped.txt", "text"),
         ]
     );
@@ -435,8 +477,12 @@ fn word_and_odt_paragraphs_are_lines_and_headings_are_sections() {
     std::fs::write(dir.path().join("oped.docx"), docx_doc()).unwrap();
     std::fs::write(dir.path().join("oped.odt"), odt_doc()).unwrap();
     std::fs::write(dir.path().join("oped.doc"), doc_doc()).unwrap();
-    let (_, report) = scan(dir.path(), &["oped.docx", "oped.odt", "oped.doc"]);
-    assert_eq!(report.documents.len(), 3);
+    std::fs::write(dir.path().join("oped.rtf"), rtf_doc()).unwrap();
+    let (_, report) = scan(
+        dir.path(),
+        &["oped.docx", "oped.odt", "oped.doc", "oped.rtf"],
+    );
+    assert_eq!(report.documents.len(), 4);
     for doc in &report.documents {
         paragraphs_are_lines(doc);
     }
@@ -475,6 +521,8 @@ fn formats_are_found_by_content_when_the_name_does_not_say() {
     std::fs::write(dir.path().join("comment"), doc_doc()).unwrap();
     // Word opens a .doc saved under a .docx name; so does policyscan.
     std::fs::write(dir.path().join("legacy.docx"), doc_doc()).unwrap();
+    // An RTF file saved as .txt is RTF.
+    std::fs::write(dir.path().join("bill.txt"), rtf_doc()).unwrap();
     let (code, report) = scan(
         dir.path(),
         &[
@@ -484,11 +532,15 @@ fn formats_are_found_by_content_when_the_name_does_not_say() {
             "consultation",
             "comment",
             "legacy.docx",
+            "bill.txt",
         ],
     );
     assert_eq!(code, Some(0), "{:?}", report.errors);
     let formats: Vec<&str> = report.documents.iter().map(|d| d.format.as_str()).collect();
-    assert_eq!(formats, vec!["doc", "odt", "doc", "docx", "html", "pdf"]);
+    assert_eq!(
+        formats,
+        vec!["rtf", "doc", "odt", "doc", "docx", "html", "pdf"]
+    );
     // And on standard input.
     let mut child = Command::new(env!("CARGO_BIN_EXE_policyscan"))
         .args(["scan", "--no-config", "--format", "json", "-"])
@@ -519,6 +571,7 @@ fn broken_pdf_and_docx_files_are_error_entries_and_the_run_goes_on() {
     let mut doc = doc_doc();
     doc.truncate(doc.len() / 2);
     std::fs::write(dir.path().join("cut.doc"), &doc).unwrap();
+    std::fs::write(dir.path().join("fake.rtf"), "plain text named .rtf").unwrap();
     std::fs::write(dir.path().join("ok.txt"), text_doc()).unwrap();
     let (code, report) = scan(dir.path(), &["."]);
     assert_eq!(code, Some(2), "unreadable inputs are exit 2");
@@ -533,7 +586,7 @@ fn broken_pdf_and_docx_files_are_error_entries_and_the_run_goes_on() {
         "{errors:?}"
     );
     assert!(
-        ["cut.docx", "cut.odt", "cut.doc"]
+        ["cut.docx", "cut.odt", "cut.doc", "fake.rtf"]
             .iter()
             .all(|p| paths.contains(p)),
         "{errors:?}"
@@ -545,6 +598,8 @@ fn broken_pdf_and_docx_files_are_error_entries_and_the_run_goes_on() {
             "OpenDocument text"
         } else if path.ends_with(".doc") {
             "Word 97-2003 document"
+        } else if path.ends_with(".rtf") {
+            "RTF document"
         } else {
             "Word document"
         };
@@ -559,15 +614,13 @@ fn broken_pdf_and_docx_files_are_error_entries_and_the_run_goes_on() {
     assert!(report.documents.iter().any(|d| d.path == "ok.txt"));
 }
 
-/// `pdf_doc()` changed by `edit`, which gets its first page and the
-/// Pages node above it.
-/// A file LibreOffice 7.4 wrote from one of the fixtures
-/// (tests/data/word97/README.md): what a word processor really puts in a
-/// `.doc` reads as its source does (src/text/doc.rs tests the other files
-/// there).
+/// Files LibreOffice 7.4 wrote from one of the fixtures
+/// (tests/data/README.md): what a word processor really puts in a `.doc`
+/// or an `.rtf` reads as its source does (src/text/doc.rs and rtf.rs test
+/// the other files there).
 #[test]
-fn a_word_97_file_from_a_word_processor_reads_as_its_source() {
-    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/word97");
+fn word_processor_files_read_as_their_sources() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let json = |path: &Path| {
         let out = Command::new(env!("CARGO_BIN_EXE_policyscan"))
             .args(["scan", "--no-config", "--format", "json"])
@@ -585,12 +638,15 @@ fn a_word_97_file_from_a_word_processor_reads_as_its_source() {
     // Every line of the op-ed became a paragraph: the same report, the
     // same evidence at the same lines and columns.
     let name = "oped-security-first-irreversible";
-    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("fixtures/{name}.txt"));
-    let doc = json(&data.join(format!("{name}.doc")));
-    assert_eq!(doc, json(&source));
-    assert_eq!(doc["stance"]["label"], "security-first");
+    let source = json(&root.join(format!("fixtures/{name}.txt")));
+    assert_eq!(source["stance"]["label"], "security-first");
+    for file in [format!("word97/{name}.doc"), format!("rtf/{name}.rtf")] {
+        assert_eq!(json(&root.join("tests/data").join(&file)), source, "{file}");
+    }
 }
 
+/// `pdf_doc()` changed by `edit`, which gets its first page and the
+/// Pages node above it.
 fn edited_pdf(edit: impl FnOnce(&mut Pdf, ObjectId, ObjectId)) -> Vec<u8> {
     let mut doc = Pdf::load_mem(&pdf_doc()).unwrap();
     let page = doc.get_pages()[&1];
