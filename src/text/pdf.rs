@@ -7,6 +7,11 @@
 //! ignores, so `regulation` matches), except after a few words that form
 //! real hyphenated compounds (`open-` + `source` stays `open-source`). The
 //! rest of the line moves up with it, so the line count stays the same.
+//! Running headers and footers, lines that open or close at least half
+//! the pages (and three or more) the same but for their numbers, are
+//! emptied: a docket title on every page is not the comment's argument,
+//! and would otherwise count once a page and run into the sentence that
+//! goes on over the page break.
 //!
 //! The PDF reader can fail badly on a malformed file: a page tree whose
 //! `Parent` links loop makes it loop forever, and a form that draws itself
@@ -980,14 +985,22 @@ pub fn sniff(bytes: &[u8]) -> bool {
     bytes.trim_ascii_start().starts_with(b"%PDF-")
 }
 
-/// Joins page texts, recording page starts and joining hyphenated words.
+/// Joins page texts, recording page starts, leaving out running headers
+/// and footers and joining hyphenated words.
 pub(crate) fn join_pages(pages: &[String]) -> Extracted {
     let mut text = String::new();
     let mut starts = Vec::with_capacity(pages.len());
+    let running = running_lines(pages);
     for page in pages {
         starts.push(text.len());
-        text.push_str(&dehyphenate(page));
-        if !text.is_empty() && !text.ends_with('\n') {
+        let read = if running.is_empty() {
+            dehyphenate(page)
+        } else {
+            dehyphenate(&blank_running(page, &running))
+        };
+        text.push_str(&read);
+        // Each page ends its last line (an emptied footer's too).
+        if !page.is_empty() && !page.ends_with('\n') {
             text.push('\n');
         }
     }
@@ -996,6 +1009,87 @@ pub(crate) fn join_pages(pages: &[String]) -> Extracted {
         pages: starts,
         ..Extracted::default()
     }
+}
+
+/// How many lines at each end of a page may be a running header or
+/// footer (a title and a date, a docket number and a page number).
+const RUNNING_EDGE: usize = 3;
+
+/// Running headers and footers: lines (as [`running_key`] sees them) among
+/// the first or last [`RUNNING_EDGE`] non-blank lines of at least half the
+/// pages, and of three or more. "Comment of the Coalition, Docket
+/// AI-2026-0001" on top of every page is the page's furniture, not its
+/// argument, and would count once a page.
+fn running_lines(pages: &[String]) -> std::collections::HashSet<String> {
+    let mut counts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    if pages.len() < 3 {
+        return Default::default();
+    }
+    for page in pages {
+        let mut seen = std::collections::HashSet::new();
+        for (_, line) in edge_lines(page) {
+            if let Some(key) = running_key(line)
+                && seen.insert(key.clone())
+            {
+                *counts.entry(key).or_default() += 1;
+            }
+        }
+    }
+    let needed = pages.len().div_ceil(2).max(3);
+    counts
+        .into_iter()
+        .filter(|&(_, n)| n >= needed)
+        .map(|(key, _)| key)
+        .collect()
+}
+
+/// The first and last [`RUNNING_EDGE`] non-blank lines of a page, as
+/// (line index, line).
+fn edge_lines(page: &str) -> Vec<(usize, &str)> {
+    let lines: Vec<(usize, &str)> = page
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .collect();
+    let head = lines.len().min(RUNNING_EDGE);
+    let tail = lines.len().saturating_sub(RUNNING_EDGE).max(head);
+    [&lines[..head], &lines[tail..]].concat()
+}
+
+/// A line as running headers repeat it: words the same, numbers (page,
+/// date) free; `None` for a line too long to be one.
+fn running_key(line: &str) -> Option<String> {
+    let line = line.trim();
+    if line.chars().count() > 200 {
+        return None;
+    }
+    let mut key = String::with_capacity(line.len());
+    for word in line.split_whitespace() {
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        key.extend(word.chars().map(|c| if c.is_numeric() { '#' } else { c }));
+    }
+    Some(key)
+}
+
+/// `page` with its running lines emptied (the line stays, so line numbers
+/// do not move).
+fn blank_running(page: &str, running: &std::collections::HashSet<String>) -> String {
+    let blanked: std::collections::HashSet<usize> = edge_lines(page)
+        .into_iter()
+        .filter(|(_, line)| running_key(line).is_some_and(|key| running.contains(&key)))
+        .map(|(i, _)| i)
+        .collect();
+    let mut out = String::with_capacity(page.len());
+    for (i, line) in page.split_inclusive('\n').enumerate() {
+        let body = line.trim_end_matches(['\n', '\r']);
+        if !blanked.contains(&i) {
+            out.push_str(body);
+        }
+        out.push_str(&line[body.len()..]);
+    }
+    out
 }
 
 /// Joins words split by a hyphen at a line end (see the module docs).
@@ -1045,6 +1139,52 @@ mod tests {
             "The regu\u{AD}lation\nof open-source\nmodels\nends here -\nNot joined: Capital-\nLetter\n"
         );
         assert_eq!(out.lines().count(), page.lines().count());
+    }
+
+    /// A page as a word processor prints it: a running header, the
+    /// body, a footer with the page number.
+    fn printed_page(n: usize, body: &str) -> String {
+        // Some pages end without a line break.
+        let end = if n.is_multiple_of(2) { "" } else { "\n" };
+        format!(
+            "\n\nComment on the Open-Weight Licensing Proposal, Docket AI-2026-0001\n\n{body}\n\nPage {n} of 4{end}"
+        )
+    }
+
+    #[test]
+    fn running_headers_and_footers_are_not_read() {
+        let pages: Vec<String> = (1..=4)
+            .map(|n| {
+                let word = ["first", "second", "third", "fourth"][n - 1];
+                let mut body = format!("The {word} page, on compute thresholds.");
+                if n == 1 {
+                    // A line on top of one page only is the page's own.
+                    body = format!("A title on the first page only\n{body}");
+                }
+                printed_page(n, &body)
+            })
+            .collect();
+        let out = join_pages(&pages);
+        assert!(!out.text.contains("Docket"), "{}", out.text);
+        assert!(!out.text.contains("Page 2 of 4"), "{}", out.text);
+        assert!(out.text.contains("A title on the first page only"));
+        assert_eq!(out.text.matches("page, on compute thresholds.").count(), 4);
+        // Lines stay where they were: the header's line is empty.
+        let lines: usize = pages.iter().map(|p| p.lines().count()).sum();
+        assert_eq!(out.text.lines().count(), lines);
+        assert_eq!(out.text.lines().nth(2), Some(""));
+        let kept = join_pages(&pages[..2]);
+        // With fewer than three pages nothing repeats enough to tell.
+        assert!(kept.text.contains("Docket"));
+        // A line that repeats inside the body is not furniture.
+        let body = "Intro\nOne\nTwo\nThree\nThe same sentence on licensing.\nFour\nFive\nSix\nEnd";
+        let same: Vec<String> = (0..4).map(|_| body.to_string()).collect();
+        let out = join_pages(&same);
+        assert_eq!(
+            out.text.matches("The same sentence on licensing.").count(),
+            4
+        );
+        assert!(!out.text.contains("Intro") && !out.text.contains("End\n"));
     }
 
     #[test]

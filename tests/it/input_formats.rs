@@ -645,6 +645,47 @@ fn word_processor_files_read_as_their_sources() {
     }
 }
 
+/// A four-page PDF LibreOffice printed (tests/data/README.md) with a
+/// running header naming the docket and the proposal, and a page-number
+/// footer: the header's words are no evidence, once or four times, and
+/// the body of every page still is.
+#[test]
+fn running_headers_of_a_printed_pdf_are_not_evidence() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/pdf/running-header.pdf");
+    let out = Command::new(env!("CARGO_BIN_EXE_policyscan"))
+        .args([
+            "scan",
+            "--no-config",
+            "--format",
+            "json",
+            "--max-evidence",
+            "1000",
+        ])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let report: RunReport = serde_json::from_slice(&out.stdout).unwrap();
+    let doc = &report.documents[0];
+    let evidence: Vec<_> = doc.themes.iter().flat_map(|t| &t.evidence).collect();
+    for e in &evidence {
+        assert!(
+            !e.snippet.contains("Docket") && !e.snippet.starts_with("Page "),
+            "{e:?}"
+        );
+    }
+    let mut pages: Vec<usize> = evidence.iter().filter_map(|e| e.page).collect();
+    pages.dedup();
+    pages.sort_unstable();
+    pages.dedup();
+    assert_eq!(pages, [1, 2, 3, 4]);
+    assert!(
+        present(doc).contains(&"compliance-cost"),
+        "{:?}",
+        present(doc)
+    );
+    assert!(!present(doc).contains(&"licensing"), "{:?}", present(doc));
+}
+
 /// `pdf_doc()` changed by `edit`, which gets its first page and the
 /// Pages node above it.
 fn edited_pdf(edit: impl FnOnce(&mut Pdf, ObjectId, ObjectId)) -> Vec<u8> {
