@@ -162,6 +162,12 @@ pub(crate) struct ExplainArgs {
     /// Markdown). Implies `-` when no PATH is given.
     #[arg(long, value_name = "PATH")]
     pub(crate) stdin_filename: Option<PathBuf>,
+    /// Print the text as policyscan reads it instead: what a PDF, Word,
+    /// OpenDocument or RTF file yields, a line per paragraph, with markup,
+    /// code blocks, struck and deleted text, running headers and the like
+    /// left blank. Evidence lines and columns point into it.
+    #[arg(long)]
+    pub(crate) text: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -259,10 +259,18 @@ fn write_eval_text<W: Write>(mut out: W, e: &Evaluation, labels: &Path) -> Resul
 
 /// Explains one document.
 pub(crate) fn run_explain(args: &ExplainArgs) -> Result<i32> {
-    let rules = load_rules(&args.rules)?;
     // Clap gives `-` when only --stdin-filename is.
     let path = args.path.clone().unwrap_or_else(|| PathBuf::from("-"));
     let stdin = super::StdinName::new(args.stdin_filename.as_deref(), std::slice::from_ref(&path))?;
+    if args.text {
+        // The text as read needs no rules.
+        let doc = super::read_document(&path, &stdin)?;
+        let mut out = io::BufWriter::new(io::stdout().lock());
+        out.write_all(doc.source().as_bytes())?;
+        out.flush()?;
+        return Ok(exit::CLEAN);
+    }
+    let rules = load_rules(&args.rules)?;
     let doc = super::read_document(&path, &stdin)?;
     let explanation = classify::explain(&rules, &doc);
     report::write_explanation(io::BufWriter::new(io::stdout().lock()), &explanation)?;

@@ -223,6 +223,8 @@ fn odt_doc() -> Vec<u8> {
 #[path = "../support/word97.rs"]
 mod word97;
 
+use crate::positions;
+
 /// A Word 97-2003 document: the title as a heading, one paragraph per
 /// entry, the second with a tracked deletion, the third with a field whose
 /// code is not text and a struck-through phrase.
@@ -612,6 +614,30 @@ fn broken_pdf_and_docx_files_are_error_entries_and_the_run_goes_on() {
         report.documents.iter().any(|d| d.path == "cut.pdf") || paths.contains(&"cut.pdf");
     assert!(accounted);
     assert!(report.documents.iter().any(|d| d.path == "ok.txt"));
+}
+
+/// `explain --text` prints the text evidence points into, whatever the
+/// format: every evidence item of a scan sits at its line and column
+/// there.
+#[test]
+fn explain_text_is_what_evidence_points_into() {
+    let dir = tempfile::tempdir().unwrap();
+    write_all(dir.path());
+    let (_, report) = scan(dir.path(), &["."]);
+    assert_eq!(report.documents.len(), 8);
+    for doc in &report.documents {
+        let out = Command::new(env!("CARGO_BIN_EXE_policyscan"))
+            .current_dir(dir.path())
+            .args(["explain", "--no-config", "--text", &doc.path])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", doc.path);
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(text.contains("universities"), "{}: {text}", doc.path);
+        if let Err(misplaced) = positions::check(doc, &text) {
+            panic!("{}: {misplaced}", doc.path);
+        }
+    }
 }
 
 /// Files LibreOffice 7.4 wrote from one of the fixtures

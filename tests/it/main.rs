@@ -3,6 +3,11 @@
 //! every dependency, which cost a CI machine its disk and minutes of
 //! linking (see docs/ARCHITECTURE.md, "Tests").
 
+/// Evidence positions checked against a text (shared with the fuzz
+/// targets).
+#[path = "../support/positions.rs"]
+mod positions;
+
 mod checks;
 mod ci_docs;
 mod ci_formats;

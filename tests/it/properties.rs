@@ -18,8 +18,7 @@ use policyscan::report::{DocumentReport, RunReport};
 use policyscan::rules::{CompiledRules, RuleSource};
 use policyscan::walk::Input;
 
-#[path = "../support/positions.rs"]
-mod positions;
+use crate::positions;
 
 static RULES: LazyLock<CompiledRules> =
     LazyLock::new(|| policyscan::rules::load(&[RuleSource::Default]).unwrap());

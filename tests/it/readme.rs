@@ -96,6 +96,12 @@ fn sandbox() -> tempfile::TempDir {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, text).unwrap();
     }
+    // A comment printed to PDF (tests/data/README.md).
+    std::fs::copy(
+        here.join("tests/data/pdf/running-header.pdf"),
+        root.join("comment.pdf"),
+    )
+    .unwrap();
     let baseline = Command::new(env!("CARGO_BIN_EXE_policyscan"))
         .current_dir(root)
         .args([
