@@ -4,12 +4,16 @@
 //!
 //! As for Word, each paragraph (`text:p`, `text:h`) becomes one line, so a
 //! line number in evidence is the paragraph number; `text:h` headings
-//! become sections at their `text:outline-level`. Spans, links, spaces
-//! (`text:s`), tabs and line breaks stay on their paragraph's line, and a
-//! paragraph nested in another (a text box's) joins its line. Not read:
-//! deleted text of tracked changes (`text:tracked-changes`), comments
-//! (`office:annotation`), footnotes and endnotes (`text:note`, as Word's
-//! are not read), and the descriptions of drawings.
+//! become sections at their `text:outline-level`, and so does a `text:p`
+//! whose style is a heading's or the title's (LibreOffice writes one when
+//! a heading needs a style of its own). Spans, links, spaces (`text:s`),
+//! tabs and line breaks stay on their paragraph's line, and a paragraph
+//! nested in another (a text box's) joins its line. Not read: deleted
+//! text of tracked changes (`text:tracked-changes`), struck-through spans
+//! (a redline by hand: an automatic style's `text-line-through-style`),
+//! comments (`office:annotation`), footnotes and endnotes (`text:note`, as
+//! Word's are not read), and the descriptions of drawings. A superscript
+//! span of digits after a digit gets a `^` (`10^26`).
 
 use quick_xml::events::Event;
 
@@ -50,7 +54,24 @@ const SKIPPED: &[&[u8]] = &[
     b"title",
 ];
 
-/// One line per outermost `text:p` or `text:h`, headings from `text:h`.
+/// What an automatic style (`office:automatic-styles`, before the body)
+/// says that matters here.
+#[derive(Default, Clone)]
+struct Style {
+    /// The style it is based on: a paragraph's named style.
+    parent: Option<String>,
+    struck: bool,
+    superscript: bool,
+}
+
+/// The heading level a named paragraph style gives (`Heading_20_2` is
+/// `Heading 2`; `Title` is 1).
+fn style_level(name: &str) -> Option<usize> {
+    super::docx::style_level(&name.replace("_20_", " "))
+}
+
+/// One line per outermost `text:p` or `text:h`, headings from `text:h`
+/// and heading styles.
 fn paragraphs(xml: &[u8]) -> Result<Extracted, quick_xml::Error> {
     let mut reader = quick_xml::Reader::from_reader(xml);
     let mut buf = Vec::new();
@@ -60,12 +81,66 @@ fn paragraphs(xml: &[u8]) -> Result<Extracted, quick_xml::Error> {
     let mut depth_in_paragraph = 0usize;
     // Depth inside a skipped element (0: not in one).
     let mut skipping = 0usize;
+    let mut styles: std::collections::HashMap<String, Style> = Default::default();
+    // The automatic style being read.
+    let mut style: Option<(String, Style)> = None;
+    // Whether each open span is superscript.
+    let mut spans: Vec<bool> = Vec::new();
     loop {
         let event = reader.read_event_into(&mut buf)?;
         match &event {
             Event::Start(_) if skipping > 0 => skipping += 1,
             Event::End(_) if skipping > 0 => skipping -= 1,
             Event::Start(e) if SKIPPED.contains(&e.local_name().as_ref()) => skipping = 1,
+            // A struck-through span is a redline: not read.
+            Event::Start(e)
+                if e.local_name().as_ref() == b"span"
+                    && attribute(e, b"style-name")
+                        .and_then(|n| styles.get(&n))
+                        .is_some_and(|s| s.struck) =>
+            {
+                skipping = 1;
+            }
+            Event::Start(e) | Event::Empty(e)
+                if e.local_name().as_ref() == b"style" && depth_in_paragraph == 0 =>
+            {
+                if let Some(name) = attribute(e, b"name") {
+                    let parent = attribute(e, b"parent-style-name");
+                    let entry = (
+                        name,
+                        Style {
+                            parent,
+                            ..Style::default()
+                        },
+                    );
+                    if matches!(event, Event::Empty(_)) {
+                        styles.insert(entry.0, entry.1);
+                    } else {
+                        style = Some(entry);
+                    }
+                }
+            }
+            Event::Start(e) | Event::Empty(e)
+                if e.local_name().as_ref() == b"text-properties" && style.is_some() =>
+            {
+                if let Some((_, style)) = style.as_mut() {
+                    style.struck =
+                        attribute(e, b"text-line-through-style").is_some_and(|v| v != "none");
+                    // `super`, or a raise in percent (`33% 80%`).
+                    style.superscript = attribute(e, b"text-position").is_some_and(|v| {
+                        v.starts_with("super")
+                            || v.split('%')
+                                .next()
+                                .and_then(|n| n.trim().parse::<f64>().ok())
+                                .is_some_and(|n| n > 0.0)
+                    });
+                }
+            }
+            Event::End(e) if e.local_name().as_ref() == b"style" => {
+                if let Some((name, style)) = style.take() {
+                    styles.insert(name, style);
+                }
+            }
             Event::Start(e) | Event::Empty(e) if skipping == 0 => {
                 let empty = matches!(event, Event::Empty(_));
                 match e.local_name().as_ref() {
@@ -73,13 +148,26 @@ fn paragraphs(xml: &[u8]) -> Result<Extracted, quick_xml::Error> {
                         depth_in_paragraph += 1;
                         if depth_in_paragraph == 1 {
                             line.clear();
-                            level = (name == b"h").then(|| {
-                                attribute(e, b"outline-level")
-                                    .and_then(|v| v.parse::<usize>().ok())
-                                    .unwrap_or(1)
-                                    .clamp(1, 6)
-                            });
+                            level = if name == b"h" {
+                                Some(
+                                    attribute(e, b"outline-level")
+                                        .and_then(|v| v.parse::<usize>().ok())
+                                        .unwrap_or(1)
+                                        .clamp(1, 6),
+                                )
+                            } else {
+                                attribute(e, b"style-name").and_then(|name| {
+                                    let parent = styles.get(&name).and_then(|s| s.parent.clone());
+                                    style_level(parent.as_deref().unwrap_or(&name))
+                                })
+                            };
                         }
+                    }
+                    b"span" if !empty => {
+                        let superscript = attribute(e, b"style-name")
+                            .and_then(|n| styles.get(&n))
+                            .map_or(spans.last() == Some(&true), |s| s.superscript);
+                        spans.push(superscript);
                     }
                     // An empty paragraph is an empty line, unless it sits
                     // inside another (a text box's).
@@ -95,6 +183,9 @@ fn paragraphs(xml: &[u8]) -> Result<Extracted, quick_xml::Error> {
                     _ => {}
                 }
             }
+            Event::End(e) if e.local_name().as_ref() == b"span" => {
+                spans.pop();
+            }
             Event::End(e)
                 if matches!(e.local_name().as_ref(), b"p" | b"h") && depth_in_paragraph > 0 =>
             {
@@ -105,7 +196,17 @@ fn paragraphs(xml: &[u8]) -> Result<Extracted, quick_xml::Error> {
                 }
             }
             Event::Text(t) if skipping == 0 && depth_in_paragraph > 0 => {
-                line.push_str(&t.unescape()?);
+                let text = t.unescape()?;
+                // `10` then a superscript `26`: written `10^26`, as plain
+                // text would, not `1026`.
+                let digit = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit());
+                if spans.last() == Some(&true)
+                    && digit(line.chars().next_back())
+                    && digit(text.chars().next())
+                {
+                    line.push('^');
+                }
+                line.push_str(&text);
             }
             Event::Eof => break,
             _ => {}
@@ -169,6 +270,38 @@ mod tests {
              <draw:text-box><text:p> for harm.</text:p></draw:text-box></draw:frame></text:p>",
         );
         assert_eq!(out.text, "Developers shall be liable. for harm.\n");
+    }
+
+    /// Files LibreOffice wrote from documents written for these tests
+    /// (tests/data/README.md): its automatic styles say which spans are
+    /// struck or superscript, and which paragraph is a heading.
+    #[test]
+    fn files_a_word_processor_wrote_read_as_their_sources() {
+        crate::testutil::reads_word_processor_files("odt/", ".odt", extract);
+    }
+
+    /// Automatic styles: a struck span is not read, a raised one after a
+    /// digit is a power, and a paragraph styled as a heading is one.
+    #[test]
+    fn automatic_styles_strike_raise_and_head() {
+        let out = text_of(
+            "</office:text></office:body><office:automatic-styles>\
+             <style:style style:name=\"P1\" style:family=\"paragraph\" style:parent-style-name=\"Heading_20_2\"/>\
+             <style:style style:name=\"T1\" style:family=\"text\"><style:text-properties style:text-position=\"super 58%\"/></style:style>\
+             <style:style style:name=\"T2\" style:family=\"text\"><style:text-properties style:text-line-through-style=\"solid\"/></style:style>\
+             <style:style style:name=\"T3\" style:family=\"text\"><style:text-properties style:text-line-through-style=\"none\" style:text-position=\"-33% 58%\"/></style:style>\
+             </office:automatic-styles><office:body><office:text>\
+             <text:p text:style-name=\"P1\">Scope</text:p>\
+             <text:p text:style-name=\"Title\">Title</text:p>\
+             <text:p>Above 10<text:span text:style-name=\"T1\">26</text:span> operations \
+             developers <text:span text:style-name=\"T2\">are exempt and </text:span>\
+             <text:span text:style-name=\"T3\">shall be liable</text:span> H<text:span text:style-name=\"T3\">2</text:span>O.</text:p>",
+        );
+        assert_eq!(
+            out.text,
+            "Scope\nTitle\nAbove 10^26 operations developers shall be liable H2O.\n"
+        );
+        assert_eq!(headings_of(&out), vec![(0, 2, "Scope"), (6, 1, "Title")]);
     }
 
     /// A password-protected document: its parts are ciphertext, and the
