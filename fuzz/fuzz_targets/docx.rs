@@ -73,6 +73,10 @@ const STYLES: &[&str] = &[
     "Heading99999999999999999999",
 ];
 
+/// OpenDocument automatic styles the paragraphs and spans may name: a
+/// heading's, the title's, struck, raised and lowered text.
+const ODT_STYLES: &str = r#"<style:style style:name="P1" style:family="paragraph" style:parent-style-name="Heading_20_3"/><style:style style:name="P2" style:family="paragraph" style:parent-style-name="Title"/><style:style style:name="T1" style:family="text"><style:text-properties style:text-line-through-style="solid"/></style:style><style:style style:name="T2" style:family="text"><style:text-properties style:text-position="33% 58%"/></style:style><style:style style:name="T3" style:family="text"><style:text-properties style:text-position="sub 58%"/></style:style>"#;
+
 /// The package's vocabulary: Word's or OpenDocument's; or a Word 97-2003
 /// file.
 #[derive(Clone, Copy, PartialEq)]
@@ -187,6 +191,12 @@ fn paragraph(bytes: &mut Bytes, xml: &mut String, depth: usize, dialect: Dialect
             xml.push_str(&format!(r#"<text:h text:outline-level="{level}">"#));
             close = "</text:h>";
         }
+        // A paragraph in an automatic style: based on a heading's, or on
+        // none that is declared.
+        (2, true) if bytes.next() % 2 == 0 => {
+            let style = ["P1", "P2", "Undeclared"][bytes.next() % 3];
+            xml.push_str(&format!(r#"<text:p text:style-name="{style}">"#));
+        }
         _ => xml.push_str(if odt { "<text:p>" } else { "<w:p>" }),
     }
     for _ in 0..bytes.next() % 6 {
@@ -224,6 +234,15 @@ fn paragraph(bytes: &mut Bytes, xml: &mut String, depth: usize, dialect: Dialect
                 "<text:tracked-changes><text:changed-region><text:deletion><text:p>gone</text:p>\
                  </text:deletion></text:changed-region></text:tracked-changes>",
             ),
+            // Spans in automatic styles: struck, raised, lowered, nested.
+            (6, true) => {
+                let style = ["T1", "T2", "T3", "Undeclared"][bytes.next() % 4];
+                let inner = ["26 struck", "licensing", "<text:span text:style-name=\"T1\">x</text:span>9"]
+                    [bytes.next() % 3];
+                xml.push_str(&format!(
+                    r#"<text:span text:style-name="{style}">{inner}</text:span>"#
+                ));
+            }
             _ => {
                 let word = WORDS[bytes.next() % WORDS.len()];
                 xml.push_str(&if odt {
@@ -275,7 +294,9 @@ fuzz_target!(|data: &[u8]| {
         _ => format!(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<office:document-content \
              xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" \
-             xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\">\
+             xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" \
+             xmlns:style=\"urn:oasis:names:tc:opendocument:xmlns:style:1.0\">\
+             <office:automatic-styles>{ODT_STYLES}</office:automatic-styles>\
              <office:body><office:text>{body}</office:text></office:body></office:document-content>"
         ),
     }
