@@ -230,9 +230,15 @@ fn fkp_runs(
         return Vec::new();
     };
     let n = bte.len().saturating_sub(4) / 8;
+    // Each page once: a table naming one page a million times must not
+    // make a million copies of its runs.
+    let mut pages: Vec<usize> = (0..n)
+        .map(|i| (u32_at(bte, 4 * (n + 1) + 4 * i).unwrap_or(0) & 0x003F_FFFF) as usize)
+        .collect();
+    pages.sort_unstable();
+    pages.dedup();
     let mut runs = Vec::new();
-    for i in 0..n {
-        let pn = (u32_at(bte, 4 * (n + 1) + 4 * i).unwrap_or(0) & 0x003F_FFFF) as usize;
+    for pn in pages {
         let Some(page) = word.get(pn * 512..pn * 512 + 512) else {
             continue;
         };
@@ -703,6 +709,23 @@ pub(super) mod tests {
         plc.extend_from_slice(&[0; 16]);
         let clx = [&[2][..], &(plc.len() as u32).to_le_bytes(), &plc].concat();
         assert!(pieces(&clx).is_err_and(|e| e.contains("out of order")));
+    }
+
+    /// A bin table that names one page of properties over and over reads
+    /// it once.
+    #[test]
+    fn a_page_named_many_times_is_read_once() {
+        let mut word = vec![0u8; 1024];
+        word[1024 - 1] = 255;
+        let bte = |n: usize| {
+            let mut bte = vec![0u8; 4 * (n + 1)];
+            bte.extend((0..n).flat_map(|_| 1u32.to_le_bytes()));
+            bte
+        };
+        let once = fkp_runs(&word, Some(&bte(1)), Fkp::Character, character_flags);
+        let many = fkp_runs(&word, Some(&bte(100_000)), Fkp::Character, character_flags);
+        assert!(!once.is_empty());
+        assert_eq!(many.len(), once.len());
     }
 
     #[test]
