@@ -100,8 +100,9 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, String> {
 struct Reader {
     out: Extracted,
     line: String,
-    /// Style numbers and names, from the stylesheet.
-    styles: Vec<(i32, String)>,
+    /// The heading level of each style number that names a heading
+    /// (from the stylesheet; a later entry of the same number wins).
+    styles: std::collections::HashMap<i32, Option<usize>>,
     /// The depth of the stylesheet's group, while in it.
     stylesheet: Option<usize>,
     /// The stylesheet entry being read: its number (`None`: not a
@@ -357,7 +358,7 @@ impl Reader {
         if let Some((Some(number), name)) = self.entry.take() {
             let name = name.trim().trim_end_matches(';').trim().to_string();
             if !name.is_empty() {
-                self.styles.push((number, name));
+                self.styles.insert(number, super::docx::style_level(&name));
             }
         }
     }
@@ -367,11 +368,7 @@ impl Reader {
             Some(n @ 0..=5) => Some(n + 1),
             Some(6..=8) => Some(6),
             Some(_) => None,
-            None => self
-                .styles
-                .iter()
-                .rfind(|(n, _)| *n == state.style)
-                .and_then(|(_, name)| super::docx::style_level(name)),
+            None => self.styles.get(&state.style).copied().flatten(),
         };
         push_line(&mut self.out, &self.line, level);
         self.line.clear();
@@ -491,6 +488,19 @@ mod tests {
             ]
         );
         assert!(out.warnings.is_empty(), "{:?}", out.warnings);
+    }
+
+    /// A style number defined twice is what its last entry says; a
+    /// character style of the same number is not a paragraph style.
+    #[test]
+    fn the_last_entry_of_a_style_number_counts() {
+        let out = extract(
+            br"{\rtf1{\stylesheet{\s1 heading 1;}{\s1 Body Text;}{\s2 Normal;}{\s2 heading 3;}{\*\cs2 heading 1;}}
+\pard\s1 Body\par\pard\s2 Heading\par}",
+        )
+        .unwrap();
+        assert_eq!(out.text, "Body\nHeading\n");
+        assert_eq!(headings_of(&out), vec![(5, 3, "Heading")]);
     }
 
     #[test]
