@@ -315,14 +315,13 @@ impl Reader {
             b"outlinelevel" => {
                 state.outline = param.and_then(|n| usize::try_from(n).ok());
             }
-            b"ansicpg" if param.is_some_and(|p| p != 1252) => {
-                let warning = format!(
+            // The header declares the code page once; only the first
+            // declaration is told of (a file of a million is one warning).
+            b"ansicpg" if param.is_some_and(|p| p != 1252) && self.out.warnings.is_empty() => {
+                self.out.warnings.push(format!(
                     "its code page {} is read as Windows-1252",
                     param.unwrap_or(0)
-                );
-                if !self.out.warnings.contains(&warning) {
-                    self.out.warnings.push(warning);
-                }
+                ));
             }
             _ => {}
         }
@@ -529,7 +528,7 @@ mod tests {
             extract(b"{\\rtf1 na\xefve \x93AI\x94}").unwrap().text,
             "na\u{ef}ve \u{201c}AI\u{201d}\n"
         );
-        let cyrillic = extract(br"{\rtf1\ansi\ansicpg1251 \'cf}").unwrap();
+        let cyrillic = extract(br"{\rtf1\ansi\ansicpg1251\ansicpg1250\ansicpg1251 \'cf}").unwrap();
         assert_eq!(
             cyrillic.warnings,
             ["its code page 1251 is read as Windows-1252"]
