@@ -14,15 +14,16 @@ cd "$(dirname "$0")/.."
 seconds=${1:-600}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(ruleset scan pdf docx)
+[ ${#targets[@]} -gt 0 ] || targets=(ruleset scan pdf docx rtf)
 
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 cargo +nightly fuzz build -O
 
 # The pdf and docx targets build their files from the input's bytes: they
 # need no seeds.
-mkdir -p fuzz/corpus/scan fuzz/corpus/ruleset fuzz/corpus/pdf fuzz/corpus/docx fuzz/dict
+mkdir -p fuzz/corpus/scan fuzz/corpus/ruleset fuzz/corpus/pdf fuzz/corpus/docx fuzz/corpus/rtf fuzz/dict
 cp fixtures/*.md fixtures/*.txt tests/annotated/* tests/data/rtf/*.rtf fuzz/corpus/scan/ 2>/dev/null || true
+cp tests/data/rtf/*.rtf fuzz/corpus/rtf/
 # The ruleset target reads its first byte as the syntax: even YAML, odd JSON.
 { printf '\0'; cat rules/default.yaml; } > fuzz/corpus/ruleset/default.yaml
 printf '\1%s' '{"themes": [{"id": "t", "title": "T", "rules": [{"id": "r",
@@ -43,15 +44,19 @@ cargo run --quiet --release -- rules keywords \
 } > fuzz/corpus/scan/page.html
 printf '"%s"\n' '<p>' '</p>' '<h2>' '</h2>' '<b>' '</b>' '<br>' '<nav>' '<script>' '</script>' \
     '<!--' '-->' '&amp;' '&rsquo;' '&#8212;' '&#x2014;' '<!doctype html>' ' hidden' >> fuzz/dict/scan.dict
-# RTF's control words (input that starts with {\rtf is read as RTF).
+# RTF's control words (input that starts with {\rtf is read as RTF), for
+# the scan target and the rtf target, whose dictionary is only these.
 printf '%s\n' '{\rtf1 ' '\par ' '\pard ' '\u8220?' "\\'93" '{\*\' '\bin4 ' '\deleted ' \
     '\strike ' '\super ' '{\field{\*\fldinst ' '{\fldrslt ' '\outlinelevel1 ' '\uc2 ' \
-    '{\stylesheet{\s1 heading 1;}}' '\s1 ' '\cell ' '{\footnote ' \
-    | sed 's/\\/\\\\/g; s/"/\\"/g; s/.*/"&"/' >> fuzz/dict/scan.dict
+    '{\stylesheet{\s1 heading 1;}}' '\s1 ' '\cell ' '{\footnote ' '\ansicpg1251' '\line ' \
+    '\tab ' '\up6 ' '\plain ' '\striked1 ' '{\listtext ' '\u-10179?\u-8704?' '\~' '\_' \
+    | sed 's/\\/\\\\/g; s/"/\\"/g; s/.*/"&"/' > fuzz/dict/rtf.dict
+cat fuzz/dict/rtf.dict >> fuzz/dict/scan.dict
 
 for target in "${targets[@]}"; do
     flags=(-max_len=65536)
     [ "$target" = scan ] && flags+=(-dict=fuzz/dict/scan.dict)
+    [ "$target" = rtf ] && flags+=(-dict=fuzz/dict/rtf.dict)
     # The pdf and docx targets' input is a recipe a few hundred bytes long
     # at most; libFuzzer would otherwise grow inputs from a few bytes, slowly.
     case "$target" in pdf | docx) flags=(-max_len=512 -len_control=0) ;; esac
