@@ -219,10 +219,19 @@ impl Reader {
                     group_start = false;
                     ignorable = false;
                     let c = match utf8 {
+                        // A character's first byte; the rest of one whose
+                        // start a control took (`\é`, `\bin1`) is skipped.
                         Some(text) if b >= 0x80 => {
-                            let c = text[i..].chars().next().unwrap_or_default();
-                            i += c.len_utf8() - 1;
-                            c
+                            match text.get(i..).and_then(|t| t.chars().next()) {
+                                Some(c) => {
+                                    i += c.len_utf8() - 1;
+                                    c
+                                }
+                                None => {
+                                    i += 1;
+                                    continue;
+                                }
+                            }
                         }
                         _ => super::decode::windows_1252_char(b),
                     };
@@ -524,6 +533,9 @@ mod tests {
         );
         // Raw UTF-8 where the file is UTF-8; Windows-1252 where it is not.
         assert_eq!(text("{\\rtf1 na\u{ef}ve}"), "na\u{ef}ve\n");
+        // A control that takes the first byte of a character leaves the
+        // rest unread (the fuzzer's first find).
+        assert_eq!(text("{\\rtf1 a\\\u{2c6}b \\bin1 \u{e9}c}"), "ab c\n");
         assert_eq!(
             extract(b"{\\rtf1 na\xefve \x93AI\x94}").unwrap().text,
             "na\u{ef}ve \u{201c}AI\u{201d}\n"

@@ -717,6 +717,44 @@ fn markdown_blocks_and_directives_after_multibyte_ones_are_blanked_in_place() {
     }
 }
 
+/// The `rtf` fuzz target's first find (2026-12-06): in a UTF-8 RTF file, a
+/// control that takes the first byte of a character (`\ˆ`, `\bin1`) left
+/// the reader inside the character, and slicing there panicked (an
+/// "internal error" entry). The rest of the character is now skipped.
+#[test]
+fn rtf_controls_that_split_a_character_leave_the_text_readable() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "draft.rtf",
+        "{\\rtf1 Caf\u{e9} \\\u{2c6} notes.\\par Open weights need a safe harbor \\bin1 \u{e9}now.\\par}",
+    );
+    let out = run_in(
+        dir.path(),
+        &["scan", "--format", "json", "--no-config", "draft.rtf"],
+    );
+    assert_no_panic(&out);
+    let report = json_report(&out);
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    let doc = &report.documents[0];
+    assert_eq!(doc.lines, 2);
+    assert!(
+        doc.themes
+            .iter()
+            .any(|t| t.id == "safe-harbor" && t.present),
+        "{:?}",
+        doc.themes
+    );
+    let text = run_in(
+        dir.path(),
+        &["explain", "--no-config", "--text", "draft.rtf"],
+    );
+    assert_eq!(
+        String::from_utf8(text.stdout).unwrap(),
+        "Caf\u{e9}  notes.\nOpen weights need a safe harbor now.\n"
+    );
+}
+
 /// Writes up to 16 MiB of NUL bytes, stopping when the reader goes away;
 /// returns how many were written.
 fn write_zeros(mut to: impl std::io::Write) -> usize {
