@@ -11,7 +11,10 @@
 //! the pages (and three or more) the same but for their numbers, are
 //! emptied: a docket title on every page is not the comment's argument,
 //! and would otherwise count once a page and run into the sentence that
-//! goes on over the page break.
+//! goes on over the page break. Such a sentence (a page ending in a word
+//! or a comma, the next going on in lower case) stays one sentence: the
+//! blank lines between the pages, which would be a paragraph break, are
+//! left out.
 //!
 //! The PDF reader can fail badly on a malformed file: a page tree whose
 //! `Parent` links loop makes it loop forever, and a form that draws itself
@@ -986,19 +989,30 @@ pub fn sniff(bytes: &[u8]) -> bool {
 }
 
 /// Joins page texts, recording page starts, leaving out running headers
-/// and footers and joining hyphenated words.
+/// and footers, joining hyphenated words, and letting a sentence that
+/// goes on over a page break go on.
 pub(crate) fn join_pages(pages: &[String]) -> Extracted {
     let mut text = String::new();
     let mut starts = Vec::with_capacity(pages.len());
     let running = running_lines(pages);
     for page in pages {
-        starts.push(text.len());
         let read = if running.is_empty() {
             dehyphenate(page)
         } else {
             dehyphenate(&blank_running(page, &running))
         };
-        text.push_str(&read);
+        let mut read = read.as_str();
+        // A page that ends mid-sentence ("… would need a") and a next that
+        // goes on in lower case ("clear exemption."): the blank lines
+        // between (the page's margins, an emptied footer and header) would
+        // end the sentence as a paragraph break; they are left out.
+        if goes_on(&text) && read.trim_start().starts_with(char::is_lowercase) {
+            text.truncate(text.trim_end().len());
+            text.push('\n');
+            read = read.trim_start();
+        }
+        starts.push(text.len());
+        text.push_str(read);
         // Each page ends its last line (an emptied footer's too).
         if !page.is_empty() && !page.ends_with('\n') {
             text.push('\n');
@@ -1009,6 +1023,16 @@ pub(crate) fn join_pages(pages: &[String]) -> Extracted {
         pages: starts,
         ..Extracted::default()
     }
+}
+
+/// Whether `text` ends in the middle of a sentence: its last word is a
+/// word, or a comma follows it (not a number, which a page number or a
+/// list's is; not a sentence's or a heading's end).
+fn goes_on(text: &str) -> bool {
+    text.trim_end()
+        .chars()
+        .next_back()
+        .is_some_and(|c| c.is_alphabetic() || c == ',')
 }
 
 /// How many lines at each end of a page may be a running header or
@@ -1185,6 +1209,35 @@ mod tests {
             4
         );
         assert!(!out.text.contains("Intro") && !out.text.contains("End\n"));
+    }
+
+    /// A sentence that goes on over a page break is one sentence: the
+    /// blank lines between the pages go; elsewhere they stay.
+    #[test]
+    fn a_sentence_goes_on_over_a_page_break() {
+        let pages = |a: &str, b: &str| join_pages(&[a.to_string(), b.to_string()]);
+        let out = pages(
+            "Developers would need a\n\n\n",
+            "\n\n  clear exemption. Next.\n",
+        );
+        assert_eq!(
+            out.text,
+            "Developers would need a\nclear exemption. Next.\n"
+        );
+        assert_eq!(out.pages, vec![0, 24]);
+        let comma = pages("small labs,\n", "\nuniversities and startups.\n");
+        assert_eq!(comma.text, "small labs,\nuniversities and startups.\n");
+        // A sentence's end, a number (a page's or a list's) or a capital
+        // letter keep the break.
+        for (a, b) in [
+            ("An end.\n\n", "\nlower case.\n"),
+            ("Page 2\n\n", "\nlower case.\n"),
+            ("Goes on\n\n", "\nUpper case.\n"),
+        ] {
+            let out = pages(a, b);
+            assert_eq!(out.text, format!("{a}{b}"));
+            assert_eq!(out.pages, vec![0, a.len()]);
+        }
     }
 
     #[test]

@@ -673,8 +673,9 @@ fn word_processor_files_read_as_their_sources() {
 
 /// A four-page PDF LibreOffice printed (tests/data/README.md) with a
 /// running header naming the docket and the proposal, and a page-number
-/// footer: the header's words are no evidence, once or four times, and
-/// the body of every page still is.
+/// footer: the header's words are no evidence, once or four times, the
+/// body of every page still is, and a sentence that goes on over a page
+/// break is one sentence.
 #[test]
 fn running_headers_of_a_printed_pdf_are_not_evidence() {
     // 50 evidence items a theme: every hit of this document.
@@ -687,6 +688,9 @@ fn running_headers_of_a_printed_pdf_are_not_evidence() {
             !e.snippet.contains("Docket") && !e.snippet.starts_with("Page "),
             "{e:?}"
         );
+        // Sentences that go on over a page break are whole: none starts
+        // in lower case where the next page takes it up.
+        assert!(e.snippet.starts_with(char::is_uppercase), "{e:?}");
     }
     let mut pages: Vec<usize> = evidence.iter().filter_map(|e| e.page).collect();
     pages.dedup();
