@@ -1006,7 +1006,12 @@ pub(crate) fn join_pages(pages: &[String]) -> Extracted {
         // goes on in lower case ("clear exemption."): the blank lines
         // between (the page's margins, an emptied footer and header) would
         // end the sentence as a paragraph break; they are left out.
-        if goes_on(&text) && read.trim_start().starts_with(char::is_lowercase) {
+        // Not over a blank page: no page start may move.
+        let last_start = starts.last().copied().unwrap_or(0);
+        if goes_on(&text)
+            && text.trim_end().len() >= last_start
+            && read.trim_start().starts_with(char::is_lowercase)
+        {
             text.truncate(text.trim_end().len());
             text.push('\n');
             read = read.trim_start();
@@ -1229,6 +1234,10 @@ mod tests {
         assert_eq!(comma.text, "small labs,\nuniversities and startups.\n");
         // A sentence's end, a number (a page's or a list's) or a capital
         // letter keep the break.
+        // Not over a blank page.
+        let blank = join_pages(&["would need a\n".into(), "\n\n".into(), "clear.\n".into()]);
+        assert_eq!(blank.text, "would need a\n\n\nclear.\n");
+        assert_eq!(blank.pages, vec![0, 13, 15]);
         for (a, b) in [
             ("An end.\n\n", "\nlower case.\n"),
             ("Page 2\n\n", "\nlower case.\n"),
