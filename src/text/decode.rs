@@ -88,6 +88,23 @@ fn windows_1252(bytes: &[u8]) -> String {
     bytes.iter().map(|&b| windows_1252_char(b)).collect()
 }
 
+/// Decodes UTF-16 a code unit at a time: a high surrogate waits in `high`
+/// for its low half (`None` is returned meanwhile); a surrogate without
+/// its other half is U+FFFD.
+pub(super) fn utf16_unit(high: &mut Option<u32>, unit: u32) -> Option<char> {
+    match (unit, high.take()) {
+        (0xD800..=0xDBFF, _) => {
+            *high = Some(unit);
+            None
+        }
+        (0xDC00..=0xDFFF, Some(first)) => Some(
+            char::from_u32(0x10000 + ((first - 0xD800) << 10) + (unit - 0xDC00))
+                .unwrap_or(char::REPLACEMENT_CHARACTER),
+        ),
+        (unit, _) => Some(char::from_u32(unit).unwrap_or(char::REPLACEMENT_CHARACTER)),
+    }
+}
+
 /// The character of a Windows-1252 byte.
 pub(super) fn windows_1252_char(b: u8) -> char {
     match b {

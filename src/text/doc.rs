@@ -427,17 +427,10 @@ fn text(word: &[u8], pieces: &[Piece], ccp_text: usize, runs: &Runs) -> Extracte
                 super::decode::windows_1252_char(unit[0])
             } else {
                 let unit = u32::from(u16::from_le_bytes([unit[0], unit[1]]));
-                match (unit, high_surrogate.take()) {
-                    (0xD800..=0xDBFF, _) => {
-                        high_surrogate = Some(unit);
-                        continue;
-                    }
-                    (0xDC00..=0xDFFF, Some(high)) => {
-                        char::from_u32(0x10000 + ((high - 0xD800) << 10) + (unit - 0xDC00))
-                            .unwrap_or(char::REPLACEMENT_CHARACTER)
-                    }
-                    (unit, _) => char::from_u32(unit).unwrap_or(char::REPLACEMENT_CHARACTER),
-                }
+                let Some(c) = super::decode::utf16_unit(&mut high_surrogate, unit) else {
+                    continue;
+                };
+                c
             };
             match c {
                 '\u{13}' => {
@@ -491,18 +484,14 @@ fn text(word: &[u8], pieces: &[Piece], ccp_text: usize, runs: &Runs) -> Extracte
                 '\u{1e}' => line.push('-'),
                 '\0'..='\u{1f}' => {}
                 _ => {
-                    // `10` then a superscript `26`: written `10^26`, as
-                    // plain text would, not `1026`.
+                    // A raised run starts here: `10` then `26` is `10^26`.
                     let superscript = flags & SUPERSCRIPT != 0;
-                    if superscript
-                        && !in_superscript
-                        && c.is_ascii_digit()
-                        && line.ends_with(|p: char| p.is_ascii_digit())
-                    {
-                        line.push('^');
+                    if superscript && !in_superscript {
+                        super::docx::push_raised(&mut line, c.encode_utf8(&mut [0; 4]));
+                    } else {
+                        line.push(c);
                     }
                     in_superscript = superscript;
-                    line.push(c);
                 }
             }
         }

@@ -135,16 +135,8 @@ fn paragraphs(xml: &[u8]) -> Result<Extracted, quick_xml::Error> {
                 _ => {}
             },
             Event::Text(_) if in_text && struck => {}
-            Event::Text(t) if in_text => {
-                let text = t.unescape()?;
-                // `10` then a superscript `26`: written `10^26`, as plain
-                // text would, not `1026`.
-                let digit = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit());
-                if superscript && digit(line.chars().next_back()) && digit(text.chars().next()) {
-                    line.push('^');
-                }
-                line.push_str(&text);
-            }
+            Event::Text(t) if in_text && superscript => push_raised(&mut line, &t.unescape()?),
+            Event::Text(t) if in_text => line.push_str(&t.unescape()?),
             Event::Eof => break,
             _ => {}
         }
@@ -168,6 +160,18 @@ pub(super) fn push_line(out: &mut Extracted, line: &str, level: Option<usize>) {
     }
     out.text.push_str(&line);
     out.text.push('\n');
+}
+
+/// Appends `text`, set raised (superscript), to `line`: a number raised
+/// after a digit gets a `^` first, so `10` then a raised `26` reads
+/// `10^26`, as plain text writes it, not `1026`.
+pub(super) fn push_raised(line: &mut String, text: &str) {
+    if line.ends_with(|c: char| c.is_ascii_digit())
+        && text.starts_with(|c: char| c.is_ascii_digit())
+    {
+        line.push('^');
+    }
+    line.push_str(text);
 }
 
 pub(super) fn attribute(e: &quick_xml::events::BytesStart<'_>, local: &[u8]) -> Option<String> {

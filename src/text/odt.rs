@@ -18,7 +18,7 @@
 use quick_xml::events::Event;
 
 use super::Extracted;
-use super::docx::{attribute, push_line, read_entry};
+use super::docx::{attribute, push_line, push_raised, read_entry};
 
 /// Whether `bytes` are an OpenDocument text: a zip archive whose first
 /// entry, stored uncompressed as the format requires, is the `mimetype`
@@ -197,16 +197,11 @@ fn paragraphs(xml: &[u8]) -> Result<Extracted, quick_xml::Error> {
             }
             Event::Text(t) if skipping == 0 && depth_in_paragraph > 0 => {
                 let text = t.unescape()?;
-                // `10` then a superscript `26`: written `10^26`, as plain
-                // text would, not `1026`.
-                let digit = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit());
-                if spans.last() == Some(&true)
-                    && digit(line.chars().next_back())
-                    && digit(text.chars().next())
-                {
-                    line.push('^');
+                if spans.last() == Some(&true) {
+                    push_raised(&mut line, &text);
+                } else {
+                    line.push_str(&text);
                 }
-                line.push_str(&text);
             }
             Event::Eof => break,
             _ => {}

@@ -297,16 +297,8 @@ impl Reader {
                 // Signed 16-bit values: negative ones are the code units
                 // from 32768 up.
                 let unit = (n as i64).rem_euclid(65536) as u32;
-                match (unit, self.high_surrogate.take()) {
-                    (0xD800..=0xDBFF, _) => self.high_surrogate = Some(unit),
-                    (0xDC00..=0xDFFF, Some(high)) => {
-                        let c = char::from_u32(0x10000 + ((high - 0xD800) << 10) + (unit - 0xDC00));
-                        self.text(state, c.unwrap_or(char::REPLACEMENT_CHARACTER));
-                    }
-                    (unit, _) => self.text(
-                        state,
-                        char::from_u32(unit).unwrap_or(char::REPLACEMENT_CHARACTER),
-                    ),
+                if let Some(c) = super::decode::utf16_unit(&mut self.high_surrogate, unit) {
+                    self.text(state, c);
                 }
                 self.pending_skip = state.uc;
             }
@@ -349,17 +341,13 @@ impl Reader {
         if state.deleted || state.struck {
             return;
         }
-        // `10` then a superscript `26`: written `10^26`, as plain text
-        // would, not `1026`.
-        if state.superscript
-            && !self.in_superscript
-            && c.is_ascii_digit()
-            && self.line.ends_with(|p: char| p.is_ascii_digit())
-        {
-            self.line.push('^');
+        // A raised run starts here: `10` then `26` is `10^26`.
+        if state.superscript && !self.in_superscript {
+            super::docx::push_raised(&mut self.line, c.encode_utf8(&mut [0; 4]));
+        } else {
+            self.line.push(c);
         }
         self.in_superscript = state.superscript;
-        self.line.push(c);
     }
 
     fn end_style_entry(&mut self) {
