@@ -164,7 +164,8 @@ pub fn prepare(
     let (directives, mut text) = crate::suppress::extract_owned(text);
     match format {
         Format::Markdown => {
-            crate::text::markdown::blank_non_prose(&mut text, options.markdown_code);
+            structure.quotes =
+                crate::text::markdown::blank_non_prose(&mut text, options.markdown_code);
         }
         Format::Html => {
             structure = crate::text::html::extract(&text);
@@ -174,7 +175,8 @@ pub fn prepare(
     }
     let doc = Document::new(name, format, text)
         .with_origin(size, warnings)
-        .with_structure(&structure.headings, structure.pages);
+        .with_structure(&structure.headings, structure.pages)
+        .with_quotes(structure.quotes);
     Ok((directives, doc))
 }
 

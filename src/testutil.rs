@@ -68,9 +68,19 @@ pub(crate) fn reads_word_processor_files(
          A model trained with more than 10^26 operations is covered.\n\
          The Office may  publish guidance.\n\
          Cell one text\nCell two text\n\
-         Caf\u{e9} na\u{ef}ve \u{201c}quoted\u{201d} \u{1F600} end.\n",
+         Caf\u{e9} na\u{ef}ve \u{201c}quoted\u{201d} \u{1F600} end.\n\
+         Open weights cannot be recalled.\n\
+         We disagree.\n",
         "{ext}"
     );
+    // The `<blockquote>`, a "Quotations" paragraph, is a quotation; the
+    // paragraph after it is not.
+    let quoted: Vec<&str> = features
+        .quotes
+        .iter()
+        .map(|q| &features.text[q.clone()])
+        .collect();
+    assert_eq!(quoted, ["Open weights cannot be recalled.\n"], "{ext}");
     assert_eq!(
         headings_of(&features),
         vec![

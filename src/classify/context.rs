@@ -12,8 +12,9 @@
 //!   a sentence that opens with "However"/"But"/"Yet" does the same to the
 //!   sentence before it; "Yes, ..." / "Granted, ..." concede a sentence;
 //! - **attribution**: reported speech ("critics argue that", "security
-//!   experts warn", "according to", a quotation, a trailing "..., she
-//!   said") is someone else's view and weighs a quarter;
+//!   experts warn", "according to", a quotation, a block quotation the
+//!   format marks, a trailing "..., she said") is someone else's view and
+//!   weighs a quarter;
 //! - **hedges**: "may", "might", "could", "perhaps" just before the cue
 //!   weigh three quarters.
 
@@ -254,7 +255,12 @@ pub fn modifiers_in(
             next < doc.sentences().len() && same_paragraph(doc, sentence, next) && open_at(next);
         in_quotation(text, pos, end, open_at(sentence), next_open)
     };
-    if is_attributed(text, clause, pos, end, own_quotes) || (!own_quotes && quoted()) {
+    // A block quotation the format marks (`<blockquote>`, `> …` in
+    // Markdown, a "Quote" paragraph style) is someone else's words.
+    let block_quoted = || doc.has_block_quotes() && doc.in_block_quote(doc.folded().to_source(at));
+    if is_attributed(text, clause, pos, end, own_quotes)
+        || (!own_quotes && (block_quoted() || quoted()))
+    {
         out.push(Modifier::Attributed);
     }
     if is_hedged(&text[clause.0..pos]) {
@@ -1015,6 +1021,33 @@ mod tests {
         }
         let news = "A company issued a press release.\n\n\"This bill will stifle every startup we know,\" the director said.";
         assert_eq!(mods(news, "stifle"), ["attributed"]);
+    }
+
+    /// A block quotation the format marks is someone else's words, up to
+    /// its last character and not past it; in a press release it is the
+    /// issuer's own.
+    #[test]
+    fn a_block_quotation_the_format_marks_is_someone_elses() {
+        let of = |head: &str, cue: &str| {
+            let text = format!("{head}\n\nLicensing is a moat.\n\nLicensing is a moat, we say.\n");
+            let start = text.find("Licensing").unwrap();
+            let end = text.find(" we say").unwrap() - 1;
+            let doc = Document::new("t", Format::Html, text.clone())
+                .with_quotes(std::iter::once(start..end).collect());
+            let at = doc.folded().to_folded(text.rfind(cue).unwrap());
+            let sentence = doc.sentence_of(at).unwrap();
+            modifiers(&doc, sentence, at, at + cue.len())
+                .iter()
+                .map(|m| m.as_str())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(of("Report", "is a moat."), ["attributed"]);
+        assert_eq!(of("Report", "is a moat,"), ["attributed"]);
+        assert_eq!(of("Report", "we say"), Vec::<&str>::new());
+        assert_eq!(
+            of("FOR IMMEDIATE RELEASE", "is a moat."),
+            Vec::<&str>::new()
+        );
     }
 
     #[test]

@@ -18,6 +18,7 @@
 use std::io::{Cursor, Read};
 
 use super::Extracted;
+use super::docx::Role;
 
 /// The signature of an OLE compound file: the legacy `.doc` format, and
 /// what Word writes for a password-protected `.docx`.
@@ -321,17 +322,32 @@ fn character_flags(grpprl: &[u8]) -> u8 {
 /// a paragraph.
 const ROW_END: u8 = u8::MAX;
 
+/// What [`paragraph_level`] says of a paragraph in a quotation style.
+const QUOTE: u8 = u8::MAX - 1;
+
+/// A style of the stylesheet, as far as paragraphs' roles go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Style {
+    /// The built-in style identifier (`sti`; 0x0FFE: not built in).
+    sti: u16,
+    /// The name says it is a quotation's ([`super::docx::style_role`]).
+    quote: bool,
+}
+
 /// The heading level (0: not a heading) of a paragraph run: `grpprl` is
 /// the style index then the sprms; an outline level sprm wins over the
-/// style. A table row's end mark is [`ROW_END`].
-fn paragraph_level(istd_grpprl: &[u8], styles: &[u16]) -> u8 {
+/// style. A table row's end mark is [`ROW_END`]; a body paragraph in a
+/// quotation style, [`QUOTE`].
+fn paragraph_level(istd_grpprl: &[u8], styles: &[Style]) -> u8 {
     let istd = u16_at(istd_grpprl, 0).unwrap_or(0);
-    let mut level = match styles.get(usize::from(istd)) {
-        Some(&sti @ 1..=6) => sti as u8,
+    let style = styles.get(usize::from(istd));
+    let mut level = match style.map(|s| s.sti) {
+        Some(sti @ 1..=6) => sti as u8,
         // Headings 7 to 9 are sections at the deepest level there is.
         Some(7..=9) => 6,
         // Title.
         Some(62) => 1,
+        _ if style.is_some_and(|s| s.quote) => QUOTE,
         _ => 0,
     };
     for (sprm, operand) in sprms(istd_grpprl.get(2..).unwrap_or_default()) {
@@ -347,9 +363,10 @@ fn paragraph_level(istd_grpprl: &[u8], styles: &[u16]) -> u8 {
     level
 }
 
-/// The built-in style identifier (`sti`) of each style index of the
-/// stylesheet (`STSH`).
-fn styles(stsh: Option<&[u8]>) -> Vec<u16> {
+/// The style of each style index of the stylesheet (`STSH`): its
+/// built-in identifier (`sti`), and whether its name (`xstzName`, after
+/// the first `cbSTDBaseInFile` bytes of the style) is a quotation's.
+fn styles(stsh: Option<&[u8]>) -> Vec<Style> {
     let Some(stsh) = stsh else {
         return Vec::new();
     };
@@ -357,14 +374,35 @@ fn styles(stsh: Option<&[u8]>) -> Vec<u16> {
         return Vec::new();
     };
     let count = u16_at(stsh, 2).unwrap_or(0);
+    let base = usize::from(u16_at(stsh, 4).unwrap_or(10));
     let mut at = 2 + usize::from(cb_stshi);
     let mut out = Vec::with_capacity(usize::from(count).min(stsh.len() / 2));
     for _ in 0..count {
         let Some(cb) = u16_at(stsh, at) else { break };
-        out.push(if cb == 0 {
-            0x0FFF
-        } else {
-            u16_at(stsh, at + 2).map_or(0x0FFF, |s| s & 0x0FFF)
+        let std = stsh
+            .get(at + 2..at + 2 + usize::from(cb))
+            .unwrap_or_default();
+        let name = || {
+            let cch = usize::from(u16_at(std, base)?);
+            let units = std.get(base + 2..base + 2 + 2 * cch)?;
+            let units = units
+                .chunks_exact(2)
+                .map(|u| u16::from_le_bytes([u[0], u[1]]));
+            Some(
+                char::decode_utf16(units)
+                    .map(|c| c.unwrap_or('\u{fffd}'))
+                    .collect::<String>(),
+            )
+        };
+        out.push(match u16_at(std, 0) {
+            Some(sti) if cb > 0 => Style {
+                sti: sti & 0x0FFF,
+                quote: name().is_some_and(|n| super::docx::style_role(&n) == Role::Quote),
+            },
+            _ => Style {
+                sti: 0x0FFF,
+                quote: false,
+            },
         });
         at += 2 + usize::from(cb);
     }
@@ -466,8 +504,12 @@ fn text(word: &[u8], pieces: &[Piece], ccp_text: usize, runs: &Runs) -> Extracte
                 if level == ROW_END && line.is_empty() {
                     continue;
                 }
-                let level = (level > 0 && level != ROW_END).then_some(usize::from(level));
-                super::docx::push_line(&mut out, &line, level);
+                let role = match level {
+                    0 | ROW_END => Role::Body,
+                    QUOTE => Role::Quote,
+                    level => Role::Heading(usize::from(level)),
+                };
+                super::docx::push_line(&mut out, &line, role);
                 line.clear();
                 continue;
             }
@@ -497,7 +539,7 @@ fn text(word: &[u8], pieces: &[Piece], ccp_text: usize, runs: &Runs) -> Extracte
         }
     }
     if !line.is_empty() {
-        super::docx::push_line(&mut out, &line, None);
+        super::docx::push_line(&mut out, &line, Role::Body);
     }
     out
 }

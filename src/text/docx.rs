@@ -67,7 +67,7 @@ fn paragraphs(xml: &[u8]) -> Result<Extracted, quick_xml::Error> {
     let mut buf = Vec::new();
     let mut out = Extracted::default();
     let mut line = String::new();
-    let mut level: Option<usize> = None;
+    let mut role = Role::Body;
     let mut in_text = false;
     // The run being read is superscript (`w:vertAlign`), or struck
     // through (`w:strike`, `w:dstrike`: a redline done by hand).
@@ -87,12 +87,12 @@ fn paragraphs(xml: &[u8]) -> Result<Extracted, quick_xml::Error> {
                         depth_in_paragraph += 1;
                         if depth_in_paragraph == 1 {
                             line.clear();
-                            level = None;
+                            role = Role::Body;
                         }
                     }
                     // An empty paragraph inside another (a text box's)
                     // adds nothing to the outer paragraph's line.
-                    b"p" if depth_in_paragraph == 0 => push_line(&mut out, "", None),
+                    b"p" if depth_in_paragraph == 0 => push_line(&mut out, "", Role::Body),
                     b"rPrChange" if !empty => old_format = true,
                     _ if old_format => {}
                     b"r" => (superscript, struck) = (false, false),
@@ -107,8 +107,10 @@ fn paragraphs(xml: &[u8]) -> Result<Extracted, quick_xml::Error> {
                     b"tab" => line.push('\t'),
                     b"br" | b"cr" => line.push(' '),
                     b"pStyle" => {
-                        if let Some(value) = attribute(e, b"val") {
-                            level = level.or_else(|| style_level(&value));
+                        if let Some(value) = attribute(e, b"val")
+                            && role == Role::Body
+                        {
+                            role = style_role(&value);
                         }
                     }
                     b"outlineLvl" => {
@@ -116,7 +118,7 @@ fn paragraphs(xml: &[u8]) -> Result<Extracted, quick_xml::Error> {
                             && let Ok(n) = value.parse::<usize>()
                             && n < 6
                         {
-                            level = Some(n + 1);
+                            role = Role::Heading(n + 1);
                         }
                     }
                     _ => {}
@@ -128,7 +130,7 @@ fn paragraphs(xml: &[u8]) -> Result<Extracted, quick_xml::Error> {
                 b"p" => {
                     depth_in_paragraph = depth_in_paragraph.saturating_sub(1);
                     if depth_in_paragraph == 0 {
-                        push_line(&mut out, &line, level);
+                        push_line(&mut out, &line, role);
                         line.clear();
                     }
                 }
@@ -145,10 +147,24 @@ fn paragraphs(xml: &[u8]) -> Result<Extracted, quick_xml::Error> {
     Ok(out)
 }
 
-/// Appends a paragraph as one line (line breaks inside become spaces).
-pub(super) fn push_line(out: &mut Extracted, line: &str, level: Option<usize>) {
+/// What a paragraph is, by its style or outline level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(super) enum Role {
+    /// Body text (or any other style).
+    #[default]
+    Body,
+    /// A heading of level 1 (top) to 6.
+    Heading(usize),
+    /// A block quotation: someone else's words.
+    Quote,
+}
+
+/// Appends a paragraph as one line (line breaks inside become spaces); a
+/// heading is a section, a quotation one of [`Extracted::quotes`].
+pub(super) fn push_line(out: &mut Extracted, line: &str, role: Role) {
     let line = line.replace(['\n', '\r'], " ");
-    if let Some(level) = level {
+    let start = out.text.len();
+    if let Role::Heading(level) = role {
         let label = line.split_whitespace().collect::<Vec<_>>().join(" ");
         if !label.is_empty() {
             out.headings.push(Heading {
@@ -160,6 +176,13 @@ pub(super) fn push_line(out: &mut Extracted, line: &str, level: Option<usize>) {
     }
     out.text.push_str(&line);
     out.text.push('\n');
+    if role == Role::Quote {
+        match out.quotes.last_mut() {
+            // The next paragraph of the same quotation.
+            Some(last) if last.end == start => last.end = out.text.len(),
+            _ => out.quotes.push(start..out.text.len()),
+        }
+    }
 }
 
 /// Appends `text`, set raised (superscript), to `line`: a number raised
@@ -179,6 +202,20 @@ pub(super) fn attribute(e: &quick_xml::events::BytesStart<'_>, local: &[u8]) -> 
         .flatten()
         .find(|a| a.key.local_name().as_ref() == local)
         .map(|a| String::from_utf8_lossy(&a.value).into_owned())
+}
+
+/// What paragraphs of style `style` (an identifier or a name) are:
+/// headings ([`style_level`]), quotations (`Quote`, `Intense Quote`,
+/// `Block Quote`, LibreOffice's `Quotations`), or body text.
+pub(super) fn style_role(style: &str) -> Role {
+    if let Some(level) = style_level(style) {
+        return Role::Heading(level);
+    }
+    if style.to_ascii_lowercase().contains("quot") {
+        Role::Quote
+    } else {
+        Role::Body
+    }
 }
 
 /// `Heading2` → 2, `Title` → 1; other styles are not headings.
@@ -279,6 +316,24 @@ mod tests {
         assert!(extract(b"PK\x03\x04 not really a zip").is_err());
         assert!(extract(b"").is_err());
         assert!(paragraphs(b"<w:p><w:t>unclosed").is_ok_and(|o| o.text.is_empty()));
+    }
+
+    /// Paragraphs in a quotation style are quotations; one after another
+    /// make one.
+    #[test]
+    fn quotation_styles_are_quotations() {
+        let body = r#"<w:document xmlns:w="w"><w:body>
+<w:p><w:r><w:t>Own.</w:t></w:r></w:p>
+<w:p><w:pPr><w:pStyle w:val="Quote"/></w:pPr><w:r><w:t>First.</w:t></w:r></w:p>
+<w:p><w:pPr><w:pStyle w:val="IntenseQuote"/></w:pPr><w:r><w:t>Second.</w:t></w:r></w:p>
+<w:p><w:r><w:t>Own again.</w:t></w:r></w:p>
+</w:body></w:document>"#;
+        let out = paragraphs(body.as_bytes()).unwrap();
+        let quoted: Vec<&str> = out.quotes.iter().map(|q| &out.text[q.clone()]).collect();
+        assert_eq!(quoted, ["First.\nSecond.\n"]);
+        assert_eq!(style_role("Block Quotation"), Role::Quote);
+        assert_eq!(style_role("Heading 2"), Role::Heading(2));
+        assert_eq!(style_role("BodyText"), Role::Body);
     }
 
     #[test]

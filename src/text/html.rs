@@ -14,7 +14,10 @@
 //! - character references are decoded where they stand, padded to the
 //!   reference's length (with word joiners, which keyword matching
 //!   ignores, inside a word such as `don&rsquo;t`; with spaces elsewhere);
-//! - `h1`–`h6` become section headings.
+//! - `h1`–`h6` become section headings;
+//! - `<q>` shows its quotation marks, as a browser does, and a
+//!   `<blockquote>` is recorded as a quotation ([`Extracted::quotes`]):
+//!   both are someone else's words.
 //!
 //! Every character keeps its line and its column, so evidence points at
 //! the HTML source as it does for text and Markdown.
@@ -44,12 +47,7 @@ const INLINE: &[&str] = &[
 /// What to do with one stretch of the source.
 enum Edit {
     /// Blank it: spaces, or word joiners for inline tags ([`stand_in`]).
-    Blank {
-        span: Span<usize>,
-        inline: bool,
-        /// A `<sup>` start tag.
-        superscript: bool,
-    },
+    Blank { span: Span<usize>, markup: Markup },
     /// Text: decode character references in place.
     Text(Span<usize>),
 }
@@ -68,6 +66,10 @@ pub fn extract(html: &str) -> Extracted {
     let mut dropped: Vec<String> = Vec::new();
     // The heading being read: level, start offset, text so far.
     let mut heading: Option<(usize, usize, String)> = None;
+    // Block quotations (source offsets of the outermost start and end
+    // tags), and how many are open with where the outermost began.
+    let mut quotes: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut open_quotes: Option<(usize, usize)> = None;
     for token in Tokenizer::new_with_emitter(html, emitter) {
         let Ok(token) = token;
         match token {
@@ -75,8 +77,7 @@ pub fn extract(html: &str) -> Extracted {
                 let name = String::from_utf8_lossy(&tag.name).to_ascii_lowercase();
                 edits.push(Edit::Blank {
                     span: tag.span,
-                    inline: INLINE.contains(&name.as_str()),
-                    superscript: name == "sup",
+                    markup: tag_markup(&name, false),
                 });
                 let attribute = |key: &str| {
                     tag.attributes
@@ -95,18 +96,29 @@ pub fn extract(html: &str) -> Extracted {
                 {
                     heading = Some((level, tag.span.start, String::new()));
                 }
+                if name == "blockquote" && !tag.self_closing {
+                    let (depth, start) = open_quotes.unwrap_or((0, tag.span.start));
+                    open_quotes = Some((depth + 1, start));
+                }
             }
             Token::EndTag(tag) => {
                 let name = String::from_utf8_lossy(&tag.name).to_ascii_lowercase();
                 edits.push(Edit::Blank {
                     span: tag.span,
-                    inline: INLINE.contains(&name.as_str()),
-                    superscript: false,
+                    markup: tag_markup(&name, true),
                 });
                 // Close the innermost open element of that name (and any
                 // left open inside it).
                 if let Some(i) = dropped.iter().rposition(|d| *d == name) {
                     dropped.truncate(i);
+                }
+                if name == "blockquote"
+                    && let Some((depth, start)) = open_quotes
+                {
+                    open_quotes = (depth > 1).then_some((depth - 1, start));
+                    if depth == 1 {
+                        quotes.push(start..tag.span.start);
+                    }
                 }
                 if heading_level(&name).is_some()
                     && let Some((level, start, text)) = heading.take()
@@ -125,8 +137,7 @@ pub fn extract(html: &str) -> Extracted {
                 if !dropped.is_empty() {
                     edits.push(Edit::Blank {
                         span: text.span,
-                        inline: false,
-                        superscript: false,
+                        markup: Markup::default(),
                     });
                 } else {
                     if let Some((_, _, label)) = heading.as_mut() {
@@ -137,23 +148,33 @@ pub fn extract(html: &str) -> Extracted {
             }
             Token::Comment(comment) => edits.push(Edit::Blank {
                 span: comment.span,
-                inline: true,
-                superscript: false,
+                markup: Markup {
+                    inline: true,
+                    ..Markup::default()
+                },
             }),
             Token::Doctype(doctype) => edits.push(Edit::Blank {
                 span: doctype.span,
-                inline: false,
-                superscript: false,
+                markup: Markup::default(),
             }),
             Token::Error(_) => {}
         }
     }
-    apply(html, &edits, headings)
+    // One left open runs to the end, as a browser shows it.
+    if let Some((_, start)) = open_quotes {
+        quotes.push(start..html.len());
+    }
+    apply(html, &edits, headings, quotes)
 }
 
 /// Builds the output from the edits (in source order; spans never
 /// overlap) and moves heading offsets to the output.
-fn apply(html: &str, edits: &[Edit], mut headings: Vec<Heading>) -> Extracted {
+fn apply(
+    html: &str,
+    edits: &[Edit],
+    mut headings: Vec<Heading>,
+    mut quotes: Vec<std::ops::Range<usize>>,
+) -> Extracted {
     let mut text = String::with_capacity(html.len() + html.len() / 8);
     // (source offset, output offset) at each edit start, for headings.
     let mut map: Vec<(usize, usize)> = Vec::with_capacity(edits.len());
@@ -171,16 +192,9 @@ fn apply(html: &str, edits: &[Edit], mut headings: Vec<Heading>) -> Extracted {
         map.push((start, text.len()));
         let source = &html[start..end];
         match edit {
-            Edit::Blank {
-                inline,
-                superscript,
-                ..
-            } => stand_in(
+            Edit::Blank { markup, .. } => stand_in(
                 source,
-                Markup {
-                    inline: *inline,
-                    superscript: *superscript,
-                },
+                *markup,
                 html[..start].chars().next_back(),
                 html[end..].chars().next(),
                 &mut text,
@@ -190,13 +204,24 @@ fn apply(html: &str, edits: &[Edit], mut headings: Vec<Heading>) -> Extracted {
         at = end;
     }
     text.push_str(&html[at..]);
+    // Headings and quotations start and end at tags, where edits start.
+    let to_out = |offset: usize| {
+        if offset >= html.len() {
+            return text.len();
+        }
+        let i = map.partition_point(|(s, _)| *s <= offset);
+        if i == 0 { offset } else { map[i - 1].1 }
+    };
     for heading in &mut headings {
-        let i = map.partition_point(|(s, _)| *s <= heading.offset);
-        heading.offset = if i == 0 { heading.offset } else { map[i - 1].1 };
+        heading.offset = to_out(heading.offset);
+    }
+    for quote in &mut quotes {
+        *quote = to_out(quote.start)..to_out(quote.end);
     }
     Extracted {
         text,
         headings,
+        quotes,
         ..Extracted::default()
     }
 }
@@ -208,6 +233,19 @@ pub(crate) struct Markup {
     pub inline: bool,
     /// A `<sup>` start tag.
     pub superscript: bool,
+    /// A `<q>` start tag (`“`) or end tag (`”`): the quotation marks a
+    /// browser shows.
+    pub quote: Option<char>,
+}
+
+/// How the start (or with `closing`, end) tag of element `name` is
+/// blanked.
+fn tag_markup(name: &str, closing: bool) -> Markup {
+    Markup {
+        inline: INLINE.contains(&name),
+        superscript: !closing && name == "sup",
+        quote: (name == "q").then_some(if closing { '\u{201d}' } else { '\u{201c}' }),
+    }
 }
 
 /// Appends what stands in for markup `source` (a tag, comment or
@@ -219,7 +257,8 @@ pub(crate) struct Markup {
 /// touches white space, so a regex's `\s+` still matches around `<em>`; and
 /// for a `<sup>` between digits (`10<sup>26</sup>`), spaces ending in `^`,
 /// so the number reads `10 ^26`, as a plain text writes it, instead of
-/// `1026`.
+/// `1026`; and for `<q>` and `</q>`, the quotation mark a browser shows
+/// in place of the bracket next to the quoted words.
 pub(crate) fn stand_in(
     source: &str,
     markup: Markup,
@@ -239,7 +278,20 @@ pub(crate) fn stand_in(
     } else {
         ' '
     };
-    out.extend(super::padded(source, pad));
+    match markup.quote {
+        // The mark takes the place of the `>` that ends a start tag, or
+        // the `<` that begins an end tag, so it touches the quoted words.
+        Some(mark) if source.len() > 1 && source.ends_with('>') && source.starts_with('<') => {
+            if source.starts_with("</") {
+                out.push(mark);
+                out.extend(super::padded(&source[1..], pad));
+            } else {
+                out.extend(super::padded(&source[..source.len() - 1], pad));
+                out.push(mark);
+            }
+        }
+        _ => out.extend(super::padded(source, pad)),
+    }
 }
 
 /// How a tag or comment written in Markdown (`<sup>`, `</em>`,
@@ -248,7 +300,7 @@ pub(crate) fn markup_of(source: &str) -> Markup {
     if source.starts_with("<!--") {
         return Markup {
             inline: true,
-            superscript: false,
+            ..Markup::default()
         };
     }
     let closing = source.starts_with("</");
@@ -258,10 +310,7 @@ pub(crate) fn markup_of(source: &str) -> Markup {
         .take_while(char::is_ascii_alphanumeric)
         .collect::<String>()
         .to_ascii_lowercase();
-    Markup {
-        inline: INLINE.contains(&name.as_str()),
-        superscript: !closing && name == "sup",
-    }
+    tag_markup(&name, closing)
 }
 
 /// Appends `source` with each character reference replaced by what it
@@ -455,6 +504,27 @@ mod tests {
         assert_eq!(got, vec![(1, "Bill summary"), (2, "Costs (est.)")]);
         let third_line = out.text.match_indices('\n').nth(1).unwrap().0 + 1;
         assert_eq!(out.headings[1].offset, third_line, "at the <h2> tag");
+    }
+
+    /// `<q>` shows the quotation marks a browser shows, next to the quoted
+    /// words; a `<blockquote>` (the outermost of nested ones, or one left
+    /// open to the end) is a quotation, from its start tag to its end tag.
+    #[test]
+    fn quotations_are_marked() {
+        let html = "<p>She said <q>open weights are fine</q>.</p>\n<blockquote><p>Licensing <blockquote>nested</blockquote> now.</p></blockquote>\n<p>Own words.</p>\n<BLOCKQUOTE cite=x>left open";
+        let out = extract(html);
+        same_shape(html, &out.text);
+        assert_eq!(
+            visible(&out.text),
+            "She said \u{201c}open weights are fine\u{201d}. Licensing nested now. Own words. left open"
+        );
+        assert!(out.text.contains("  \u{201c}open"), "{:?}", out.text);
+        let quoted: Vec<String> = out
+            .quotes
+            .iter()
+            .map(|q| visible(&out.text[q.clone()]))
+            .collect();
+        assert_eq!(quoted, ["Licensing nested now.", "left open"]);
     }
 
     #[test]

@@ -26,7 +26,7 @@ pub(crate) fn find(text: &str, format: Format) -> Vec<Range<usize>> {
             memmem::find_iter(text.as_bytes(), b"](").filter_map(|at| destination(text, at)),
         );
     }
-    merge(ranges)
+    super::merge_ranges(ranges)
 }
 
 /// The address `address` finds at each occurrence of `needle`, skipping
@@ -44,19 +44,6 @@ fn each(
         }
     }
     found
-}
-
-/// Sorts ranges and merges the ones that overlap or touch.
-fn merge(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
-    ranges.sort_unstable_by_key(|r| (r.start, r.end));
-    let mut merged: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
-    for r in ranges {
-        match merged.last_mut() {
-            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
-            _ => merged.push(r),
-        }
-    }
-    merged
 }
 
 /// The address around the `://` at `at`: a scheme of letters, digits, `+`,

@@ -38,11 +38,16 @@ impl Markup {
     }
 }
 
-fn markup(text: &str) -> Vec<Markup> {
+/// The stretches of `text` that are not prose, and its block quotations
+/// (`> …`) other than GitHub's alerts (`> [!NOTE]`: the author's own
+/// voice), outermost only.
+fn markup(text: &str) -> (Vec<Markup>, Vec<Range<usize>>) {
     let options = Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
         | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS
-        | Options::ENABLE_STRIKETHROUGH;
-    Parser::new_ext(text, options)
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_GFM;
+    let mut quotes: Vec<Range<usize>> = Vec::new();
+    let found = Parser::new_ext(text, options)
         .into_offset_iter()
         .filter_map(|(event, range)| match event {
             Event::Start(Tag::CodeBlock(_) | Tag::MetadataBlock(_)) => Some(Markup::Code(range)),
@@ -53,33 +58,42 @@ fn markup(text: &str) -> Vec<Markup> {
             }
             Event::Start(Tag::HtmlBlock) => Some(Markup::HtmlBlock(range)),
             Event::InlineHtml(_) => Some(Markup::InlineHtml(range)),
+            Event::Start(Tag::BlockQuote(None)) => {
+                if quotes.last().is_none_or(|q| q.end <= range.start) {
+                    quotes.push(range);
+                }
+                None
+            }
             _ => None,
         })
-        .collect()
+        .collect();
+    (found, quotes)
 }
 
 /// Blanks HTML markup in place and, unless `keep_code`, code blocks and
-/// front matter; returns how many stretches were blanked.
-pub fn blank_non_prose(text: &mut String, keep_code: bool) -> usize {
-    let mut found = markup(text);
+/// front matter; returns the block quotations (byte ranges of the
+/// blanked text, sorted and disjoint), which are someone else's words.
+pub fn blank_non_prose(text: &mut String, keep_code: bool) -> Vec<Range<usize>> {
+    let (mut found, mut quotes) = markup(text);
     found.retain(|m| !(keep_code && matches!(m, Markup::Code(_))));
-    if found.is_empty() {
-        return 0;
-    }
     if found
         .iter()
         .all(|m| matches!(m, Markup::Code(_) | Markup::Deleted(_)))
     {
         let ranges: Vec<_> = found.iter().map(|m| m.range().clone()).collect();
         super::blank_all(text, &ranges);
-        return ranges.len();
+        return quotes;
     }
     // Spaces only: in place. HTML's stand-ins are word joiners (three
-    // bytes) as well as spaces: build the text anew.
+    // bytes) as well as spaces: build the text anew, and move the
+    // quotations with it.
     found.sort_unstable_by_key(|m| (m.range().start, m.range().end));
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     let mut at = 0;
-    let mut count = 0;
+    // (end of a stretch in `text`, the same place in `out`), in order.
+    let mut moved: Vec<(usize, usize)> = Vec::new();
+    // `<blockquote>`s in HTML blocks, where they are in `out`.
+    let mut html_quotes: Vec<Range<usize>> = Vec::new();
     for m in &found {
         let r = m.range().clone();
         let fits = at <= r.start
@@ -94,7 +108,12 @@ pub fn blank_non_prose(text: &mut String, keep_code: bool) -> usize {
         let source = &text[r.clone()];
         match m {
             Markup::Code(_) | Markup::Deleted(_) => out.extend(super::padded(source, ' ')),
-            Markup::HtmlBlock(_) => out.push_str(&super::html::extract(source).text),
+            Markup::HtmlBlock(_) => {
+                let page = super::html::extract(source);
+                let base = out.len();
+                html_quotes.extend(page.quotes.iter().map(|q| q.start + base..q.end + base));
+                out.push_str(&page.text);
+            }
             Markup::InlineHtml(_) => super::html::stand_in(
                 source,
                 super::html::markup_of(source),
@@ -104,11 +123,27 @@ pub fn blank_non_prose(text: &mut String, keep_code: bool) -> usize {
             ),
         }
         at = r.end;
-        count += 1;
+        moved.push((at, out.len()));
     }
     out.push_str(&text[at..]);
     *text = out;
-    count
+    // A quotation starts and ends outside markup (at `>`, at a line's
+    // end), where text was copied as it was: shift it by the change so far.
+    let to_out = |offset: usize| {
+        let i = moved.partition_point(|&(end, _)| end <= offset);
+        match i {
+            0 => offset,
+            _ => moved[i - 1].1 + (offset - moved[i - 1].0),
+        }
+    };
+    for q in &mut quotes {
+        *q = to_out(q.start)..to_out(q.end);
+    }
+    if !html_quotes.is_empty() {
+        quotes.extend(html_quotes);
+        quotes = super::merge_ranges(quotes);
+    }
+    quotes
 }
 
 #[cfg(test)]
@@ -228,7 +263,7 @@ mod tests {
     fn html_is_blanked_when_code_is_kept() {
         let text = "```\nlicence: required\n```\n\nProse <!-- hidden --> here.\n";
         let mut kept = text.to_string();
-        assert_eq!(blank_non_prose(&mut kept, true), 1);
+        blank_non_prose(&mut kept, true);
         same_shape(text, &kept);
         assert_eq!(visible(&kept), "``` licence: required ``` Prose here.");
     }
@@ -243,6 +278,19 @@ mod tests {
             visible(&out),
             "Developers shall be liable, for ~10^26 FLOP or ~10^25 FLOP."
         );
+    }
+
+    /// Block quotations are returned where they are in the blanked text
+    /// (after HTML's word joiners have moved it), including a
+    /// `<blockquote>` in an HTML block; GitHub's alerts are the author's.
+    #[test]
+    fn block_quotations_are_found_and_alerts_are_not_quotations() {
+        let text = "Intro<!-- c -->duction.\n\n> Quoted\n> words.\n>> nested\n\n> [!NOTE]\n> Own note.\n\n<blockquote>\nHTML quote.\n</blockquote>\n\nAfter.\n";
+        let mut out = text.to_string();
+        let quotes = blank_non_prose(&mut out, false);
+        same_shape(text, &out);
+        let quoted: Vec<String> = quotes.iter().map(|q| visible(&out[q.clone()])).collect();
+        assert_eq!(quoted, ["> Quoted > words. >> nested", "HTML quote."]);
     }
 
     /// Inline code and code blocks are not HTML: `<b>` in them stays.

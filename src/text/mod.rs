@@ -51,6 +51,19 @@ pub(crate) fn padded(source: &str, pad: char) -> impl Iterator<Item = char> + '_
         .map(move |c| if c == '\r' || c == '\n' { c } else { pad })
 }
 
+/// Sorts ranges and merges the ones that overlap or touch.
+pub(crate) fn merge_ranges(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    ranges.sort_unstable_by_key(|r| (r.start, r.end));
+    let mut merged: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
+    for r in ranges {
+        match merged.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => merged.push(r),
+        }
+    }
+    merged
+}
+
 /// How many bytes [`blank`] takes out of `text[range]`: each character
 /// becomes one byte.
 pub fn shrink(text: &str, range: Range<usize>) -> usize {
@@ -259,6 +272,10 @@ pub struct Extracted {
     /// What the document's report should warn about (pages that could not
     /// be read).
     pub warnings: Vec<String>,
+    /// Byte ranges of `text` that the format marks as quoted from someone
+    /// else (an HTML `<blockquote>`, a Word "Quote" paragraph), sorted
+    /// and disjoint.
+    pub quotes: Vec<Range<usize>>,
 }
 
 /// A decoded document, ready to scan.
@@ -277,6 +294,9 @@ pub struct Document {
     words: usize,
     /// Web addresses and Markdown link destinations: not prose.
     links: Vec<Range<usize>>,
+    /// Block quotations the format marks (source byte ranges, sorted and
+    /// disjoint): someone else's words.
+    quotes: Vec<Range<usize>>,
     /// One byte of flags per sentence, for whoever needs to remember
     /// something about sentences it has looked at (classification: how
     /// each sentence opens). Made on first use, all zero.
@@ -319,6 +339,7 @@ impl Document {
             warnings: Vec::new(),
             words,
             links,
+            quotes: Vec::new(),
             sentence_flags: SentenceFlags::default(),
             sentence_hint: hint::Hint::default(),
         }
@@ -331,6 +352,13 @@ impl Document {
             self.sections = sections::Sections::detect_with(&self.source, &self.lines, headings);
         }
         self.pages = pages;
+        self
+    }
+
+    /// Records the block quotations the format marks (source byte ranges,
+    /// sorted and disjoint; see [`Extracted::quotes`]).
+    pub fn with_quotes(mut self, quotes: Vec<Range<usize>>) -> Document {
+        self.quotes = quotes;
         self
     }
 
@@ -412,6 +440,18 @@ impl Document {
         self.links
             .get(i)
             .is_some_and(|r| r.start < end.max(start + 1))
+    }
+
+    /// Whether source byte `offset` is in a block quotation the format
+    /// marks ([`Document::with_quotes`]).
+    pub fn in_block_quote(&self, offset: usize) -> bool {
+        let i = self.quotes.partition_point(|r| r.end <= offset);
+        self.quotes.get(i).is_some_and(|r| r.start <= offset)
+    }
+
+    /// Whether the format marks any block quotation.
+    pub(crate) fn has_block_quotes(&self) -> bool {
+        !self.quotes.is_empty()
     }
 
     /// Whether the document has any web address or link destination.

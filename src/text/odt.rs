@@ -18,7 +18,7 @@
 use quick_xml::events::Event;
 
 use super::Extracted;
-use super::docx::{attribute, push_line, push_raised, read_entry};
+use super::docx::{Role, attribute, push_line, push_raised, read_entry};
 
 /// Whether `bytes` are an OpenDocument text: a zip archive whose first
 /// entry, stored uncompressed as the format requires, is the `mimetype`
@@ -64,10 +64,11 @@ struct Style {
     superscript: bool,
 }
 
-/// The heading level a named paragraph style gives (`Heading_20_2` is
-/// `Heading 2`; `Title` is 1).
-fn style_level(name: &str) -> Option<usize> {
-    super::docx::style_level(&name.replace("_20_", " "))
+/// What a named paragraph style makes of its paragraphs (`Heading_20_2`
+/// is `Heading 2`; `Title` is a heading of level 1; `Quotations` is a
+/// quotation).
+fn style_role(name: &str) -> Role {
+    super::docx::style_role(&name.replace("_20_", " "))
 }
 
 /// One line per outermost `text:p` or `text:h`, headings from `text:h`
@@ -77,7 +78,7 @@ fn paragraphs(xml: &[u8]) -> Result<Extracted, quick_xml::Error> {
     let mut buf = Vec::new();
     let mut out = Extracted::default();
     let mut line = String::new();
-    let mut level: Option<usize> = None;
+    let mut role = Role::Body;
     let mut depth_in_paragraph = 0usize;
     // Depth inside a skipped element (0: not in one).
     let mut skipping = 0usize;
@@ -148,17 +149,17 @@ fn paragraphs(xml: &[u8]) -> Result<Extracted, quick_xml::Error> {
                         depth_in_paragraph += 1;
                         if depth_in_paragraph == 1 {
                             line.clear();
-                            level = if name == b"h" {
-                                Some(
+                            role = if name == b"h" {
+                                Role::Heading(
                                     attribute(e, b"outline-level")
                                         .and_then(|v| v.parse::<usize>().ok())
                                         .unwrap_or(1)
                                         .clamp(1, 6),
                                 )
                             } else {
-                                attribute(e, b"style-name").and_then(|name| {
+                                attribute(e, b"style-name").map_or(Role::Body, |name| {
                                     let parent = styles.get(&name).and_then(|s| s.parent.clone());
-                                    style_level(parent.as_deref().unwrap_or(&name))
+                                    style_role(parent.as_deref().unwrap_or(&name))
                                 })
                             };
                         }
@@ -171,7 +172,7 @@ fn paragraphs(xml: &[u8]) -> Result<Extracted, quick_xml::Error> {
                     }
                     // An empty paragraph is an empty line, unless it sits
                     // inside another (a text box's).
-                    b"p" | b"h" if depth_in_paragraph == 0 => push_line(&mut out, "", None),
+                    b"p" | b"h" if depth_in_paragraph == 0 => push_line(&mut out, "", Role::Body),
                     b"s" if depth_in_paragraph > 0 => {
                         let count = attribute(e, b"c")
                             .and_then(|v| v.parse::<usize>().ok())
@@ -191,7 +192,7 @@ fn paragraphs(xml: &[u8]) -> Result<Extracted, quick_xml::Error> {
             {
                 depth_in_paragraph -= 1;
                 if depth_in_paragraph == 0 {
-                    push_line(&mut out, &line, level);
+                    push_line(&mut out, &line, role);
                     line.clear();
                 }
             }

@@ -19,7 +19,7 @@
 //! Windows-1252.
 
 use super::Extracted;
-use super::docx::push_line;
+use super::docx::{Role, push_line};
 
 /// Whether `bytes` are an RTF file.
 pub fn sniff(bytes: &[u8]) -> bool {
@@ -100,9 +100,9 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, String> {
 struct Reader {
     out: Extracted,
     line: String,
-    /// The heading level of each style number that names a heading
-    /// (from the stylesheet; a later entry of the same number wins).
-    styles: std::collections::HashMap<i32, Option<usize>>,
+    /// What each paragraph style number makes of its paragraphs (from
+    /// the stylesheet; a later entry of the same number wins).
+    styles: std::collections::HashMap<i32, Role>,
     /// The depth of the stylesheet's group, while in it.
     stylesheet: Option<usize>,
     /// The stylesheet entry being read: its number (`None`: not a
@@ -354,19 +354,19 @@ impl Reader {
         if let Some((Some(number), name)) = self.entry.take() {
             let name = name.trim().trim_end_matches(';').trim().to_string();
             if !name.is_empty() {
-                self.styles.insert(number, super::docx::style_level(&name));
+                self.styles.insert(number, super::docx::style_role(&name));
             }
         }
     }
 
     fn end_paragraph(&mut self, state: &State) {
-        let level = match state.outline {
-            Some(n @ 0..=5) => Some(n + 1),
-            Some(6..=8) => Some(6),
-            Some(_) => None,
-            None => self.styles.get(&state.style).copied().flatten(),
+        let role = match state.outline {
+            Some(n @ 0..=5) => Role::Heading(n + 1),
+            Some(6..=8) => Role::Heading(6),
+            Some(_) => Role::Body,
+            None => self.styles.get(&state.style).copied().unwrap_or_default(),
         };
-        push_line(&mut self.out, &self.line, level);
+        push_line(&mut self.out, &self.line, role);
         self.line.clear();
         self.in_superscript = false;
     }

@@ -156,6 +156,11 @@ fn docx_doc() -> Vec<u8> {
             body.push_str(&format!("<w:p><w:r><w:t>{}</w:t></w:r></w:p>", esc(p)));
         }
     }
+    docx_of(&body)
+}
+
+/// A Word document whose body is `body` (`w:p` elements).
+fn docx_of(body: &str) -> Vec<u8> {
     let document = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>{body}</w:body></w:document>"
     );
@@ -199,6 +204,12 @@ fn odt_doc() -> Vec<u8> {
             "<text:p text:style-name=\"Standard\">{p}</text:p>"
         ));
     }
+    odt_of(&body)
+}
+
+/// An OpenDocument text whose body is `body` (`text:p` and `text:h`
+/// elements).
+fn odt_of(body: &str) -> Vec<u8> {
     let content = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<office:document-content xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" office:version=\"1.3\"><office:body><office:text>{body}</office:text></office:body></office:document-content>"
     );
@@ -619,6 +630,93 @@ fn broken_pdf_and_docx_files_are_error_entries_and_the_run_goes_on() {
 /// `explain --text` prints the text evidence points into, whatever the
 /// format: every evidence item of a scan sits at its line and column
 /// there.
+/// A report of a hearing, written for this test: the author's framing,
+/// then a witness's words, then the author again.
+const HEARING: [&str; 3] = [
+    "Open-weight models let universities and startups study how AI systems behave, and publishing weights keeps that research possible.",
+    "Releasing frontier model weights is irreversible. Once published, they cannot be recalled, and every developer should need a licence before release.",
+    "The committee will vote next month.",
+];
+
+/// A block quotation marked as one is someone else's words in every
+/// format that can mark one: its cues count a quarter, as reported speech
+/// does, and the witness's view is not the report's. The same words as a
+/// plain paragraph are the author's own.
+#[test]
+fn a_block_quotation_is_someone_elses_words_in_every_format_that_marks_one() {
+    let [own, quoted, after] = HEARING;
+    let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;");
+    let dir = tempfile::tempdir().unwrap();
+    let files: [(&str, Vec<u8>); 6] = [
+        ("plain.txt", format!("{own}\n\n{quoted}\n\n{after}\n").into()),
+        ("hearing.md", format!("{own}\n\n> {quoted}\n\n{after}\n").into()),
+        (
+            "hearing.html",
+            format!(
+                "<!DOCTYPE html>\n<html><body>\n<p>{own}</p>\n<blockquote>\n  <p>{quoted}</p>\n</blockquote>\n<p>{after}</p>\n</body></html>\n"
+            )
+            .into(),
+        ),
+        (
+            "hearing.docx",
+            docx_of(&format!(
+                "<w:p><w:r><w:t>{}</w:t></w:r></w:p>\
+                 <w:p><w:pPr><w:pStyle w:val=\"IntenseQuote\"/></w:pPr><w:r><w:t>{}</w:t></w:r></w:p>\
+                 <w:p><w:r><w:t>{}</w:t></w:r></w:p>",
+                esc(own),
+                esc(quoted),
+                esc(after)
+            )),
+        ),
+        (
+            "hearing.odt",
+            odt_of(&format!(
+                "<text:p>{}</text:p><text:p text:style-name=\"Quotations\">{}</text:p><text:p>{}</text:p>",
+                esc(own),
+                esc(quoted),
+                esc(after)
+            )),
+        ),
+        (
+            "hearing.rtf",
+            format!(
+                "{{\\rtf1\\ansi{{\\stylesheet{{Normal;}}{{\\s2 Quote;}}}}\n\\pard {own}\\par\n\\pard\\s2 {quoted}\\par\n\\pard {after}\\par\n}}"
+            )
+            .into(),
+        ),
+    ];
+    for (name, bytes) in &files {
+        std::fs::write(dir.path().join(name), bytes).unwrap();
+    }
+    let (_, report) = scan(dir.path(), &["."]);
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    assert_eq!(report.documents.len(), files.len());
+    for doc in &report.documents {
+        let plain = doc.path == "plain.txt";
+        let evidence = &doc.stance.evidence;
+        assert!(
+            evidence.iter().any(|e| e.cue == "sf-irreversible"),
+            "{}: {evidence:?}",
+            doc.path
+        );
+        for e in evidence {
+            assert_eq!(
+                e.modifiers.contains(&"attributed".to_string()),
+                !plain && e.stance.as_str() == "security-first",
+                "{}: {e:?}",
+                doc.path
+            );
+        }
+        assert_eq!(
+            doc.stance.label.as_str() == "security-first",
+            plain,
+            "{}: {}",
+            doc.path,
+            doc.stance.reason
+        );
+    }
+}
+
 #[test]
 fn explain_text_is_what_evidence_points_into() {
     let dir = tempfile::tempdir().unwrap();
