@@ -164,8 +164,9 @@ pub fn prepare(
     let (directives, mut text) = crate::suppress::extract_owned(text);
     match format {
         Format::Markdown => {
-            structure.quotes =
-                crate::text::markdown::blank_non_prose(&mut text, options.markdown_code);
+            let blocks = crate::text::markdown::blank_non_prose(&mut text, options.markdown_code);
+            structure.quotes = blocks.quotes;
+            structure.paragraphs = blocks.items;
         }
         Format::Html => {
             structure = crate::text::html::extract(&text);
@@ -173,7 +174,7 @@ pub fn prepare(
         }
         _ => {}
     }
-    let doc = Document::new(name, format, text)
+    let doc = Document::with_paragraphs(name, format, text, &structure.paragraphs)
         .with_origin(size, warnings)
         .with_structure(&structure.headings, structure.pages)
         .with_quotes(structure.quotes);

@@ -31,8 +31,9 @@ pub struct FoldedText {
     /// `(folded offset, source offset)` at every point where the distance
     /// between the two changes. Sorted by both coordinates.
     checkpoints: Vec<(usize, usize)>,
-    /// Folded offsets where a paragraph break (a blank line, or a line
-    /// break before a Markdown heading) was collapsed into a space.
+    /// Folded offsets where a paragraph break (a blank line, a line
+    /// break before a Markdown heading, or one the format gives:
+    /// [`Paragraphs`]) was collapsed into a space.
     paragraph_breaks: Vec<usize>,
     /// Where the last lookup in each direction ended: hits are mapped in
     /// nearly increasing order.
@@ -52,16 +53,45 @@ enum Folded {
     Lower(std::char::ToLowercase),
 }
 
+/// Where paragraphs break besides blank lines (and a line break before a
+/// Markdown heading), which break them in every text.
+#[derive(Debug, Clone, Copy, Default)]
+pub enum Paragraphs<'a> {
+    /// Nowhere else: a single line break is a wrapped line (plain text,
+    /// Markdown prose, a PDF's layout lines).
+    #[default]
+    BlankLines,
+    /// At every line break, unless the next line goes on in lowercase:
+    /// each line is a paragraph (what the Word, OpenDocument and RTF
+    /// readers write), but a file that kept the lines of a wrapped text
+    /// as paragraphs (`…be held liable` / `when they publish…`) still
+    /// reads as sentences.
+    EveryLine,
+    /// Also at these source byte offsets (sorted), where the format's
+    /// markup starts or ends a block: an HTML `<p>` or `<li>` tag, a
+    /// Markdown list item. One counts when it falls in white space or
+    /// right after it (a list item's marker), unless the text goes on in
+    /// lowercase (a list continuing its lead-in: "The bill would:" /
+    /// "require…").
+    At(&'a [usize]),
+}
+
 impl FoldedText {
     /// Folds `source` case-insensitively (the form keywords are matched in).
     pub fn new(source: &str) -> FoldedText {
-        fold(source, true)
+        fold(source, true, Paragraphs::BlankLines)
+    }
+
+    /// [`FoldedText::new`], with paragraphs breaking where `paragraphs`
+    /// says too.
+    pub fn with_paragraphs(source: &str, paragraphs: Paragraphs<'_>) -> FoldedText {
+        fold(source, true, paragraphs)
     }
 
     /// Folds separators and punctuation like [`FoldedText::new`] but keeps
     /// letter case, for checking case-sensitive keywords.
     pub fn preserving_case(source: &str) -> FoldedText {
-        fold(source, false)
+        fold(source, false, Paragraphs::BlankLines)
     }
 
     /// The folded text.
@@ -133,8 +163,13 @@ impl FoldedText {
     }
 }
 
-fn fold(source: &str, lowercase: bool) -> FoldedText {
+fn fold(source: &str, lowercase: bool, paragraphs: Paragraphs<'_>) -> FoldedText {
     let mut out = FoldedBuilder::with_capacity(source.len());
+    let (every_line, mut marked) = match paragraphs {
+        Paragraphs::BlankLines => (false, &[][..]),
+        Paragraphs::EveryLine => (true, &[][..]),
+        Paragraphs::At(offsets) => (false, offsets),
+    };
     let bytes = source.as_bytes();
     let mut pos = 0;
     while pos < bytes.len() {
@@ -167,7 +202,17 @@ fn fold(source: &str, lowercase: bool) -> FoldedText {
                 let heading_next = source[end..].starts_with('#');
                 let newlines =
                     newlines + usize::from(c == '\r' && !source[pos..].starts_with("\r\n"));
-                let para = newlines >= 2 || (newlines == 1 && heading_next);
+                // Breaks the markup gives before this run are past.
+                while marked.first().is_some_and(|&b| b < pos) {
+                    marked = &marked[1..];
+                }
+                // A line or block that goes on in lowercase continues the
+                // sentence before it.
+                let goes_on = || source[end..].starts_with(char::is_lowercase);
+                let para = newlines >= 2
+                    || (newlines == 1 && heading_next)
+                    || (newlines == 1 && every_line && !goes_on())
+                    || (marked.first().is_some_and(|&b| b <= end) && !goes_on());
                 out.separator(pos, end, para);
                 pos = end;
                 continue;
@@ -512,6 +557,25 @@ mod tests {
         assert_eq!(folded.to_folded(0), 0);
         assert_eq!(folded.to_folded(3), 2);
         assert_eq!(folded.to_folded(6), 4);
+    }
+
+    /// Lines of a Word-like file are paragraphs unless the text goes on
+    /// in lowercase; offsets the markup gives break where they fall in
+    /// white space.
+    #[test]
+    fn paragraph_breaks_the_format_gives() {
+        let source = "Heading\nBody goes\non here.\n(a) item";
+        let lines = FoldedText::with_paragraphs(source, Paragraphs::EveryLine);
+        assert_eq!(lines.as_str(), "heading body goes on here. (a) item");
+        assert_eq!(lines.paragraph_breaks(), &[7, 26]);
+        assert!(FoldedText::new(source).paragraph_breaks().is_empty());
+        let html = "  Title     Text      More  goes on";
+        let marked = FoldedText::with_paragraphs(html, Paragraphs::At(&[0, 7, 12, 14, 20, 27]));
+        assert_eq!(marked.as_str(), " title text more goes on");
+        // 0 falls in the leading spaces, 7 in those after "Title", 12
+        // right after them, 20 in those after "Text"; 14 falls in a word
+        // and breaks nothing; after 27 the text goes on in lowercase.
+        assert_eq!(marked.paragraph_breaks(), &[0, 6, 11]);
     }
 
     #[test]

@@ -44,6 +44,54 @@ const INLINE: &[&str] = &[
     "wbr",
 ];
 
+/// Elements that start and end a block of their own: paragraphs,
+/// headings, list items, table cells, quotations and the sections around
+/// them. Their tags break paragraphs, so a heading or a list item without
+/// a full stop is not read as the start of the next sentence.
+const BLOCK: &[&str] = &[
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "caption",
+    "center",
+    "dd",
+    "details",
+    "dialog",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hgroup",
+    "hr",
+    "li",
+    "main",
+    "menu",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "summary",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "ul",
+];
+
 /// What to do with one stretch of the source.
 enum Edit {
     /// Blank it: spaces, or word joiners for inline tags ([`stand_in`]).
@@ -70,6 +118,8 @@ pub fn extract(html: &str) -> Extracted {
     // tags), and how many are open with where the outermost began.
     let mut quotes: Vec<std::ops::Range<usize>> = Vec::new();
     let mut open_quotes: Option<(usize, usize)> = None;
+    // Source offsets of block elements' tags: paragraph breaks.
+    let mut blocks: Vec<usize> = Vec::new();
     for token in Tokenizer::new_with_emitter(html, emitter) {
         let Ok(token) = token;
         match token {
@@ -79,6 +129,9 @@ pub fn extract(html: &str) -> Extracted {
                     span: tag.span,
                     markup: tag_markup(&name, false),
                 });
+                if BLOCK.contains(&name.as_str()) {
+                    blocks.push(tag.span.start);
+                }
                 let attribute = |key: &str| {
                     tag.attributes
                         .get(key.as_bytes())
@@ -107,6 +160,9 @@ pub fn extract(html: &str) -> Extracted {
                     span: tag.span,
                     markup: tag_markup(&name, true),
                 });
+                if BLOCK.contains(&name.as_str()) {
+                    blocks.push(tag.span.start);
+                }
                 // Close the innermost open element of that name (and any
                 // left open inside it).
                 if let Some(i) = dropped.iter().rposition(|d| *d == name) {
@@ -164,7 +220,7 @@ pub fn extract(html: &str) -> Extracted {
     if let Some((_, start)) = open_quotes {
         quotes.push(start..html.len());
     }
-    apply(html, &edits, headings, quotes)
+    apply(html, &edits, headings, quotes, blocks)
 }
 
 /// Builds the output from the edits (in source order; spans never
@@ -174,6 +230,7 @@ fn apply(
     edits: &[Edit],
     mut headings: Vec<Heading>,
     mut quotes: Vec<std::ops::Range<usize>>,
+    mut blocks: Vec<usize>,
 ) -> Extracted {
     let mut text = String::with_capacity(html.len() + html.len() / 8);
     // (source offset, output offset) at each edit start, for headings.
@@ -218,10 +275,14 @@ fn apply(
     for quote in &mut quotes {
         *quote = to_out(quote.start)..to_out(quote.end);
     }
+    for block in &mut blocks {
+        *block = to_out(*block);
+    }
     Extracted {
         text,
         headings,
         quotes,
+        paragraphs: blocks,
         ..Extracted::default()
     }
 }
@@ -525,6 +586,26 @@ mod tests {
             .map(|q| visible(&out.text[q.clone()]))
             .collect();
         assert_eq!(quoted, ["Licensing nested now.", "left open"]);
+    }
+
+    /// Block tags break paragraphs, so a heading or list item without a
+    /// full stop is a sentence of its own; inline tags do not.
+    #[test]
+    fn block_tags_break_paragraphs() {
+        let html = "<h1>Licensing</h1><p>Open <b>weights</b> matter</p><ul><li>One<li>Two</ul>";
+        let out = extract(html);
+        let doc = crate::text::Document::with_paragraphs(
+            "t.html",
+            crate::text::Format::Html,
+            out.text,
+            &out.paragraphs,
+        );
+        let folded = doc.folded().as_str();
+        let sentences: Vec<&str> = doc.sentences().iter().map(|r| &folded[r.clone()]).collect();
+        assert_eq!(
+            sentences,
+            ["licensing", "open weights matter", "one", "two"]
+        );
     }
 
     #[test]

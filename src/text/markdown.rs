@@ -38,15 +38,29 @@ impl Markup {
     }
 }
 
-/// The stretches of `text` that are not prose, and its block quotations
+/// What [`blank_non_prose`] finds besides what it blanks, as byte offsets
+/// of the blanked text.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Blocks {
+    /// Block quotations (`> …`, `<blockquote>` in an HTML block), sorted
+    /// and disjoint: someone else's words.
+    pub quotes: Vec<Range<usize>>,
+    /// Where list items start, sorted: paragraph breaks, so an item
+    /// without a full stop is not read into the next one (except items
+    /// that go on in lowercase: they continue the list's lead-in).
+    pub items: Vec<usize>,
+}
+
+/// The stretches of `text` that are not prose, its block quotations
 /// (`> …`) other than GitHub's alerts (`> [!NOTE]`: the author's own
-/// voice), outermost only.
-fn markup(text: &str) -> (Vec<Markup>, Vec<Range<usize>>) {
+/// voice), outermost only, and where its list items start.
+fn markup(text: &str) -> (Vec<Markup>, Blocks) {
     let options = Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
         | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_GFM;
     let mut quotes: Vec<Range<usize>> = Vec::new();
+    let mut items = Vec::new();
     let found = Parser::new_ext(text, options)
         .into_offset_iter()
         .filter_map(|(event, range)| match event {
@@ -64,17 +78,35 @@ fn markup(text: &str) -> (Vec<Markup>, Vec<Range<usize>>) {
                 }
                 None
             }
+            // An item that goes on in lowercase continues the sentence
+            // that leads into the list ("The bill would:" / "- require…").
+            Event::Start(Tag::Item) if !item_goes_on(&text[range.clone()]) => {
+                items.push(range.start);
+                None
+            }
             _ => None,
         })
         .collect();
-    (found, quotes)
+    (found, Blocks { quotes, items })
+}
+
+/// Whether list item `item` (from its marker) starts in lowercase, after
+/// the marker and a task box.
+fn item_goes_on(item: &str) -> bool {
+    let rest = item.trim_start_matches(|c: char| c.is_ascii_digit() || "-*+.)".contains(c));
+    let rest = rest.trim_start();
+    let rest = ["[ ]", "[x]", "[X]"]
+        .iter()
+        .find_map(|b| rest.strip_prefix(b))
+        .unwrap_or(rest)
+        .trim_start();
+    rest.starts_with(char::is_lowercase)
 }
 
 /// Blanks HTML markup in place and, unless `keep_code`, code blocks and
-/// front matter; returns the block quotations (byte ranges of the
-/// blanked text, sorted and disjoint), which are someone else's words.
-pub fn blank_non_prose(text: &mut String, keep_code: bool) -> Vec<Range<usize>> {
-    let (mut found, mut quotes) = markup(text);
+/// front matter; returns the block quotations and list items found.
+pub fn blank_non_prose(text: &mut String, keep_code: bool) -> Blocks {
+    let (mut found, mut blocks) = markup(text);
     found.retain(|m| !(keep_code && matches!(m, Markup::Code(_))));
     if found
         .iter()
@@ -82,7 +114,7 @@ pub fn blank_non_prose(text: &mut String, keep_code: bool) -> Vec<Range<usize>> 
     {
         let ranges: Vec<_> = found.iter().map(|m| m.range().clone()).collect();
         super::blank_all(text, &ranges);
-        return quotes;
+        return blocks;
     }
     // Spaces only: in place. HTML's stand-ins are word joiners (three
     // bytes) as well as spaces: build the text anew, and move the
@@ -136,14 +168,17 @@ pub fn blank_non_prose(text: &mut String, keep_code: bool) -> Vec<Range<usize>> 
             _ => moved[i - 1].1 + (offset - moved[i - 1].0),
         }
     };
-    for q in &mut quotes {
+    for q in &mut blocks.quotes {
         *q = to_out(q.start)..to_out(q.end);
     }
-    if !html_quotes.is_empty() {
-        quotes.extend(html_quotes);
-        quotes = super::merge_ranges(quotes);
+    for item in &mut blocks.items {
+        *item = to_out(*item);
     }
-    quotes
+    if !html_quotes.is_empty() {
+        blocks.quotes.extend(html_quotes);
+        blocks.quotes = super::merge_ranges(std::mem::take(&mut blocks.quotes));
+    }
+    blocks
 }
 
 #[cfg(test)]
@@ -287,10 +322,36 @@ mod tests {
     fn block_quotations_are_found_and_alerts_are_not_quotations() {
         let text = "Intro<!-- c -->duction.\n\n> Quoted\n> words.\n>> nested\n\n> [!NOTE]\n> Own note.\n\n<blockquote>\nHTML quote.\n</blockquote>\n\nAfter.\n";
         let mut out = text.to_string();
-        let quotes = blank_non_prose(&mut out, false);
+        let quotes = blank_non_prose(&mut out, false).quotes;
         same_shape(text, &out);
         let quoted: Vec<String> = quotes.iter().map(|q| visible(&out[q.clone()])).collect();
         assert_eq!(quoted, ["> Quoted > words. >> nested", "HTML quote."]);
+    }
+
+    /// A list item without a full stop is a sentence of its own, unless
+    /// it goes on in lowercase from the list's lead-in.
+    #[test]
+    fn list_items_are_paragraphs_unless_they_continue_the_lead_in() {
+        let text = "Our asks\n- Open weights\n- [ ] Safe harbor\n\nThe bill would:\n- require tests\n- exempt research\n";
+        let mut out = text.to_string();
+        let blocks = blank_non_prose(&mut out, false);
+        let doc = crate::text::Document::with_paragraphs(
+            "t.md",
+            crate::text::Format::Markdown,
+            out,
+            &blocks.items,
+        );
+        let folded = doc.folded().as_str();
+        let sentences: Vec<&str> = doc.sentences().iter().map(|r| &folded[r.clone()]).collect();
+        assert_eq!(
+            sentences,
+            [
+                "our asks",
+                "open weights",
+                "[ ] safe harbor",
+                "the bill would: require tests exempt research"
+            ]
+        );
     }
 
     /// Inline code and code blocks are not HTML: `<b>` in them stays.

@@ -27,7 +27,7 @@ mod sentences;
 
 pub(crate) use decode::BINARY_SNIFF_LEN;
 pub use decode::{Decoded, decode, decode_owned};
-pub use fold::FoldedText;
+pub use fold::{FoldedText, Paragraphs};
 pub(crate) use fold::{ceil_boundary, floor_boundary, is_separator};
 pub use lines::LineIndex;
 
@@ -276,6 +276,10 @@ pub struct Extracted {
     /// else (an HTML `<blockquote>`, a Word "Quote" paragraph), sorted
     /// and disjoint.
     pub quotes: Vec<Range<usize>>,
+    /// Byte offsets of `text` where the markup starts or ends a block (an
+    /// HTML `<p>`, `<li>` or `<h2>` tag), sorted: paragraph breaks
+    /// ([`Paragraphs::At`]) where the text has no blank line.
+    pub paragraphs: Vec<usize>,
 }
 
 /// A decoded document, ready to scan.
@@ -317,11 +321,32 @@ impl Clone for SentenceFlags {
 }
 
 impl Document {
-    /// Builds a document from already decoded text.
+    /// Builds a document from already decoded text. Paragraphs break at
+    /// blank lines, and in the text of a Word, OpenDocument or RTF file
+    /// at every line (each is a paragraph).
     pub fn new(path: impl Into<String>, format: Format, source: String) -> Document {
+        Document::with_paragraphs(path, format, source, &[])
+    }
+
+    /// [`Document::new`], with paragraphs also breaking at `breaks`:
+    /// source byte offsets (sorted) where the format's markup starts or
+    /// ends a block ([`Extracted::paragraphs`]).
+    pub fn with_paragraphs(
+        path: impl Into<String>,
+        format: Format,
+        source: String,
+        breaks: &[usize],
+    ) -> Document {
         let bytes = source.len() as u64;
         let words = source_words(&source);
-        let folded = FoldedText::new(&source);
+        let paragraphs = if !breaks.is_empty() {
+            Paragraphs::At(breaks)
+        } else if format.is_container() && format != Format::Pdf {
+            Paragraphs::EveryLine
+        } else {
+            Paragraphs::BlankLines
+        };
+        let folded = FoldedText::with_paragraphs(&source, paragraphs);
         let lines = LineIndex::new(&source);
         let sentences = sentences::split(folded.as_str(), folded.paragraph_breaks());
         let sections = sections::Sections::detect(&source, &lines);

@@ -630,6 +630,19 @@ fn broken_pdf_and_docx_files_are_error_entries_and_the_run_goes_on() {
 /// `explain --text` prints the text evidence points into, whatever the
 /// format: every evidence item of a scan sits at its line and column
 /// there.
+/// Writes `files` (name, bytes) to a folder and scans it: every file is
+/// a document, none an error.
+fn scan_files(files: &[(&str, Vec<u8>)]) -> RunReport {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, bytes) in files {
+        std::fs::write(dir.path().join(name), bytes).unwrap();
+    }
+    let (_, report) = scan(dir.path(), &["."]);
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    assert_eq!(report.documents.len(), files.len());
+    report
+}
+
 /// A report of a hearing, written for this test: the author's framing,
 /// then a witness's words, then the author again.
 const HEARING: [&str; 3] = [
@@ -646,7 +659,6 @@ const HEARING: [&str; 3] = [
 fn a_block_quotation_is_someone_elses_words_in_every_format_that_marks_one() {
     let [own, quoted, after] = HEARING;
     let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;");
-    let dir = tempfile::tempdir().unwrap();
     let files: [(&str, Vec<u8>); 6] = [
         ("plain.txt", format!("{own}\n\n{quoted}\n\n{after}\n").into()),
         ("hearing.md", format!("{own}\n\n> {quoted}\n\n{after}\n").into()),
@@ -685,12 +697,7 @@ fn a_block_quotation_is_someone_elses_words_in_every_format_that_marks_one() {
             .into(),
         ),
     ];
-    for (name, bytes) in &files {
-        std::fs::write(dir.path().join(name), bytes).unwrap();
-    }
-    let (_, report) = scan(dir.path(), &["."]);
-    assert!(report.errors.is_empty(), "{:?}", report.errors);
-    assert_eq!(report.documents.len(), files.len());
+    let report = scan_files(&files);
     for doc in &report.documents {
         let plain = doc.path == "plain.txt";
         let evidence = &doc.stance.evidence;
@@ -713,6 +720,99 @@ fn a_block_quotation_is_someone_elses_words_in_every_format_that_marks_one() {
             "{}: {}",
             doc.path,
             doc.stance.reason
+        );
+    }
+}
+
+/// A short brief, written for this test: a heading without a full stop,
+/// a paragraph that opens a quotation it never closes, the author's own
+/// view, and a paragraph with a scare-quoted word.
+const BRIEF: [&str; 4] = [
+    "Why we back the licensing clause",
+    "The sponsor wrote that \"every release is a gamble.",
+    "Open weights cannot be recalled, so frontier developers must be licensed before release.",
+    "That is why we back the \"licensing\" clause.",
+];
+
+/// Each paragraph of a Word, OpenDocument, RTF or HTML file is a
+/// paragraph, as blank lines make them in text and Markdown: a heading
+/// without a full stop does not run into the next sentence (its
+/// evidence snippet), and a quotation left open in one paragraph does not
+/// make the next paragraphs someone else's words.
+#[test]
+fn paragraphs_of_word_odt_rtf_and_html_files_are_paragraphs() {
+    let [title, opened, own, after] = BRIEF;
+    let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;");
+    let body = [opened, own, after];
+    // The body's paragraphs, each between `open` and `close`.
+    let wrap = |open: &str, close: &str| {
+        body.iter()
+            .map(|p| format!("{open}{}{close}", esc(p)))
+            .collect::<String>()
+    };
+    let files: [(&str, Vec<u8>); 5] = [
+        (
+            "brief.md",
+            format!("# {title}\n\n{}\n", body.join("\n\n")).into(),
+        ),
+        (
+            "brief.html",
+            format!(
+                "<html><body><h1>{title}</h1>{}</body></html>",
+                wrap("<p>", "</p>")
+            )
+            .into(),
+        ),
+        (
+            "brief.docx",
+            docx_of(&format!(
+                "<w:p><w:pPr><w:pStyle w:val=\"Heading1\"/></w:pPr><w:r><w:t>{title}</w:t></w:r></w:p>{}",
+                wrap("<w:p><w:r><w:t>", "</w:t></w:r></w:p>")
+            )),
+        ),
+        (
+            "brief.odt",
+            odt_of(&format!(
+                "<text:h text:outline-level=\"1\">{title}</text:h>{}",
+                wrap("<text:p>", "</text:p>")
+            )),
+        ),
+        (
+            "brief.rtf",
+            format!(
+                "{{\\rtf1\\ansi\n\\pard {title}\\par\n{}}}",
+                wrap("\\pard ", "\\par\n")
+            )
+            .into(),
+        ),
+    ];
+    let report = scan_files(&files);
+    for doc in &report.documents {
+        let cues: Vec<(&str, &str, &[String])> = doc
+            .stance
+            .evidence
+            .iter()
+            .map(|e| (e.text.as_str(), e.snippet.as_str(), &e.modifiers[..]))
+            .collect();
+        assert!(
+            cues.iter()
+                .any(|(text, snippet, modifiers)| *text == "cannot be recalled"
+                    && *snippet == own
+                    && modifiers.is_empty()),
+            "{}: {cues:?}",
+            doc.path
+        );
+        assert_eq!(doc.stance.label.as_str(), "security-first", "{}", doc.path);
+        let snippets: Vec<&str> = doc
+            .themes
+            .iter()
+            .flat_map(|t| &t.evidence)
+            .map(|e| e.snippet.as_str())
+            .collect();
+        assert!(
+            snippets.iter().any(|s| s.trim_start_matches("# ") == title),
+            "{}: {snippets:?}",
+            doc.path
         );
     }
 }
