@@ -95,3 +95,16 @@ pub(crate) fn reads_word_processor_files(
         "{ext}"
     );
 }
+
+/// A zip package of `parts` (name, bytes), in order: an office document
+/// with only the parts a test needs.
+pub(crate) fn package(parts: &[(&str, &[u8])]) -> Vec<u8> {
+    use std::io::Write as _;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, data) in parts {
+        zip.start_file(*name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zip.write_all(data).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}

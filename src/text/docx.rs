@@ -5,8 +5,13 @@
 //! line breaks inside a paragraph are kept on its line; deleted text of
 //! tracked changes is not, nor struck-through text (a redline by hand). A superscript number after a digit gets a
 //! `^` (`10^26`). Paragraphs with a heading style (`Heading1`…
-//! `Heading6`, `Title`, or an outline level) become section headings.
+//! `Heading6`, `Title`, or an outline level) become section headings, and
+//! those in a quotation style (`Quote`) quotations; what a style id means
+//! is read from `word/styles.xml` (its name, outline level and the style
+//! it is based on), so localised ids (`berschrift1`, `Zitat`) and house
+//! styles based on a heading count too.
 
+use std::collections::HashMap;
 use std::io::Read;
 
 use quick_xml::events::Event;
@@ -35,7 +40,107 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, String> {
     }
     let fail = |e: &dyn std::fmt::Display| format!("could not read the Word document: {e}");
     let xml = read_entry(bytes, "word/document.xml", ".docx").map_err(|e| fail(&e))?;
-    paragraphs(&xml).map_err(|e| fail(&e))
+    // The stylesheet says what a style id means; without one (or if it
+    // is broken) the ids speak for themselves.
+    let roles = read_entry(bytes, "word/styles.xml", ".docx")
+        .ok()
+        .and_then(|styles| style_roles(&styles).ok())
+        .unwrap_or_default();
+    paragraphs_styled(&xml, &roles).map_err(|e| fail(&e))
+}
+
+/// What each paragraph style of `word/styles.xml` makes of its
+/// paragraphs, by style id: a heading by its outline level or its name
+/// (`heading 1`, whatever the id: Word writes localised ids such as
+/// `berschrift1`), a quotation by its name (`Quote`), or what the style
+/// it is based on makes of them.
+fn style_roles(xml: &[u8]) -> Result<HashMap<String, Role>, quick_xml::Error> {
+    struct Style {
+        name: Option<String>,
+        based_on: Option<String>,
+        outline: Option<usize>,
+    }
+    let mut reader = quick_xml::Reader::from_reader(xml);
+    let mut buf = Vec::new();
+    let mut styles: HashMap<String, Style> = HashMap::new();
+    // The paragraph style being read.
+    let mut current: Option<(String, Style)> = None;
+    loop {
+        let event = reader.read_event_into(&mut buf)?;
+        match &event {
+            Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
+                b"style" => {
+                    let paragraph = attribute(e, b"type").as_deref() == Some("paragraph");
+                    current = attribute(e, b"styleId").filter(|_| paragraph).map(|id| {
+                        let style = Style {
+                            name: None,
+                            based_on: None,
+                            outline: None,
+                        };
+                        (id, style)
+                    });
+                    if matches!(event, Event::Empty(_))
+                        && let Some((id, style)) = current.take()
+                    {
+                        styles.insert(id, style);
+                    }
+                }
+                b"name" => {
+                    if let Some((_, style)) = current.as_mut() {
+                        style.name = attribute(e, b"val");
+                    }
+                }
+                b"basedOn" => {
+                    if let Some((_, style)) = current.as_mut() {
+                        style.based_on = attribute(e, b"val");
+                    }
+                }
+                b"outlineLvl" => {
+                    if let Some((_, style)) = current.as_mut() {
+                        style.outline = attribute(e, b"val").and_then(|v| v.parse().ok());
+                    }
+                }
+                _ => {}
+            },
+            Event::End(e) if e.local_name().as_ref() == b"style" => {
+                if let Some((id, style)) = current.take() {
+                    styles.insert(id, style);
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    let own = |style: &Style| match style.outline {
+        Some(n @ 0..=5) => Some(Role::Heading(n + 1)),
+        // Level 9 is body text, said outright.
+        Some(_) => Some(Role::Body),
+        None => match style.name.as_deref().map(style_role) {
+            Some(Role::Body) | None => None,
+            role => role,
+        },
+    };
+    let roles = styles
+        .iter()
+        .map(|(id, style)| {
+            // Up the `basedOn` chain, a few steps at most (it may loop).
+            let mut at = style;
+            let mut role = Role::Body;
+            for _ in 0..16 {
+                if let Some(own) = own(at) {
+                    role = own;
+                    break;
+                }
+                match at.based_on.as_ref().and_then(|b| styles.get(b)) {
+                    Some(parent) => at = parent,
+                    None => break,
+                }
+            }
+            (id.clone(), role)
+        })
+        .collect();
+    Ok(roles)
 }
 
 /// The uncompressed bytes of the zip entry `name` of an office package
@@ -61,8 +166,19 @@ pub(super) fn read_entry(bytes: &[u8], name: &str, kind: &str) -> Result<Vec<u8>
     Ok(xml)
 }
 
-/// One line per `w:p`, headings from paragraph styles.
+/// One line per `w:p`, headings from paragraph styles (by their ids
+/// alone: [`paragraphs_styled`] with no stylesheet).
+#[cfg(test)]
 fn paragraphs(xml: &[u8]) -> Result<Extracted, quick_xml::Error> {
+    paragraphs_styled(xml, &HashMap::new())
+}
+
+/// One line per `w:p`, headings and quotations from paragraph styles:
+/// what `roles` says of a style id, or what the id says.
+fn paragraphs_styled(
+    xml: &[u8],
+    roles: &HashMap<String, Role>,
+) -> Result<Extracted, quick_xml::Error> {
     let mut reader = quick_xml::Reader::from_reader(xml);
     let mut buf = Vec::new();
     let mut out = Extracted::default();
@@ -110,7 +226,10 @@ fn paragraphs(xml: &[u8]) -> Result<Extracted, quick_xml::Error> {
                         if let Some(value) = attribute(e, b"val")
                             && role == Role::Body
                         {
-                            role = style_role(&value);
+                            role = roles
+                                .get(&value)
+                                .copied()
+                                .unwrap_or_else(|| style_role(&value));
                         }
                     }
                     b"outlineLvl" => {
@@ -334,6 +453,65 @@ mod tests {
         assert_eq!(style_role("Block Quotation"), Role::Quote);
         assert_eq!(style_role("Heading 2"), Role::Heading(2));
         assert_eq!(style_role("BodyText"), Role::Body);
+    }
+
+    /// Style ids mean what the stylesheet says: German Word's
+    /// `berschrift1` is `heading 1`, `Zitat` is `Quote`; a style based on
+    /// a heading is one, and an outline level in the style makes one.
+    #[test]
+    fn the_stylesheet_names_localised_style_ids() {
+        let styles = br#"<w:styles xmlns:w="w">
+<w:style w:type="paragraph" w:styleId="berschrift1"><w:name w:val="heading 1"/><w:basedOn w:val="Standard"/></w:style>
+<w:style w:type="paragraph" w:styleId="Zitat"><w:name w:val="Quote"/></w:style>
+<w:style w:type="paragraph" w:styleId="Hausformat"><w:name w:val="House heading"/><w:basedOn w:val="berschrift1"/></w:style>
+<w:style w:type="paragraph" w:styleId="Gliederung"><w:name w:val="Outline"/><w:pPr><w:outlineLvl w:val="2"/></w:pPr></w:style>
+<w:style w:type="paragraph" w:styleId="Kreis"><w:name w:val="Loop"/><w:basedOn w:val="Kreis"/></w:style>
+<w:style w:type="character" w:styleId="ZitatZchn"><w:name w:val="Quote Char"/></w:style>
+<w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="Body of a kind"/><w:pPr><w:outlineLvl w:val="9"/></w:pPr></w:style>
+</w:styles>"#;
+        let roles = style_roles(styles).unwrap();
+        let role = |id: &str| roles.get(id).copied();
+        assert_eq!(role("berschrift1"), Some(Role::Heading(1)));
+        assert_eq!(role("Zitat"), Some(Role::Quote));
+        assert_eq!(role("Hausformat"), Some(Role::Heading(1)));
+        assert_eq!(role("Gliederung"), Some(Role::Heading(3)));
+        assert_eq!(role("Kreis"), Some(Role::Body));
+        assert_eq!(
+            role("ZitatZchn"),
+            None,
+            "character styles are not paragraphs'"
+        );
+        assert_eq!(
+            role("Heading1"),
+            Some(Role::Body),
+            "the stylesheet wins over the id"
+        );
+        let body = r#"<w:document xmlns:w="w"><w:body>
+<w:p><w:pPr><w:pStyle w:val="berschrift1"/></w:pPr><w:r><w:t>Offene Modelle</w:t></w:r></w:p>
+<w:p><w:pPr><w:pStyle w:val="Zitat"/></w:pPr><w:r><w:t>Quoted.</w:t></w:r></w:p>
+<w:p><w:pPr><w:pStyle w:val="Heading2"/></w:pPr><w:r><w:t>Not in the stylesheet</w:t></w:r></w:p>
+</w:body></w:document>"#;
+        let out = paragraphs_styled(body.as_bytes(), &roles).unwrap();
+        assert_eq!(
+            headings_of(&out),
+            [(0, 1, "Offene Modelle"), (23, 2, "Not in the stylesheet")]
+        );
+        let quoted: Vec<&str> = out.quotes.iter().map(|q| &out.text[q.clone()]).collect();
+        assert_eq!(quoted, ["Quoted.\n"]);
+        // Read from the package; a package without a stylesheet, or with
+        // a broken one, still reads.
+        use crate::testutil::package;
+        let document = ("word/document.xml", body.as_bytes());
+        let read = extract(&package(&[document, ("word/styles.xml", styles)])).unwrap();
+        assert_eq!(headings_of(&read), headings_of(&out));
+        for parts in [
+            &[document][..],
+            &[document, ("word/styles.xml", b"<w:styles><w:style")],
+        ] {
+            let read = extract(&package(parts)).unwrap();
+            assert_eq!(read.text, out.text);
+            assert_eq!(headings_of(&read), [(23, 2, "Not in the stylesheet")]);
+        }
     }
 
     #[test]

@@ -304,10 +304,7 @@ mod tests {
     /// error says why, not "invalid XML".
     #[test]
     fn an_encrypted_document_is_an_error_saying_so() {
-        use std::io::Write as _;
-        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-        let options = zip::write::SimpleFileOptions::default();
-        for (name, data) in [
+        let bytes = crate::testutil::package(&[
             ("mimetype", &b"application/vnd.oasis.opendocument.text"[..]),
             (
                 "META-INF/manifest.xml",
@@ -316,11 +313,7 @@ mod tests {
                   </manifest:file-entry></manifest:manifest>",
             ),
             ("content.xml", b"\x8f\x02<\xffciphertext"),
-        ] {
-            zip.start_file(name, options).unwrap();
-            zip.write_all(data).unwrap();
-        }
-        let bytes = zip.finish().unwrap().into_inner();
+        ]);
         let err = extract(&bytes).unwrap_err();
         assert!(err.contains("password-protected"), "{err}");
     }
