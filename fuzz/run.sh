@@ -52,6 +52,13 @@ printf '%s\n' '{\rtf1 ' '\par ' '\pard ' '\u8220?' "\\'93" '{\*\' '\bin4 ' '\del
     '\tab ' '\up6 ' '\plain ' '\striked1 ' '{\listtext ' '\u-10179?\u-8704?' '\~' '\_' \
     | sed 's/\\/\\\\/g; s/"/\\"/g; s/.*/"&"/' > fuzz/dict/rtf.dict
 cat fuzz/dict/rtf.dict >> fuzz/dict/scan.dict
+# And as XML: a bill seed (the integration test's) and its elements.
+sed -n '/^const BILL_XML/,/^"#;/p' tests/it/input_formats.rs | sed '1s/.*r#"//; $d' \
+    > fuzz/corpus/scan/bill.xml
+printf '%s\n' '<bill>' '<section>' '</section>' '<enum>' '</enum>' '<header>' '</header>' \
+    '<heading>' '<num>' '<text>' '<toc>' '<metadata>' ' changed="deleted"' '<deleted-phrase>' \
+    '<akomaNtoso>' '<uscDoc>' '<rss>' '<?xml version="1.0"?>' \
+    | sed 's/\\/\\\\/g; s/"/\\"/g; s/.*/"&"/' >> fuzz/dict/scan.dict
 
 for target in "${targets[@]}"; do
     flags=(-max_len=65536)

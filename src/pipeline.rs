@@ -87,6 +87,10 @@ pub enum NotScanned {
     /// A PDF or Word document whose text could not be extracted: an error
     /// entry with this message.
     Failed(String),
+    /// XML that is not in a document vocabulary (a build or
+    /// configuration file, its root element named): skipped, with a
+    /// notice.
+    NotADocument(String),
 }
 
 /// Prepares one named document the way `scan` does, its format taken from
@@ -108,7 +112,19 @@ pub fn prepare_as(name: String, format: Format, bytes: Vec<u8>) -> Result<Docume
         Ok((_, doc)) => Ok(doc),
         Err(NotScanned::Binary) => Err(format!("{name}: binary file")),
         Err(NotScanned::Failed(message)) => Err(format!("{name}: {message}")),
+        Err(NotScanned::NotADocument(root)) => Err(format!("{name}: {}", not_a_document(&root))),
     }
+}
+
+/// Why XML with root element `root` (empty: none found) is not scanned.
+pub fn not_a_document(root: &str) -> String {
+    let what = match root {
+        "" => "not XML with a root element".to_string(),
+        root => format!("XML whose root element is <{root}>"),
+    };
+    format!(
+        "{what}, not a document vocabulary policyscan reads (a bill, statute, regulation, article or feed)"
+    )
 }
 
 /// Turns a file's bytes into a document ready to scan: picks the format
@@ -170,6 +186,14 @@ pub fn prepare(
         }
         Format::Html => {
             structure = crate::text::html::extract(&text);
+            text = std::mem::take(&mut structure.text);
+        }
+        Format::Xml => {
+            if !crate::text::xml::is_document(&text) {
+                let root = crate::text::xml::root(&text).unwrap_or_default();
+                return Err(NotScanned::NotADocument(root));
+            }
+            structure = crate::text::xml::extract(&text);
             text = std::mem::take(&mut structure.text);
         }
         _ => {}
@@ -255,6 +279,10 @@ fn scan_unguarded(rules: &CompiledRules, input: &Input, options: &ClassifyOption
         Err(NotScanned::Binary) => Outcome::Skipped(Skipped {
             path: name,
             reason: "binary".to_string(),
+        }),
+        Err(NotScanned::NotADocument(_)) => Outcome::Skipped(Skipped {
+            path: name,
+            reason: "not-a-document".to_string(),
         }),
         Err(NotScanned::Failed(message)) => Outcome::Error(InputError {
             path: name,

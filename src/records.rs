@@ -215,6 +215,9 @@ fn scan_record(
             return Err((Some(id), "`text` holds binary data".into()));
         }
         Ok(Err(pipeline::NotScanned::Failed(message))) => return Err((Some(id), message)),
+        Ok(Err(pipeline::NotScanned::NotADocument(root))) => {
+            return Err((Some(id), pipeline::not_a_document(&root)));
+        }
         Err(message) => return Err((Some(id), message)),
     };
     let mut out = Map::with_capacity(fields.len() + 2);

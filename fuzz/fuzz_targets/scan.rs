@@ -26,10 +26,14 @@ static RULES: LazyLock<CompiledRules> =
 
 fuzz_target!(|data: &[u8]| {
     let options = ClassifyOptions::default();
-    // As Markdown and as HTML too: code blocks and front matter, and
+    // As Markdown, HTML and XML too: code blocks and front matter, and
     // markup, are blanked in place and character references decoded in
     // place, which must keep every position.
-    for (name, format) in [("fuzz.md", Format::Markdown), ("fuzz.html", Format::Html)] {
+    for (name, format) in [
+        ("fuzz.md", Format::Markdown),
+        ("fuzz.html", Format::Html),
+        ("fuzz.xml", Format::Xml),
+    ] {
         if let Ok((_, doc)) = prepare(name.into(), format, data.to_vec(), &options) {
             let report = analyze(&RULES, &doc, &options);
             if format == Format::Markdown {
@@ -71,8 +75,8 @@ fuzz_target!(|data: &[u8]| {
     }
 });
 
-/// The text evidence must point into: the decoded input, or for HTML and
-/// Markdown the text as read (for RTF, the text extracted), since a match may span markup
+/// The text evidence must point into: the decoded input, or for HTML, XML
+/// and Markdown the text as read (for RTF, the text extracted), since a match may span markup
 /// (`compliance<br>officers`); the text as read must then have the
 /// input's shape.
 fn evidence_text(data: &[u8], name: &str, format: Format) -> Option<String> {
@@ -84,7 +88,7 @@ fn evidence_text(data: &[u8], name: &str, format: Format) -> Option<String> {
     if doc.format().is_container() {
         return Some(doc.source().to_string());
     }
-    if !matches!(doc.format(), Format::Html | Format::Markdown) {
+    if !matches!(doc.format(), Format::Html | Format::Markdown | Format::Xml) {
         return Some(text);
     }
     assert_eq!(

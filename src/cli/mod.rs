@@ -723,6 +723,9 @@ pub(crate) fn print_input_notices(
             walk::SKIPPED_SYMLINK => "symbolic link not followed (use --follow)",
             walk::SKIPPED_TOO_LARGE => "larger than --max-filesize",
             "binary" => "binary file",
+            "not-a-document" => {
+                "XML not in a document vocabulary policyscan reads (a bill, statute, regulation, article or feed)"
+            }
             other => other,
         };
         eprintln!("policyscan: skipped {}: {why}", skipped.path);

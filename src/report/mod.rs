@@ -51,7 +51,9 @@ pub struct RunReport {
     pub rulesets: Vec<RulesetInfo>,
     /// One report per scanned document, sorted by path.
     pub documents: Vec<DocumentReport>,
-    /// Inputs that were deliberately not scanned (binary files).
+    /// Inputs that were deliberately not scanned (binary files, XML that
+    /// is not a document, links not followed, files over
+    /// `--max-filesize`).
     pub skipped: Vec<Skipped>,
     /// Inputs that could not be read.
     pub errors: Vec<InputError>,
@@ -85,7 +87,8 @@ impl Tool {
 pub struct DocumentReport {
     /// The path as given or found; `<stdin>` for standard input.
     pub path: String,
-    /// `text` or `markdown`.
+    /// `text`, `markdown`, `html`, `pdf`, `docx`, `odt`, `doc` (Word
+    /// 97–2003), `rtf` or `xml`.
     pub format: String,
     /// Size of the input in bytes.
     pub bytes: u64,
@@ -284,7 +287,9 @@ pub struct Evidence {
 pub struct Skipped {
     /// The path.
     pub path: String,
-    /// Why (`binary`).
+    /// Why: `binary`, `not-a-document` (XML in no document vocabulary),
+    /// `symlink` (a link inside a folder, not followed) or `too-large`
+    /// (over `--max-filesize`).
     pub reason: String,
 }
 

@@ -24,6 +24,7 @@ pub mod pdf;
 pub mod rtf;
 mod sections;
 mod sentences;
+pub mod xml;
 
 pub(crate) use decode::BINARY_SNIFF_LEN;
 pub use decode::{Decoded, decode, decode_owned};
@@ -174,6 +175,10 @@ pub enum Format {
     /// Rich Text Format (`.rtf`): paragraphs, one per line; heading styles
     /// become sections.
     Rtf,
+    /// XML (`.xml`) in a document vocabulary (a bill, a statute, a feed):
+    /// the text of its elements in place; headings become sections. Other
+    /// XML is skipped.
+    Xml,
 }
 
 impl Format {
@@ -189,6 +194,7 @@ impl Format {
             "odt" => Some(Format::Odt),
             "doc" => Some(Format::Doc),
             "rtf" => Some(Format::Rtf),
+            "xml" => Some(Format::Xml),
             _ => None,
         }
     }
@@ -242,6 +248,7 @@ impl Format {
             Format::Odt => "odt",
             Format::Doc => "doc",
             Format::Rtf => "rtf",
+            Format::Xml => "xml",
         }
     }
 }

@@ -817,6 +817,80 @@ fn paragraphs_of_word_odt_rtf_and_html_files_are_paragraphs() {
     }
 }
 
+/// A bill in govinfo's XML, written for this test.
+const BILL_XML: &str = r#"<?xml version="1.0"?>
+<!DOCTYPE bill PUBLIC "-//US Congress//DTDs/bill.dtd//EN" "bill.dtd">
+<bill bill-stage="Introduced-in-House">
+<metadata><dublinCore><dc:title>Open-source AI exemption and liability</dc:title></dublinCore></metadata>
+<form><legis-num>H. R. 9</legis-num><official-title>To require licences for developers of frontier models.</official-title></form>
+<legis-body><toc><toc-entry>Sec. 2. Liability for open-source AI.</toc-entry></toc>
+<section id="S1"><enum>1.</enum><header>Licence required</header><text>No person shall release the weights of a covered model trained with more than 10<sup>26</sup> operations without a licence.</text></section>
+<section id="S2"><enum>2.</enum><header>Developer duties</header>
+<subsection id="S2a"><enum>(a)</enum><header>Liability</header><text>A developer shall be liable for harms caused by misuse of a covered model it released.</text></subsection>
+<subsection changed="deleted"><enum>(b)</enum><text>This section does not apply to open-source AI or to research.</text></subsection>
+</section>
+</legis-body>
+</bill>
+"#;
+
+/// A bill's XML is a document: evidence points at its line and column in
+/// the XML, sections are its numbered headings, and metadata, the table
+/// of contents and deleted text are not read (the deleted research
+/// exemption leaves the liability check firing). XML that is not a
+/// document is skipped, found in a folder or named.
+#[test]
+fn a_bill_in_xml_is_read_in_place_and_other_xml_is_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("hr9.xml"), BILL_XML).unwrap();
+    std::fs::write(
+        dir.path().join("pom.xml"),
+        "<?xml version=\"1.0\"?>\n<project><name>open-source AI liability</name></project>\n",
+    )
+    .unwrap();
+    for args in [&["."][..], &["hr9.xml", "pom.xml"][..]] {
+        let (code, report) = scan(dir.path(), args);
+        assert_eq!(code, Some(0), "{args:?}");
+        let skipped: Vec<(&str, &str)> = report
+            .skipped
+            .iter()
+            .map(|s| (s.path.as_str(), s.reason.as_str()))
+            .collect();
+        assert_eq!(skipped, [("pom.xml", "not-a-document")], "{args:?}");
+        assert_eq!(report.documents.len(), 1);
+        let doc = &report.documents[0];
+        assert_eq!(doc.format, "xml");
+        let lines: Vec<&str> = BILL_XML.lines().collect();
+        let evidence: Vec<_> = doc.themes.iter().flat_map(|t| &t.evidence).collect();
+        for e in &evidence {
+            let first = e.text.split_whitespace().next().unwrap();
+            let at: String = lines[e.line - 1]
+                .chars()
+                .skip(e.column - 1)
+                .take(first.chars().count())
+                .collect();
+            assert_eq!(at, first, "line {} column {}: {}", e.line, e.column, e.text);
+            assert!(!e.snippet.contains('<'), "{}", e.snippet);
+        }
+        let liable = evidence.iter().find(|e| e.text == "liable").unwrap();
+        assert_eq!(
+            liable.section.as_deref(),
+            Some("2. Developer duties > (a) Liability")
+        );
+        assert!(
+            !present(doc).contains(&"safe-harbor"),
+            "the deleted exemption and the table of contents are not read: {:?}",
+            present(doc)
+        );
+        assert!(
+            doc.checks
+                .iter()
+                .any(|c| c.check == "liability-without-research-safe-harbor"),
+            "{:?}",
+            doc.checks
+        );
+    }
+}
+
 #[test]
 fn explain_text_is_what_evidence_points_into() {
     let dir = tempfile::tempdir().unwrap();

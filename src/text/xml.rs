@@ -1,0 +1,290 @@
+//! XML documents: bills, statutes and feeds, read in place like HTML.
+//!
+//! Legislatures publish bills and codes as XML: the US House and Senate
+//! in the bill DTD of govinfo (`<bill>`, `<section>`, `<enum>`,
+//! `<header>`, `<text>`), the US Code and public laws in USLM
+//! (`<uscDoc>`, `<lawDoc>`, `<num>`, `<heading>`, `<content>`), many
+//! parliaments and the EU in Akoma Ntoso (`<akomaNtoso>`); news comes as
+//! RSS and Atom feeds. A `.xml` file whose root element is one of these
+//! is read as a document: the text of its elements, in place (every
+//! character keeps its line and column, as in HTML, so evidence points at
+//! the XML), each element a paragraph but for a few inline ones, headings
+//! (`header`, `heading`) as sections at the depth of their nesting with
+//! their number (`Sec. 2. Definitions`), and metadata, tables of contents
+//! and text marked deleted (`changed="deleted"`, `<deleted-phrase>`) left
+//! out. Any other `.xml` (a build file, a configuration) is not a
+//! document and is skipped.
+
+use super::Extracted;
+use super::html::{Vocabulary, extract_with};
+
+/// Root elements (lowercase, without a namespace prefix) of the XML
+/// document vocabularies read.
+const ROOTS: &[&str] = &[
+    // govinfo's bill DTD.
+    "bill",
+    "resolution",
+    "amendment-doc",
+    "engrossed-amendment",
+    // USLM.
+    "uscdoc",
+    "lawdoc",
+    "statutesatlarge",
+    "plaw",
+    // Akoma Ntoso, Formex (EU), TEI, JATS and DocBook.
+    "akomantoso",
+    "act",
+    "cons.act",
+    "formex",
+    "tei",
+    "article",
+    "book",
+    "chapter",
+    // The Federal Register.
+    "fedreg",
+    "rule",
+    "prorule",
+    "notice",
+    "presdocu",
+    // Feeds, and XHTML saved as `.xml`.
+    "rss",
+    "feed",
+    "rdf",
+    "html",
+];
+
+/// Elements that are not prose: metadata, tables of contents (which
+/// repeat every heading), navigation, and deleted text.
+const DROPPED: &[&str] = &[
+    "metadata",
+    "meta",
+    "dublincore",
+    "identification",
+    "lifecycle",
+    "analysis",
+    "proprietary",
+    "references",
+    "toc",
+    "toc-entry",
+    "deleted-phrase",
+    "del",
+    "head",
+    "script",
+    "style",
+    "link",
+    "guid",
+    "pubdate",
+    "updated",
+    "id",
+];
+
+/// Elements that sit inside a line of text and do not separate words.
+const INLINE: &[&str] = &[
+    "a",
+    "b",
+    "i",
+    "u",
+    "em",
+    "strong",
+    "span",
+    "sup",
+    "sub",
+    "term",
+    "quote",
+    "inline",
+    "ref",
+    "date",
+    "italic",
+    "bold",
+    "external-xref",
+    "internal-xref",
+    "added-phrase",
+    "short-title",
+    "act-name",
+    "enum-in-header",
+    "footnote-ref",
+    "hi",
+    "emph",
+    "xref",
+];
+
+/// What the elements of a document vocabulary of XML mean.
+pub(crate) const VOCABULARY: Vocabulary = Vocabulary {
+    raw_text: false,
+    dropped: |name| DROPPED.contains(&name),
+    inline: |name| INLINE.contains(&name),
+    block: |name| !INLINE.contains(&name),
+    heading: |name| matches!(name, "header" | "heading").then_some(0),
+    number: |name| matches!(name, "enum" | "num"),
+    quotation: |name| name == "blockquote",
+    void: |_| false,
+};
+
+/// The root element's name (lowercase, without a namespace prefix) of
+/// the XML `text`, after its declaration, comments, processing
+/// instructions and doctype; `None` when it does not start like XML.
+pub fn root(text: &str) -> Option<String> {
+    let mut rest = text.trim_start_matches('\u{feff}').trim_start();
+    loop {
+        if let Some(after) = rest.strip_prefix("<?") {
+            rest = after.split_once("?>")?.1.trim_start();
+        } else if let Some(after) = rest.strip_prefix("<!--") {
+            rest = after.split_once("-->")?.1.trim_start();
+        } else if let Some(after) = rest.strip_prefix("<!") {
+            // A doctype, maybe with an internal subset in brackets.
+            let end = match (after.find('['), after.find('>')) {
+                (Some(open), Some(close)) if open < close => open + after[open..].find("]>")? + 1,
+                (_, Some(close)) => close,
+                _ => return None,
+            };
+            rest = after[end + 1..].trim_start();
+        } else {
+            break;
+        }
+    }
+    let name: String = rest
+        .strip_prefix('<')?
+        .chars()
+        .take_while(|c| !c.is_whitespace() && !matches!(c, '>' | '/'))
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let name = match name.rfind(':') {
+        Some(colon) => name[colon + 1..].to_string(),
+        None => name,
+    };
+    (!name.is_empty()).then_some(name)
+}
+
+/// Whether `text` is an XML document policyscan reads: its root element
+/// is one of a bill, statute, regulation, article or feed vocabulary.
+pub fn is_document(text: &str) -> bool {
+    root(text).is_some_and(|r| ROOTS.contains(&r.as_str()))
+}
+
+/// Extracts the prose of the XML document `text`, in place (XHTML as
+/// HTML is read: [`super::html::extract`]). The
+/// brackets of CDATA sections (a feed's descriptions) are blanked first,
+/// so their text, and any markup in it, is read like the rest.
+pub fn extract(text: &str) -> Extracted {
+    // XHTML saved as `.xml` is a page, read as one.
+    if root(text).as_deref() == Some("html") {
+        return super::html::extract(text);
+    }
+    if !text.contains("<![CDATA[") {
+        return extract_with(text, &VOCABULARY);
+    }
+    let mut opened = text.to_string();
+    let mut from = 0;
+    while let Some(start) = opened[from..].find("<![CDATA[").map(|i| from + i) {
+        opened.replace_range(start..start + 9, "         ");
+        let Some(end) = opened[start..].find("]]>").map(|i| start + i) else {
+            break;
+        };
+        opened.replace_range(end..end + 3, "   ");
+        from = end + 3;
+    }
+    extract_with(&opened, &VOCABULARY)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testutil::{headings_of, same_shape, visible};
+
+    /// A bill in govinfo's DTD, written for this test.
+    const BILL: &str = r#"<?xml version="1.0"?>
+<!DOCTYPE bill PUBLIC "-//US Congress//DTDs/bill.dtd//EN" "bill.dtd">
+<bill bill-stage="Introduced-in-House" dms-id="H1"><metadata><dublinCore><dc:title>119 HR 1: Model licensing</dc:title></dublinCore></metadata>
+<form><legis-num>H. R. 1</legis-num><official-title>To license developers of frontier models.</official-title></form>
+<legis-body><toc><toc-entry>Sec. 1. Short title.</toc-entry></toc>
+<section id="S1"><enum>1.</enum><header>Short title</header><text>This Act may be cited as the <short-title>Frontier Model Licensing Act</short-title>.</text></section>
+<title id="T1"><enum>I</enum><header>Licensing</header>
+<section id="S2"><enum>101.</enum><header>Licence required</header>
+<subsection id="S2a"><enum>(a)</enum><text>A developer shall obtain a licence before release of model weights.</text></subsection>
+<subsection changed="deleted"><enum>(b)</enum><text>Open-source developers are exempt.</text></subsection>
+<subsection><enum>(c)</enum><text>Research <deleted-phrase>is never</deleted-phrase><added-phrase>is</added-phrase> exempt.</text></subsection>
+</section></title></legis-body></bill>
+"#;
+
+    #[test]
+    fn a_bill_reads_as_its_text_with_numbered_sections() {
+        assert_eq!(root(BILL).as_deref(), Some("bill"));
+        assert!(is_document(BILL));
+        let out = extract(BILL);
+        same_shape(BILL, &out.text);
+        assert_eq!(
+            visible(&out.text),
+            "H. R. 1 To license developers of frontier models. \
+             1. Short title This Act may be cited as the Frontier Model Licensing Act. \
+             I Licensing 101. Licence required (a) A developer shall obtain a licence before release of model weights. \
+             (c) Research is exempt."
+        );
+        let headings: Vec<(usize, &str)> = headings_of(&out)
+            .into_iter()
+            .map(|(_, level, label)| (level, label))
+            .collect();
+        assert_eq!(
+            headings,
+            [
+                (1, "1. Short title"),
+                (1, "I Licensing"),
+                (2, "101. Licence required")
+            ]
+        );
+    }
+
+    /// USLM and Akoma Ntoso use `num` and `heading`; namespace prefixes
+    /// do not matter.
+    #[test]
+    fn uslm_and_akoma_ntoso_headings_are_sections() {
+        let akn = "<akn:akomaNtoso xmlns:akn=\"a\"><akn:act><akn:body><akn:article><akn:num>Article 5</akn:num><akn:heading>Open models</akn:heading><akn:paragraph><akn:content><akn:p>Providers shall publish <akn:term>model weights</akn:term>.</akn:p></akn:content></akn:paragraph></akn:article></akn:body></akn:act></akn:akomaNtoso>";
+        assert!(is_document(akn));
+        let out = extract(akn);
+        assert_eq!(
+            visible(&out.text),
+            "Article 5 Open models Providers shall publish model weights."
+        );
+        // The section starts at the number.
+        let at = akn.find("<akn:num>").unwrap();
+        assert_eq!(headings_of(&out), [(at, 1, "Article 5 Open models")]);
+    }
+
+    /// A feed's items are paragraphs, and the text of CDATA sections
+    /// (with its markup) is read in place.
+    #[test]
+    fn a_feed_reads_its_items_and_cdata() {
+        let rss = "<rss version=\"2.0\"><channel><title>Policy news</title>\n<item><title>Open models</title><guid>x1</guid>\n<description><![CDATA[<p>Licensing would <b>stifle</b> startups.</p>]]></description></item><item><title>Unclosed</title><description><![CDATA[tail</description></item></channel></rss>";
+        let out = extract(rss);
+        same_shape(rss, &out.text);
+        assert_eq!(
+            visible(&out.text),
+            "Policy news Open models Licensing would stifle startups. Unclosed tail"
+        );
+    }
+
+    /// Build and configuration files are not documents; a root is found
+    /// past declarations, comments and doctypes with internal subsets.
+    #[test]
+    fn other_xml_is_not_a_document() {
+        for (text, root_name) in [
+            (
+                "<?xml version=\"1.0\"?><project><modelVersion>4</modelVersion></project>",
+                Some("project"),
+            ),
+            (
+                "<!-- c --><!DOCTYPE x [<!ENTITY a \"b\">]>\n<rss version=\"2.0\"/>",
+                Some("rss"),
+            ),
+            (
+                "\u{feff}<feed xmlns=\"http://www.w3.org/2005/Atom\">",
+                Some("feed"),
+            ),
+            ("plain text", None),
+            ("<?xml never closed", None),
+        ] {
+            assert_eq!(root(text).as_deref(), root_name, "{text:?}");
+        }
+        assert!(!is_document("<project/>"));
+        assert!(is_document("<rss version=\"2.0\"/>"));
+    }
+}
