@@ -248,11 +248,17 @@ pub fn modifiers_in(
     let own_quotes = genre.press_release;
     let quoted = || {
         let open_at = |k: usize| in_open_quotation(doc, k);
-        // The next sentence, if it is in the same paragraph (a quotation
-        // left open here does not go on in another paragraph).
+        // The next sentence, if it is in the same paragraph; after a
+        // paragraph's last sentence, a quotation left open goes on only
+        // where the next paragraph opens with a quotation mark.
         let next = sentence + 1;
-        let next_open =
-            next < doc.sentences().len() && same_paragraph(doc, sentence, next) && open_at(next);
+        let next_open = || {
+            if next < doc.sentences().len() && same_paragraph(doc, sentence, next) {
+                open_at(next)
+            } else {
+                quotation_runs_on(doc, sentence).2
+            }
+        };
         in_quotation(text, pos, end, open_at(sentence), next_open)
     };
     // A block quotation the format marks (`<blockquote>`, `> …` in
@@ -639,13 +645,15 @@ fn is_attributed(
 /// across sentences of its paragraph (`The sponsor wrote: "Open weights
 /// cannot be recalled. Releasing them is irresponsible."`).
 /// `open_at_start` says the sentence starts inside such a quotation,
-/// `open_at_end` that it ends inside one ([`in_open_quotation`]).
+/// `open_at_end` that it ends inside one ([`in_open_quotation`]; asked
+/// only when a quotation opens before the cue and does not close in the
+/// sentence).
 fn in_quotation(
     text: &str,
     pos: usize,
     end: usize,
     open_at_start: bool,
-    open_at_end: bool,
+    open_at_end: impl FnOnce() -> bool,
 ) -> bool {
     let quotes: Vec<usize> = text.match_indices('"').map(|(i, _)| i).collect();
     let before = quotes.partition_point(|&q| q < pos);
@@ -658,7 +666,7 @@ fn in_quotation(
         // Opened and closed in this sentence: four words or more.
         Some(&close) => text[quotes[before - 1]..close].split(' ').count() >= 4,
         // Opened here, closed in a later sentence.
-        None => open_at_end,
+        None => open_at_end(),
     }
 }
 
@@ -679,10 +687,12 @@ fn in_open_quotation(doc: &Document, k: usize) -> bool {
     doc.sentence_flags()[k].load(Relaxed) & OPEN_QUOTATION != 0
 }
 
-/// Sets [`QUOTES_KNOWN`], and [`OPEN_QUOTATION`] where it holds, on every
-/// sentence of the paragraph of sentence `s`: quotation marks pair up in
-/// order through the paragraph (a last one left over pairs with none).
-fn mark_open_quotations(doc: &Document, s: usize) {
+/// The paragraph of sentence `s`'s first sentence, the quotation marks
+/// in each of its sentences, and whether the paragraph's last
+/// quotation is left open and goes on into the next paragraph, which
+/// opens with a quotation mark: how a quotation of several paragraphs is
+/// written (each opens with a mark, only the last closes).
+fn quotation_runs_on(doc: &Document, s: usize) -> (usize, Vec<usize>, bool) {
     let sentences = doc.sentences();
     let folded = doc.folded().as_str();
     let (
@@ -695,12 +705,28 @@ fn mark_open_quotations(doc: &Document, s: usize) {
     let counts: Vec<usize> = (first..last)
         .map(|k| memchr::memchr_iter(b'"', folded[sentences[k].clone()].as_bytes()).count())
         .collect();
+    let left_open = counts.iter().sum::<usize>() % 2 == 1;
+    let runs_on = left_open
+        && sentences
+            .get(last)
+            .is_some_and(|next| folded[next.clone()].starts_with('"'));
+    (first, counts, runs_on)
+}
+
+/// Sets [`QUOTES_KNOWN`], and [`OPEN_QUOTATION`] where it holds, on every
+/// sentence of the paragraph of sentence `s`: quotation marks pair up in
+/// order through the paragraph; a last one left over pairs with none,
+/// unless the quotation goes on into the next paragraph
+/// ([`quotation_runs_on`]).
+fn mark_open_quotations(doc: &Document, s: usize) {
+    let (first, counts, runs_on) = quotation_runs_on(doc, s);
     let total: usize = counts.iter().sum();
     let mut before = 0;
-    for (k, count) in (first..last).zip(counts) {
+    for (k, count) in (first..).zip(counts) {
         // After an odd number of quotes, quotation number `before` is open;
-        // it is a quotation if a quote follows to close it.
-        let open = before % 2 == 1 && before < total;
+        // it is a quotation if a quote follows to close it, or if it goes
+        // on into the next paragraph.
+        let open = before % 2 == 1 && (before < total || runs_on);
         let flags = QUOTES_KNOWN | if open { OPEN_QUOTATION } else { 0 };
         doc.sentence_flags()[k].fetch_or(flags, Relaxed);
         before += count;
@@ -991,6 +1017,25 @@ mod tests {
             ),
             (
                 "\"Licensing is fine. It is needed,\" she said. Open weights cannot be recalled.",
+                "cannot be recalled",
+                &[],
+            ),
+            // A quotation of several paragraphs: each opens with a mark,
+            // only the last closes.
+            (
+                "\"Fine-tuning is cheap,\" she said. \"Open weights cannot be recalled.\n\n\"Releasing them is reckless.\"",
+                "cannot be recalled",
+                &["attributed"],
+            ),
+            (
+                "\"Fine-tuning is cheap,\" she said. \"Open weights. They cannot be recalled.\n\n\"Releasing them is reckless.\"",
+                "cannot be recalled",
+                &["attributed"],
+            ),
+            // A mark left open, and a next paragraph that opens without
+            // one: no quotation.
+            (
+                "She said \"open weights. They cannot be recalled.\n\nReleasing them is reckless.\"",
                 "cannot be recalled",
                 &[],
             ),
