@@ -10,9 +10,9 @@
 //! character keeps its line and column, as in HTML, so evidence points at
 //! the XML), each element a paragraph but for a few inline ones, headings
 //! (`header`, `heading`) as sections at the depth of their nesting with
-//! their number (`Sec. 2. Definitions`), and metadata, tables of contents
-//! and text marked deleted (`changed="deleted"`, `<deleted-phrase>`) left
-//! out. Any other `.xml` (a build file, a configuration) is not a
+//! their number (`Sec. 2. Definitions`), and metadata, tables of contents,
+//! notes and text marked deleted (`changed="deleted"`, `<deleted-phrase>`)
+//! left out. Any other `.xml` (a build file, a configuration) is not a
 //! document and is skipped.
 
 use super::Extracted;
@@ -54,8 +54,14 @@ const ROOTS: &[&str] = &[
 ];
 
 /// Elements that are not prose: metadata, tables of contents (which
-/// repeat every heading), navigation, and deleted text.
+/// repeat every heading), navigation, deleted text, and notes (the US
+/// Code's editorial and statutory notes and source credits, a bill's
+/// footnotes: as footnotes of Word-like files are not read).
 const DROPPED: &[&str] = &[
+    "notes",
+    "note",
+    "footnote",
+    "sourcecredit",
     "metadata",
     "meta",
     "dublincore",
@@ -234,9 +240,17 @@ mod tests {
     }
 
     /// USLM and Akoma Ntoso use `num` and `heading`; namespace prefixes
-    /// do not matter.
+    /// do not matter; the US Code's notes are not its text.
     #[test]
     fn uslm_and_akoma_ntoso_headings_are_sections() {
+        let usc = "<uscDoc><main><section><num>\u{a7} 9.</num><heading>Models</heading><content>Developers shall report.</content>\
+                   <sourceCredit>(Pub. L. 1)</sourceCredit><notes><note><p>Amendments: licensing struck.</p></note></notes></section></main></uscDoc>";
+        let out = extract(usc);
+        assert_eq!(
+            visible(&out.text),
+            "\u{a7} 9. Models Developers shall report."
+        );
+        assert_eq!(headings_of(&out)[0].2, "\u{a7} 9. Models");
         let akn = "<akn:akomaNtoso xmlns:akn=\"a\"><akn:act><akn:body><akn:article><akn:num>Article 5</akn:num><akn:heading>Open models</akn:heading><akn:paragraph><akn:content><akn:p>Providers shall publish <akn:term>model weights</akn:term>.</akn:p></akn:content></akn:paragraph></akn:article></akn:body></akn:act></akn:akomaNtoso>";
         assert!(is_document(akn));
         let out = extract(akn);
