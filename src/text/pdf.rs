@@ -7,6 +7,8 @@
 //! ignores, so `regulation` matches), except after a few words that form
 //! real hyphenated compounds (`open-` + `source` stays `open-source`). The
 //! rest of the line moves up with it, so the line count stays the same.
+//! A word hyphenated over a page break is joined the same way, on the
+//! page where it starts.
 //! Running headers and footers, lines that open or close at least half
 //! the pages (and three or more) the same but for their numbers, are
 //! emptied: a docket title on every page is not the comment's argument,
@@ -1008,10 +1010,20 @@ pub(crate) fn join_pages(pages: &[String]) -> Extracted {
         // end the sentence as a paragraph break; they are left out.
         // Not over a blank page: no page start may move.
         let last_start = starts.last().copied().unwrap_or(0);
-        if goes_on(&text)
-            && text.trim_end().len() >= last_start
-            && read.trim_start().starts_with(char::is_lowercase)
-        {
+        let goes_on_in_lowercase = text.trim_end().len() >= last_start
+            && read.trim_start().starts_with(char::is_lowercase);
+        if goes_on_in_lowercase && let Some(joiner) = hyphenated_end(text.trim_end()) {
+            // A word hyphenated over the break ("regu-" / "lation"): it
+            // is joined on the page it starts on, as within a page.
+            text.truncate(text.trim_end().len() - 1);
+            let next = read.trim_start();
+            let end = next.find(char::is_whitespace).unwrap_or(next.len());
+            text.push_str(joiner);
+            text.push_str(&next[..end]);
+            text.push('\n');
+            read = next[end..].trim_start_matches([' ', '\t']);
+            read = read.strip_prefix('\n').unwrap_or(read);
+        } else if goes_on_in_lowercase && goes_on(&text) {
             text.truncate(text.trim_end().len());
             text.push('\n');
             read = read.trim_start();
@@ -1121,29 +1133,43 @@ fn blank_running(page: &str, running: &std::collections::HashSet<String>) -> Str
     out
 }
 
+/// For a line ending in a word and a hyphen (`regu-`, `open-`), what
+/// joins the word to its rest on the next line: a soft hyphen, or a
+/// hyphen after a word that usually starts a real compound
+/// ([`COMPOUND_HEADS`]); `None` for a line that does not end so.
+fn hyphenated_end(line: &str) -> Option<&'static str> {
+    let head = line.strip_suffix('-')?;
+    let word_start = head.rfind(|c: char| !c.is_alphabetic()).map_or(0, |i| {
+        i + head[i..].chars().next().map_or(1, char::len_utf8)
+    });
+    let fragment = &head[word_start..];
+    if fragment.is_empty() {
+        return None;
+    }
+    Some(
+        if COMPOUND_HEADS.contains(&fragment.to_lowercase().as_str()) {
+            "-"
+        } else {
+            "\u{AD}"
+        },
+    )
+}
+
 /// Joins words split by a hyphen at a line end (see the module docs).
 fn dehyphenate(page: &str) -> String {
     let mut lines: Vec<String> = page.lines().map(str::to_string).collect();
     for i in 0..lines.len().saturating_sub(1) {
         let line = lines[i].trim_end();
-        let Some(head) = line.strip_suffix('-') else {
+        let Some(joiner) = hyphenated_end(line) else {
             continue;
         };
-        let word_start = head.rfind(|c: char| !c.is_alphabetic()).map_or(0, |i| {
-            i + head[i..].chars().next().map_or(1, char::len_utf8)
-        });
-        let fragment = &head[word_start..];
+        let head = &line[..line.len() - 1];
         let next = lines[i + 1].trim_start();
-        if fragment.is_empty() || !next.starts_with(|c: char| c.is_lowercase()) {
+        if !next.starts_with(|c: char| c.is_lowercase()) {
             continue;
         }
         let end = next.find(char::is_whitespace).unwrap_or(next.len());
         let (tail, rest) = next.split_at(end);
-        let joiner = if COMPOUND_HEADS.contains(&fragment.to_lowercase().as_str()) {
-            "-"
-        } else {
-            "\u{AD}"
-        };
         let joined = format!("{head}{joiner}{tail}");
         lines[i + 1] = rest.trim_start().to_string();
         lines[i] = joined;
@@ -1232,6 +1258,16 @@ mod tests {
         assert_eq!(out.pages, vec![0, 24]);
         let comma = pages("small labs,\n", "\nuniversities and startups.\n");
         assert_eq!(comma.text, "small labs,\nuniversities and startups.\n");
+        // A word hyphenated over the break is joined on its first page;
+        // the next page starts after it.
+        let word = pages("the regu-\n\n", "\n  lation of open-\n");
+        assert_eq!(word.text, "the regu\u{AD}lation\nof open-\n");
+        assert_eq!(word.pages, vec![0, 17]);
+        let compound = pages("open-\n", "source models.\nNext.\n");
+        assert_eq!(compound.text, "open-source\nmodels.\nNext.\n");
+        assert_eq!(compound.pages, vec![0, 12]);
+        let alone = pages("open-\n", "source\nNext.\n");
+        assert_eq!(alone.text, "open-source\nNext.\n");
         // A sentence's end, a number (a page's or a list's) or a capital
         // letter keep the break.
         // Not over a blank page.
