@@ -58,9 +58,11 @@ const WORDS: &[&str] = &[
     "é",
 ];
 
-/// Styles a paragraph may name: headings of every level, a title, and
-/// names that only look like headings.
+/// Styles a paragraph may name: headings of every level, a title, a
+/// quotation, localised ids, and names that only look like headings.
 const STYLES: &[&str] = &[
+    "Quote",
+    "berschrift1",
     "Heading1",
     "Heading2",
     "Heading6",
@@ -317,6 +319,10 @@ fuzz_target!(|data: &[u8]| {
     let options = zip::write::SimpleFileOptions::default().compression_method(method);
     zip.start_file(entry, options).unwrap();
     zip.write_all(&xml).unwrap();
+    if dialect == Dialect::Word && bytes.next() % 2 == 0 {
+        zip.start_file("word/styles.xml", options).unwrap();
+        zip.write_all(stylesheet(&mut bytes).as_bytes()).unwrap();
+    }
     let mut package = zip.finish().unwrap().into_inner();
     corrupted |= corrupt(&mut package, &mut bytes);
 
@@ -326,6 +332,35 @@ fuzz_target!(|data: &[u8]| {
     };
     check(extracted, paragraphs, corrupted, format, name, package);
 });
+
+/// A Word stylesheet giving some of [`STYLES`] a name (a heading's, a
+/// quotation's, or another), a style they are based on (loops too) or an
+/// outline level (valid or not).
+fn stylesheet(bytes: &mut Bytes) -> String {
+    let mut xml = String::from(
+        "<w:styles xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">",
+    );
+    for id in STYLES {
+        let inner = match bytes.next() % 5 {
+            0 => continue,
+            1 => format!(r#"<w:name w:val="heading {}"/>"#, bytes.next() % 9),
+            2 => r#"<w:name w:val="Intense Quote"/>"#.to_string(),
+            3 => format!(
+                r#"<w:name w:val="House"/><w:basedOn w:val="{}"/>"#,
+                STYLES[bytes.next() % STYLES.len()]
+            ),
+            _ => format!(
+                r#"<w:pPr><w:outlineLvl w:val="{}"/></w:pPr>"#,
+                ["0", "5", "8", "9", "-1", "x"][bytes.next() % 6]
+            ),
+        };
+        xml.push_str(&format!(
+            r#"<w:style w:type="paragraph" w:styleId="{id}">{inner}</w:style>"#
+        ));
+    }
+    xml.push_str("</w:styles>");
+    xml
+}
 
 /// Changes bytes of `target`, a byte at a time, with three input bytes
 /// each (where, what) while there are three; whether any changed.
@@ -360,6 +395,19 @@ fn check(
                 "a heading starts a line"
             );
             last = heading.offset;
+        }
+        let mut end = 0;
+        for quote in &extracted.quotes {
+            assert!(
+                end <= quote.start && quote.start < quote.end,
+                "quotations in order"
+            );
+            assert!(quote.end <= text.len(), "quotations in the text");
+            assert!(
+                quote.start == 0 || text.as_bytes()[quote.start - 1] == b'\n',
+                "a quotation starts a line"
+            );
+            end = quote.end;
         }
         if !corrupted {
             assert_eq!(
