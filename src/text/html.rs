@@ -505,28 +505,32 @@ fn decode_in_place(source: &str, out: &mut String) {
         let reference = &rest[..end];
         let decoded = html_escape::decode_html_entities(reference);
         if end > 1 && decoded != reference {
-            let padding = reference
-                .chars()
-                .count()
-                .saturating_sub(decoded.chars().count());
-            // Inside a word (`don&rsquo;t`) pad with word joiners; next to
-            // a space or as a space (`&nbsp;`), with spaces.
-            let inside_word = !decoded.chars().all(char::is_whitespace)
-                && rest[end..]
-                    .chars()
-                    .next()
-                    .is_some_and(char::is_alphanumeric);
-            out.push_str(&decoded);
-            out.extend(std::iter::repeat_n(
-                if inside_word { PAD } else { ' ' },
-                padding,
-            ));
+            push_decoded(reference, &decoded, rest[end..].chars().next(), out);
         } else {
             out.push_str(reference);
         }
         rest = &rest[end..];
     }
     out.push_str(rest);
+}
+
+/// Appends what character reference `reference` stands for, `decoded`,
+/// padded to the reference's number of characters: inside a word
+/// (`don&rsquo;t`, `next` the character after it) with word joiners,
+/// which keyword matching ignores; next to a space or as a space
+/// (`&nbsp;`), with spaces.
+pub(crate) fn push_decoded(reference: &str, decoded: &str, next: Option<char>, out: &mut String) {
+    let padding = reference
+        .chars()
+        .count()
+        .saturating_sub(decoded.chars().count());
+    let inside_word =
+        !decoded.chars().all(char::is_whitespace) && next.is_some_and(char::is_alphanumeric);
+    out.push_str(decoded);
+    out.extend(std::iter::repeat_n(
+        if inside_word { PAD } else { ' ' },
+        padding,
+    ));
 }
 
 /// The length of the character reference at the start of `s` (which

@@ -2,7 +2,8 @@
 //! not prose, so they are blanked before scanning unless asked for; HTML
 //! written in the Markdown (comments, `<sup>`, `<details>` blocks) is
 //! blanked as in an HTML page, and struck-through text (`~~…~~`, what a
-//! redline deletes), always.
+//! redline deletes), always. Character references in prose (`&rsquo;`)
+//! read as the character they stand for, as a renderer shows them.
 //!
 //! Blanking replaces each character with a space (line breaks are kept),
 //! or with an invisible word joiner where an inline tag sits inside a
@@ -26,14 +27,19 @@ enum Markup {
     HtmlBlock(Range<usize>),
     /// A tag or comment inside a paragraph (`<sup>`, `<!-- … -->`).
     InlineHtml(Range<usize>),
+    /// A character reference in prose (`&rsquo;`, `&#8212;`) and what
+    /// it stands for: read as that character, in place.
+    Reference(Range<usize>, String),
 }
 
 impl Markup {
     fn range(&self) -> &Range<usize> {
         match self {
-            Markup::Code(r) | Markup::Deleted(r) | Markup::HtmlBlock(r) | Markup::InlineHtml(r) => {
-                r
-            }
+            Markup::Code(r)
+            | Markup::Deleted(r)
+            | Markup::HtmlBlock(r)
+            | Markup::InlineHtml(r)
+            | Markup::Reference(r, _) => r,
         }
     }
 }
@@ -72,6 +78,15 @@ fn markup(text: &str) -> (Vec<Markup>, Blocks) {
             }
             Event::Start(Tag::HtmlBlock) => Some(Markup::HtmlBlock(range)),
             Event::InlineHtml(_) => Some(Markup::InlineHtml(range)),
+            // The parser gives a character reference a text of its own,
+            // decoded.
+            Event::Text(decoded)
+                if text[range.clone()].starts_with('&')
+                    && text[range.clone()].ends_with(';')
+                    && *decoded != text[range.clone()] =>
+            {
+                Some(Markup::Reference(range, decoded.into_string()))
+            }
             Event::Start(Tag::BlockQuote(None)) => {
                 if quotes.last().is_none_or(|q| q.end <= range.start) {
                     quotes.push(range);
@@ -145,6 +160,9 @@ pub fn blank_non_prose(text: &mut String, keep_code: bool) -> Blocks {
                 let base = out.len();
                 html_quotes.extend(page.quotes.iter().map(|q| q.start + base..q.end + base));
                 out.push_str(&page.text);
+            }
+            Markup::Reference(_, decoded) => {
+                super::html::push_decoded(source, decoded, text[r.end..].chars().next(), &mut out)
             }
             Markup::InlineHtml(_) => super::html::stand_in(
                 source,
@@ -351,6 +369,27 @@ mod tests {
                 "[ ] safe harbor",
                 "the bill would: require tests exempt research"
             ]
+        );
+    }
+
+    /// Character references in prose read as what they stand for, in
+    /// place (word joiners inside a word, spaces elsewhere), so "don't"
+    /// is a negation; in code they stay as written.
+    #[test]
+    fn character_references_in_prose_are_decoded_in_place() {
+        let text = "We don&rsquo;t back R&amp;D &#8212; or `a &amp; b`, x&y &bogus;.\n";
+        let mut out = text.to_string();
+        blank_non_prose(&mut out, false);
+        same_shape(text, &out);
+        assert_eq!(
+            visible(&out),
+            "We don\u{2019}t back R&D \u{2014} or `a &amp; b`, x&y &bogus;."
+        );
+        let doc = crate::text::Document::new("t.md", crate::text::Format::Markdown, out);
+        assert!(
+            doc.folded().as_str().contains("we don't back r&d"),
+            "{:?}",
+            doc.folded().as_str()
         );
     }
 
