@@ -119,6 +119,9 @@ pub(crate) struct Vocabulary {
     /// for a level by nesting (one below the nearest enclosing element
     /// that has a heading of its own).
     pub heading: fn(&str) -> Option<usize>,
+    /// Whether open elements are tracked, for levels by nesting and
+    /// numbers (not in HTML, whose pages leave thousands of `<p>` open).
+    pub nested: bool,
     /// Elements whose text is a heading's number (`<enum>2.</enum>`, read
     /// before the heading that follows it in the same parent).
     pub number: fn(&str) -> bool,
@@ -135,6 +138,7 @@ pub(crate) const HTML: Vocabulary = Vocabulary {
     inline: |name| INLINE.contains(&name),
     block: |name| BLOCK.contains(&name),
     heading: heading_level,
+    nested: false,
     number: |_| false,
     quotation: |name| name == "blockquote",
     void: is_void,
@@ -241,7 +245,7 @@ pub(crate) fn extract_with(source: &str, vocabulary: &Vocabulary) -> Extracted {
                     let (depth, start) = open_quotes.unwrap_or((0, tag.span.start));
                     open_quotes = Some((depth + 1, start));
                 }
-                if has_content {
+                if has_content && vocabulary.nested {
                     open.push(Open {
                         name,
                         headed: false,

@@ -121,6 +121,7 @@ pub(crate) const VOCABULARY: Vocabulary = Vocabulary {
     inline: |name| INLINE.contains(&name),
     block: |name| !INLINE.contains(&name),
     heading: |name| matches!(name, "header" | "heading").then_some(0),
+    nested: true,
     number: |name| matches!(name, "enum" | "num"),
     quotation: |name| name == "blockquote",
     void: |_| false,
