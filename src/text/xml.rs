@@ -4,12 +4,14 @@
 //! in the bill DTD of govinfo (`<bill>`, `<section>`, `<enum>`,
 //! `<header>`, `<text>`), the US Code and public laws in USLM
 //! (`<uscDoc>`, `<lawDoc>`, `<num>`, `<heading>`, `<content>`), many
-//! parliaments and the EU in Akoma Ntoso (`<akomaNtoso>`); news comes as
-//! RSS and Atom feeds. A `.xml` file whose root element is one of these
+//! parliaments and the EU in Akoma Ntoso (`<akomaNtoso>`); agencies'
+//! rules, notices and requests for comment in the Federal Register's XML
+//! (`<RULE>`, `<HD>`, `<P>`) and the CFR's (`<HEAD>`); news comes as RSS
+//! and Atom feeds. A `.xml` file whose root element is one of these
 //! is read as a document: the text of its elements, in place (every
 //! character keeps its line and column, as in HTML, so evidence points at
 //! the XML), each element a paragraph but for a few inline ones, headings
-//! (`header`, `heading`) as sections at the depth of their nesting with
+//! (`header`, `heading`, `HD`, `HEAD`) as sections at the depth of their nesting with
 //! their number (`Sec. 2. Definitions`), and metadata, tables of contents,
 //! notes and text marked deleted (`changed="deleted"`, `<deleted-phrase>`)
 //! left out. Any other `.xml` (a build file, a configuration) is not a
@@ -40,12 +42,17 @@ const ROOTS: &[&str] = &[
     "article",
     "book",
     "chapter",
-    // The Federal Register.
+    // The Federal Register (a day's issue, or one document) and the
+    // Code of Federal Regulations (eCFR and the annual edition).
     "fedreg",
     "rule",
     "prorule",
     "notice",
     "presdocu",
+    "ecfr",
+    "dlpstextclass",
+    "cfrdoc",
+    "cfrgranule",
     // Feeds, and XHTML saved as `.xml`.
     "rss",
     "feed",
@@ -56,12 +63,16 @@ const ROOTS: &[&str] = &[
 /// Elements that are not prose: metadata, tables of contents (which
 /// repeat every heading), navigation, deleted text, and notes (the US
 /// Code's editorial and statutory notes and source credits, a bill's
-/// footnotes: as footnotes of Word-like files are not read).
+/// footnotes, the Federal Register's footnotes and filing lines: as
+/// footnotes of Word-like files are not read).
 const DROPPED: &[&str] = &[
     "notes",
     "note",
     "footnote",
     "sourcecredit",
+    "ftnt",
+    "frdoc",
+    "bilcod",
     "metadata",
     "meta",
     "dublincore",
@@ -74,7 +85,6 @@ const DROPPED: &[&str] = &[
     "toc-entry",
     "deleted-phrase",
     "del",
-    "head",
     "script",
     "style",
     "link",
@@ -112,6 +122,10 @@ const INLINE: &[&str] = &[
     "hi",
     "emph",
     "xref",
+    // The Federal Register's emphasis, superscripts and fractions.
+    "e",
+    "su",
+    "fr",
 ];
 
 /// What the elements of a document vocabulary of XML mean.
@@ -120,7 +134,9 @@ pub(crate) const VOCABULARY: Vocabulary = Vocabulary {
     dropped: |name| DROPPED.contains(&name),
     inline: |name| INLINE.contains(&name),
     block: |name| !INLINE.contains(&name),
-    heading: |name| matches!(name, "header" | "heading").then_some(0),
+    // The bill DTD's `header`, USLM's and Akoma Ntoso's `heading`, the
+    // Federal Register's `HD` and the CFR's `HEAD`.
+    heading: |name| matches!(name, "header" | "heading" | "hd" | "head").then_some(0),
     nested: true,
     number: |name| matches!(name, "enum" | "num"),
     quotation: |name| name == "blockquote",
@@ -274,6 +290,30 @@ mod tests {
         assert_eq!(
             visible(&out.text),
             "Policy news Open models Licensing would stifle startups. Unclosed tail"
+        );
+    }
+
+    /// The Federal Register's `HD` headings are sections, its footnotes
+    /// and filing line are not read; the CFR's `HEAD` is a heading.
+    #[test]
+    fn federal_register_and_cfr_documents() {
+        let fr = "<RULE><PREAMB><AGENCY>Department of Commerce</AGENCY>\n<SUM><HD SOURCE=\"HED\">SUMMARY:</HD><P>This rule sets reporting for dual-use models<SU>1</SU>.</P></SUM>\n<FTNT><P><SU>1</SU> See the <E T=\"03\">Act</E>.</P></FTNT></PREAMB><FRDOC>[FR Doc. 2026-1 Filed]</FRDOC></RULE>";
+        assert!(is_document(fr));
+        let out = extract(fr);
+        assert_eq!(
+            visible(&out.text),
+            "Department of Commerce SUMMARY: This rule sets reporting for dual-use models1."
+        );
+        assert_eq!(headings_of(&out)[0].2, "SUMMARY:");
+        let cfr = "<DLPSTEXTCLASS><DIV5 N=\"1\" TYPE=\"PART\"><HEAD>PART 1\u{2014}MODELS</HEAD><DIV8 N=\"1.1\" TYPE=\"SECTION\"><HEAD>\u{a7} 1.1 Scope.</HEAD><P>Developers shall report.</P></DIV8></DIV5></DLPSTEXTCLASS>";
+        let out = extract(cfr);
+        let levels: Vec<(usize, &str)> = headings_of(&out)
+            .into_iter()
+            .map(|(_, l, h)| (l, h))
+            .collect();
+        assert_eq!(
+            levels,
+            [(1, "PART 1\u{2014}MODELS"), (2, "\u{a7} 1.1 Scope.")]
         );
     }
 
