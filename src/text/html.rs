@@ -181,6 +181,10 @@ pub(crate) fn extract_with(source: &str, vocabulary: &Vocabulary) -> Extracted {
     let mut open_quotes: Option<(usize, usize)> = None;
     // Source offsets of block elements' tags: paragraph breaks.
     let mut blocks: Vec<usize> = Vec::new();
+    // A `<br>` with nothing but white space since: a second one makes a
+    // paragraph break (`text<br><br>text`, as older pages and pasted
+    // comments separate paragraphs).
+    let mut after_br = false;
     let local = |name: &[u8]| {
         let name = String::from_utf8_lossy(name).to_ascii_lowercase();
         match name.rfind(':') {
@@ -197,9 +201,11 @@ pub(crate) fn extract_with(source: &str, vocabulary: &Vocabulary) -> Extracted {
                     span: tag.span,
                     markup: tag_markup(vocabulary, &name, false),
                 });
-                if (vocabulary.block)(&name) {
+                let br = name == "br";
+                if (vocabulary.block)(&name) || (br && after_br) {
                     blocks.push(tag.span.start);
                 }
+                after_br = br;
                 let attribute = |key: &str| {
                     tag.attributes
                         .get(key.as_bytes())
@@ -299,6 +305,7 @@ pub(crate) fn extract_with(source: &str, vocabulary: &Vocabulary) -> Extracted {
                     });
                 } else {
                     let value = String::from_utf8_lossy(&text.value);
+                    after_br &= value.trim().is_empty();
                     if let Some((_, _, label)) = heading.as_mut() {
                         label.push_str(&value);
                     }
@@ -716,10 +723,11 @@ mod tests {
     }
 
     /// Block tags break paragraphs, so a heading or list item without a
-    /// full stop is a sentence of its own; inline tags do not.
+    /// full stop is a sentence of its own, and so do two line breaks in
+    /// a row; inline tags and one line break do not.
     #[test]
     fn block_tags_break_paragraphs() {
-        let html = "<h1>Licensing</h1><p>Open <b>weights</b> matter</p><ul><li>One<li>Two</ul>";
+        let html = "<h1>Licensing</h1><p>Open <b>weights</b> matter</p><ul><li>One<li>Two</ul>Comment one<br>goes on<br> <br>Comment two";
         let out = extract(html);
         let doc = crate::text::Document::with_paragraphs(
             "t.html",
@@ -731,7 +739,14 @@ mod tests {
         let sentences: Vec<&str> = doc.sentences().iter().map(|r| &folded[r.clone()]).collect();
         assert_eq!(
             sentences,
-            ["licensing", "open weights matter", "one", "two"]
+            [
+                "licensing",
+                "open weights matter",
+                "one",
+                "two",
+                "comment one goes on",
+                "comment two"
+            ]
         );
     }
 
