@@ -158,10 +158,9 @@ struct Open {
     headed: bool,
 }
 
-/// Extracts the prose of `source`, written in markup whose elements mean
+/// Extracts the prose of `html`, written in markup whose elements mean
 /// what `vocabulary` says (see [`extract`]).
-pub(crate) fn extract_with(source: &str, vocabulary: &Vocabulary) -> Extracted {
-    let html = source;
+pub(crate) fn extract_with(html: &str, vocabulary: &Vocabulary) -> Extracted {
     let mut emitter = DefaultEmitter::<usize>::new_with_span();
     emitter.naively_switch_states(vocabulary.raw_text);
     let mut edits = Vec::new();
