@@ -184,13 +184,7 @@ pub(crate) fn extract_with(html: &str, vocabulary: &Vocabulary) -> Extracted {
     // paragraph break (`text<br><br>text`, as older pages and pasted
     // comments separate paragraphs).
     let mut after_br = false;
-    let local = |name: &[u8]| {
-        let name = String::from_utf8_lossy(name).to_ascii_lowercase();
-        match name.rfind(':') {
-            Some(colon) => name[colon + 1..].to_string(),
-            None => name,
-        }
-    };
+    let local = |name: &[u8]| local_name(&String::from_utf8_lossy(name));
     for token in Tokenizer::new_with_emitter(html, emitter) {
         let Ok(token) = token;
         match token {
@@ -413,6 +407,16 @@ fn apply(
         quotes,
         paragraphs: blocks,
         ..Extracted::default()
+    }
+}
+
+/// An element's name as vocabularies know it: lowercase, without a
+/// namespace prefix (`akn:Heading` is `heading`).
+pub(crate) fn local_name(name: &str) -> String {
+    let name = name.to_ascii_lowercase();
+    match name.rfind(':') {
+        Some(colon) => name[colon + 1..].to_string(),
+        None => name,
     }
 }
 

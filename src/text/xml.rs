@@ -169,12 +169,8 @@ pub fn root(text: &str) -> Option<String> {
         .strip_prefix('<')?
         .chars()
         .take_while(|c| !c.is_whitespace() && !matches!(c, '>' | '/'))
-        .collect::<String>()
-        .to_ascii_lowercase();
-    let name = match name.rfind(':') {
-        Some(colon) => name[colon + 1..].to_string(),
-        None => name,
-    };
+        .collect::<String>();
+    let name = super::html::local_name(&name);
     (!name.is_empty()).then_some(name)
 }
 
