@@ -12,7 +12,8 @@
 //!   a sentence that opens with "However"/"But"/"Yet" does the same to the
 //!   sentence before it; "Yes, ..." / "Granted, ..." concede a sentence;
 //! - **attribution**: reported speech ("critics argue that", "security
-//!   experts warn", "according to", a quotation, a block quotation the
+//!   experts warn", "the senator said", "Natarajan argued", "according
+//!   to", a quotation, a block quotation the
 //!   format marks, a trailing "..., she said") is someone else's view and
 //!   weighs a quarter;
 //! - **hedges**: "may", "might", "could", "perhaps" just before the cue
@@ -165,6 +166,70 @@ static LEADING_ATTRIBUTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"\b(?:{subjects}){phrase}(?: [a-z']+){{0,2}}? (?:{verbs})\b|\baccording to\b|\bin the (?:words|view) of\b|\bas [a-z]+ (?:put|puts) it\b")).unwrap()
 });
 
+/// What a single speaker does in a news report ("…, she said" aside):
+/// the verbs of saying, without the verbs of thinking and wanting that
+/// [`LEADING_ATTRIBUTION`] also takes from a plural camp ("evidence
+/// suggests" is the author's reasoning; "Reyes suggested" is not worth the
+/// risk).
+const SPEECH_VERBS: &str = r"said|says|argued|argues|told|tells|warned|warns|wrote|writes|contended|contends|insisted|insists|claimed|claims|testified|testifies|maintained|maintains|asserted|asserts|added|adds|noted|notes|urged|urges|cautioned|cautions|predicted|predicts|complained|complains|called for|calls for";
+
+/// One titled or described speaker as the subject of a verb of saying:
+/// "Senator Maria Ostrowski said", "the founder of a small lab argued",
+/// "a senator I still admire, argued". Roles of people only: "the
+/// company said" in a press release is the issuer, and "the executive
+/// order says" is a text (a chief executive is reached through "chief").
+static TITLED_SPEAKER: LazyLock<Regex> = LazyLock::new(|| {
+    let roles = r"senator|sen|representative|rep|congressman|congresswoman|lawmaker|legislator|assemblymember|assemblyman|assemblywoman|councillor|councilor|councilmember|governor|mayor|minister|secretary|commissioner|chair|chairman|chairwoman|chairperson|president|director|official|spokesperson|spokesman|spokeswoman|founder|co-founder|cofounder|ceo|chief|officer|head|member|researcher|professor|scientist|economist|analyst|expert|advocate|activist|lobbyist|attorney|lawyer|counsel|adviser|advisor|aide|staffer|regulator|critic|skeptic|sceptic|proponent|supporter|opponent|witness|engineer|investor|ethicist";
+    let phrase = r"(?: (?:of|from|at|in|on|for|with) [a-z'-]+(?: [a-z'-]+){0,3}?)?";
+    Regex::new(&format!(
+        r"\b(?:{roles}){phrase}(?: [a-z.'-]+){{0,4}}?,? (?:{SPEECH_VERBS})\b"
+    ))
+    .unwrap()
+});
+
+/// A word and a verb of saying: a named speaker ("Natarajan argued
+/// that …") when the word is capitalised in the source and is not one of
+/// [`NOT_SPEAKERS`].
+static NAMED_SPEAKER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"\b[a-z][a-z'-]* (?:{SPEECH_VERBS})\b")).unwrap());
+
+/// Capitalised words before a verb of saying that are not someone else
+/// speaking: the author ("I", "We"), the text itself, and what opens a
+/// sentence of the author's own reasoning ("Evidence says …").
+const NOT_SPEAKERS: &[&str] = &[
+    "i",
+    "we",
+    "you",
+    "it",
+    "this",
+    "that",
+    "these",
+    "those",
+    "there",
+    "which",
+    "what",
+    "who",
+    "one",
+    "nobody",
+    "everyone",
+    "everybody",
+    "someone",
+    "somebody",
+    "anyone",
+    "anybody",
+    "history",
+    "experience",
+    "evidence",
+    "research",
+    "science",
+    "data",
+    "logic",
+    "reason",
+    "theory",
+    "wisdom",
+    "sense",
+];
+
 static TRAILING_ATTRIBUTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"[,"'] ?(?:[a-z.'-]+ ){0,4}(?:said|says|argued|argues|warned|warns|added|adds|wrote|writes|noted|notes|told [a-z]+)(?: [a-z.'-]+){0,4}[.!?"']*$"#).unwrap()
 });
@@ -264,7 +329,14 @@ pub fn modifiers_in(
     // A block quotation the format marks (`<blockquote>`, `> …` in
     // Markdown, a "Quote" paragraph style) is someone else's words.
     let block_quoted = || doc.has_block_quotes() && doc.in_block_quote(doc.folded().to_source(at));
-    if is_attributed(text, clause, pos, end, own_quotes)
+    let capitalised = |i: usize| {
+        let at = doc.folded().to_source(range.start + i);
+        doc.source()
+            .get(at..)
+            .and_then(|s| s.chars().next())
+            .is_some_and(char::is_uppercase)
+    };
+    if is_attributed(text, clause, pos, end, own_quotes, capitalised)
         || (!own_quotes && (block_quoted() || quoted()))
     {
         out.push(Modifier::Attributed);
@@ -623,20 +695,39 @@ fn contrast(
 }
 
 /// Reported speech framing the cue: "critics argue that …" before it
-/// (not "we argue"), or a trailing "…, she said" — unless `own_quotes`
-/// (a press release, whose spokesperson speaks for the document).
+/// (not "we argue"), or — unless `own_quotes` (a press release, whose
+/// spokesperson and executives speak for the document) — one titled or
+/// named speaker before it ("the senator said …", "Reyes argued …") or a
+/// trailing "…, she said". `capitalised(i)` says whether the word at `i`
+/// in `text` starts with a capital letter in the source.
 fn is_attributed(
     text: &str,
     clause: (usize, usize),
     pos: usize,
     end: usize,
     own_quotes: bool,
+    capitalised: impl Fn(usize) -> bool,
 ) -> bool {
     let own_view = |frame: &str| frame.starts_with("we ") || frame.starts_with("i ");
-    let leading = LEADING_ATTRIBUTION
-        .find_iter(&text[clause.0..pos])
-        .any(|m| !own_view(m.as_str()));
-    leading || (!own_quotes && TRAILING_ATTRIBUTION.is_match(&text[end.min(text.len())..]))
+    let before = &text[clause.0..pos];
+    if LEADING_ATTRIBUTION
+        .find_iter(before)
+        .any(|m| !own_view(m.as_str()))
+    {
+        return true;
+    }
+    if own_quotes {
+        return false;
+    }
+    let named = || {
+        NAMED_SPEAKER.find_iter(before).any(|m| {
+            let word = m.as_str().split(' ').next().unwrap_or_default();
+            !NOT_SPEAKERS.contains(&word) && capitalised(clause.0 + m.start())
+        })
+    };
+    TITLED_SPEAKER.is_match(before)
+        || named()
+        || TRAILING_ATTRIBUTION.is_match(&text[end.min(text.len())..])
 }
 
 /// True when the cue at `pos..end` of sentence text `text` sits inside a
@@ -916,6 +1007,58 @@ mod tests {
                 "reckless",
                 &[],
             ),
+            // One titled or named speaker is reported speech too; the
+            // author, the text itself and reasoning are not.
+            (
+                "Senator Maria Ostrowski said on Monday that releases are irreversible.",
+                "irreversible",
+                &["attributed"],
+            ),
+            (
+                "The founder of a small lab argued that licensing would stifle startups.",
+                "stifle",
+                &["attributed"],
+            ),
+            (
+                "A senator I once worked for, argued that releases are irreversible.",
+                "irreversible",
+                &["attributed"],
+            ),
+            (
+                "Speaking in Austin, Reyes said the rule would stifle startups.",
+                "stifle",
+                &["attributed"],
+            ),
+            (
+                "Natarajan argued that licensing would stifle startups.",
+                "stifle",
+                &["attributed"],
+            ),
+            (
+                "I said then that releases are irreversible.",
+                "irreversible",
+                &[],
+            ),
+            (
+                "This report argues that releases are irreversible.",
+                "irreversible",
+                &[],
+            ),
+            (
+                "Evidence says that releases are irreversible.",
+                "irreversible",
+                &[],
+            ),
+            (
+                "The executive order says that releases are irreversible.",
+                "irreversible",
+                &[],
+            ),
+            (
+                "The reviewers' notes said little, and releases are irreversible.",
+                "irreversible",
+                &[],
+            ),
         ];
         for (text, cue, expected) in rows {
             assert_eq!(
@@ -1058,10 +1201,11 @@ mod tests {
             let text = format!(
                 "{head}\n\n\"This bill will stifle every startup we know,\" the director said. \
                  \"Nobody would publish anything. Licensing is a moat.\" Critics argue that open weights \
-                 cannot be recalled."
+                 cannot be recalled. Chief executive Helen Okafor said closed rules entrench incumbents."
             );
             assert_eq!(mods(&text, "stifle"), Vec::<&str>::new(), "{head}");
             assert_eq!(mods(&text, "moat"), Vec::<&str>::new(), "{head}");
+            assert_eq!(mods(&text, "entrench"), Vec::<&str>::new(), "{head}");
             assert_eq!(mods(&text, "cannot be recalled"), ["attributed"], "{head}");
         }
         let news = "A company issued a press release.\n\n\"This bill will stifle every startup we know,\" the director said.";

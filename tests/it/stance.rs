@@ -262,3 +262,37 @@ fn a_stance_heard_only_in_reported_speech_is_not_called() {
         );
     }
 }
+
+/// A news report built around one named, titled speaker: her words are
+/// reported speech like a camp's. Written for this test.
+const ONE_SPEAKER_REPORT: &str = r#"Senator wants a permit before model weights go online
+
+Senator Maria Ostrowski said on Monday that publishing the weights of the most capable models is reckless, because a release cannot be recalled once the files are copied. Speaking at a forum in Washington, Ostrowski argued that biological and cyber misuse is a grave danger and that licensing should come before any publication. The senator also contended that safeguards can be stripped from a released model within days. Her office said a bill would be introduced before the August recess; it has no co-sponsors yet, and committee aides said hearings were unlikely before the autumn."#;
+
+#[test]
+fn one_named_speaker_is_reported_speech_too() {
+    for model in [false, true] {
+        let s = stance_with(ONE_SPEAKER_REPORT, model);
+        assert_eq!(
+            (s.label, s.reason.as_str()),
+            (Stance::Neutral, "weak-signal"),
+            "model {model}: {s:?}"
+        );
+        assert!(
+            !s.evidence.is_empty()
+                && s.evidence
+                    .iter()
+                    .all(|e| e.modifiers.contains(&"attributed".to_string())),
+            "{s:?}"
+        );
+    }
+    // The same claims in the author's own voice are the author's stance.
+    let own = ONE_SPEAKER_REPORT
+        .replace("Senator Maria Ostrowski said on Monday that p", "P")
+        .replace(
+            "Speaking at a forum in Washington, Ostrowski argued that b",
+            "B",
+        )
+        .replace("The senator also contended that s", "S");
+    assert_eq!(stance_with(&own, false).label, Stance::SecurityFirst);
+}
