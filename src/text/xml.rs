@@ -183,12 +183,18 @@ pub fn is_document(text: &str) -> bool {
 /// Extracts the prose of the XML document `text`, in place (XHTML as
 /// HTML is read: [`super::html::extract`]). The
 /// brackets of CDATA sections (a feed's descriptions) are blanked first,
-/// so their text, and any markup in it, is read like the rest.
+/// so their text, and any markup in it, is read like the rest; so is a
+/// feed's HTML escaped as text ([`unescape_markup`]).
 pub fn extract(text: &str) -> Extracted {
+    let root = root(text);
     // XHTML saved as `.xml` is a page, read as one.
-    if root(text).as_deref() == Some("html") {
+    if root.as_deref() == Some("html") {
         return super::html::extract(text);
     }
+    let unescaped = matches!(root.as_deref(), Some("rss" | "feed" | "rdf"))
+        .then(|| unescape_markup(text))
+        .flatten();
+    let text = unescaped.as_deref().unwrap_or(text);
     if !text.contains("<![CDATA[") {
         return extract_with(text, &VOCABULARY);
     }
@@ -203,6 +209,94 @@ pub fn extract(text: &str) -> Extracted {
         from = end + 3;
     }
     extract_with(&opened, &VOCABULARY)
+}
+
+/// How far an escaped tag may run, from its `&lt;` to its `&gt;`.
+const ESCAPED_TAG_REACH: usize = 2048;
+
+/// The references that delimit an escaped tag's attributes, and what
+/// they stand for.
+const ATTRIBUTE_REFERENCES: &[(&str, char)] = &[
+    ("&quot;", '"'),
+    ("&#34;", '"'),
+    ("&apos;", '\''),
+    ("&#39;", '\''),
+    ("&amp;", '&'),
+];
+
+/// A feed's HTML written as text: RSS descriptions commonly, and Atom's
+/// `type="html"` always, carry `&lt;p&gt;Text&lt;/p&gt;`, which decoded
+/// once is markup, not words. Turns each escaped tag in the text between
+/// the XML's own tags (`&lt;` then a letter, `/` or `!`, up to the next
+/// `&gt;` before any real tag) into the tag, in place: `&lt;` and `&gt;`
+/// become `<` and `>`, the references inside it that delimit attributes
+/// ([`ATTRIBUTE_REFERENCES`]) their characters, and spaces before the `>`
+/// make up the length, so the text around it keeps its place. CDATA sections,
+/// comments and the XML's tags are left alone, and so is a `&lt;` that
+/// no `&gt;` closes ("a &lt; b"). `None` when there is nothing to do.
+fn unescape_markup(text: &str) -> Option<String> {
+    if !text.contains("&lt;") {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find(['<', '&']) {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        // The XML's own markup, copied as it is.
+        let skip = [("<![CDATA[", "]]>"), ("<!--", "-->"), ("<", ">")]
+            .into_iter()
+            .find(|(open, _)| rest.starts_with(open))
+            .map(|(open, close)| {
+                rest[open.len()..]
+                    .find(close)
+                    .map_or(rest.len(), |e| open.len() + e + close.len())
+            });
+        if let Some(len) = skip {
+            out.push_str(&rest[..len]);
+            rest = &rest[len..];
+            continue;
+        }
+        let opens_tag = rest.starts_with("&lt;")
+            && rest[4..]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic() || c == '/' || c == '!');
+        let run = &rest[..super::floor_boundary(rest, ESCAPED_TAG_REACH.min(rest.len()))];
+        let close = run.find("&gt;").filter(|&e| !run[..e].contains('<'));
+        match close {
+            Some(end) if opens_tag => {
+                // The tag decoded, then padded to its escaped length just
+                // before its `>` (or `/>`), so text after it stays where
+                // it touched it ("bill&lt;/a&gt;." reads "bill.").
+                let mut tag = String::from("<");
+                let mut inside = &rest[4..end];
+                while let Some(amp) = inside.find('&') {
+                    tag.push_str(&inside[..amp]);
+                    inside = &inside[amp..];
+                    let reference = ATTRIBUTE_REFERENCES
+                        .iter()
+                        .find(|(reference, _)| inside.starts_with(reference));
+                    let (len, c) = reference.map_or((1, '&'), |(r, c)| (r.len(), *c));
+                    tag.push(c);
+                    inside = &inside[len..];
+                }
+                tag.push_str(inside);
+                let padding = end + 4 - tag.len() - 1;
+                let at = tag.len() - usize::from(tag.ends_with('/'));
+                tag.insert_str(at, &" ".repeat(padding));
+                tag.push('>');
+                out.push_str(&tag);
+                rest = &rest[end + 4..];
+            }
+            _ => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    (out != text).then_some(out)
 }
 
 #[cfg(test)]
@@ -287,6 +381,29 @@ mod tests {
             visible(&out.text),
             "Policy news Open models Licensing would stifle startups. Unclosed tail"
         );
+    }
+
+    /// HTML escaped as a feed's text is markup: its tags are not words,
+    /// its block tags break paragraphs, and every character keeps its
+    /// place. A `&lt;` that no `&gt;` closes is text, and text outside
+    /// feeds is not touched.
+    #[test]
+    fn a_feeds_escaped_html_is_markup() {
+        let rss = "<rss version=\"2.0\"><channel><item><title>Open &lt;em&gt;weights&lt;/em&gt;</title>\n\
+                   <description>&lt;p&gt;Licensing would &lt;strong&gt;stifle&lt;/strong&gt; startups.&lt;/p&gt;&lt;p&gt;See &lt;a href=&quot;https://x.example/?a=1&amp;amp;b=2&quot;&gt;the bill&lt;/a&gt;.&lt;/p&gt;</description>\n\
+                   <description>Costs fall when a &lt; b, and AT&amp;T agrees.</description></item></channel></rss>";
+        let out = extract(rss);
+        same_shape(rss, &out.text);
+        assert_eq!(
+            visible(&out.text),
+            "Open weights Licensing would stifle startups. See the bill. Costs fall when a < b, and AT&T agrees."
+        );
+        let atom = "<feed xmlns=\"http://www.w3.org/2005/Atom\"><entry><summary type=\"html\">&lt;p&gt;Open&lt;br/&gt;models&lt;/p&gt;&lt;!-- x --&gt;</summary></entry></feed>";
+        let out = extract(atom);
+        same_shape(atom, &out.text);
+        assert_eq!(visible(&out.text), "Open models");
+        let bill = "<bill><text>Models &lt;b&gt; remain.</text></bill>";
+        assert_eq!(visible(&extract(bill).text), "Models <b> remain.");
     }
 
     /// The Federal Register's `HD` headings are sections, its footnotes
