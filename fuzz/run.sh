@@ -58,7 +58,14 @@ sed -n '/^const BILL_XML/,/^"#;/p' tests/it/input_formats.rs | sed '1s/.*r#"//; 
 printf '%s\n' '<bill>' '<section>' '</section>' '<enum>' '</enum>' '<header>' '</header>' \
     '<heading>' '<num>' '<text>' '<toc>' '<metadata>' ' changed="deleted"' '<deleted-phrase>' \
     '<akomaNtoso>' '<uscDoc>' '<rss>' '<?xml version="1.0"?>' \
+    '&lt;p&gt;' '&lt;/p&gt;' '&lt;a href=&quot;' '&quot;&gt;' '&lt;br/&gt;' '<description>' \
+    '<feed>' '<summary type="html">' '<![CDATA[' ']]>' \
     | sed 's/\\/\\\\/g; s/"/\\"/g; s/.*/"&"/' >> fuzz/dict/scan.dict
+# A feed whose descriptions carry HTML escaped as text and in CDATA.
+printf '%s' '<rss version="2.0"><channel><title>Policy desk</title><item><title>Open &lt;em&gt;weights&lt;/em&gt;</title>
+<description>&lt;p&gt;Critics argue that licensing would &lt;b&gt;stifle&lt;/b&gt; startups.&lt;/p&gt;&lt;p&gt;See &lt;a href=&quot;https://x.example/?a=1&amp;amp;b=2&quot;&gt;the bill&lt;/a&gt;.&lt;/p&gt;</description>
+<description><![CDATA[<p>Open weights cannot be recalled, the senator said.</p>]]></description></item></channel></rss>' \
+    > fuzz/corpus/scan/feed.xml
 
 for target in "${targets[@]}"; do
     flags=(-max_len=65536)
