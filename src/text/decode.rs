@@ -49,7 +49,8 @@ pub fn decode(bytes: &[u8]) -> Decoded<'_> {
             // Windows-1252: its curly quotes, dashes and accented letters
             // are single bytes that are never valid UTF-8. A file with no
             // valid UTF-8 beyond ASCII is read so; one that has some is
-            // UTF-8 with damage, and only the damage is replaced.
+            // UTF-8 with damage, and only the damage is repaired
+            // ([`repair_utf8`]).
             if !has_utf8_beyond_ascii(bytes) {
                 let warnings = vec![format!(
                     "not UTF-8 (byte {at} is the first that is not); read as Windows-1252"
@@ -59,13 +60,59 @@ pub fn decode(bytes: &[u8]) -> Decoded<'_> {
                     warnings,
                 };
             }
-            let text = String::from_utf8_lossy(bytes);
+            let (text, single, damaged) = repair_utf8(bytes);
+            let mut repairs = Vec::new();
+            if single > 0 {
+                repairs.push(format!(
+                    "{single} stray byte{} read as Windows-1252",
+                    plural(single)
+                ));
+            }
+            if damaged > 0 {
+                repairs.push(format!(
+                    "{damaged} broken sequence{} replaced with U+FFFD",
+                    plural(damaged)
+                ));
+            }
             let warnings = vec![format!(
-                "invalid UTF-8 at byte {at}; invalid sequences were replaced with U+FFFD"
+                "invalid UTF-8 at byte {at}; {}",
+                repairs.join(", ")
             )];
-            Decoded::Text { text, warnings }
+            Decoded::Text {
+                text: Cow::Owned(text),
+                warnings,
+            }
         }
     }
+}
+
+/// UTF-8 with damage, repaired: a lone byte that is not UTF-8 is most
+/// often a Windows-1252 character pasted into UTF-8 text (a curly quote
+/// or an accented letter from a Word document: "don\x92t") and becomes
+/// that character; a broken sequence of two or three bytes (a character
+/// cut off) becomes U+FFFD. Returns the text and how many of each.
+fn repair_utf8(bytes: &[u8]) -> (String, usize, usize) {
+    let mut text = String::with_capacity(bytes.len() + 16);
+    let (mut single, mut damaged) = (0, 0);
+    for chunk in bytes.utf8_chunks() {
+        text.push_str(chunk.valid());
+        match chunk.invalid() {
+            [] => {}
+            [byte] => {
+                text.push(windows_1252_char(*byte));
+                single += 1;
+            }
+            _ => {
+                text.push('\u{FFFD}');
+                damaged += 1;
+            }
+        }
+    }
+    (text, single, damaged)
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
 }
 
 /// Whether `bytes` hold at least one valid UTF-8 sequence of two or more
@@ -210,15 +257,19 @@ mod tests {
     }
 
     #[test]
-    fn invalid_utf8_is_replaced_with_a_warning() {
-        // UTF-8 (the `ï` of "naïve" is valid) with one bad byte.
-        match decode(b"na\xC3\xAFve caf\xE9 open") {
+    fn invalid_utf8_is_repaired_with_a_warning() {
+        // UTF-8 (the `ï` of "naïve" is valid) with a Windows-1252 `é` and
+        // curly apostrophe pasted in, and a character cut off (the first
+        // two of the three bytes of `’`).
+        match decode(b"na\xC3\xAFve caf\xE9 don\x92t open \xE2\x80 end") {
             Decoded::Text { text, warnings } => {
-                assert_eq!(text, "na\u{EF}ve caf\u{FFFD} open");
-                assert_eq!(warnings.len(), 1);
-                assert!(
-                    warnings[0].contains("invalid UTF-8 at byte 10"),
-                    "{warnings:?}"
+                assert_eq!(text, "na\u{EF}ve caf\u{E9} don\u{2019}t open \u{FFFD} end");
+                assert_eq!(
+                    warnings,
+                    [
+                        "invalid UTF-8 at byte 10; 2 stray bytes read as Windows-1252, \
+                      1 broken sequence replaced with U+FFFD"
+                    ]
                 );
             }
             other => panic!("unexpected {other:?}"),

@@ -301,11 +301,29 @@ fn invalid_utf8_is_decoded_with_a_warning_and_binary_files_are_skipped() {
         b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
     );
     write(dir.path(), "empty.txt", b"");
+    // UTF-8 (the dash) with a Windows-1252 apostrophe pasted in.
+    write(
+        dir.path(),
+        "mixed.txt",
+        b"Small labs can\x92t afford the lawyers \xE2\x80\x94 licensing would stifle startups.\n",
+    );
     let out = run_in(dir.path(), &["scan", "--format", "json", "."]);
     assert_eq!(out.status.code(), Some(0));
     let report = parse(&out);
     let paths: Vec<&str> = report.documents.iter().map(|d| d.path.as_str()).collect();
-    assert_eq!(paths, ["empty.txt", "latin1.txt"]);
+    assert_eq!(paths, ["empty.txt", "latin1.txt", "mixed.txt"]);
+    let mixed = &report.documents[2];
+    let cost = mixed
+        .themes
+        .iter()
+        .find(|t| t.id == "compliance-cost")
+        .unwrap();
+    assert!(
+        cost.evidence
+            .iter()
+            .any(|e| e.text == "can\u{2019}t afford" && e.snippet.contains("\u{2014} licensing")),
+        "{cost:?}"
+    );
     assert_eq!(report.documents[1].warnings.len(), 1);
     // Read as Windows-1252: the é is an é in the evidence, not U+FFFD.
     let snippets: Vec<&str> = report.documents[1]
@@ -322,6 +340,7 @@ fn invalid_utf8_is_decoded_with_a_warning_and_binary_files_are_skipped() {
     assert_eq!(report.skipped[0].path, "image.md");
     insta::assert_snapshot!(String::from_utf8_lossy(&out.stderr), @r"
     policyscan: warning: latin1.txt: not UTF-8 (byte 41 is the first that is not); read as Windows-1252
+    policyscan: warning: mixed.txt: invalid UTF-8 at byte 14; 1 stray byte read as Windows-1252
     policyscan: skipped image.md: binary file
     ");
 }
