@@ -532,7 +532,8 @@ fn decode_in_place(source: &str, out: &mut String) {
 /// padded to the reference's number of characters: inside a word
 /// (`don&rsquo;t`, `next` the character after it) with word joiners,
 /// which keyword matching ignores; next to a space or as a space
-/// (`&nbsp;`), with spaces.
+/// (`&nbsp;`), with spaces. A line break (`&#13;`, `&#10;`) is written
+/// as a space: the text keeps the source's lines.
 pub(crate) fn push_decoded(reference: &str, decoded: &str, next: Option<char>, out: &mut String) {
     let padding = reference
         .chars()
@@ -540,7 +541,11 @@ pub(crate) fn push_decoded(reference: &str, decoded: &str, next: Option<char>, o
         .saturating_sub(decoded.chars().count());
     let inside_word =
         !decoded.chars().all(char::is_whitespace) && next.is_some_and(char::is_alphanumeric);
-    out.push_str(decoded);
+    out.extend(
+        decoded
+            .chars()
+            .map(|c| if matches!(c, '\n' | '\r') { ' ' } else { c }),
+    );
     out.extend(std::iter::repeat_n(
         if inside_word { PAD } else { ' ' },
         padding,
@@ -651,6 +656,14 @@ mod tests {
         // Word joiners inside words, spaces elsewhere.
         assert!(out.text.contains("don\u{2019}\u{2060}"), "{:?}", out.text);
         assert!(out.text.contains("\u{2014}  "), "{:?}", out.text);
+    }
+
+    #[test]
+    fn a_reference_to_a_line_break_keeps_the_lines() {
+        let html = "<p>Open&#13;models &#10;stay&#x0D;&#x0a;whole.</p>";
+        let out = extract(html);
+        same_shape(html, &out.text);
+        assert_eq!(visible(&out.text), "Open models stay whole.");
     }
 
     #[test]

@@ -393,6 +393,18 @@ mod tests {
         );
     }
 
+    /// A reference to a line break (`&#13;`, `&#10;`) is a space: the
+    /// text keeps its lines. (Found by the scan fuzz target: a `&#13;`
+    /// made a line the source does not have.)
+    #[test]
+    fn a_reference_to_a_line_break_keeps_the_lines() {
+        let text = "Open&#13;models &#10;stay&#x0D;&#x0a;whole.\n";
+        let mut out = text.to_string();
+        blank_non_prose(&mut out, false);
+        same_shape(text, &out);
+        assert_eq!(visible(&out), "Open models stay whole.");
+    }
+
     /// Inline code and code blocks are not HTML: `<b>` in them stays.
     #[test]
     fn tags_in_code_are_not_markup() {
