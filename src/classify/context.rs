@@ -187,6 +187,28 @@ static TITLED_SPEAKER: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
+/// A comma and a verb of saying: the end of an apposition
+/// ([`is_apposed_speaker`]).
+static COMMA_SPEECH: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r", (?:{SPEECH_VERBS})\b")).unwrap());
+
+/// Whether `before` (a clause up to a cue) opens with a speaker named
+/// with an apposition and a verb of saying: "Tomas Reyes, founder of a
+/// startup that builds on open models, said …". The name (up to the first
+/// comma) is 2 to 60 bytes, as a name is and a long opening phrase is
+/// not; the apposition 3 to 200.
+fn is_apposed_speaker(before: &str) -> bool {
+    let Some(name) = before.find(", ").filter(|n| (2..=60).contains(n)) else {
+        return false;
+    };
+    let apposition = &before[name + 2..];
+    // Room for a verb of saying after 200 bytes.
+    let reach = floor_boundary(apposition, apposition.len().min(200 + 24));
+    COMMA_SPEECH
+        .find_iter(&apposition[..reach])
+        .any(|m| (3..=200).contains(&m.start()))
+}
+
 /// A word and a verb of saying: a named speaker ("Natarajan argued
 /// that …") when the word is capitalised in the source and is not one of
 /// [`NOT_SPEAKERS`].
@@ -726,6 +748,7 @@ fn is_attributed(
         })
     };
     TITLED_SPEAKER.is_match(before)
+        || is_apposed_speaker(before)
         || named()
         || TRAILING_ATTRIBUTION.is_match(&text[end.min(text.len())..])
 }
@@ -1033,6 +1056,21 @@ mod tests {
                 "Natarajan argued that licensing would stifle startups.",
                 "stifle",
                 &["attributed"],
+            ),
+            (
+                "Tomas Reyes, founder of a startup in Austin that builds on open models, said the rule would entrench incumbents.",
+                "entrench",
+                &["attributed"],
+            ),
+            (
+                "Licensing, the report notes, would entrench incumbents.",
+                "entrench",
+                &[],
+            ),
+            (
+                "In 2023, after months of debate, Congress passed a rule that would entrench incumbents.",
+                "entrench",
+                &[],
             ),
             (
                 "I said then that releases are irreversible.",
