@@ -173,6 +173,13 @@ static LEADING_ATTRIBUTION: LazyLock<Regex> = LazyLock::new(|| {
 /// risk).
 const SPEECH_VERBS: &str = r"said|says|argued|argues|told|tells|warned|warns|wrote|writes|contended|contends|insisted|insists|claimed|claims|testified|testifies|maintained|maintains|asserted|asserts|added|adds|noted|notes|urged|urges|cautioned|cautions|predicted|predicts|complained|complains|called for|calls for";
 
+/// The verbs of saying after a bare name: past tense, and "says".
+/// Organisations write comments and letters about themselves in the
+/// present ("Acme Labs urges the agency to exempt…", "The Coalition
+/// notes that…"), which is their own voice; news reports a speaker in
+/// the past ("Natarajan urged…") or with "says".
+const NAMED_SPEECH_VERBS: &str = r"said|says|argued|told|warned|wrote|contended|insisted|claimed|testified|maintained|asserted|added|noted|urged|cautioned|predicted|complained|called for";
+
 /// One titled or described speaker as the subject of a verb of saying:
 /// "Senator Maria Ostrowski said", "the founder of a small lab argued",
 /// "a senator I still admire, argued". Roles of people only: "the
@@ -190,7 +197,7 @@ static TITLED_SPEAKER: LazyLock<Regex> = LazyLock::new(|| {
 /// A comma and a verb of saying: the end of an apposition
 /// ([`is_apposed_speaker`]).
 static COMMA_SPEECH: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!(r", (?:{SPEECH_VERBS})\b")).unwrap());
+    LazyLock::new(|| Regex::new(&format!(r", (?:{NAMED_SPEECH_VERBS})\b")).unwrap());
 
 /// Whether `before` (a clause up to a cue) opens with a speaker named
 /// with an apposition and a verb of saying: "Tomas Reyes, founder of a
@@ -213,7 +220,7 @@ fn is_apposed_speaker(before: &str) -> bool {
 /// that …") when the word is capitalised in the source and is not one of
 /// [`NOT_SPEAKERS`].
 static NAMED_SPEAKER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!(r"\b[a-z][a-z'-]* (?:{SPEECH_VERBS})\b")).unwrap());
+    LazyLock::new(|| Regex::new(&format!(r"\b[a-z][a-z'-]* (?:{NAMED_SPEECH_VERBS})\b")).unwrap());
 
 /// Capitalised words before a verb of saying that are not someone else
 /// speaking: the author ("I", "We"), the text itself, and what opens a
@@ -1061,6 +1068,16 @@ mod tests {
                 "Tomas Reyes, founder of a startup in Austin that builds on open models, said the rule would entrench incumbents.",
                 "entrench",
                 &["attributed"],
+            ),
+            (
+                "Acme Labs urges the agency to drop rules that would entrench incumbents.",
+                "entrench",
+                &[],
+            ),
+            (
+                "Acme Labs, a nonprofit research institute, urges the agency to drop rules that would entrench incumbents.",
+                "entrench",
+                &[],
             ),
             (
                 "Licensing, the report notes, would entrench incumbents.",
