@@ -194,6 +194,10 @@ static TITLED_SPEAKER: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
+/// A verb of saying.
+static SPEECH_VERB: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"\b(?:{SPEECH_VERBS})\b")).unwrap());
+
 /// A comma and a verb of saying: the end of an apposition
 /// ([`is_apposed_speaker`]).
 static COMMA_SPEECH: LazyLock<Regex> =
@@ -754,10 +758,13 @@ fn is_attributed(
             !NOT_SPEAKERS.contains(&word) && capitalised(clause.0 + m.start())
         })
     };
-    TITLED_SPEAKER.is_match(before)
-        || is_apposed_speaker(before)
-        || named()
-        || TRAILING_ATTRIBUTION.is_match(&text[end.min(text.len())..])
+    // The three single-speaker frames end in a verb of saying; most
+    // clauses before a cue have none, and one literal search says so.
+    let single_speaker = || {
+        SPEECH_VERB.is_match(before)
+            && (TITLED_SPEAKER.is_match(before) || is_apposed_speaker(before) || named())
+    };
+    single_speaker() || TRAILING_ATTRIBUTION.is_match(&text[end.min(text.len())..])
 }
 
 /// True when the cue at `pos..end` of sentence text `text` sits inside a
