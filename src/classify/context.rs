@@ -13,9 +13,8 @@
 //!   sentence before it; "Yes, ..." / "Granted, ..." concede a sentence;
 //! - **attribution**: reported speech ("critics argue that", "security
 //!   experts warn", "the senator said", "Natarajan argued", "according
-//!   to", a quotation, a block quotation the
-//!   format marks, a trailing "..., she said") is someone else's view and
-//!   weighs a quarter;
+//!   to", a quotation, a block quotation the format marks, a trailing
+//!   "..., she said") is someone else's view and weighs a quarter;
 //! - **hedges**: "may", "might", "could", "perhaps" just before the cue
 //!   weigh three quarters.
 
@@ -180,6 +179,10 @@ const SPEECH_VERBS: &str = r"said|says|argued|argues|told|tells|warned|warns|wro
 /// the past ("Natarajan urged…") or with "says".
 const NAMED_SPEECH_VERBS: &str = r"said|says|argued|told|warned|wrote|contended|insisted|claimed|testified|maintained|asserted|added|noted|urged|cautioned|predicted|complained|called for";
 
+/// A party and state, or an affiliation, in parentheses after a
+/// speaker's name: "Sen. Jane Roe (D-Calif.) said".
+const AFFILIATION: &str = r"(?: \([^()]{1,40}\))?";
+
 /// One titled or described speaker as the subject of a verb of saying:
 /// "Senator Maria Ostrowski said", "the founder of a small lab argued",
 /// "a senator I still admire, argued". Roles of people only: "the
@@ -189,7 +192,7 @@ static TITLED_SPEAKER: LazyLock<Regex> = LazyLock::new(|| {
     let roles = r"senator|sen|representative|rep|congressman|congresswoman|lawmaker|legislator|assemblymember|assemblyman|assemblywoman|councillor|councilor|councilmember|governor|mayor|minister|secretary|commissioner|chair|chairman|chairwoman|chairperson|president|director|official|spokesperson|spokesman|spokeswoman|founder|co-founder|cofounder|ceo|chief|officer|head|member|researcher|professor|scientist|economist|analyst|expert|advocate|activist|lobbyist|attorney|lawyer|counsel|adviser|advisor|aide|staffer|regulator|critic|skeptic|sceptic|proponent|supporter|opponent|witness|engineer|investor|ethicist";
     let phrase = r"(?: (?:of|from|at|in|on|for|with) [a-z'-]+(?: [a-z'-]+){0,3}?)?";
     Regex::new(&format!(
-        r"\b(?:{roles}){phrase}(?: [a-z.'-]+){{0,4}}?,? (?:{SPEECH_VERBS})\b"
+        r"\b(?:{roles}){phrase}(?: [a-z.'-]+){{0,4}}?{AFFILIATION},? (?:{SPEECH_VERBS})\b"
     ))
     .unwrap()
 });
@@ -223,8 +226,12 @@ fn is_apposed_speaker(before: &str) -> bool {
 /// A word and a verb of saying: a named speaker ("Natarajan argued
 /// that …") when the word is capitalised in the source and is not one of
 /// [`NOT_SPEAKERS`].
-static NAMED_SPEAKER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!(r"\b[a-z][a-z'-]* (?:{NAMED_SPEECH_VERBS})\b")).unwrap());
+static NAMED_SPEAKER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"\b[a-z][a-z'-]*{AFFILIATION} (?:{NAMED_SPEECH_VERBS})\b"
+    ))
+    .unwrap()
+});
 
 /// Capitalised words before a verb of saying that are not someone else
 /// speaking: the author ("I", "We"), the text itself, and what opens a
@@ -1059,6 +1066,16 @@ mod tests {
             (
                 "A senator I once worked for, argued that releases are irreversible.",
                 "irreversible",
+                &["attributed"],
+            ),
+            (
+                "Rep. Maria Ostrowski (D-Ohio) said the rule would stifle startups.",
+                "stifle",
+                &["attributed"],
+            ),
+            (
+                "Ostrowski (D-Ohio) said the rule would stifle startups.",
+                "stifle",
                 &["attributed"],
             ),
             (
