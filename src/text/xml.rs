@@ -184,7 +184,7 @@ pub fn is_document(text: &str) -> bool {
 /// HTML is read: [`super::html::extract`]). The
 /// brackets of CDATA sections (a feed's descriptions) are blanked first,
 /// so their text, and any markup in it, is read like the rest; so is a
-/// feed's HTML escaped as text ([`unescape_markup`]).
+/// feed's HTML escaped as text (`unescape_markup` below).
 pub fn extract(text: &str) -> Extracted {
     let root = root(text);
     // XHTML saved as `.xml` is a page, read as one.
