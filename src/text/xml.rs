@@ -240,6 +240,11 @@ fn unescape_markup(text: &str) -> Option<String> {
     }
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
+    // Where the next `&gt;` and the next `<` are, found once and reused
+    // until passed, so text of many `&lt;` that nothing closes is read in
+    // one pass, not once per `&lt;`.
+    let mut next_gt = Next::new("&gt;");
+    let mut next_lt = Next::new("<");
     while let Some(i) = rest.find(['<', '&']) {
         out.push_str(&rest[..i]);
         rest = &rest[i..];
@@ -262,10 +267,14 @@ fn unescape_markup(text: &str) -> Option<String> {
                 .chars()
                 .next()
                 .is_some_and(|c| c.is_ascii_alphabetic() || c == '/' || c == '!');
-        let run = &rest[..super::floor_boundary(rest, ESCAPED_TAG_REACH.min(rest.len()))];
-        let close = run.find("&gt;").filter(|&e| !run[..e].contains('<'));
-        match close {
-            Some(end) if opens_tag => {
+        let close = || {
+            let at = text.len() - rest.len();
+            let gt = next_gt.after(text, at)?;
+            let closed_first = next_lt.after(text, at).is_none_or(|lt| lt > gt);
+            (closed_first && gt - at <= ESCAPED_TAG_REACH).then_some(gt - at)
+        };
+        match opens_tag.then(close).flatten() {
+            Some(end) => {
                 // The tag decoded, then padded to its escaped length just
                 // before its `>` (or `/>`), so text after it stays where
                 // it touched it ("bill&lt;/a&gt;." reads "bill.").
@@ -297,6 +306,37 @@ fn unescape_markup(text: &str) -> Option<String> {
     }
     out.push_str(rest);
     (out != text).then_some(out)
+}
+
+/// The next occurrence of a needle at or after a place, cached while
+/// the place has not passed it.
+struct Next {
+    needle: &'static str,
+    /// The last answer: the offset found (`None`: none to the end) and
+    /// whether one was looked for at all.
+    found: Option<Option<usize>>,
+}
+
+impl Next {
+    fn new(needle: &'static str) -> Next {
+        Next {
+            needle,
+            found: None,
+        }
+    }
+
+    /// The offset in `text` of the first needle at or after `at`.
+    fn after(&mut self, text: &str, at: usize) -> Option<usize> {
+        match self.found {
+            Some(Some(offset)) if offset >= at => Some(offset),
+            Some(None) => None,
+            _ => {
+                let offset = text[at..].find(self.needle).map(|i| at + i);
+                self.found = Some(offset);
+                offset
+            }
+        }
+    }
 }
 
 #[cfg(test)]
