@@ -133,6 +133,7 @@ pub fn explain(rules: &CompiledRules, doc: &Document) -> crate::report::Explanat
         model,
         checks,
         press_release: context::Genre::of(doc).press_release,
+        transcript: doc.is_transcript(),
         report,
         statute_density: round(statute_density(doc)),
         statute_threshold: STATUTE_DENSITY,

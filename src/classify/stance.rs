@@ -58,6 +58,7 @@ pub(crate) fn decide(
     if let Some(model) = &options.model
         && matches!(reason, "weak-signal" | "no-clear-lead")
         && doc.words() >= super::model::MIN_WORDS
+        && !doc.is_transcript()
     {
         let (top, p) = model.top(doc.source());
         if top != Stance::Neutral && !set_aside(&weighed, top) {

@@ -24,6 +24,7 @@ pub mod pdf;
 pub mod rtf;
 mod sections;
 mod sentences;
+mod transcript;
 pub mod xml;
 
 pub(crate) use decode::BINARY_SNIFF_LEN;
@@ -305,9 +306,13 @@ pub struct Document {
     words: usize,
     /// Web addresses and Markdown link destinations: not prose.
     links: Vec<Range<usize>>,
-    /// Block quotations the format marks (source byte ranges, sorted and
-    /// disjoint): someone else's words.
+    /// Block quotations the format marks, and speakers' turns in a
+    /// transcript (source byte ranges, sorted and disjoint): someone
+    /// else's words.
     quotes: Vec<Range<usize>>,
+    /// The document is a transcript or an interview: a record of other
+    /// people's words (`text::transcript`).
+    transcript: bool,
     /// One byte of flags per sentence, for whoever needs to remember
     /// something about sentences it has looked at (classification: how
     /// each sentence opens). Made on first use, all zero.
@@ -330,7 +335,9 @@ impl Clone for SentenceFlags {
 impl Document {
     /// Builds a document from already decoded text. Paragraphs break at
     /// blank lines, and in the text of a Word, OpenDocument or RTF file
-    /// at every line (each is a paragraph).
+    /// at every line (each is a paragraph). A transcript's or an
+    /// interview's speakers are found here, and what they say counts as
+    /// quotation ([`Document::is_transcript`]).
     pub fn new(path: impl Into<String>, format: Format, source: String) -> Document {
         Document::with_paragraphs(path, format, source, &[])
     }
@@ -358,6 +365,8 @@ impl Document {
         let sentences = sentences::split(folded.as_str(), folded.paragraph_breaks());
         let sections = sections::Sections::detect(&source, &lines);
         let links = links::find(&source, format);
+        let every_line = format.is_container() && format != Format::Pdf;
+        let turns = transcript::find(&source, breaks, every_line);
         Document {
             path: path.into(),
             format,
@@ -371,7 +380,8 @@ impl Document {
             warnings: Vec::new(),
             words,
             links,
-            quotes: Vec::new(),
+            quotes: turns.spoken,
+            transcript: turns.transcript,
             sentence_flags: SentenceFlags::default(),
             sentence_hint: hint::Hint::default(),
         }
@@ -388,10 +398,21 @@ impl Document {
     }
 
     /// Records the block quotations the format marks (source byte ranges,
-    /// sorted and disjoint; see [`Extracted::quotes`]).
-    pub fn with_quotes(mut self, quotes: Vec<Range<usize>>) -> Document {
+    /// sorted and disjoint; see [`Extracted::quotes`]), beside the turns
+    /// of a transcript's speakers, found when the document was built.
+    pub fn with_quotes(mut self, mut quotes: Vec<Range<usize>>) -> Document {
+        if !self.quotes.is_empty() {
+            quotes.extend(std::mem::take(&mut self.quotes));
+            quotes = merge_ranges(quotes);
+        }
         self.quotes = quotes;
         self
+    }
+
+    /// Whether the document is a transcript or an interview: for the most
+    /// part what its speakers said, in their words.
+    pub fn is_transcript(&self) -> bool {
+        self.transcript
     }
 
     /// Records the size of the raw input (before decoding) and warnings

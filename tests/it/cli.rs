@@ -965,6 +965,29 @@ fn explain_says_when_quotations_are_the_documents_own_voice() {
     assert!(!String::from_utf8(out.stdout).unwrap().contains(line));
 }
 
+/// `explain` says when a document is read as a transcript, whose
+/// speakers' cues are all reported speech, and not otherwise.
+#[test]
+fn explain_says_when_a_document_is_a_transcript() {
+    let line = "read as a transcript";
+    let dir = tempfile::tempdir().unwrap();
+    let turns = [
+        "MODERATOR: Our first speaker, please.",
+        "GRACE ODUYA: Restricting open models would be a mistake; it would stifle startups.",
+        "MODERATOR: Thank you. Next speaker.",
+        "KAREN WOLFE: Publishing frontier weights is reckless, because a release cannot be recalled.",
+        "MODERATOR: That concludes the session.",
+    ];
+    write(dir.path(), "session.txt", turns.join("\n\n").as_bytes());
+    let out = run_in(dir.path(), &["explain", "session.txt"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains(line), "{text}");
+    assert!(text.contains("stance: neutral"), "{text}");
+    assert!(text.contains("attributed"), "{text}");
+    let out = run(&["explain", "fixtures/news-even-handed.md"]);
+    assert!(!String::from_utf8(out.stdout).unwrap().contains(line));
+}
+
 /// A scan that finds nothing to read says so on stderr (exit 0), unless
 /// --quiet: an empty report is more often a wrong path than a clean one.
 #[test]

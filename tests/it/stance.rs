@@ -269,10 +269,11 @@ const ONE_SPEAKER_REPORT: &str = r#"Senator wants a permit before model weights 
 
 Senator Maria Ostrowski said on Monday that publishing the weights of the most capable models is reckless, because a release cannot be recalled once the files are copied. Speaking at a forum in Washington, Ostrowski argued that biological and cyber misuse is a grave danger and that licensing should come before any publication. The senator also contended that safeguards can be stripped from a released model within days. Her office said a bill would be introduced before the August recess; it has no co-sponsors yet, and committee aides said hearings were unlikely before the autumn."#;
 
-#[test]
-fn one_named_speaker_is_reported_speech_too() {
+/// Rules alone and with the model, `text` is `neutral` for want of the
+/// author's own voice: its evidence is all attributed.
+fn assert_only_reported(text: &str) {
     for model in [false, true] {
-        let s = stance_with(ONE_SPEAKER_REPORT, model);
+        let s = stance_with(text, model);
         assert_eq!(
             (s.label, s.reason.as_str()),
             (Stance::Neutral, "weak-signal"),
@@ -286,6 +287,11 @@ fn one_named_speaker_is_reported_speech_too() {
             "{s:?}"
         );
     }
+}
+
+#[test]
+fn one_named_speaker_is_reported_speech_too() {
+    assert_only_reported(ONE_SPEAKER_REPORT);
     // The same claims in the author's own voice are the author's stance.
     let own = ONE_SPEAKER_REPORT
         .replace("Senator Maria Ostrowski said on Monday that p", "P")
@@ -295,4 +301,33 @@ fn one_named_speaker_is_reported_speech_too() {
         )
         .replace("The senator also contended that s", "S");
     assert_eq!(stance_with(&own, false).label, Stance::SecurityFirst);
+}
+
+/// A hearing transcript, written for this test: each witness argues a
+/// side, and the record of their words takes neither.
+const HEARING: &str = "HEARING ON THE LICENSING OF FRONTIER DEVELOPERS
+
+Ms. WHITCOMBE. The subcommittee will come to order. We take testimony on the draft that would require a license before training the largest models.
+
+Dr. OSEI. Thank you. Once the weights of a capable model are posted they cannot be recalled, and safeguards can be fine-tuned away by anyone who downloads them. Developers should be licensed before release.
+
+Mr. LINDQVIST. I run a company of eleven people. A licensing regime would stifle firms like mine and entrench the three companies that can pay for the lawyers. Restricting open models would be a mistake.
+
+Mr. BRANDT. Dr. Osei, who is responsible if a released model is misused?
+
+Dr. OSEI. The developer who released it without testing, Congressman.
+
+Ms. WHITCOMBE. The subcommittee stands adjourned.
+";
+
+#[test]
+fn a_transcript_reports_its_speakers_and_takes_no_stance() {
+    assert_only_reported(HEARING);
+    // One witness's words without the labels are an op-ed's own voice.
+    let statement: String = HEARING
+        .split("\n\n")
+        .filter(|p| p.starts_with("Mr. LINDQVIST."))
+        .map(|p| p.trim_start_matches("Mr. LINDQVIST. "))
+        .collect();
+    assert_eq!(stance_with(&statement, false).label, Stance::ProOpen);
 }

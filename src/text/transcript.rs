@@ -1,0 +1,876 @@
+//! Transcripts and interviews: text in other people's voices.
+//!
+//! A hearing, a floor debate, a markup, a podcast or a listening session
+//! is a record of what its speakers said, each paragraph opened by a
+//! label (`Ms. WHITCOMBE.`, `**Senator Pell:**`, `[00:01:18] Ines
+//! Ferreira:`, `Dr Helen Marsh (Cambridge South) (LD):`); a published
+//! interview alternates the publication's questions with someone's
+//! answers. What the speakers say is reported speech, as a block
+//! quotation is: [`find`] returns where it is, and whether the document
+//! as a whole is such a record (then it takes no stance of its own, as a
+//! news report quoting several camps does not).
+//!
+//! Labels are read only where a paragraph starts, from its first 160
+//! bytes, so finding them costs next to nothing on other documents. A
+//! label must look like a person or a role (an honorific or a role word,
+//! a name in capitals, or two to four capitalised words): lead-ins such
+//! as `Note:`, `Background:` or `Key findings:` are not speakers. Several
+//! labelled paragraphs are needed, by at least two speakers, one of whom
+//! speaks twice, so a memo's `To:`/`From:` lines or an op-ed's single
+//! quoted remark are not a transcript.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+/// Where speakers' words are, and what that makes the document.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(super) struct Turns {
+    /// Source byte ranges of what speakers say, after their labels
+    /// (sorted, disjoint).
+    pub(super) spoken: Vec<Range<usize>>,
+    /// The document is, for the most part, a record of other people's
+    /// words: a transcript or an interview.
+    pub(super) transcript: bool,
+}
+
+/// Emphasis marks around a label: Markdown's, and the word joiners HTML
+/// extraction leaves for inline tags (`<p><b>Name:</b>`).
+const MARKS: [char; 3] = ['*', '_', super::html::PAD];
+
+/// Skips white space and word joiners (HTML's blanked inline tags).
+fn skip_blank(s: &str) -> usize {
+    s.len()
+        - s.trim_start_matches(|c: char| c.is_whitespace() || c == super::html::PAD)
+            .len()
+}
+
+/// Labelled paragraphs needed for a transcript.
+const MIN_TURNS: usize = 4;
+/// Questions (and as many answers) needed for an interview.
+const MIN_QUESTIONS: usize = 3;
+/// How much of a paragraph's start a label may take.
+const LABEL_SPAN: usize = 160;
+/// How much of the top is read for words that announce an interview.
+const INTERVIEW_HEAD: usize = 2048;
+
+/// What a paragraph opens with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Opening {
+    /// A speaker's label, with the speaker's name normalised.
+    Speaker(String),
+    /// `Q:`, `Question:`, or a paragraph in bold (an interviewer's prompt).
+    Question,
+    /// `A:`, `Answer:`.
+    Answer,
+    /// Anything else.
+    Prose,
+}
+
+/// A paragraph that opens with a label, and the paragraph after it.
+struct Labelled {
+    /// Which paragraph of the document it is (0-based).
+    index: usize,
+    start: usize,
+    /// Where its text starts, after the label.
+    text: usize,
+    opening: Opening,
+    /// The next paragraph: its start, where its text starts, and whether
+    /// it is a question.
+    next: Option<(usize, usize, bool)>,
+}
+
+/// The labelled paragraphs of a document and how many paragraphs it has.
+struct Paragraphs {
+    labelled: Vec<Labelled>,
+    count: usize,
+}
+
+/// Finds the speakers' words in `source`. Paragraphs start after blank
+/// lines, at each of `breaks` (sorted source offsets where the format's
+/// markup starts or ends a block), and at every line when `every_line`
+/// (Word, OpenDocument and RTF text, where each line is a paragraph).
+pub(super) fn find(source: &str, breaks: &[usize], every_line: bool) -> Turns {
+    let paragraphs = paragraphs(source, breaks, every_line);
+    speakers(source, &paragraphs)
+        .or_else(|| interview(source, &paragraphs))
+        .unwrap_or_default()
+}
+
+/// Reads the paragraphs of `source` in order, keeping only those that
+/// open with a label (memory does not grow with the text).
+fn paragraphs(source: &str, breaks: &[usize], every_line: bool) -> Paragraphs {
+    let mut out = Paragraphs {
+        labelled: Vec::new(),
+        count: 0,
+    };
+    let mut last_start = None;
+    let mut visit = |start: usize| {
+        if last_start.is_some_and(|last| start <= last) {
+            return;
+        }
+        last_start = Some(start);
+        let (opening, label) = opening(source, start);
+        if let Some(prev) = out.labelled.last_mut()
+            && prev.index + 1 == out.count
+        {
+            prev.next = Some((start, start + label, opening == Opening::Question));
+        }
+        if opening != Opening::Prose {
+            out.labelled.push(Labelled {
+                index: out.count,
+                start,
+                text: start + label,
+                opening,
+                next: None,
+            });
+        }
+        out.count += 1;
+    };
+    let first_text = |at: usize| {
+        let rest = &source[at..];
+        let skipped = skip_blank(rest);
+        (skipped < rest.len()).then_some(at + skipped)
+    };
+    let mut breaks = breaks
+        .iter()
+        .copied()
+        .filter(|&b| b < source.len() && source.is_char_boundary(b))
+        .filter_map(first_text)
+        .peekable();
+    let bytes = source.as_bytes();
+    let mut after_blank = true;
+    let mut at = 0;
+    while at < bytes.len() {
+        let end = memchr_newline(bytes, at);
+        let line = &source[at..end];
+        if line.trim().is_empty() {
+            after_blank = true;
+        } else {
+            let start = at + skip_blank(line);
+            while let Some(b) = breaks.next_if(|&b| b < start) {
+                visit(b);
+            }
+            if after_blank || every_line {
+                visit(start);
+            }
+            after_blank = false;
+        }
+        at = end + 1;
+    }
+    breaks.for_each(&mut visit);
+    out
+}
+
+fn memchr_newline(bytes: &[u8], from: usize) -> usize {
+    memchr::memchr(b'\n', &bytes[from..]).map_or(bytes.len(), |i| from + i)
+}
+
+/// A transcript: enough labelled turns by enough speakers. When labelled
+/// paragraphs are at least a third of those from the first turn on, a
+/// turn goes on over unlabelled paragraphs up to the next label (a long
+/// speech has many paragraphs), and the document is a transcript if the
+/// turns take at least half of it; otherwise only the labelled
+/// paragraphs are someone else's (an exchange quoted in an op-ed).
+fn speakers(source: &str, paragraphs: &Paragraphs) -> Option<Turns> {
+    let turns: Vec<&Labelled> = (paragraphs.labelled.iter())
+        .filter(|p| matches!(p.opening, Opening::Speaker(_)))
+        .collect();
+    if turns.len() < MIN_TURNS {
+        return None;
+    }
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for turn in &turns {
+        if let Opening::Speaker(name) = &turn.opening {
+            *counts.entry(name.as_str()).or_default() += 1;
+        }
+    }
+    if counts.len() < 2 || counts.values().all(|&n| n < 2) {
+        return None;
+    }
+    let first = turns[0];
+    let continuous = turns.len() * 3 >= paragraphs.count - first.index;
+    let mut spoken = Vec::with_capacity(turns.len());
+    for (k, turn) in turns.iter().enumerate() {
+        let end = if continuous {
+            turns.get(k + 1).map_or(source.len(), |next| next.start)
+        } else {
+            turn.next.map_or(source.len(), |(start, ..)| start)
+        };
+        if turn.text < end {
+            spoken.push(turn.text..end);
+        }
+    }
+    let transcript = continuous && (source.len() - first.start) * 2 >= source.len();
+    Some(Turns { spoken, transcript })
+}
+
+/// An interview: at least three questions, each answered, in a document
+/// whose top says it is an interview ("spoke with", "in conversation
+/// with", "Q&A"). The exchange is reported, questions and answers both:
+/// an interviewer's prompt puts a view to the guest ("Critics say …"),
+/// it does not take one. An organisation's own briefing in questions
+/// and answers says no such thing, and its answers stay its own voice.
+fn interview(source: &str, paragraphs: &Paragraphs) -> Option<Turns> {
+    let questions: Vec<&Labelled> = (paragraphs.labelled.iter())
+        .filter(|p| p.opening == Opening::Question)
+        .collect();
+    let answers = || {
+        questions.iter().enumerate().filter_map(|(k, q)| {
+            let (_, answer, question) = q.next?;
+            let end = questions.get(k + 1).map_or(source.len(), |next| next.start);
+            (!question && answer < end).then_some(q.start..end)
+        })
+    };
+    if questions.len() < MIN_QUESTIONS
+        || answers().count() < MIN_QUESTIONS
+        || !announces_interview(source)
+    {
+        return None;
+    }
+    let transcript = (source.len() - questions[0].start) * 2 >= source.len();
+    Some(Turns {
+        spoken: answers().collect(),
+        transcript,
+    })
+}
+
+fn announces_interview(source: &str) -> bool {
+    let head = &source[..crate::text::fold::floor_boundary(source, INTERVIEW_HEAD)];
+    let head = head.to_lowercase();
+    [
+        "interview",
+        "spoke with",
+        "spoke to",
+        "talked with",
+        "talked to",
+        "conversation with",
+        "in conversation",
+        "sat down with",
+        "q&a",
+    ]
+    .iter()
+    .any(|w| head.contains(w))
+}
+
+/// How the paragraph at `start` opens, and the length of its label.
+fn opening(source: &str, start: usize) -> (Opening, usize) {
+    let end = crate::text::fold::floor_boundary(source, (start + LABEL_SPAN).min(source.len()));
+    let head = &source[start..end];
+    // The paragraph's first line, for a label.
+    let line = &head[..memchr::memchr(b'\n', head.as_bytes()).unwrap_or(head.len())];
+    let unmarked = line.trim_start_matches(MARKS);
+    let marked = line.len() - unmarked.len();
+    let (after_time, timed) = skip_timestamp(unmarked);
+    let skipped = marked + timed;
+    if let Some((kind, len)) = question_or_answer(after_time) {
+        return (kind, skipped + len);
+    }
+    // Most paragraphs are prose: a label needs a colon near the start, or
+    // an honorific (a cheap test first).
+    let colon = memchr::memchr(b':', &after_time.as_bytes()[..after_time.len().min(100)]).is_some();
+    let label = if colon { colon_label(after_time) } else { None };
+    if let Some((name, len)) = label.or_else(|| record_label(after_time)) {
+        return (Opening::Speaker(name), skipped + len);
+    }
+    if (line.starts_with("**") || line.starts_with("__"))
+        && bold_paragraph(source, start, &line[..2])
+    {
+        return (Opening::Question, 0);
+    }
+    (Opening::Prose, 0)
+}
+
+/// Skips a timestamp (`[00:01:18]`, `(12:03)`, `00:01:18`) and the space
+/// after it.
+fn skip_timestamp(s: &str) -> (&str, usize) {
+    let inner = s.strip_prefix(['[', '(']).unwrap_or(s);
+    let digits = inner
+        .bytes()
+        .take_while(|b| b.is_ascii_digit() || *b == b':' || *b == b'.')
+        .count();
+    let stamp = &inner[..digits];
+    if digits < 4 || !stamp.contains(':') || !stamp.starts_with(|c: char| c.is_ascii_digit()) {
+        return (s, 0);
+    }
+    let rest = &inner[digits..];
+    let rest = if inner.len() < s.len() {
+        match rest.strip_prefix([']', ')']) {
+            Some(rest) => rest,
+            None => return (s, 0),
+        }
+    } else {
+        rest
+    };
+    let trimmed = rest.trim_start_matches([' ', '\t', '-', '–', '—']);
+    if trimmed.len() == rest.len() {
+        return (s, 0);
+    }
+    (trimmed, s.len() - trimmed.len())
+}
+
+/// `Q:`, `Q.`, `Question:`, `A:`, `A.`, `Answer:` (in bold or not).
+fn question_or_answer(s: &str) -> Option<(Opening, usize)> {
+    for (word, kind) in [
+        ("Question", Opening::Question),
+        ("Answer", Opening::Answer),
+        ("Q", Opening::Question),
+        ("A", Opening::Answer),
+    ] {
+        let Some(rest) = s.strip_prefix(word) else {
+            continue;
+        };
+        let marks = rest.len() - rest.trim_start_matches(MARKS).len();
+        let rest = &rest[marks..];
+        let punct = if rest.starts_with(':') || (word.len() == 1 && rest.starts_with('.')) {
+            1
+        } else {
+            continue;
+        };
+        let rest = &rest[punct..];
+        let closing = rest.len() - rest.trim_start_matches(MARKS).len();
+        let after = &rest[closing..];
+        if after.starts_with([' ', '\t']) || after.is_empty() {
+            return Some((kind, s.len() - after.len()));
+        }
+    }
+    None
+}
+
+/// Honorifics and roles that make a label a speaker's.
+const ROLES: &[&str] = &[
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "mx",
+    "dr",
+    "prof",
+    "professor",
+    "sen",
+    "senator",
+    "rep",
+    "representative",
+    "congressman",
+    "congresswoman",
+    "delegate",
+    "chair",
+    "chairman",
+    "chairwoman",
+    "chairperson",
+    "cochair",
+    "co-chair",
+    "ranking",
+    "minister",
+    "secretary",
+    "commissioner",
+    "judge",
+    "justice",
+    "moderator",
+    "host",
+    "co-host",
+    "cohost",
+    "interviewer",
+    "clerk",
+    "speaker",
+    "witness",
+    "panelist",
+    "panellist",
+    "participant",
+    "caller",
+    "lord",
+    "lady",
+    "baroness",
+    "baron",
+    "sir",
+    "dame",
+    "hon",
+    "mayor",
+    "governor",
+    "ambassador",
+    "rapporteur",
+    "mep",
+    "mp",
+    "narrator",
+    "president",
+];
+
+/// Capitalised lead-ins that are not speakers.
+const NOT_SPEAKERS: &[&str] = &[
+    "note",
+    "notes",
+    "nb",
+    "warning",
+    "caution",
+    "summary",
+    "update",
+    "updated",
+    "correction",
+    "background",
+    "source",
+    "sources",
+    "disclaimer",
+    "abstract",
+    "keywords",
+    "purpose",
+    "scope",
+    "definitions",
+    "example",
+    "recommendation",
+    "recommendations",
+    "finding",
+    "findings",
+    "status",
+    "date",
+    "time",
+    "location",
+    "subject",
+    "to",
+    "from",
+    "cc",
+    "re",
+    "attendees",
+    "present",
+    "action",
+    "decision",
+    "outcome",
+    "agenda",
+    "result",
+    "results",
+    "conclusion",
+    "response",
+    "issue",
+    "context",
+    "important",
+    "title",
+    "by",
+    "author",
+    "contact",
+    "email",
+    "phone",
+    "section",
+    "article",
+    "part",
+    "annex",
+    "chapter",
+    "tldr",
+    "faq",
+    "problem",
+    "solution",
+    "goal",
+    "objective",
+    "overview",
+    "introduction",
+    "breaking",
+    "exclusive",
+    "analysis",
+    "opinion",
+    "commentary",
+    "editor's note",
+    "editor’s note",
+    "editors note",
+    "developing",
+];
+
+/// First words of capitalised lead-ins that read like names by their
+/// shape (`Key Findings:`, `The Big Picture:`).
+const NOT_FIRST_NAMES: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "key",
+    "next",
+    "bottom",
+    "why",
+    "what",
+    "how",
+    "our",
+    "your",
+    "my",
+    "this",
+    "that",
+    "main",
+    "big",
+    "major",
+    "other",
+    "more",
+    "further",
+    "final",
+    "short",
+    "long",
+    "open",
+    "read",
+    "see",
+    "related",
+    "top",
+    "quick",
+    "fact",
+    "editor's",
+    "editor’s",
+];
+
+/// Connectives inside a speaker's name or role (`Minister for AI`,
+/// `Ursula von der Leyen`).
+const CONNECTIVES: &[&str] = &[
+    "of", "for", "and", "the", "de", "der", "van", "von", "da", "del", "la", "le", "du", "bin",
+    "al", "y", "pro", "tempore",
+];
+
+/// `Name:`, `**Name:**`, `Name (Party):`, `ROLE (Name):`: a speaker
+/// before a colon. Returns the normalised name (parentheses dropped) and
+/// the label's length.
+fn colon_label(s: &str) -> Option<(String, usize)> {
+    let mut words: Vec<&str> = Vec::new();
+    let mut at = 0;
+    let mut parens = 0;
+    loop {
+        let rest = &s[at..];
+        let spaces = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+        let rest = &rest[spaces..];
+        if rest.starts_with('(') {
+            let close = rest
+                .find(')')
+                .filter(|&c| c <= 80 && !rest[..c].contains('\n'))?;
+            parens += 1;
+            if parens > 3 || words.is_empty() {
+                return None;
+            }
+            at += spaces + close + 1;
+            continue;
+        }
+        let word_len = rest
+            .find(|c: char| !(c.is_alphabetic() || matches!(c, '.' | '\'' | '’' | '-')))
+            .unwrap_or(rest.len());
+        if word_len == 0 {
+            let after = rest.trim_start_matches(MARKS);
+            let marks = rest.len() - after.len();
+            let colon = after.strip_prefix(':')?;
+            let closing = colon.len() - colon.trim_start_matches(MARKS).len();
+            let after = &colon[closing..];
+            if !(after.is_empty() || after.starts_with([' ', '\t', '\r'])) {
+                return None;
+            }
+            let len = at + spaces + marks + 1 + closing;
+            return speaker_name(&words).map(|name| (name, len));
+        }
+        if parens > 0 || words.len() == 8 || at + spaces + word_len > 80 {
+            return None;
+        }
+        words.push(&rest[..word_len]);
+        at += spaces + word_len;
+    }
+}
+
+/// Whether `words` name a speaker, and the name normalised.
+fn speaker_name(words: &[&str]) -> Option<String> {
+    let first = *words.first()?;
+    if !first.starts_with(char::is_uppercase) {
+        return None;
+    }
+    let name = words.join(" ");
+    let lower = name.to_lowercase();
+    if NOT_SPEAKERS.contains(&lower.as_str()) {
+        return None;
+    }
+    let plain = |w: &str| w.trim_end_matches('.').to_lowercase();
+    let words_ok = words.iter().all(|w| {
+        w.starts_with(char::is_uppercase) || CONNECTIVES.contains(&w.to_lowercase().as_str())
+    });
+    if !words_ok {
+        return None;
+    }
+    let role = words.iter().any(|w| ROLES.contains(&plain(w).as_str()));
+    let letters = || name.chars().filter(|c| c.is_alphabetic());
+    let capitals = letters().count() >= 2 && letters().all(char::is_uppercase);
+    let capitalised = || words.iter().filter(|w| w.starts_with(char::is_uppercase));
+    let named = words.len() <= 6
+        && (2..=4).contains(&capitalised().count())
+        && !NOT_FIRST_NAMES.contains(&plain(first).as_str())
+        && capitalised().all(|w| w.chars().skip(1).any(char::is_lowercase));
+    (role || capitals || named).then_some(lower)
+}
+
+/// The Congressional Record's labels: an honorific and a surname in
+/// capitals, then a full stop (`Mr. LINDQVIST.`, `The CHAIR.`, `Mr. SMITH
+/// of Texas.`).
+fn record_label(s: &str) -> Option<(String, usize)> {
+    const HONORIFICS: &[&str] = &[
+        "Mr.",
+        "Mrs.",
+        "Ms.",
+        "Miss",
+        "Dr.",
+        "Senator",
+        "Chairman",
+        "Chairwoman",
+        "Chair",
+        "The",
+        "Madam",
+        "Delegate",
+        "Commissioner",
+    ];
+    let honorific = HONORIFICS.iter().find(|h| {
+        s.strip_prefix(**h)
+            .is_some_and(|rest| rest.starts_with(' '))
+    })?;
+    let mut at = honorific.len();
+    let mut name: Vec<&str> = Vec::new();
+    loop {
+        let rest = &s[at..];
+        let spaces = rest.len() - rest.trim_start_matches(' ').len();
+        let rest = &rest[spaces..];
+        let word_len = rest
+            .find(|c: char| !(c.is_alphabetic() || matches!(c, '\'' | '’' | '-')))
+            .unwrap_or(rest.len());
+        let word = &rest[..word_len];
+        let capitals = word.chars().filter(|c| c.is_alphabetic()).count() >= 2
+            && word.chars().all(|c| !c.is_lowercase());
+        let of_place = !name.is_empty()
+            && (matches!(word, "of" | "pro" | "tempore") || word.starts_with(char::is_uppercase));
+        if word_len == 0 || !(capitals || of_place) || name.len() == 6 {
+            break;
+        }
+        name.push(word);
+        at += spaces + word_len;
+    }
+    let caps = name.first()?;
+    if caps.chars().any(char::is_lowercase) || (*honorific == "The" && !PRESIDING.contains(caps)) {
+        return None;
+    }
+    let rest = s[at..].strip_prefix('.')?;
+    if !(rest.starts_with([' ', '\t', '\r']) || rest.is_empty()) {
+        return None;
+    }
+    Some((name.join(" ").to_lowercase(), at + 1))
+}
+
+/// Who is "The …" in the Congressional Record (`The CHAIR.`, `The
+/// SPEAKER pro tempore.`).
+const PRESIDING: &[&str] = &[
+    "CHAIR",
+    "CHAIRMAN",
+    "CHAIRWOMAN",
+    "SPEAKER",
+    "PRESIDENT",
+    "PRESIDING",
+    "ACTING",
+    "VICE",
+    "CLERK",
+    "WITNESS",
+    "MODERATOR",
+];
+
+/// Whether the paragraph at `start`, opening with `marks` (`**`, `__`),
+/// is wholly in bold: an interviewer's prompt in Markdown.
+fn bold_paragraph(source: &str, start: usize, close: &str) -> bool {
+    let rest = &source[start..];
+    let end = rest.find("\n\n").unwrap_or(rest.len());
+    let paragraph = rest[..end].trim_end();
+    paragraph.len() > 4 && paragraph.ends_with(close) && !paragraph[2..].starts_with(close)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// How each paragraph of `source` opens (paragraphs at blank lines).
+    fn labels(source: &str) -> Vec<Opening> {
+        let mut at = 0;
+        source
+            .split("\n\n")
+            .map(|p| {
+                let start = at;
+                at += p.len() + 2;
+                opening(source, start).0
+            })
+            .collect()
+    }
+
+    fn speaker(name: &str) -> Opening {
+        Opening::Speaker(name.to_string())
+    }
+
+    #[test]
+    fn speakers_are_read_in_every_house_style() {
+        let cases = [
+            (
+                "Ms. WHITCOMBE. The subcommittee will come to order.",
+                "whitcombe",
+            ),
+            ("The CHAIR. Without objection.", "chair"),
+            ("Mr. SMITH of Texas. I yield back.", "smith of texas"),
+            ("**Senator Pell:** Thank you.", "senator pell"),
+            ("**Clerk**: The yeas are 17.", "clerk"),
+            (
+                "[00:01:18] Ines Ferreira: That argument has force.",
+                "ines ferreira",
+            ),
+            ("(12:03) MAYA CHEN: Welcome back.", "maya chen"),
+            (
+                "Dr Helen Marsh (Cambridge South) (LD): I beg to move.",
+                "dr helen marsh",
+            ),
+            (
+                "The Minister for AI and Digital Government (Sarah Lowe): I thank her.",
+                "the minister for ai and digital government",
+            ),
+            ("MODERATOR (Julia Brenner): Thank you all.", "moderator"),
+            ("PROF. NAKAMURA: I think we agree.", "prof. nakamura"),
+            ("Ursula von der Leyen: We will act.", "ursula von der leyen"),
+        ];
+        for (line, name) in cases {
+            assert_eq!(labels(line), [speaker(name)], "{line}");
+        }
+    }
+
+    #[test]
+    fn lead_ins_and_prose_are_not_speakers() {
+        for line in [
+            "Note: the figures are estimates.",
+            "**Background:** The bill was introduced in May.",
+            "Key Findings: open models are widely used.",
+            "The Big Picture: nobody agrees.",
+            "UPDATE: the vote was delayed.",
+            "Section 3: Definitions.",
+            "Article 5: Prohibited practices",
+            "Regulators said: enough.",
+            "The committee met at 10 a.m. and adjourned.",
+            "Mr. Smith said the bill would pass.",
+            "The EU. Its rules apply.",
+            "In 2024: a year of change.",
+            "See https://example.org: the text.",
+        ] {
+            assert_eq!(labels(line), [Opening::Prose], "{line}");
+        }
+    }
+
+    #[test]
+    fn questions_and_answers_are_told_apart() {
+        assert_eq!(labels("Q: Why now?"), [Opening::Question]);
+        assert_eq!(
+            labels("**Q: Why now?**\n\nA: Because."),
+            [Opening::Question, Opening::Answer]
+        );
+        assert_eq!(labels("Question: Why?"), [Opening::Question]);
+        assert_eq!(labels("**Why publish the weights?**"), [Opening::Question]);
+        assert_eq!(labels("**Bold** start, then plain."), [Opening::Prose]);
+        assert_eq!(labels("Answer:the rest"), [Opening::Prose]);
+    }
+
+    const HEARING: &str = "HEARING ON LICENSING\n\n\
+        Ms. WHITCOMBE. The subcommittee will come to order.\n\n\
+        Dr. OSEI. Once weights are posted they cannot be recalled.\n\
+        A hard-wrapped second line.\n\n\
+        A second paragraph of the same speech.\n\n\
+        Mr. LINDQVIST. A licensing regime would stifle startups.\n\n\
+        Ms. WHITCOMBE. Thank you. We stand adjourned.\n";
+
+    #[test]
+    fn a_hearing_is_a_transcript_and_each_turn_runs_to_the_next_label() {
+        let turns = find(HEARING, &[], false);
+        assert!(turns.transcript);
+        let spoken: Vec<&str> = turns
+            .spoken
+            .iter()
+            .map(|r| HEARING[r.clone()].trim())
+            .collect();
+        assert_eq!(spoken.len(), 4);
+        assert!(spoken[1].starts_with("Once weights"));
+        assert!(spoken[1].ends_with("of the same speech."), "{}", spoken[1]);
+        assert_eq!(spoken[2], "A licensing regime would stifle startups.");
+        assert!(!HEARING[..turns.spoken[0].start].contains("come to order"));
+    }
+
+    #[test]
+    fn one_voice_or_too_few_turns_is_no_transcript() {
+        let monologue = "Dr. OSEI. One.\n\nDr. OSEI. Two.\n\nDr. OSEI. Three.\n\nDr. OSEI. Four.\n";
+        assert_eq!(find(monologue, &[], false), Turns::default());
+        let memo = "To: Staff\n\nFrom: Counsel\n\nSubject: The bill\n\nDate: Today\n\nBody.\n";
+        assert_eq!(find(memo, &[], false), Turns::default());
+        let once_each = "Maya Chen: a\n\nTomasz Rek: b\n\nInes Ferreira: c\n\nJo Park: d\n";
+        assert_eq!(find(once_each, &[], false), Turns::default());
+    }
+
+    #[test]
+    fn an_exchange_quoted_in_prose_is_reported_but_the_prose_is_the_authors() {
+        let mut op_ed = String::from("We watched the hearing.\n\n");
+        op_ed.push_str("Rep. Farris: Could you comply?\n\nMr. Dalton: Yes.\n\n");
+        op_ed.push_str("Rep. Farris: And a startup?\n\nMr. Dalton: Ask them.\n\n");
+        for _ in 0..10 {
+            op_ed.push_str("The author argues at length in this paragraph.\n\n");
+        }
+        let turns = find(&op_ed, &[], false);
+        assert!(!turns.transcript);
+        assert_eq!(turns.spoken.len(), 4);
+        let last = turns.spoken.last().unwrap();
+        assert_eq!(op_ed[last.clone()].trim(), "Ask them.");
+    }
+
+    #[test]
+    fn html_paragraphs_on_one_line_are_paragraphs() {
+        // Tags already blanked, as HTML extraction leaves them.
+        let text =
+            "   MODERATOR: a.       GRACE ODUYA: b.       MODERATOR: c.       ARJUN MEHTA: d.   ";
+        let breaks: Vec<usize> = text.match_indices("   ").map(|(i, _)| i).collect();
+        let turns = find(text, &breaks, false);
+        assert!(turns.transcript);
+        assert_eq!(turns.spoken.len(), 4);
+        // `<p><strong>NAME:</strong>`: the inline tags' word joiners.
+        let j = "\u{2060}";
+        let text = format!(
+            "{j}MODERATOR:{j} a.\n{j}GRACE ODUYA:{j} b.\n{j}MODERATOR:{j} c.\n{j}Arjun Mehta{j}: d.\n"
+        );
+        let turns = find(&text, &[], true);
+        assert!(turns.transcript);
+        let spoken: Vec<&str> = (turns.spoken.iter())
+            .map(|r| text[r.clone()].trim_matches(|c: char| c.is_whitespace() || c == '\u{2060}'))
+            .collect();
+        assert_eq!(spoken, ["a.", "b.", "c.", "d."]);
+    }
+
+    #[test]
+    fn an_interview_is_told_by_its_announcement() {
+        let body = "**Why publish the weights?**\n\nBecause researchers improve them.\n\n\
+                    **Why oppose the bill?**\n\nIt would entrench incumbents.\n\n\
+                    **Critics disagree.**\n\nThey are right about some things.\n";
+        let interview =
+            format!("*She spoke with our desk. The interview was condensed.*\n\n{body}");
+        let turns = find(&interview, &[], false);
+        assert!(turns.transcript);
+        let spoken: Vec<&str> = turns
+            .spoken
+            .iter()
+            .map(|r| interview[r.clone()].trim())
+            .collect();
+        assert_eq!(
+            spoken,
+            [
+                "**Why publish the weights?**\n\nBecause researchers improve them.",
+                "**Why oppose the bill?**\n\nIt would entrench incumbents.",
+                "**Critics disagree.**\n\nThey are right about some things."
+            ]
+        );
+        let briefing = format!("*A briefing from the Forum, which sets out its views.*\n\n{body}");
+        assert_eq!(find(&briefing, &[], false), Turns::default());
+    }
+
+    #[test]
+    fn labels_never_split_a_character() {
+        for s in [
+            "Ms. WHITCOMBE",
+            "é:",
+            "**",
+            "[00:0",
+            "(1",
+            "Q",
+            "Mr. É.",
+            "A\u{301}:",
+        ] {
+            for i in 0..=s.len() {
+                if s.is_char_boundary(i) {
+                    let _ = find(&s[..i], &[0, 1, 2, 99], false);
+                    let _ = find(&s[i..], &[0], true);
+                }
+            }
+        }
+    }
+}
