@@ -50,6 +50,8 @@ const MIN_TURNS: usize = 4;
 const MIN_QUESTIONS: usize = 3;
 /// How much of a paragraph's start a label may take.
 const LABEL_SPAN: usize = 160;
+/// How far a prompt in bold is looked for its end.
+const PROMPT_SPAN: usize = 2048;
 /// How much of the top is read for words that announce an interview.
 const INTERVIEW_HEAD: usize = 2048;
 
@@ -662,7 +664,10 @@ const PRESIDING: &[&str] = &[
 /// Whether the paragraph at `start`, opening with `marks` (`**`, `__`),
 /// is wholly in bold: an interviewer's prompt in Markdown.
 fn bold_paragraph(source: &str, start: usize, close: &str) -> bool {
-    let rest = &source[start..];
+    // A prompt is short: looking no further than this keeps a file of
+    // lines that each open in bold linear.
+    let end = crate::text::fold::floor_boundary(source, (start + PROMPT_SPAN).min(source.len()));
+    let rest = &source[start..end];
     let end = rest.find("\n\n").unwrap_or(rest.len());
     let paragraph = rest[..end].trim_end();
     paragraph.len() > 4 && paragraph.ends_with(close) && !paragraph[2..].starts_with(close)
