@@ -46,6 +46,9 @@ fn skip_blank(s: &str) -> usize {
 
 /// Labelled paragraphs needed for a transcript.
 const MIN_TURNS: usize = 4;
+/// Labelled paragraphs needed before a turn runs on over unlabelled
+/// paragraphs: fewer are an exchange quoted in someone's own text.
+const MIN_CONTINUOUS: usize = 6;
 /// Questions (and as many answers) needed for an interview.
 const MIN_QUESTIONS: usize = 3;
 /// How much of a paragraph's start a label may take.
@@ -152,7 +155,11 @@ fn paragraphs(source: &str, breaks: &[usize], every_line: bool) -> Paragraphs {
             while let Some(b) = breaks.next_if(|&b| b < start) {
                 visit(b);
             }
-            if after_blank || every_line {
+            // A first line indented under an unindented one starts a
+            // paragraph too: the Government Publishing Office's hearing
+            // transcripts indent each paragraph and leave no blank line.
+            let indented = line.starts_with('\t') || (line.starts_with(' ') && start > at + 1);
+            if after_blank || every_line || indented {
                 visit(start);
             }
             after_blank = false;
@@ -167,12 +174,14 @@ fn memchr_newline(bytes: &[u8], from: usize) -> usize {
     memchr::memchr(b'\n', &bytes[from..]).map_or(bytes.len(), |i| from + i)
 }
 
-/// A transcript: enough labelled turns by enough speakers. When labelled
-/// paragraphs are at least a third of those from the first turn on, a
-/// turn goes on over unlabelled paragraphs up to the next label (a long
-/// speech has many paragraphs), and the document is a transcript if the
-/// turns take at least half of it; otherwise only the labelled
-/// paragraphs are someone else's (an exchange quoted in an op-ed).
+/// A transcript: enough labelled turns by enough speakers. When there
+/// are six turns or more and they are at least a third of what follows
+/// the first (turns, the stretches of unlabelled paragraphs between two
+/// of them, and each paragraph after the last), a turn goes on over
+/// unlabelled paragraphs up to the next label (a long speech has many
+/// paragraphs), and the document is a transcript if the turns take at
+/// least half of it; otherwise only the labelled paragraphs are someone
+/// else's (an exchange quoted in an op-ed).
 fn speakers(source: &str, paragraphs: &Paragraphs) -> Option<Turns> {
     let turns: Vec<&Labelled> = (paragraphs.labelled.iter())
         .filter(|p| matches!(p.opening, Opening::Speaker(_)))
@@ -190,7 +199,17 @@ fn speakers(source: &str, paragraphs: &Paragraphs) -> Option<Turns> {
         return None;
     }
     let first = turns[0];
-    let continuous = turns.len() * 3 >= paragraphs.count - first.index;
+    let last = turns[turns.len() - 1];
+    // A speech of many paragraphs is one stretch between two labels; the
+    // paragraphs after the last label each count, as an author's own
+    // argument after a quoted exchange would.
+    let speeches = turns
+        .windows(2)
+        .filter(|w| w[1].index > w[0].index + 1)
+        .count();
+    let tail = paragraphs.count - last.index - 1;
+    let continuous =
+        turns.len() >= MIN_CONTINUOUS && turns.len() * 3 >= turns.len() + speeches + tail;
     let mut spoken = Vec::with_capacity(turns.len());
     for (k, turn) in turns.iter().enumerate() {
         let end = if continuous {
@@ -767,6 +786,8 @@ mod tests {
         A hard-wrapped second line.\n\n\
         A second paragraph of the same speech.\n\n\
         Mr. LINDQVIST. A licensing regime would stifle startups.\n\n\
+        Mr. BRANDT. Who is responsible?\n\n\
+        Mr. LINDQVIST. Whoever misused it.\n\n\
         Ms. WHITCOMBE. Thank you. We stand adjourned.\n";
 
     #[test]
@@ -778,11 +799,40 @@ mod tests {
             .iter()
             .map(|r| HEARING[r.clone()].trim())
             .collect();
-        assert_eq!(spoken.len(), 4);
+        assert_eq!(spoken.len(), 6);
         assert!(spoken[1].starts_with("Once weights"));
         assert!(spoken[1].ends_with("of the same speech."), "{}", spoken[1]);
         assert_eq!(spoken[2], "A licensing regime would stifle startups.");
         assert!(!HEARING[..turns.spoken[0].start].contains("come to order"));
+    }
+
+    /// The Government Publishing Office's style: each paragraph's first
+    /// line indented, no blank lines, a prepared statement of several
+    /// paragraphs inside a turn.
+    #[test]
+    fn indented_paragraphs_start_turns_as_blank_lines_do() {
+        let gpo = "HEARING BEFORE THE SUBCOMMITTEE\n\
+            The subcommittee met at 10 a.m.\n\
+            \x20   Mr. SMITH. The subcommittee will come to order. We\n\
+            welcome the witnesses.\n\
+            \x20   Dr. OSEI. Thank you. Weights cannot be recalled once\n\
+            they are posted.\n\
+            \x20   A second paragraph of my prepared statement.\n\
+            \x20   Mr. SMITH. Thank you. Mr. Lindqvist.\n\
+            \x20   Mr. LINDQVIST. Licensing would stifle startups.\n\
+            \x20   Mr. SMITH. Dr. Osei, briefly.\n\
+            \x20   Dr. OSEI. Briefly, I disagree.\n\
+            \x20   Mr. SMITH. We stand adjourned.\n";
+        let turns = find(gpo, &[], false);
+        assert!(turns.transcript);
+        let spoken: Vec<&str> = turns.spoken.iter().map(|r| gpo[r.clone()].trim()).collect();
+        assert_eq!(spoken.len(), 7);
+        assert!(
+            spoken[1].ends_with("my prepared statement."),
+            "{}",
+            spoken[1]
+        );
+        assert!(!gpo[..turns.spoken[0].start].contains("come to order"));
     }
 
     #[test]
@@ -800,7 +850,7 @@ mod tests {
         let mut op_ed = String::from("We watched the hearing.\n\n");
         op_ed.push_str("Rep. Farris: Could you comply?\n\nMr. Dalton: Yes.\n\n");
         op_ed.push_str("Rep. Farris: And a startup?\n\nMr. Dalton: Ask them.\n\n");
-        for _ in 0..10 {
+        for _ in 0..3 {
             op_ed.push_str("The author argues at length in this paragraph.\n\n");
         }
         let turns = find(&op_ed, &[], false);
@@ -813,19 +863,18 @@ mod tests {
     #[test]
     fn html_paragraphs_on_one_line_are_paragraphs() {
         // Tags already blanked, as HTML extraction leaves them.
-        let text =
-            "   MODERATOR: a.       GRACE ODUYA: b.       MODERATOR: c.       ARJUN MEHTA: d.   ";
+        let text = "   MODERATOR: a.       GRACE ODUYA: b.       MODERATOR: c.       \
+                    ARJUN MEHTA: d.       MODERATOR: e.       KAREN WOLFE: f.   ";
         let breaks: Vec<usize> = text.match_indices("   ").map(|(i, _)| i).collect();
         let turns = find(text, &breaks, false);
         assert!(turns.transcript);
-        assert_eq!(turns.spoken.len(), 4);
+        assert_eq!(turns.spoken.len(), 6);
         // `<p><strong>NAME:</strong>`: the inline tags' word joiners.
         let j = "\u{2060}";
         let text = format!(
             "{j}MODERATOR:{j} a.\n{j}GRACE ODUYA:{j} b.\n{j}MODERATOR:{j} c.\n{j}Arjun Mehta{j}: d.\n"
         );
         let turns = find(&text, &[], true);
-        assert!(turns.transcript);
         let spoken: Vec<&str> = (turns.spoken.iter())
             .map(|r| text[r.clone()].trim_matches(|c: char| c.is_whitespace() || c == '\u{2060}'))
             .collect();

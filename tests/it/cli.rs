@@ -976,6 +976,8 @@ fn explain_says_when_a_document_is_a_transcript() {
         "GRACE ODUYA: Restricting open models would be a mistake; it would stifle startups.",
         "MODERATOR: Thank you. Next speaker.",
         "KAREN WOLFE: Publishing frontier weights is reckless, because a release cannot be recalled.",
+        "MODERATOR: Thank you. Last speaker.",
+        "ARJUN MEHTA: Proportionate documentation rules, please.",
         "MODERATOR: That concludes the session.",
     ];
     write(dir.path(), "session.txt", turns.join("\n\n").as_bytes());
