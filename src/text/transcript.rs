@@ -293,6 +293,13 @@ fn opening(source: &str, start: usize) -> (Opening, usize) {
     if let Some((name, len)) = label.or_else(|| record_label(after_time)) {
         return (Opening::Speaker(name), skipped + len);
     }
+    if line
+        .trim_end()
+        .ends_with(|c: char| c.is_ascii_digit() || c == ')' || c == ']')
+        && let Some((name, _)) = timed_label(after_time)
+    {
+        return (Opening::Speaker(name), line.len());
+    }
     if (line.starts_with("**") || line.starts_with("__"))
         && bold_paragraph(source, start, &line[..2])
     {
@@ -558,9 +565,14 @@ fn colon_label(s: &str) -> Option<(String, usize)> {
             at += spaces + close + 1;
             continue;
         }
-        let word_len = rest
+        let mut word_len = rest
             .find(|c: char| !(c.is_alphabetic() || matches!(c, '.' | '\'' | '’' | '-')))
             .unwrap_or(rest.len());
+        if word_len == 0 && words.last().is_some_and(|w| numbered(w)) {
+            // "Speaker 1", "Participant 12": a transcription service's
+            // names for voices it could not name.
+            word_len = rest.bytes().take_while(u8::is_ascii_digit).count().min(4);
+        }
         if word_len == 0 {
             let after = rest.trim_start_matches(MARKS);
             let marks = rest.len() - after.len();
@@ -593,8 +605,10 @@ fn speaker_name(words: &[&str]) -> Option<String> {
         return None;
     }
     let plain = |w: &str| w.trim_end_matches('.').to_lowercase();
-    let words_ok = words.iter().all(|w| {
-        w.starts_with(char::is_uppercase) || CONNECTIVES.contains(&w.to_lowercase().as_str())
+    let words_ok = words.iter().enumerate().all(|(i, w)| {
+        w.starts_with(char::is_uppercase)
+            || CONNECTIVES.contains(&w.to_lowercase().as_str())
+            || (i > 0 && numbered(words[i - 1]) && w.bytes().all(|b| b.is_ascii_digit()))
     });
     if !words_ok {
         return None;
@@ -608,6 +622,50 @@ fn speaker_name(words: &[&str]) -> Option<String> {
         && !NOT_FIRST_NAMES.contains(&plain(first).as_str())
         && capitalised().all(|w| w.chars().skip(1).any(char::is_lowercase));
     (role || capitals || named).then_some(lower)
+}
+
+/// Roles a transcription service numbers ("Speaker 2").
+fn numbered(word: &str) -> bool {
+    [
+        "speaker",
+        "participant",
+        "witness",
+        "caller",
+        "panelist",
+        "panellist",
+        "guest",
+        "voice",
+    ]
+    .iter()
+    .any(|r| word.eq_ignore_ascii_case(r))
+}
+
+/// A name and a time alone on the first line, as transcription services
+/// write them (`Maya Chen  0:03`, `Speaker 2 (01:12:09)`): the words
+/// follow on the next line.
+fn timed_label(line: &str) -> Option<(String, usize)> {
+    let trimmed = line.trim_end();
+    let (name, stamp) = trimmed.rsplit_once([' ', '\t'])?;
+    let stamp = stamp.trim_matches(['(', ')', '[', ']']);
+    let parts: Vec<&str> = stamp.split(':').collect();
+    let digits = |p: &str, n: std::ops::RangeInclusive<usize>| {
+        n.contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit())
+    };
+    let is_time = (2..=3).contains(&parts.len())
+        && digits(parts[0], 1..=2)
+        && parts[1..].iter().all(|p| digits(p, 2..=2));
+    let words: Vec<&str> = name.split_whitespace().collect();
+    if !is_time || words.is_empty() || words.len() > 8 || name.len() > 80 {
+        return None;
+    }
+    let wordlike = |w: &&str| {
+        w.chars()
+            .all(|c| c.is_alphabetic() || c.is_ascii_digit() || matches!(c, '.' | '\'' | '’' | '-'))
+    };
+    if !words.iter().all(wordlike) {
+        return None;
+    }
+    speaker_name(&words).map(|name| (name, line.len()))
 }
 
 /// The Congressional Record's labels: an honorific and a surname in
@@ -740,6 +798,11 @@ mod tests {
             ("MODERATOR (Julia Brenner): Thank you all.", "moderator"),
             ("PROF. NAKAMURA: I think we agree.", "prof. nakamura"),
             ("Ursula von der Leyen: We will act.", "ursula von der leyen"),
+            ("Speaker 2 (00:01:12): Right.", "speaker 2"),
+            ("Speaker 1: Welcome.", "speaker 1"),
+            ("Maya Chen  0:03", "maya chen"),
+            ("Speaker 2 (01:12:09)", "speaker 2"),
+            ("Dr. Ines Ferreira [12:03]", "dr. ines ferreira"),
         ];
         for (line, name) in cases {
             assert_eq!(labels(line), [speaker(name)], "{line}");
@@ -762,6 +825,12 @@ mod tests {
             "The EU. Its rules apply.",
             "In 2024: a year of change.",
             "See https://example.org: the text.",
+            "Chapter 3: Findings",
+            "Section 12: Scope",
+            "The meeting began at 10:30",
+            "Item 4 12:00",
+            "Key Findings 2:30",
+            "Open weights 1:1",
         ] {
             assert_eq!(labels(line), [Opening::Prose], "{line}");
         }
@@ -833,6 +902,35 @@ mod tests {
             spoken[1]
         );
         assert!(!gpo[..turns.spoken[0].start].contains("come to order"));
+    }
+
+    /// A transcription service's export: a name and a time on a line of
+    /// their own, the words on the next.
+    #[test]
+    fn a_name_and_a_time_on_their_own_line_label_the_words_below() {
+        let mut export = String::from("Frontier Files, episode 88\n\n");
+        for (i, (name, words)) in [
+            ("Maya Chen", "Welcome back."),
+            ("Speaker 2", "Thanks for having me."),
+            ("Maya Chen", "Let's start with the threshold."),
+            ("Speaker 2", "It is a crude proxy."),
+            ("Maya Chen", "And compute gets cheaper."),
+            ("Speaker 2", "Exactly."),
+        ]
+        .iter()
+        .enumerate()
+        {
+            export.push_str(&format!("{name}  0:{:02}\n{words}\n\n", i * 7));
+        }
+        let turns = find(&export, &[], false);
+        assert!(turns.transcript);
+        let spoken: Vec<&str> = turns
+            .spoken
+            .iter()
+            .map(|r| export[r.clone()].trim())
+            .collect();
+        assert_eq!(spoken[0], "Welcome back.");
+        assert_eq!(spoken[5], "Exactly.");
     }
 
     #[test]
