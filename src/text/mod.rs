@@ -353,9 +353,11 @@ impl Document {
     ) -> Document {
         let bytes = source.len() as u64;
         let words = source_words(&source);
+        // Word, OpenDocument and RTF text: each line is a paragraph.
+        let every_line = format.is_container() && format != Format::Pdf;
         let paragraphs = if !breaks.is_empty() {
             Paragraphs::At(breaks)
-        } else if format.is_container() && format != Format::Pdf {
+        } else if every_line {
             Paragraphs::EveryLine
         } else {
             Paragraphs::BlankLines
@@ -365,7 +367,6 @@ impl Document {
         let sentences = sentences::split(folded.as_str(), folded.paragraph_breaks());
         let sections = sections::Sections::detect(&source, &lines);
         let links = links::find(&source, format);
-        let every_line = format.is_container() && format != Format::Pdf;
         let turns = transcript::find(&source, breaks, every_line);
         Document {
             path: path.into(),
