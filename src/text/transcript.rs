@@ -282,7 +282,8 @@ fn opening(source: &str, start: usize) -> (Opening, usize) {
     let unmarked = line.trim_start_matches(MARKS);
     let marked = line.len() - unmarked.len();
     let (after_time, timed) = skip_timestamp(unmarked);
-    let skipped = marked + timed;
+    let (after_time, numbered) = skip_question_number(after_time);
+    let skipped = marked + timed + numbered;
     if let Some((kind, len)) = question_or_answer(after_time) {
         return (kind, skipped + len);
     }
@@ -331,6 +332,21 @@ fn skip_timestamp(s: &str) -> (&str, usize) {
     };
     let trimmed = rest.trim_start_matches([' ', '\t', '-', '–', '—']);
     if trimmed.len() == rest.len() {
+        return (s, 0);
+    }
+    (trimmed, s.len() - trimmed.len())
+}
+
+/// Skips the question number that opens a turn in the UK Parliament's
+/// oral evidence (`Q45 Chair: …`) and the space after it.
+fn skip_question_number(s: &str) -> (&str, usize) {
+    let Some(rest) = s.strip_prefix('Q') else {
+        return (s, 0);
+    };
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let after = &rest[digits..];
+    let trimmed = after.trim_start_matches([' ', '\t']);
+    if !(1..=5).contains(&digits) || trimmed.len() == after.len() {
         return (s, 0);
     }
     (trimmed, s.len() - trimmed.len())
@@ -803,6 +819,8 @@ mod tests {
             ("Maya Chen  0:03", "maya chen"),
             ("Speaker 2 (01:12:09)", "speaker 2"),
             ("Dr. Ines Ferreira [12:03]", "dr. ines ferreira"),
+            ("Q45 Chair: Thank you for coming.", "chair"),
+            ("Q1 Dame Alison Reed: Good morning.", "dame alison reed"),
         ];
         for (line, name) in cases {
             assert_eq!(labels(line), [speaker(name)], "{line}");
@@ -831,6 +849,8 @@ mod tests {
             "Item 4 12:00",
             "Key Findings 2:30",
             "Open weights 1:1",
+            "Q3 results were strong.",
+            "Q4: the fourth quarter.",
         ] {
             assert_eq!(labels(line), [Opening::Prose], "{line}");
         }
