@@ -1133,3 +1133,71 @@ fn a_pdf_past_the_time_limit_is_stopped_and_reported() {
         assert_eq!(report.documents.len(), 2, "{limit}");
     }
 }
+
+/// A listening session, written for this test: the moderator and three
+/// speakers, two of whom argue for restricting release and one against.
+const SESSION: [(&str, &str); 7] = [
+    ("MODERATOR", "Our first speaker, please."),
+    (
+        "GRACE ODUYA",
+        "Restricting open models would be a mistake; licensing would stifle startups and entrench incumbents.",
+    ),
+    ("MODERATOR", "Thank you. Next speaker."),
+    (
+        "KAREN WOLFE",
+        "Publishing frontier weights is reckless, because a release cannot be recalled.",
+    ),
+    ("MODERATOR", "Thank you. Last speaker."),
+    (
+        "ARJUN MEHTA",
+        "Open release is irreversible, and the risks are catastrophic.",
+    ),
+    ("MODERATOR", "That concludes the session."),
+];
+
+/// The session's labels as each format writes them — plain, Markdown
+/// bold, HTML `<strong>` (all on one line, so only the markup breaks the
+/// paragraphs), a bold run in Word — is read as its speakers' words:
+/// `neutral`, with every stance cue attributed.
+#[test]
+fn a_transcript_is_its_speakers_words_in_every_format() {
+    let join = |f: &dyn Fn(&str, &str) -> String, sep: &str| {
+        SESSION
+            .iter()
+            .map(|(n, w)| f(n, w))
+            .collect::<Vec<_>>()
+            .join(sep)
+    };
+    let txt = join(&|n, w| format!("{n}: {w}"), "\n\n");
+    let md = join(&|n, w| format!("**{n}:** {w}"), "\n\n");
+    let html = format!(
+        "<!DOCTYPE html><html><body>{}</body></html>",
+        join(&|n, w| format!("<p><strong>{n}:</strong> {w}</p>"), "")
+    );
+    let docx = docx_of(&join(
+        &|n, w| {
+            format!(
+                "<w:p><w:r><w:rPr><w:b/></w:rPr><w:t>{n}:</w:t></w:r><w:r><w:t xml:space=\"preserve\"> {w}</w:t></w:r></w:p>"
+            )
+        },
+        "",
+    ));
+    let report = scan_files(&[
+        ("session.txt", txt.into_bytes()),
+        ("session.md", md.into_bytes()),
+        ("session.html", html.into_bytes()),
+        ("session.docx", docx),
+    ]);
+    for doc in &report.documents {
+        let s = &doc.stance;
+        assert_eq!(s.label.as_str(), "neutral", "{}: {s:?}", doc.path);
+        assert!(
+            s.evidence.len() >= 2
+                && s.evidence
+                    .iter()
+                    .all(|e| e.modifiers.contains(&"attributed".to_string())),
+            "{}: {s:?}",
+            doc.path
+        );
+    }
+}
