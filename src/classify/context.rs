@@ -157,7 +157,7 @@ static LEADING_ATTRIBUTION: LazyLock<Regex> = LazyLock::new(|| {
     // "commentators", "economists", "opponents") as the subject of a
     // speech verb.
     let subjects = r"critics|skeptics|sceptics|some|many|others|industry|groups|companies|firms|witnesses|people|parties|agencies|authorities|members|staff|they|he|she|who|the (?:bill's |law's )?(?:sponsors?|authors?)|[a-z]+(?:ers|ists|ants|ents|ors|ics|ians|als)|[a-z]+ (?:experts|advocates|groups|companies|leaders|hawks|industry)";
-    let verbs = r"argue[sd]?|say|says|said|claim(?:s|ed)?|warn(?:s|ed)?|contend(?:s|ed)?|fear(?:s|ed)?|insist(?:s|ed)?|believe[sd]?|worr(?:y|ies|ied)|maintain(?:s|ed)?|assert(?:s|ed)?|suggest(?:s|ed)?|predict(?:s|ed)?|counter(?:s|ed)?|point(?:s|ed)? out|told|wrote|write|writes|call(?:s|ed)? for|urge[sd]?|want(?:s|ed)?|propose[sd]?|plan(?:s|ned)?|hope[sd]?";
+    let verbs = r"argue[sd]?|say|says|said|claim(?:s|ed)?|warn(?:s|ed)?|contend(?:s|ed)?|fear(?:s|ed)?|insist(?:s|ed)?|believe[sd]?|worr(?:y|ies|ied)|maintain(?:s|ed)?|assert(?:s|ed)?|suggest(?:s|ed)?|predict(?:s|ed)?|counter(?:s|ed)?|point(?:s|ed)? out|describe[sd]?|told|wrote|write|writes|call(?:s|ed)? for|urge[sd]?|want(?:s|ed)?|propose[sd]?|plan(?:s|ned)?|hope[sd]?";
     // The subject may carry a short prepositional phrase: "critics of
     // open release argue", "researchers at two universities warn".
     let phrase =
@@ -170,14 +170,14 @@ static LEADING_ATTRIBUTION: LazyLock<Regex> = LazyLock::new(|| {
 /// [`LEADING_ATTRIBUTION`] also takes from a plural camp ("evidence
 /// suggests" is the author's reasoning; "Reyes suggested" is not worth the
 /// risk).
-const SPEECH_VERBS: &str = r"said|says|argued|argues|told|tells|warned|warns|wrote|writes|contended|contends|insisted|insists|claimed|claims|testified|testifies|maintained|maintains|asserted|asserts|added|adds|noted|notes|urged|urges|cautioned|cautions|predicted|predicts|complained|complains|called for|calls for";
+const SPEECH_VERBS: &str = r"said|says|argued|argues|described|describes|told|tells|warned|warns|wrote|writes|contended|contends|insisted|insists|claimed|claims|testified|testifies|maintained|maintains|asserted|asserts|added|adds|noted|notes|urged|urges|cautioned|cautions|predicted|predicts|complained|complains|called for|calls for";
 
 /// The verbs of saying after a bare name: past tense, and "says".
 /// Organisations write comments and letters about themselves in the
 /// present ("Acme Labs urges the agency to exempt…", "The Coalition
 /// notes that…"), which is their own voice; news reports a speaker in
 /// the past ("Natarajan urged…") or with "says".
-const NAMED_SPEECH_VERBS: &str = r"said|says|argued|told|warned|wrote|contended|insisted|claimed|testified|maintained|asserted|added|noted|urged|cautioned|predicted|complained|called for";
+const NAMED_SPEECH_VERBS: &str = r"said|says|argued|described|told|warned|wrote|contended|insisted|claimed|testified|maintained|asserted|added|noted|urged|cautioned|predicted|complained|called for";
 
 /// A party and state, or an affiliation, in parentheses after a
 /// speaker's name: "Sen. Jane Roe (D-Calif.) said".
@@ -1022,6 +1022,16 @@ mod tests {
             (
                 "Economists argue that the rule would entrench incumbents.",
                 "entrench",
+                &["attributed"],
+            ),
+            (
+                "Commenters on earlier notices described concerns (removal of safeguards, misuse).",
+                "removal of safeguards",
+                &["attributed"],
+            ),
+            (
+                "Senator Alvarez described the bill as reckless.",
+                "reckless",
                 &["attributed"],
             ),
             (
