@@ -390,6 +390,7 @@ mod tests {
             words: 0,
             lines: 0,
             warnings: vec![],
+            transcript: false,
             stance: StanceReport {
                 label: stance,
                 scores: StanceScores::default(),

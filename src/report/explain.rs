@@ -36,9 +36,6 @@ pub struct Explanation {
     pub checks: Vec<ExplainedCheck>,
     /// Read as a press release: its quotations are its own voice.
     pub press_release: bool,
-    /// Read as a transcript or an interview: its speakers' words are
-    /// reported speech, and the stance model is not asked.
-    pub transcript: bool,
 }
 
 /// A check and why it fired or not.
@@ -70,7 +67,7 @@ pub fn write_explanation<W: Write>(mut w: W, e: &Explanation) -> io::Result<()> 
             "  read as a press release (its top says so): its quotations and \"…, the director said\" count as its own voice"
         )?;
     }
-    if e.transcript {
+    if r.transcript {
         writeln!(
             w,
             "  read as a transcript (its paragraphs open with speakers' names, or it is an interview): what the speakers say is reported speech, and the stance model is not asked"

@@ -330,11 +330,12 @@ fn document(page: &mut String, i: usize, doc: &DocumentReport) {
     let s = doc.stance.label.as_str();
     let _ = writeln!(
         page,
-        "<details class=\"doc\" id=\"doc-{i}\" data-path=\"{p}\"><summary>{p} <span class=\"badge stance-{s}\">{s}</span> <span class=\"muted\">confidence {c:.2} · {w} words · {f}</span></summary>",
+        "<details class=\"doc\" id=\"doc-{i}\" data-path=\"{p}\"><summary>{p} <span class=\"badge stance-{s}\">{s}</span> <span class=\"muted\">confidence {c:.2} · {w} words · {f}{t}</span></summary>",
         p = esc(&doc.path),
         c = doc.stance.confidence,
         w = doc.words,
         f = esc(&doc.format),
+        t = if doc.transcript { " · transcript" } else { "" },
     );
     let _ = writeln!(page, "<p class=\"reason\">{}</p>", esc(&doc.stance.reason));
     for warning in &doc.warnings {

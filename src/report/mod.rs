@@ -99,6 +99,11 @@ pub struct DocumentReport {
     /// Problems repaired while reading (e.g. invalid UTF-8).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+    /// Read as a transcript or an interview: a record of other people's
+    /// words, whose speakers' turns count as reported speech and about
+    /// which the stance model is not asked (omitted when false).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub transcript: bool,
     /// The stance call.
     pub stance: StanceReport,
     /// Every theme of the ruleset, in ruleset order.

@@ -82,7 +82,8 @@ pub(super) fn write_summary_line<W: Write>(
 }
 
 fn write_document<W: Write>(w: &mut W, p: &Painter, doc: &DocumentReport) -> io::Result<()> {
-    let meta = format!("({}, {} words)", doc.format, doc.words);
+    let reading = if doc.transcript { ", transcript" } else { "" };
+    let meta = format!("({}, {} words{reading})", doc.format, doc.words);
     writeln!(w, "{} {}", p.paint(PATH, &doc.path), p.paint(DIM, &meta))?;
     for warning in &doc.warnings {
         writeln!(w, "  warning: {warning}")?;

@@ -965,10 +965,11 @@ fn explain_says_when_quotations_are_the_documents_own_voice() {
     assert!(!String::from_utf8(out.stdout).unwrap().contains(line));
 }
 
-/// `explain` says when a document is read as a transcript, whose
-/// speakers' cues are all reported speech, and not otherwise.
+/// `explain`, the text report and the JSON report say when a document is
+/// read as a transcript, whose speakers' cues are all reported speech, and
+/// not otherwise.
 #[test]
-fn explain_says_when_a_document_is_a_transcript() {
+fn explain_and_reports_say_when_a_document_is_a_transcript() {
     let line = "read as a transcript";
     let dir = tempfile::tempdir().unwrap();
     let turns = [
@@ -986,8 +987,27 @@ fn explain_says_when_a_document_is_a_transcript() {
     assert!(text.contains(line), "{text}");
     assert!(text.contains("stance: neutral"), "{text}");
     assert!(text.contains("attributed"), "{text}");
+    let out = run_in(dir.path(), &["scan", "session.txt"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with("session.txt (text, 52 words, transcript)\n"),
+        "{text}"
+    );
+    let out = run_in(dir.path(), &["scan", "--format", "json", "session.txt"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["documents"][0]["transcript"], true, "{json}");
     let out = run(&["explain", "fixtures/news-even-handed.md"]);
     assert!(!String::from_utf8(out.stdout).unwrap().contains(line));
+    let out = run(&["scan", "fixtures/news-even-handed.md"]);
+    assert!(
+        !String::from_utf8(out.stdout)
+            .unwrap()
+            .contains("transcript")
+    );
+    let out = run(&["scan", "--format", "json", "fixtures/news-even-handed.md"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let doc = json["documents"][0].as_object().unwrap();
+    assert!(!doc.contains_key("transcript"), "{doc:?}");
 }
 
 /// A scan that finds nothing to read says so on stderr (exit 0), unless

@@ -1189,6 +1189,7 @@ fn a_transcript_is_its_speakers_words_in_every_format() {
         ("session.docx", docx),
     ]);
     for doc in &report.documents {
+        assert!(doc.transcript, "{}", doc.path);
         let s = &doc.stance;
         assert_eq!(s.label.as_str(), "neutral", "{}: {s:?}", doc.path);
         assert!(
