@@ -277,11 +277,13 @@ fn unescape_markup(text: &str) -> Option<String> {
             Some(end) => {
                 // The tag decoded, then padded to its escaped length just
                 // before its `>` (or `/>`), so text after it stays where
-                // it touched it ("bill&lt;/a&gt;." reads "bill.").
+                // it touched it ("bill&lt;/a&gt;." reads "bill."), and
+                // before each line break inside it, so each of its lines
+                // keeps its length.
                 let mut tag = String::from("<");
                 let mut inside = &rest[4..end];
                 while let Some(amp) = inside.find('&') {
-                    tag.push_str(&inside[..amp]);
+                    push_keeping_lines(&mut tag, &inside[..amp], end - inside.len());
                     inside = &inside[amp..];
                     let reference = ATTRIBUTE_REFERENCES
                         .iter()
@@ -290,7 +292,7 @@ fn unescape_markup(text: &str) -> Option<String> {
                     tag.push(c);
                     inside = &inside[len..];
                 }
-                tag.push_str(inside);
+                push_keeping_lines(&mut tag, inside, end - inside.len());
                 let padding = end + 4 - tag.len() - 1;
                 let at = tag.len() - usize::from(tag.ends_with('/'));
                 tag.insert_str(at, &" ".repeat(padding));
@@ -306,6 +308,23 @@ fn unescape_markup(text: &str) -> Option<String> {
     }
     out.push_str(rest);
     (out != text).then_some(out)
+}
+
+/// Appends `chunk`, which starts `at` bytes into an escaped tag, to the
+/// tag decoded so far, padding it at each line break (before a `\r\n`'s
+/// `\r`) to the escaped tag's length there: a tag written over several
+/// lines keeps every line's length, so columns after it stay right.
+fn push_keeping_lines(tag: &mut String, chunk: &str, at: usize) {
+    let bytes = chunk.as_bytes();
+    let mut from = 0;
+    for newline in memchr::memchr_iter(b'\n', bytes) {
+        let brk = newline - usize::from(newline > 0 && bytes[newline - 1] == b'\r');
+        tag.push_str(&chunk[from..brk]);
+        let escaped = at + brk;
+        tag.extend(std::iter::repeat_n(' ', escaped.saturating_sub(tag.len())));
+        from = brk;
+    }
+    tag.push_str(&chunk[from..]);
 }
 
 /// The next occurrence of a needle at or after a place, cached while
@@ -444,6 +463,22 @@ mod tests {
         assert_eq!(visible(&out.text), "Open models");
         let bill = "<bill><text>Models &lt;b&gt; remain.</text></bill>";
         assert_eq!(visible(&extract(bill).text), "Models <b> remain.");
+    }
+
+    /// An escaped tag written over several lines keeps each line's
+    /// length (found by fuzzing: the padding all went before its `>`, so
+    /// its first line was short and its last one long, and columns on
+    /// the last line were off).
+    #[test]
+    fn an_escaped_tag_over_several_lines_keeps_each_lines_length() {
+        for eol in ["\n", "\r\n"] {
+            let rss = format!(
+                "<rss version=\"2.0\"><channel><item><description>See &lt;a href=&quot;https://x.example/a{eol}b&amp;amp;c&quot;{eol}title=&quot;t&quot;&gt;the bill&lt;/a&gt; and &lt;b{eol}class=&quot;x&quot;&gt;this&lt;/b&gt;.</description></item></channel></rss>"
+            );
+            let out = extract(&rss);
+            same_shape(&rss, &out.text);
+            assert_eq!(visible(&out.text), "See the bill and this.");
+        }
     }
 
     /// The Federal Register's `HD` headings are sections, its footnotes
