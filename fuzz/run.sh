@@ -25,6 +25,8 @@ mkdir -p fuzz/corpus/scan fuzz/corpus/ruleset fuzz/corpus/pdf fuzz/corpus/docx f
 cp fixtures/*.md fixtures/*.txt tests/annotated/* tests/data/rtf/*.rtf fuzz/corpus/scan/ 2>/dev/null || true
 # Transcripts and interviews: speakers' labels at paragraph starts.
 cp corpus/holdout10/*.md corpus/holdout10/*.txt corpus/holdout10/*.html fuzz/corpus/scan/
+# Legal, agency and informal genres: briefs, opinions, notices, amendments, threads.
+cp corpus/holdout11/*.md corpus/holdout11/*.txt fuzz/corpus/scan/
 cp tests/data/rtf/*.rtf fuzz/corpus/rtf/
 # The ruleset target reads its first byte as the syntax: even YAML, odd JSON.
 { printf '\0'; cat rules/default.yaml; } > fuzz/corpus/ruleset/default.yaml
