@@ -9,6 +9,10 @@
 //! rest of the line moves up with it, so the line count stays the same.
 //! A word hyphenated over a page break is joined the same way, on the
 //! page where it starts.
+//! A line that starts an em or more right of the page's usual left edge
+//! keeps its indentation as spaces (a space per half em), which the
+//! plain-text output drops: a printed hearing marks each speaker's turn
+//! only by an indented first line.
 //! Running headers and footers, lines that open or close at least half
 //! the pages (and three or more) the same but for their numbers, are
 //! emptied: a docket title on every page is not the comment's argument,
@@ -650,7 +654,52 @@ impl Write for Capped {
 struct Pages {
     text: Rc<RefCell<String>>,
     page: Option<PlainTextOutput<Shared>>,
+    /// Where each line of the page's text starts, and the horizontal
+    /// position and font size of its first character ([`indent`]).
+    line_starts: Vec<LineStart>,
     done: Vec<String>,
+}
+
+/// The start of a line of a page's text: its byte offset, and where on
+/// the page its first character was drawn (`x`, in points) at what size
+/// (`em`, points).
+#[derive(Clone, Copy)]
+struct LineStart {
+    offset: usize,
+    x: f64,
+    em: f64,
+}
+
+/// The most spaces an indented line is given ([`indent`]).
+const MAX_INDENT: usize = 16;
+
+/// Writes the page's indentation into its text, which the plain-text
+/// output leaves out: a line that starts at least an em right of the
+/// page's usual left edge (the most common start, to the point) gets a
+/// space for every half em, up to [`MAX_INDENT`]. How a printed hearing
+/// or a book marks a paragraph is an indented first line with no blank
+/// line before it; the transcript reader, like a reader of plain text,
+/// then sees where each turn starts (`text/transcript.rs`).
+fn indent(text: &mut String, starts: &[LineStart]) {
+    let mut counts: HashMap<i64, usize> = HashMap::new();
+    for start in starts {
+        *counts.entry(start.x.round() as i64).or_default() += 1;
+    }
+    // The usual left edge: the most common start, the leftmost of a tie.
+    let Some(margin) = counts
+        .iter()
+        .max_by_key(|&(&x, &n)| (n, std::cmp::Reverse(x)))
+        .map(|(&x, _)| x as f64)
+    else {
+        return;
+    };
+    for start in starts.iter().rev() {
+        let by = start.x - margin;
+        if start.em > 0.0 && by >= start.em && text.is_char_boundary(start.offset) {
+            let spaces = ((by / (start.em / 2.0)).round() as usize).min(MAX_INDENT);
+            text.insert_str(start.offset, &" ".repeat(spaces));
+        }
+    }
 }
 
 /// A writer for [`PlainTextOutput`] whose text [`Pages`] can take.
@@ -679,6 +728,7 @@ impl OutputDev for Pages {
         art_box: Option<(f64, f64, f64, f64)>,
     ) -> Result<(), OutputError> {
         self.text.borrow_mut().clear();
+        self.line_starts.clear();
         let mut page = PlainTextOutput::new(Shared(Rc::clone(&self.text)));
         page.begin_page(number, media_box, art_box)?;
         self.page = Some(page);
@@ -688,7 +738,9 @@ impl OutputDev for Pages {
     fn end_page(&mut self) -> Result<(), OutputError> {
         if let Some(mut page) = self.page.take() {
             page.end_page()?;
-            self.done.push(std::mem::take(&mut *self.text.borrow_mut()));
+            let mut text = std::mem::take(&mut *self.text.borrow_mut());
+            indent(&mut text, &self.line_starts);
+            self.done.push(text);
         }
         Ok(())
     }
@@ -701,10 +753,22 @@ impl OutputDev for Pages {
         font_size: f64,
         char: &str,
     ) -> Result<(), OutputError> {
-        match &mut self.page {
-            Some(page) => page.output_character(trm, width, spacing, font_size, char),
-            None => Ok(()),
+        let Some(page) = &mut self.page else {
+            return Ok(());
+        };
+        page.output_character(trm, width, spacing, font_size, char)?;
+        // The character starts a line when nothing or a line break comes
+        // before it.
+        let text = self.text.borrow();
+        let offset = text.len() - char.len();
+        if !char.is_empty() && (offset == 0 || text[..offset].ends_with('\n')) {
+            self.line_starts.push(LineStart {
+                offset,
+                x: trm.m31,
+                em: font_size * trm.m11.hypot(trm.m12),
+            });
         }
+        Ok(())
     }
 
     fn begin_word(&mut self) -> Result<(), OutputError> {
@@ -1184,6 +1248,35 @@ fn dehyphenate(page: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Lines that start an em or more right of the page's usual left
+    /// edge get a space per half em (at most [`MAX_INDENT`]); lines at
+    /// or left of it, or less than an em right, get none.
+    #[test]
+    fn indented_lines_keep_their_indentation() {
+        let page = "Title\nOne\ntwo\nthree\nfour\nfar\nnear\nleft\n";
+        let starts: Vec<LineStart> = [60.0, 84.0, 60.0, 60.0, 70.0, 400.0, 65.0, 40.0]
+            .into_iter()
+            .zip(
+                page.match_indices(|_| true)
+                    .filter(|&(i, _)| i == 0 || page.as_bytes()[i - 1] == b'\n'),
+            )
+            .map(|(x, (offset, _))| LineStart {
+                offset,
+                x,
+                em: 10.0,
+            })
+            .collect();
+        let mut text = page.to_string();
+        indent(&mut text, &starts);
+        assert_eq!(
+            text,
+            "Title\n     One\ntwo\nthree\n  four\n                far\nnear\nleft\n"
+        );
+        let mut unchanged = page.to_string();
+        indent(&mut unchanged, &[]);
+        assert_eq!(unchanged, page);
+    }
 
     #[test]
     fn line_end_hyphens_are_joined_and_compounds_keep_theirs() {

@@ -58,13 +58,6 @@ fn html_doc() -> String {
 /// page 1, the rest on page 2, wrapped at about 70 characters with one word
 /// hyphenated across a line end.
 fn pdf_doc() -> Vec<u8> {
-    let mut doc = Pdf::with_version("1.5");
-    let pages_id = doc.new_object_id();
-    let font_id = doc.add_object(dictionary! {
-        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
-        "Encoding" => "WinAnsiEncoding",
-    });
-    let resources_id = doc.add_object(dictionary! { "Font" => dictionary! { "F1" => font_id } });
     let mut page_texts: Vec<Vec<String>> = vec![vec![TITLE.to_string(), String::new()], vec![]];
     for (i, p) in PARAGRAPHS.iter().enumerate() {
         let page = &mut page_texts[usize::from(i >= 2)];
@@ -74,8 +67,7 @@ fn pdf_doc() -> Vec<u8> {
         }
         page.push(String::new());
     }
-    let mut kids = Vec::new();
-    for lines in page_texts {
+    let pages = page_texts.into_iter().map(|lines| {
         let mut ops = vec![
             Operation::new("BT", vec![]),
             Operation::new("Tf", vec!["F1".into(), Object::Integer(11)]),
@@ -89,6 +81,23 @@ fn pdf_doc() -> Vec<u8> {
             ));
         }
         ops.push(Operation::new("ET", vec![]));
+        ops
+    });
+    pdf_of_pages("Helvetica", pages)
+}
+
+/// A PDF of A4 pages, each drawn by its operations with the font `F1`
+/// (`base_font`, one of the standard 14).
+fn pdf_of_pages(base_font: &str, pages: impl IntoIterator<Item = Vec<Operation>>) -> Vec<u8> {
+    let mut doc = Pdf::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let font_id = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => base_font,
+        "Encoding" => "WinAnsiEncoding",
+    });
+    let resources_id = doc.add_object(dictionary! { "Font" => dictionary! { "F1" => font_id } });
+    let mut kids = Vec::new();
+    for ops in pages {
         let content = Content { operations: ops };
         let content_id = doc.add_object(Stream::new(dictionary! {}, content.encode().unwrap()));
         let page_id = doc.add_object(dictionary! {
@@ -1201,4 +1210,88 @@ fn a_transcript_is_its_speakers_words_in_every_format() {
             doc.path
         );
     }
+}
+
+/// A one-page PDF in Courier of `lines`, each `(indent, text)`: `indent`
+/// points right of the left margin, 12 points between lines, no blank
+/// lines — how the GPO prints a hearing, each turn's first line indented.
+fn pdf_of_lines(lines: &[(i64, String)]) -> Vec<u8> {
+    let mut ops = vec![
+        Operation::new("BT", vec![]),
+        Operation::new("Tf", vec!["F1".into(), Object::Integer(10)]),
+    ];
+    for (i, (indent, line)) in lines.iter().enumerate() {
+        let y = 800 - 12 * i64::try_from(i).unwrap();
+        ops.push(Operation::new(
+            "Tm",
+            vec![
+                1.into(),
+                0.into(),
+                0.into(),
+                1.into(),
+                (60 + indent).into(),
+                y.into(),
+            ],
+        ));
+        ops.push(Operation::new(
+            "Tj",
+            vec![Object::string_literal(line.as_str())],
+        ));
+    }
+    ops.push(Operation::new("ET", vec![]));
+    pdf_of_pages("Courier", [ops])
+}
+
+/// A hearing as the GPO prints one, written for this test: every turn
+/// opens with the speaker's name in capitals on an indented line, the
+/// turns run on without blank lines, wrapped at 64 characters.
+const GPO_HEARING: [&str; 7] = [
+    "Mr. HALVORSEN. The subcommittee will come to order. Today we take testimony on the draft that would license the largest developers.",
+    "Dr. ABERNATHY. Thank you, Mr. Chairman. Once the weights of a capable model are posted they cannot be recalled, and safeguards can be fine-tuned away by anyone who downloads them. Developers should be licensed before release.",
+    "Mr. HALVORSEN. Thank you. Ms. Quintero.",
+    "Ms. QUINTERO. I run a company of nine people. A licensing regime would stifle firms like mine and entrench the three companies that can pay for the lawyers. Restricting open models would be a mistake.",
+    "Mr. PELLETIER. Dr. Abernathy, who is responsible if a released model is misused?",
+    "Dr. ABERNATHY. The developer who released it without testing, Congressman. That is irreversible harm.",
+    "Mr. HALVORSEN. The subcommittee stands adjourned.",
+];
+
+/// A printed hearing's turns are found by their indented first lines,
+/// which the PDF's text keeps as leading spaces: the witnesses' cues are
+/// reported speech and the record takes no stance. Set flush left, the
+/// same lines run together as one speaker's text.
+#[test]
+fn a_printed_hearing_is_read_as_a_transcript() {
+    let layout = |first_line_indent: i64| {
+        let mut lines = Vec::new();
+        for turn in GPO_HEARING {
+            for (i, line) in wrap(turn, 64).into_iter().enumerate() {
+                lines.push((if i == 0 { first_line_indent } else { 0 }, line));
+            }
+        }
+        pdf_of_lines(&lines)
+    };
+    let report = scan_files(&[("indented.pdf", layout(24)), ("flush.pdf", layout(0))]);
+    let doc = |name: &str| {
+        (report.documents.iter())
+            .find(|d| d.path.ends_with(name))
+            .unwrap()
+    };
+    let printed = doc("indented.pdf");
+    assert!(printed.transcript, "{:?}", printed.stance);
+    assert_eq!(
+        printed.stance.label.as_str(),
+        "neutral",
+        "{:?}",
+        printed.stance
+    );
+    assert!(
+        (printed.stance.evidence.iter())
+            .filter(|e| e.effective_weight > 0.0)
+            .all(|e| e.modifiers.contains(&"attributed".to_string())),
+        "{:?}",
+        printed.stance
+    );
+    let flush = doc("flush.pdf");
+    assert!(!flush.transcript);
+    assert_eq!(flush.stance.label.as_str(), "security-first");
 }
