@@ -693,12 +693,25 @@ fn indent(text: &mut String, starts: &[LineStart]) {
     else {
         return;
     };
-    for start in starts.iter().rev() {
+    // One copy of the page, however many lines are indented (the starts
+    // come in the order the text was written).
+    let mut out = String::with_capacity(text.len());
+    let (mut from, mut indented) = (0, false);
+    for start in starts {
         let by = start.x - margin;
-        if start.em > 0.0 && by >= start.em && text.is_char_boundary(start.offset) {
+        if start.em > 0.0 && by >= start.em && start.offset >= from {
+            let Some(before) = text.get(from..start.offset) else {
+                continue;
+            };
+            out.push_str(before);
             let spaces = ((by / (start.em / 2.0)).round() as usize).min(MAX_INDENT);
-            text.insert_str(start.offset, &" ".repeat(spaces));
+            out.extend(std::iter::repeat_n(' ', spaces));
+            (from, indented) = (start.offset, true);
         }
+    }
+    if indented {
+        out.push_str(&text[from..]);
+        *text = out;
     }
 }
 
@@ -1255,7 +1268,7 @@ mod tests {
     #[test]
     fn indented_lines_keep_their_indentation() {
         let page = "Title\nOne\ntwo\nthree\nfour\nfar\nnear\nleft\n";
-        let starts: Vec<LineStart> = [60.0, 84.0, 60.0, 60.0, 70.0, 400.0, 65.0, 40.0]
+        let starts: Vec<LineStart> = [72.0, 84.0, 60.0, 60.0, 70.0, 400.0, 65.0, 40.0]
             .into_iter()
             .zip(
                 page.match_indices(|_| true)
@@ -1271,7 +1284,7 @@ mod tests {
         indent(&mut text, &starts);
         assert_eq!(
             text,
-            "Title\n     One\ntwo\nthree\n  four\n                far\nnear\nleft\n"
+            "  Title\n     One\ntwo\nthree\n  four\n                far\nnear\nleft\n"
         );
         let mut unchanged = page.to_string();
         indent(&mut unchanged, &[]);
