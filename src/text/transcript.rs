@@ -18,6 +18,13 @@
 //! labelled paragraphs are needed, by at least two speakers, one of whom
 //! speaks twice, so a memo's `To:`/`From:` lines or an op-ed's single
 //! quoted remark are not a transcript.
+//!
+//! Two more records of several people's words are read the same way: a
+//! forum thread or comment section, each post under a header line of a
+//! handle and a time (`**quantqueen** · posted 2 days ago`), and a page
+//! of by-lined pieces, such as a point/counterpoint, where two or more
+//! authors each sign their part (`*By Teodora Vasquez, former deputy
+//! director*`).
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -55,6 +62,10 @@ const MIN_QUESTIONS: usize = 3;
 const LABEL_SPAN: usize = 160;
 /// How far a prompt in bold is looked for its end.
 const PROMPT_SPAN: usize = 2048;
+/// Different people needed in a forum thread.
+const MIN_POSTERS: usize = 3;
+/// The longest line read as a post header or a byline.
+const HEADER_SPAN: usize = 120;
 /// How much of the top is read for words that announce an interview.
 const INTERVIEW_HEAD: usize = 2048;
 
@@ -67,6 +78,12 @@ enum Opening {
     Question,
     /// `A:`, `Answer:`.
     Answer,
+    /// A forum post's or comment's header: a handle and a time, with the
+    /// handle normalised.
+    Post(String),
+    /// A byline alone on its paragraph (`By Name, role`), with the name
+    /// normalised.
+    Byline(String),
     /// Anything else.
     Prose,
 }
@@ -76,6 +93,8 @@ struct Labelled {
     /// Which paragraph of the document it is (0-based).
     index: usize,
     start: usize,
+    /// Where the paragraph before it starts.
+    prev_start: Option<usize>,
     /// Where its text starts, after the label.
     text: usize,
     opening: Opening,
@@ -98,6 +117,7 @@ pub(super) fn find(source: &str, breaks: &[usize], every_line: bool) -> Turns {
     let paragraphs = paragraphs(source, breaks, every_line);
     speakers(source, &paragraphs)
         .or_else(|| interview(source, &paragraphs))
+        .or_else(|| bylined(source, &paragraphs))
         .unwrap_or_default()
 }
 
@@ -113,7 +133,7 @@ fn paragraphs(source: &str, breaks: &[usize], every_line: bool) -> Paragraphs {
         if last_start.is_some_and(|last| start <= last) {
             return;
         }
-        last_start = Some(start);
+        let prev_start = last_start.replace(start);
         let (opening, label) = opening(source, start);
         if let Some(prev) = out.labelled.last_mut()
             && prev.index + 1 == out.count
@@ -124,6 +144,7 @@ fn paragraphs(source: &str, breaks: &[usize], every_line: bool) -> Paragraphs {
             out.labelled.push(Labelled {
                 index: out.count,
                 start,
+                prev_start,
                 text: start + label,
                 opening,
                 next: None,
@@ -181,21 +202,27 @@ fn memchr_newline(bytes: &[u8], from: usize) -> usize {
 /// unlabelled paragraphs up to the next label (a long speech has many
 /// paragraphs), and the document is a transcript if the turns take at
 /// least half of it; otherwise only the labelled paragraphs are someone
-/// else's (an exchange quoted in an op-ed).
+/// else's (an exchange quoted in an op-ed). A forum thread (turns that are
+/// mostly post headers, by at least three people) needs no one to post
+/// twice, and its posts always run on to the next header: a header is a
+/// line of its own, the post's words come after it.
 fn speakers(source: &str, paragraphs: &Paragraphs) -> Option<Turns> {
     let turns: Vec<&Labelled> = (paragraphs.labelled.iter())
-        .filter(|p| matches!(p.opening, Opening::Speaker(_)))
+        .filter(|p| matches!(p.opening, Opening::Speaker(_) | Opening::Post(_)))
         .collect();
     if turns.len() < MIN_TURNS {
         return None;
     }
     let mut counts: HashMap<&str, usize> = HashMap::new();
+    let mut posts = 0;
     for turn in &turns {
-        if let Opening::Speaker(name) = &turn.opening {
+        if let Opening::Speaker(name) | Opening::Post(name) = &turn.opening {
             *counts.entry(name.as_str()).or_default() += 1;
         }
+        posts += usize::from(matches!(turn.opening, Opening::Post(_)));
     }
-    if counts.len() < 2 || counts.values().all(|&n| n < 2) {
+    let forum = posts * 2 > turns.len() && counts.len() >= MIN_POSTERS;
+    if counts.len() < 2 || (!forum && counts.values().all(|&n| n < 2)) {
         return None;
     }
     let first = turns[0];
@@ -208,8 +235,8 @@ fn speakers(source: &str, paragraphs: &Paragraphs) -> Option<Turns> {
         .filter(|w| w[1].index > w[0].index + 1)
         .count();
     let tail = paragraphs.count - last.index - 1;
-    let continuous =
-        turns.len() >= MIN_CONTINUOUS && turns.len() * 3 >= turns.len() + speeches + tail;
+    let continuous = forum
+        || (turns.len() >= MIN_CONTINUOUS && turns.len() * 3 >= turns.len() + speeches + tail);
     let mut spoken = Vec::with_capacity(turns.len());
     for (k, turn) in turns.iter().enumerate() {
         let end = if continuous {
@@ -222,6 +249,45 @@ fn speakers(source: &str, paragraphs: &Paragraphs) -> Option<Turns> {
         }
     }
     let transcript = continuous && (source.len() - first.start) * 2 >= source.len();
+    Some(Turns { spoken, transcript })
+}
+
+/// A page of by-lined pieces: at least two paragraphs that are a byline
+/// alone, naming different authors (a point/counterpoint, a symposium, a
+/// roundup of signed columns). Each piece runs from its byline, or from
+/// the title line just before it, to the next piece; the document is a
+/// record of other people's words if the pieces take at least half of
+/// it. One byline, or the same author twice, is an author's own piece.
+fn bylined(source: &str, paragraphs: &Paragraphs) -> Option<Turns> {
+    let bylines: Vec<&Labelled> = (paragraphs.labelled.iter())
+        .filter(|p| matches!(p.opening, Opening::Byline(_)))
+        .collect();
+    let mut names: Vec<&str> = (bylines.iter())
+        .filter_map(|p| match &p.opening {
+            Opening::Byline(name) => Some(name.as_str()),
+            _ => None,
+        })
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    if names.len() < 2 {
+        return None;
+    }
+    // A piece's title, a short line without a full stop, goes with it.
+    let piece_start = |p: &Labelled| {
+        p.prev_start
+            .filter(|&prev| {
+                let title = source[prev..p.start].trim();
+                title.len() <= LABEL_SPAN && !title.contains('\n') && !title.ends_with(['.', ':'])
+            })
+            .unwrap_or(p.start)
+    };
+    let starts: Vec<usize> = bylines.iter().map(|p| piece_start(p)).collect();
+    let spoken: Vec<Range<usize>> = (starts.iter().enumerate())
+        .map(|(k, &start)| start..starts.get(k + 1).copied().unwrap_or(source.len()))
+        .filter(|r| !r.is_empty())
+        .collect();
+    let transcript = (source.len() - starts[0]) * 2 >= source.len();
     Some(Turns { spoken, transcript })
 }
 
@@ -300,6 +366,12 @@ fn opening(source: &str, start: usize) -> (Opening, usize) {
         && let Some((name, _)) = timed_label(after_time)
     {
         return (Opening::Speaker(name), line.len());
+    }
+    if let Some(name) = post_header(unmarked) {
+        return (Opening::Post(name), line.len());
+    }
+    if let Some(name) = byline(unmarked) {
+        return (Opening::Byline(name), line.len());
     }
     if (line.starts_with("**") || line.starts_with("__"))
         && bold_paragraph(source, start, &line[..2])
@@ -754,6 +826,234 @@ const PRESIDING: &[&str] = &[
     "MODERATOR",
 ];
 
+/// A post's header alone on its line: a handle, then how long ago it
+/// was posted and nothing but a forum's buttons after that (`quantqueen
+/// · posted 2 days ago`, `u/sandbox_dev · 3h`, `jdoe 2 days ago | parent
+/// | next [–]`, `Jane D. · yesterday`), or a name and `says:` / `wrote:`
+/// and perhaps a date, as comment sections print them. Returns the handle,
+/// lowercased.
+fn post_header(line: &str) -> Option<String> {
+    let line = line.trim_end();
+    if line.len() > HEADER_SPAN || line.is_empty() {
+        return None;
+    }
+    let words: Vec<&str> = line.split_whitespace().collect();
+    // The handle: one to three words before a separator, a time or a
+    // verb of posting.
+    for n in 1..=3.min(words.len() - 1) {
+        let handle: Vec<&str> = words[..n].iter().map(|w| w.trim_matches(MARKS)).collect();
+        let handle_chars = |w: &&str| {
+            !w.is_empty()
+                && w.chars()
+                    .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '\'' | '@' | '/'))
+        };
+        // "Jane D." is a name; "Inc." or "said." is not.
+        let last = handle[n - 1];
+        if !handle.iter().all(handle_chars) || (last.ends_with('.') && last.len() != 2) {
+            return None;
+        }
+        if !handle.iter().any(|w| w.chars().any(char::is_alphabetic))
+            || NOT_HANDLES.contains(&handle[0].to_lowercase().as_str())
+        {
+            return None;
+        }
+        let mut rest = &words[n..];
+        if rest.first().is_some_and(|w| is_separator(w)) {
+            rest = &rest[1..];
+        }
+        let lower: Vec<String> = rest.iter().map(|w| w.to_lowercase()).collect();
+        let lower: Vec<&str> = lower.iter().map(String::as_str).collect();
+        let said = matches!(
+            lower.first(),
+            Some(&("says:" | "wrote:" | "commented:" | "replied:"))
+        ) && lower.get(1).is_none_or(|w| is_date_word(w));
+        let timed =
+            relative_time(&lower).is_some_and(|used| lower[used..].iter().all(|w| is_button(w)));
+        if said || timed {
+            let name = handle.join(" ").to_lowercase();
+            return Some(
+                name.trim_start_matches('@')
+                    .trim_start_matches("u/")
+                    .to_string(),
+            );
+        }
+    }
+    None
+}
+
+/// Words that open a page's time lines, not a poster's handle
+/// (`Updated 2 hours ago`, `Last edited 3d`).
+const NOT_HANDLES: &[&str] = &[
+    "updated",
+    "posted",
+    "published",
+    "edited",
+    "last",
+    "modified",
+    "written",
+    "added",
+    "sent",
+    "created",
+    "submitted",
+    "filed",
+    "released",
+    "reviewed",
+];
+
+fn is_separator(word: &str) -> bool {
+    matches!(word, "·" | "•" | "|" | "—" | "–" | "-" | "»")
+}
+
+/// What a forum prints after a post's time: separators, links such as
+/// `parent` or `reply`, counts, and anything in brackets.
+fn is_button(word: &str) -> bool {
+    is_separator(word)
+        || word.starts_with(['[', '('])
+        || word.bytes().all(|b| b.is_ascii_digit())
+        || matches!(
+            word.trim_end_matches([',', '.']),
+            "parent"
+                | "next"
+                | "prev"
+                | "root"
+                | "context"
+                | "edited"
+                | "reply"
+                | "replies"
+                | "link"
+                | "permalink"
+                | "flag"
+                | "report"
+                | "share"
+                | "points"
+                | "point"
+                | "votes"
+                | "likes"
+                | "op"
+                | "author"
+                | "moderator"
+                | "mod"
+                | "member"
+        )
+}
+
+/// A word of a date line after `says:` (`November 3, 2026 at 4:12 pm`).
+fn is_date_word(word: &str) -> bool {
+    let word = word.trim_end_matches([',', '.']);
+    word.bytes().next().is_some_and(|b| b.is_ascii_digit())
+        || [
+            "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+            "on",
+        ]
+        .iter()
+        .any(|m| word.starts_with(m))
+}
+
+/// How many of `words` (lowercased) say how long ago something was
+/// posted, if they open with that: `2 days ago`, `posted 20 hours ago`,
+/// `3h`, `yesterday`, `just now`, `an hour ago`.
+fn relative_time(words: &[&str]) -> Option<usize> {
+    let (skipped, words) = match words {
+        ["posted" | "replied" | "commented" | "edited", rest @ ..] => (1, rest),
+        _ => (0, words),
+    };
+    let unit = |w: &str| {
+        matches!(
+            w.trim_end_matches(['.', ',']),
+            "sec"
+                | "secs"
+                | "second"
+                | "seconds"
+                | "min"
+                | "mins"
+                | "minute"
+                | "minutes"
+                | "hr"
+                | "hrs"
+                | "hour"
+                | "hours"
+                | "day"
+                | "days"
+                | "week"
+                | "weeks"
+                | "month"
+                | "months"
+                | "year"
+                | "years"
+        )
+    };
+    let compact = |w: &str| {
+        let digits = w.bytes().take_while(u8::is_ascii_digit).count();
+        digits > 0
+            && digits <= 3
+            && matches!(
+                &w[digits..],
+                "s" | "m" | "h" | "d" | "w" | "y" | "mo" | "yr" | "hr"
+            )
+    };
+    let used = match words {
+        ["yesterday" | "today", ..] => 1,
+        ["just", "now", ..] => 2,
+        [count, u, ago, ..]
+            if (*count == "a"
+                || *count == "an"
+                || (count.len() <= 3 && count.bytes().all(|b| b.is_ascii_digit())))
+                && unit(u)
+                && ago.trim_end_matches([',', '.']) == "ago" =>
+        {
+            3
+        }
+        [w, ..] if compact(w.trim_end_matches([',', '.'])) => 1,
+        _ => return None,
+    };
+    Some(skipped + used)
+}
+
+/// A byline alone on its line: `By` and two to four capitalised words
+/// (`By Teodora Vasquez`, `By Malik Osei, founder of …`, `By Jane M.
+/// Doe and John Roe`), ending there or at a comma, `and`, `|` or `·`,
+/// without a full stop at the end of the line. Returns the name,
+/// lowercased.
+fn byline(line: &str) -> Option<String> {
+    let line = line.trim_end().trim_end_matches(MARKS);
+    let rest = line.strip_prefix("By ")?;
+    if line.len() > HEADER_SPAN + 80 || line.ends_with(['.', '?', '!', ':', ';']) {
+        return None;
+    }
+    let mut name: Vec<&str> = Vec::new();
+    let mut capitalised = 0;
+    for word in rest.split(' ') {
+        let bare = word.trim_end_matches(',');
+        let capital = bare.starts_with(char::is_uppercase)
+            && (bare.chars().skip(1).any(char::is_lowercase)
+                || (bare.len() == 2 && bare.ends_with('.')));
+        let connective = !name.is_empty() && CONNECTIVES.contains(&bare) && bare != "and";
+        let letters = bare
+            .chars()
+            .all(|c| c.is_alphabetic() || matches!(c, '.' | '\'' | '’' | '-'));
+        if !(capital || connective) || !letters {
+            // The name ends: what follows must be a role, another author
+            // or a date line, not the rest of a sentence.
+            let ends_well = word == "and" || is_separator(word);
+            if !ends_well {
+                return None;
+            }
+            break;
+        }
+        name.push(bare);
+        capitalised += usize::from(capital);
+        if bare.len() < word.len() {
+            break;
+        }
+        if capitalised > 4 {
+            return None;
+        }
+    }
+    (2..=4)
+        .contains(&capitalised)
+        .then(|| name.join(" ").to_lowercase())
+}
+
 /// Whether the paragraph at `start`, opening with `marks` (`**`, `__`),
 /// is wholly in bold: an interviewer's prompt in Markdown.
 fn bold_paragraph(source: &str, start: usize, close: &str) -> bool {
@@ -961,6 +1261,117 @@ mod tests {
         assert_eq!(find(memo, &[], false), Turns::default());
         let once_each = "Maya Chen: a\n\nTomasz Rek: b\n\nInes Ferreira: c\n\nJo Park: d\n";
         assert_eq!(find(once_each, &[], false), Turns::default());
+    }
+
+    #[test]
+    fn forum_post_headers_are_read_in_every_house_style() {
+        let cases = [
+            ("**quantqueen** · posted 2 days ago", "quantqueen"),
+            ("u/sandbox_dev · 3h", "sandbox_dev"),
+            ("jdoe 2 days ago | parent | next [–]", "jdoe"),
+            ("Jane D. · yesterday", "jane d."),
+            ("@mirela_k • 20 hours ago (edited)", "mirela_k"),
+            ("Tomasz Rek says: November 3, 2026 at 4:12 pm", "tomasz rek"),
+            ("oldschoolsysadmin — an hour ago", "oldschoolsysadmin"),
+            ("biosafety_grad wrote:", "biosafety_grad"),
+        ];
+        for (line, name) in cases {
+            assert_eq!(labels(line), [Opening::Post(name.to_string())], "{line}");
+        }
+    }
+
+    #[test]
+    fn prose_about_time_is_no_post_header() {
+        for line in [
+            "Regulators yesterday approved the rule that we opposed.",
+            "Developers 3 days ago filed their comments with the agency.",
+            "A week ago, the agency published its draft.",
+            "The bill passed 2 days ago after a long debate",
+            "Smith says: the rule is far too broad for small firms",
+            "Updated 2 hours ago",
+            "3h",
+        ] {
+            assert_eq!(labels(line), [Opening::Prose], "{line}");
+        }
+    }
+
+    #[test]
+    fn bylines_are_read_and_sentences_starting_with_by_are_not() {
+        let cases = [
+            (
+                "*By Teodora Vasquez, former deputy director of an agency*",
+                "teodora vasquez",
+            ),
+            ("By Malik Osei", "malik osei"),
+            ("By Jane M. Doe and John Roe", "jane m. doe"),
+            (
+                "_By Ursula von der Leyen | Brussels_",
+                "ursula von der leyen",
+            ),
+        ];
+        for (line, name) in cases {
+            assert_eq!(labels(line), [Opening::Byline(name.to_string())], "{line}");
+        }
+        for line in [
+            "By Executive Order 14110, the President directed the agencies.",
+            "By January 2027, providers must register.",
+            "By Contrast, the draft says nothing.",
+            "By Senate Bill 53 the state chose transparency",
+            "By Tuesday Morning the vote was over.",
+            "By now everyone knows the answer",
+        ] {
+            assert_eq!(labels(line), [Opening::Prose], "{line}");
+        }
+    }
+
+    /// A thread where everyone posts once is still many voices; the
+    /// words under each header are that poster's.
+    #[test]
+    fn a_forum_thread_is_a_record_of_its_posters() {
+        let thread = "# Thread: the registration rule\n\n\
+            ana_p · 2 days ago\n\nThe rule is a form, not a licence.\n\n\
+            ben_k · 2 days ago\n\nIt will stifle hobbyists.\n\nAnd startups.\n\n\
+            cleo · 1 day ago\n\nWeights cannot be recalled.\n\n\
+            dev_m · 20 hours ago\n\nThe agency expects ten filings a year.\n";
+        let turns = find(thread, &[], false);
+        assert!(turns.transcript);
+        let spoken: Vec<&str> = turns
+            .spoken
+            .iter()
+            .map(|r| thread[r.clone()].trim())
+            .collect();
+        assert_eq!(spoken.len(), 4);
+        assert_eq!(spoken[1], "It will stifle hobbyists.\n\nAnd startups.");
+        assert!(!thread[..turns.spoken[0].start].contains("a form"));
+        // Two people posting are a conversation quoted, not a thread.
+        let two = thread.replace("cleo", "ana_p").replace("dev_m", "ben_k");
+        assert!(!find(&two, &[], false).transcript);
+    }
+
+    #[test]
+    fn pieces_by_two_authors_are_other_peoples_words_and_one_byline_is_not() {
+        let page = "# Point / Counterpoint: should the state license models?\n\n\
+            The editors take no position.\n\n\
+            ## Yes: some capabilities are too dangerous\n\n\
+            *By Teodora Vasquez, former official*\n\n\
+            Weights cannot be recalled.\n\n\
+            ## No: a licence locks in incumbents\n\n\
+            *By Malik Osei, founder*\n\n\
+            Licensing would stifle startups.\n";
+        let turns = find(page, &[], false);
+        assert!(turns.transcript);
+        let spoken: Vec<&str> = turns
+            .spoken
+            .iter()
+            .map(|r| page[r.clone()].trim())
+            .collect();
+        assert_eq!(spoken.len(), 2);
+        assert!(spoken[0].starts_with("## Yes"), "{}", spoken[0]);
+        assert!(spoken[1].starts_with("## No") && spoken[1].ends_with("stifle startups."));
+        assert!(!page[..turns.spoken[0].start].contains("Yes:"));
+        // One author's op-ed, signed at the top and at the bottom.
+        let op_ed = "*By Malik Osei*\n\nLicensing would stifle startups.\n\n*By Malik Osei*\n";
+        assert_eq!(find(op_ed, &[], false), Turns::default());
     }
 
     #[test]
