@@ -39,6 +39,10 @@ pub enum Modifier {
     Attributed,
     /// Hedged.
     Hedged,
+    /// In a question: asked, not asserted ("Should we ban open models?
+    /// No."). Only the three advocacy stances' cues: an explainer's
+    /// headline asks its question neutrally.
+    Questioned,
 }
 
 impl Modifier {
@@ -50,7 +54,23 @@ impl Modifier {
             Modifier::Contrasted => 1.5,
             Modifier::Attributed => 0.25,
             Modifier::Hedged => 0.75,
+            Modifier::Questioned => 0.25,
         }
+    }
+
+    /// Every modifier, in the order reports list them.
+    pub const ALL: [Modifier; 6] = [
+        Modifier::Negated,
+        Modifier::Conceded,
+        Modifier::Contrasted,
+        Modifier::Attributed,
+        Modifier::Hedged,
+        Modifier::Questioned,
+    ];
+
+    /// The modifier a report names `name`.
+    pub fn from_name(name: &str) -> Option<Modifier> {
+        Modifier::ALL.into_iter().find(|m| m.as_str() == name)
     }
 
     /// The name used in reports.
@@ -61,6 +81,7 @@ impl Modifier {
             Modifier::Contrasted => "contrasted",
             Modifier::Attributed => "attributed",
             Modifier::Hedged => "hedged",
+            Modifier::Questioned => "questioned",
         }
     }
 }
@@ -516,6 +537,16 @@ pub fn is_negated_at(
     let pos = at - range.start;
     let clause = clause_bounds(text, pos);
     is_negated(&text[clause.0..pos])
+}
+
+/// Whether sentence `sentence` of `doc` is a question: it ends with a
+/// question mark, perhaps inside closing quotes, brackets or emphasis.
+pub fn is_question(doc: &Document, sentence: usize) -> bool {
+    let text = &doc.folded().as_str()[doc.sentences()[sentence].clone()];
+    text.trim_end_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '"' | '\'' | ')' | ']' | '*' | '_' | '”' | '’')
+    })
+    .ends_with('?')
 }
 
 /// The combined factor of a list of modifiers.

@@ -89,7 +89,14 @@ fn weigh<'a>(rules: &CompiledRules, doc: &Document, hits: &'a [Hit]) -> Vec<Weig
             };
             let modifiers = doc
                 .sentence_of(hit.folded_start)
-                .map(|s| context::modifiers_in(doc, genre, s, hit.folded_start, hit.folded_end))
+                .map(|s| {
+                    let mut modifiers =
+                        context::modifiers_in(doc, genre, s, hit.folded_start, hit.folded_end);
+                    if stance != Stance::Neutral && context::is_question(doc, s) {
+                        modifiers.push(Modifier::Questioned);
+                    }
+                    modifiers
+                })
                 .unwrap_or_default();
             let effective = rule.weight * context::factor(&modifiers);
             Some(Weighed {

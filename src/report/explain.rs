@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use crate::Stance;
+use crate::classify::context::Modifier;
 use crate::report::{DocumentReport, StanceEvidence};
 
 /// A report with everything needed to explain it.
@@ -175,14 +176,7 @@ fn rule_counts(theme: &crate::report::ThemeReport) -> BTreeMap<&str, (f64, Vec<S
 fn cue_line(c: &StanceEvidence) -> String {
     let mut factors = format!("weight {}", num(c.weight));
     for m in &c.modifiers {
-        let f = match m.as_str() {
-            "negated" => "0",
-            "conceded" => "0.5",
-            "contrasted" => "1.5",
-            "attributed" => "0.25",
-            "hedged" => "0.75",
-            _ => "?",
-        };
+        let f = Modifier::from_name(m).map_or_else(|| "?".to_string(), |m| num(m.factor()));
         factors.push_str(&format!(" × {f} {m}"));
     }
     let section = c

@@ -99,8 +99,9 @@ pub struct DocumentReport {
     /// Problems repaired while reading (e.g. invalid UTF-8).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
-    /// Read as a transcript or an interview: a record of other people's
-    /// words, whose speakers' turns count as reported speech and about
+    /// Read as a transcript or an interview (or a forum thread, or a page
+    /// of by-lined pieces): a record of other people's words, whose
+    /// speakers' turns count as reported speech and about
     /// which the stance model is not asked (omitted when false).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub transcript: bool,
@@ -230,7 +231,7 @@ pub struct StanceEvidence {
     /// The weight after context modifiers.
     pub effective_weight: f64,
     /// Context that changed the weight: `negated`, `conceded`,
-    /// `contrasted`, `attributed`, `hedged`.
+    /// `contrasted`, `attributed`, `hedged`, `questioned`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub modifiers: Vec<String>,
 }

@@ -331,3 +331,91 @@ fn a_transcript_reports_its_speakers_and_takes_no_stance() {
         .collect();
     assert_eq!(stance_with(&statement, false).label, Stance::ProOpen);
 }
+
+/// A forum thread, written for this test: posters argue both sides, each
+/// once, under headers of a handle and a time.
+const THREAD: &str = "# Thread: the state's model rule
+
+**ana_p** · 2 days ago
+
+A licensing regime would stifle startups and entrench the three companies that can pay for the lawyers. Restricting open models would be a mistake.
+
+**cleo_v** · 1 day ago
+
+Once the weights are posted they cannot be recalled, and safeguards can be fine-tuned away.
+
+**dev_m** · 20 hours ago
+
+Licensing would stifle hobbyists too. It would be a mistake to pass it.
+
+**ben_k** · 5 hours ago
+
+The agency expects ten filings a year.
+";
+
+/// Two signed pieces on one page, written for this test.
+const POINT_COUNTERPOINT: &str = "# Point / Counterpoint: the state's model rule
+
+Each week two contributors take opposite sides. The editors take no position.
+
+## Yes
+
+*By Teodora Vasquez, former emergency planner*
+
+Once the weights are posted they cannot be recalled, and safeguards can be fine-tuned away. Developers should be licensed before release.
+
+## No
+
+*By Malik Osei, founder of a two-person company*
+
+A licensing regime would stifle startups and entrench the three companies that can pay for the lawyers. Restricting open models would be a mistake.
+";
+
+#[test]
+fn a_forum_thread_and_a_page_of_signed_pieces_take_no_stance() {
+    for page in [THREAD, POINT_COUNTERPOINT] {
+        assert_only_reported(page);
+        let doc = Document::new("t.md", Format::Markdown, page.to_string());
+        assert!(doc.is_transcript(), "{page}");
+    }
+    // The posts without their headers are one author's argument.
+    let posts: String = (THREAD.split("\n\n"))
+        .filter(|p| !p.starts_with("**") && !p.starts_with('#'))
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    assert_eq!(stance_with(&posts, false).label, Stance::ProOpen);
+}
+
+#[test]
+fn an_advocacy_cue_in_a_question_is_asked_not_asserted() {
+    let asked = stance_with(
+        "Should the state require a licence before anyone may publish a model? No. It should regulate use, not research.",
+        false,
+    );
+    let cue = (asked.evidence.iter())
+        .find(|e| e.stance == Stance::SecurityFirst)
+        .expect("the question's cue is shown as discounted");
+    assert_eq!(cue.modifiers, ["questioned"], "{asked:?}");
+    assert_eq!(cue.effective_weight, cue.weight * 0.25);
+    assert_eq!(asked.label, Stance::Hybrid);
+    let asserted = stance_with(
+        "The state should require a licence before anyone may publish a model.",
+        false,
+    );
+    let cue = (asserted.evidence.iter())
+        .find(|e| e.stance == Stance::SecurityFirst)
+        .unwrap();
+    assert!(cue.modifiers.is_empty(), "{asserted:?}");
+    // An explainer's headline asks its question neutrally.
+    let explainer = stance_with(
+        "# Explainer: who is liable when an AI model causes harm?\n\nHere is what the bill says.",
+        false,
+    );
+    let neutral: Vec<_> = (explainer.evidence.iter())
+        .filter(|e| e.stance == Stance::Neutral)
+        .collect();
+    assert!(
+        !neutral.is_empty() && neutral.iter().all(|e| e.modifiers.is_empty()),
+        "{explainer:?}"
+    );
+}
