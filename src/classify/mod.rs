@@ -63,6 +63,15 @@ pub fn analyze(rules: &CompiledRules, doc: &Document, options: &ClassifyOptions)
     stats.time(Phase::Classify, || classify(rules, doc, &hits, options))
 }
 
+/// The document's warnings, and one if its text is not in English.
+fn warnings(doc: &Document) -> Vec<String> {
+    let mut warnings = doc.warnings().to_vec();
+    if let Some(language) = crate::text::language::not_english(doc.folded().as_str()) {
+        warnings.push(crate::text::language::warning(language));
+    }
+    warnings
+}
+
 fn classify(
     rules: &CompiledRules,
     doc: &Document,
@@ -81,7 +90,7 @@ fn classify(
         bytes: doc.bytes(),
         words: doc.words(),
         lines: doc.line_count(),
-        warnings: doc.warnings().to_vec(),
+        warnings: warnings(doc),
         transcript: doc.is_transcript(),
         stance,
         themes,

@@ -16,6 +16,7 @@ pub mod docx;
 mod fold;
 mod hint;
 pub mod html;
+pub(crate) mod language;
 mod lines;
 mod links;
 pub mod markdown;
