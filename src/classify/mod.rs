@@ -63,14 +63,22 @@ pub fn analyze(rules: &CompiledRules, doc: &Document, options: &ClassifyOptions)
     stats.time(Phase::Classify, || classify(rules, doc, &hits, options))
 }
 
-/// The document's warnings, and one if its text is not in English.
-fn warnings(doc: &Document) -> Vec<String> {
+/// The document's warnings, and one if its text is not in English. Only
+/// a text where the rules found less than one match in 20 words is
+/// looked at: English rules find little in another language, and most
+/// documents, dense with matches, cost nothing.
+fn warnings(doc: &Document, hits: usize) -> Vec<String> {
     let mut warnings = doc.warnings().to_vec();
-    if let Some(language) = crate::text::language::not_english(doc.folded().as_str()) {
+    if hits * SPARSE < doc.words()
+        && let Some(language) = crate::text::language::not_english(doc.folded().as_str())
+    {
         warnings.push(crate::text::language::warning(language));
     }
     warnings
 }
+
+/// Words per rule match below which a text may not be English.
+const SPARSE: usize = 20;
 
 fn classify(
     rules: &CompiledRules,
@@ -90,7 +98,7 @@ fn classify(
         bytes: doc.bytes(),
         words: doc.words(),
         lines: doc.line_count(),
-        warnings: warnings(doc),
+        warnings: warnings(doc, hits.len()),
         transcript: doc.is_transcript(),
         stance,
         themes,

@@ -9,10 +9,21 @@
 //! captions in another language (an English article on a German site)
 //! are a handful of such words against the article's many.
 
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
 /// How many words from the start are looked at.
 const SAMPLE: usize = 300;
 /// Fewer words than this say too little to judge.
 const MIN_WORDS: usize = 40;
+/// After this many words, a text whose English function words are
+/// already [`ENGLISH_SHARE`] percent of them is English, and one in Latin
+/// letters where no other language's reach [`FOREIGN_SHARE`] percent is
+/// not one the lists know: most documents are one or the other, and need
+/// not be read further.
+const EARLY: usize = 60;
+const ENGLISH_SHARE: usize = 15;
+const FOREIGN_SHARE: usize = 5;
 
 /// Function words, each in one language's list only, so that a word
 /// counts for the language it identifies. English's list is the
@@ -70,10 +81,28 @@ const LANGUAGES: &[(&str, &[&str])] = &[
     ),
 ];
 
+/// Each function word and the index of its language in [`LANGUAGES`],
+/// and the longest word's length: one lookup a word, and none for longer
+/// words.
+static WORDS: LazyLock<(
+    HashMap<&'static str, usize, foldhash::fast::FixedState>,
+    usize,
+)> = LazyLock::new(|| {
+    let mut map = HashMap::with_hasher(foldhash::fast::FixedState::default());
+    for (k, (_, list)) in LANGUAGES.iter().enumerate() {
+        for word in *list {
+            map.insert(*word, k);
+        }
+    }
+    let longest = map.keys().map(|w| w.len()).max().unwrap_or(0);
+    (map, longest)
+});
+
 /// The language `folded` (a document's folded text) reads as, when that
 /// is not English: a name such as "French", or "not English" for text in
 /// another script or language that none of the lists knows.
 pub(crate) fn not_english(folded: &str) -> Option<&'static str> {
+    let (lookup, longest) = &*WORDS;
     let mut counts = [0usize; LANGUAGES.len()];
     let (mut words, mut letters, mut non_ascii) = (0, 0, 0);
     let tokens = folded
@@ -87,8 +116,19 @@ pub(crate) fn not_english(folded: &str) -> Option<&'static str> {
             letters += 1;
             non_ascii += usize::from(!c.is_ascii());
         }
-        if let Some(k) = LANGUAGES.iter().position(|(_, list)| list.contains(&word)) {
+        if word.len() <= *longest
+            && let Some(&k) = lookup.get(word)
+        {
             counts[k] += 1;
+        }
+        if words == EARLY {
+            let english = counts[0] * 100 >= words * ENGLISH_SHARE;
+            let foreign = counts[1..]
+                .iter()
+                .any(|&n| n * 100 >= words * FOREIGN_SHARE);
+            if english || (!foreign && non_ascii * 2 <= letters) {
+                return None;
+            }
         }
     }
     if words < MIN_WORDS {

@@ -837,6 +837,16 @@ fn post_header(line: &str) -> Option<String> {
     if line.len() > HEADER_SPAN || line.is_empty() {
         return None;
     }
+    // A header has a number of minutes, hours or days, "ago", a colon
+    // after `says`, or a day's name: most short lines have none, and are
+    // not split into words.
+    let hinted = line.bytes().any(|b| b.is_ascii_digit() || b == b':')
+        || [" ago", "esterday", "oday", "ust now"]
+            .iter()
+            .any(|w| line.contains(w));
+    if !hinted {
+        return None;
+    }
     let words: Vec<&str> = line.split_whitespace().collect();
     // The handle: one to three words before a separator, a time or a
     // verb of posting.
