@@ -27,6 +27,9 @@ cp fixtures/*.md fixtures/*.txt tests/annotated/* tests/data/rtf/*.rtf fuzz/corp
 cp corpus/holdout10/*.md corpus/holdout10/*.txt corpus/holdout10/*.html fuzz/corpus/scan/
 # Legal, agency and informal genres: briefs, opinions, notices, amendments, threads.
 cp corpus/holdout11/*.md corpus/holdout11/*.txt fuzz/corpus/scan/
+# Documents as they arrive: pages with menus, foreign navigation, hard
+# wraps, a forum thread, signed pieces, French.
+cp corpus/holdout12/*.md corpus/holdout12/*.txt corpus/holdout12/*.html fuzz/corpus/scan/
 cp tests/data/rtf/*.rtf fuzz/corpus/rtf/
 # The ruleset target reads its first byte as the syntax: even YAML, odd JSON.
 { printf '\0'; cat rules/default.yaml; } > fuzz/corpus/ruleset/default.yaml
