@@ -837,14 +837,7 @@ fn post_header(line: &str) -> Option<String> {
     if line.len() > HEADER_SPAN || line.is_empty() {
         return None;
     }
-    // A header has a number of minutes, hours or days, "ago", a colon
-    // after `says`, or a day's name: most short lines have none, and are
-    // not split into words.
-    let hinted = line.bytes().any(|b| b.is_ascii_digit() || b == b':')
-        || [" ago", "esterday", "oday", "ust now"]
-            .iter()
-            .any(|w| line.contains(w));
-    if !hinted {
+    if !has_time_hint(line) {
         return None;
     }
     let words: Vec<&str> = line.split_whitespace().collect();
@@ -889,6 +882,40 @@ fn post_header(line: &str) -> Option<String> {
         }
     }
     None
+}
+
+/// Whether `line` has a word every post header has: "ago", "yesterday",
+/// "today", "now", a verb of posting with a colon, or a compact time such
+/// as `3h` or `2d`. Most short lines (headings, list items, wrapped prose)
+/// have none; they are read word by word without allocating, and go no
+/// further.
+fn has_time_hint(line: &str) -> bool {
+    const WORDS: [&str; 8] = [
+        "ago",
+        "yesterday",
+        "today",
+        "now",
+        "says:",
+        "wrote:",
+        "commented:",
+        "replied:",
+    ];
+    // The time comes within a header's first eight words: a handle of up
+    // to three, a separator, "posted", "2 days ago".
+    line.split_whitespace().take(8).any(|word| {
+        let word = word.trim_end_matches(['.', ',']);
+        WORDS.iter().any(|w| word.eq_ignore_ascii_case(w)) || compact_time(word)
+    })
+}
+
+/// `3h`, `2d`, `5mo`: a number and a unit, as forums abbreviate a post's age.
+fn compact_time(word: &str) -> bool {
+    let digits = word.bytes().take_while(u8::is_ascii_digit).count();
+    (1..=3).contains(&digits)
+        && matches!(
+            &word[digits..],
+            "s" | "m" | "h" | "d" | "w" | "y" | "mo" | "yr" | "hr"
+        )
 }
 
 /// Words that open a page's time lines, not a poster's handle
@@ -992,15 +1019,6 @@ fn relative_time(words: &[&str]) -> Option<usize> {
                 | "years"
         )
     };
-    let compact = |w: &str| {
-        let digits = w.bytes().take_while(u8::is_ascii_digit).count();
-        digits > 0
-            && digits <= 3
-            && matches!(
-                &w[digits..],
-                "s" | "m" | "h" | "d" | "w" | "y" | "mo" | "yr" | "hr"
-            )
-    };
     let used = match words {
         ["yesterday" | "today", ..] => 1,
         ["just", "now", ..] => 2,
@@ -1013,7 +1031,7 @@ fn relative_time(words: &[&str]) -> Option<usize> {
         {
             3
         }
-        [w, ..] if compact(w.trim_end_matches([',', '.'])) => 1,
+        [w, ..] if compact_time(w.trim_end_matches([',', '.'])) => 1,
         _ => return None,
     };
     Some(skipped + used)
