@@ -177,13 +177,17 @@ static LEADING_ATTRIBUTION: LazyLock<Regex> = LazyLock::new(|| {
     // Named camps, pronouns, and any plural agent noun ("investors",
     // "commentators", "economists", "opponents") as the subject of a
     // speech verb.
-    let subjects = r"critics|skeptics|sceptics|some|many|others|industry|groups|companies|firms|witnesses|people|parties|agencies|authorities|members|staff|they|he|she|who|the (?:bill's |law's )?(?:sponsors?|authors?)|[a-z]+(?:ers|ists|ants|ents|ors|ics|ians|als)|[a-z]+ (?:experts|advocates|groups|companies|leaders|hawks|industry)";
+    let subjects = r"critics|skeptics|sceptics|some|many|others|industry|groups|companies|firms|witnesses|people|parties|agencies|authorities|members|staff|they|he|she|the (?:bill's |law's )?(?:sponsors?|authors?)|[a-z]+(?:ers|ists|ants|ents|ors|ics|ians|als)|[a-z]+ (?:experts|advocates|groups|companies|leaders|hawks|industry)";
     let verbs = r"argue[sd]?|say|says|said|claim(?:s|ed)?|warn(?:s|ed)?|contend(?:s|ed)?|fear(?:s|ed)?|insist(?:s|ed)?|believe[sd]?|worr(?:y|ies|ied)|maintain(?:s|ed)?|assert(?:s|ed)?|suggest(?:s|ed)?|predict(?:s|ed)?|counter(?:s|ed)?|point(?:s|ed)? out|describe[sd]?|told|wrote|write|writes|call(?:s|ed)? for|urge[sd]?|want(?:s|ed)?|propose[sd]?|plan(?:s|ned)?|hope[sd]?";
     // The subject may carry a short prepositional phrase: "critics of
     // open release argue", "researchers at two universities warn".
     let phrase =
         r"(?: (?:of|from|at|in|on|for|across|within|inside|outside) [a-z'-]+(?: [a-z'-]+){0,2}?)?";
-    Regex::new(&format!(r"\b(?:{subjects}){phrase}(?: [a-z']+){{0,2}}? (?:{verbs})\b|\baccording to\b|\bin the (?:words|view) of\b|\bas [a-z]+ (?:put|puts) it\b")).unwrap()
+    // "Those who argue that …" frames a camp; "those who want to
+    // release" does not, so a relative "who" takes only verbs of saying
+    // and believing.
+    let who_verbs = r"argue[sd]?|say|said|claim(?:s|ed)?|warn(?:s|ed)?|contend(?:s|ed)?|fear(?:s|ed)?|insist(?:s|ed)?|believe[sd]?|worr(?:y|ies|ied)|maintain(?:s|ed)?|assert(?:s|ed)?|predict(?:s|ed)?";
+    Regex::new(&format!(r"\b(?:{subjects}){phrase}(?: [a-z']+){{0,2}}? (?:{verbs})\b|\bwho (?:{who_verbs})\b|\baccording to\b|\bin the (?:words|view) of\b|\bas [a-z]+ (?:put|puts) it\b")).unwrap()
 });
 
 /// What a single speaker does in a news report ("…, she said" aside):
@@ -1178,6 +1182,16 @@ mod tests {
                 "The reviewers' notes said little, and releases are irreversible.",
                 "irreversible",
                 &[],
+            ),
+            (
+                "The burden should sit with those who want to release, because a mistake cannot be undone.",
+                "cannot be undone",
+                &[],
+            ),
+            (
+                "Those who argue that releases are irreversible have not read the data.",
+                "irreversible",
+                &["attributed"],
             ),
         ];
         for (text, cue, expected) in rows {
