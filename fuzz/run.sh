@@ -30,6 +30,9 @@ cp corpus/holdout11/*.md corpus/holdout11/*.txt fuzz/corpus/scan/
 # Documents as they arrive: pages with menus, foreign navigation, hard
 # wraps, a forum thread, signed pieces, French.
 cp corpus/holdout12/*.md corpus/holdout12/*.txt corpus/holdout12/*.html fuzz/corpus/scan/
+# Letters, a WHEREAS/RESOLVED resolution, a table-built scorecard, an
+# action-alert email with its footer, a funding call, a book review.
+cp corpus/holdout13/*.md corpus/holdout13/*.txt fuzz/corpus/scan/
 cp tests/data/rtf/*.rtf fuzz/corpus/rtf/
 # The ruleset target reads its first byte as the syntax: even YAML, odd JSON.
 { printf '\0'; cat rules/default.yaml; } > fuzz/corpus/ruleset/default.yaml
