@@ -1045,7 +1045,13 @@ fn relative_time(words: &[&str]) -> Option<usize> {
 fn byline(line: &str) -> Option<String> {
     let line = line.trim_end().trim_end_matches(MARKS);
     let rest = line.strip_prefix("By ")?;
-    if line.len() > HEADER_SPAN + 80 || line.ends_with(['.', '?', '!', ':', ';']) {
+    // A date line may end in a time or a suffix whose full stop ends no
+    // sentence: "By Jane Doe | Dec. 6, 2026, 4:15 p.m.".
+    let abbreviated = ["a.m.", "p.m.", "A.M.", "P.M.", "Jr.", "Sr."]
+        .iter()
+        .any(|a| line.ends_with(a));
+    if line.len() > HEADER_SPAN + 80 || (line.ends_with(['.', '?', '!', ':', ';']) && !abbreviated)
+    {
         return None;
     }
     let mut name: Vec<&str> = Vec::new();
@@ -1336,6 +1342,8 @@ mod tests {
                 "_By Ursula von der Leyen | Brussels_",
                 "ursula von der leyen",
             ),
+            ("By Jane Doe | Dec. 6, 2026, 4:15 p.m.", "jane doe"),
+            ("By Martin Luther King Jr.", "martin luther king jr."),
         ];
         for (line, name) in cases {
             assert_eq!(labels(line), [Opening::Byline(name.to_string())], "{line}");
@@ -1347,6 +1355,7 @@ mod tests {
             "By Senate Bill 53 the state chose transparency",
             "By Tuesday Morning the vote was over.",
             "By now everyone knows the answer",
+            "By Friday the vote will be over at 5 p.m.",
         ] {
             assert_eq!(labels(line), [Opening::Prose], "{line}");
         }
