@@ -188,6 +188,9 @@ pub fn prepare(
             structure = crate::text::html::extract(&text);
             text = std::mem::take(&mut structure.text);
         }
+        // Plain text: an email's quoted replies (`> …`) are someone
+        // else's words, as a Markdown block quotation is.
+        Format::Text => structure.quotes = crate::text::mail::quoted_replies(&mut text),
         Format::Xml => {
             if !crate::text::xml::is_document(&text) {
                 let root = crate::text::xml::root(&text).unwrap_or_default();

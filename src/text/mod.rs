@@ -19,6 +19,7 @@ pub mod html;
 pub(crate) mod language;
 mod lines;
 mod links;
+pub mod mail;
 pub mod markdown;
 pub mod odt;
 pub mod pdf;

@@ -661,15 +661,22 @@ const HEARING: [&str; 3] = [
 ];
 
 /// A block quotation marked as one is someone else's words in every
-/// format that can mark one: its cues count a quarter, as reported speech
-/// does, and the witness's view is not the report's. The same words as a
-/// plain paragraph are the author's own.
+/// format that can mark one (in plain text, an email's `> ` lines): its
+/// cues count a quarter, as reported speech does, and the witness's view
+/// is not the report's. The same words as a plain paragraph are the
+/// author's own.
 #[test]
 fn a_block_quotation_is_someone_elses_words_in_every_format_that_marks_one() {
     let [own, quoted, after] = HEARING;
     let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;");
-    let files: [(&str, Vec<u8>); 6] = [
+    // As a mail client quotes a message it answers, wrapped at 60.
+    let replied: String = wrap(quoted, 60)
+        .iter()
+        .map(|line| format!("> {line}\n"))
+        .collect();
+    let files: [(&str, Vec<u8>); 7] = [
         ("plain.txt", format!("{own}\n\n{quoted}\n\n{after}\n").into()),
+        ("reply.txt", format!("{own}\n\n{replied}\n{after}\n").into()),
         ("hearing.md", format!("{own}\n\n> {quoted}\n\n{after}\n").into()),
         (
             "hearing.html",
