@@ -496,6 +496,30 @@ fn run_rules_check(args: &RulesArgs) -> Result<i32> {
             Owner::Stance(_) => cues += 1,
         }
     }
+    // Warnings, not errors: the rules work, but miss text broken across
+    // lines, as most text from the web, PDFs and email is.
+    let mut err = io::stderr().lock();
+    for rule in rules.rules() {
+        for (n, pattern) in rule.regexes.iter().enumerate() {
+            let Some(at) = rules::unwrappable_space(pattern.as_str()) else {
+                continue;
+            };
+            let origin = &rule.origin;
+            let place = match (origin.line, origin.column) {
+                (Some(line), Some(column)) => format!("{}:{line}:{column}", origin.file),
+                _ => origin.file.clone(),
+            };
+            let near: String = pattern.as_str()[at..].chars().take(24).collect();
+            writeln!(
+                err,
+                "{place}: warning: in `{}`: pattern {} has a space a line break would not match (at `{near}`); \
+                 patterns run on the text as written, where a line may break between any two words: \
+                 write \\s+ (or [-\\s] for a hyphen or a space)",
+                rule.id,
+                n + 1,
+            )?;
+        }
+    }
     let mut out = io::stdout().lock();
     for info in rules.rulesets() {
         writeln!(out, "{}: {}", info.source, info.name)?;

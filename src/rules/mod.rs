@@ -29,7 +29,7 @@ pub(crate) use compile::{prefix_literals, required_literals};
 pub use error::{Error, Problem};
 pub use load::RuleSource;
 pub use model::{ExcludeScope, Severity};
-pub use pattern::{Pattern, REGEX_SIZE_LIMIT};
+pub use pattern::{Pattern, REGEX_SIZE_LIMIT, unwrappable_space};
 
 /// Loads, validates and compiles rules from `sources`, in order.
 ///

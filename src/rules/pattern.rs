@@ -283,6 +283,60 @@ impl AnchoredEngine {
     }
 }
 
+/// Where `pattern` writes a literal space, or a class of spaces without
+/// a line break (`[- ]`), that a hard-wrapped line would not match:
+/// patterns run on the text as written, where a line may break between
+/// any two words. The byte offset of the first such place, or `None`
+/// (also for a pattern in verbose mode, `(?x)`, whose spaces are not
+/// literal). `rules check` warns of it.
+pub fn unwrappable_space(pattern: &str) -> Option<usize> {
+    if pattern.contains("(?x") || pattern.contains("(?ix") || pattern.contains("(?xi") {
+        return None;
+    }
+    let bytes = pattern.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'[' => {
+                let start = i;
+                i += 1;
+                // A leading `^` or `]` belongs to the class.
+                if bytes.get(i) == Some(&b'^') {
+                    i += 1;
+                }
+                if bytes.get(i) == Some(&b']') {
+                    i += 1;
+                }
+                let mut space = false;
+                let mut wraps = false;
+                while i < bytes.len() && bytes[i] != b']' {
+                    match bytes[i] {
+                        b'\\' => {
+                            wraps |= matches!(bytes.get(i + 1), Some(b's' | b'n'));
+                            i += 2;
+                        }
+                        b' ' => {
+                            space = true;
+                            i += 1;
+                        }
+                        // A nested class or a class name: read on.
+                        _ => i += 1,
+                    }
+                }
+                let negated = bytes.get(start + 1) == Some(&b'^');
+                if space && !wraps && !negated {
+                    return Some(start);
+                }
+                i += 1;
+            }
+            b' ' => return Some(i),
+            _ => i += 1,
+        }
+    }
+    None
+}
+
 impl Pattern {
     /// The pattern as written.
     pub fn as_str(&self) -> &str {
@@ -415,6 +469,24 @@ impl AnchoredSearcher<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn spaces_a_line_break_would_not_match_are_found() {
+        for (pattern, at) in [
+            (r"\bsafe harbor\b", Some(6)),
+            (r"\bopen[- ]source\b", Some(6)),
+            (r"\b10 ?2[0-9]\b", Some(4)),
+            (r"\bsafe\s+harbor\b", None),
+            (r"\bopen[-\s]source\b", None),
+            (r"\bopen[- \n]source\b", None),
+            (r"[^ ]+", None),
+            (r"\ ", None),
+            (r"(?x) safe \s+ harbor", None),
+            (r"\bsafe\s+harbou?r[^.;]{0,40}", None),
+        ] {
+            assert_eq!(unwrappable_space(pattern), at, "{pattern}");
+        }
+    }
 
     /// A rule's pattern finds what `regex::Regex` built with the same
     /// options finds, empty matches and Unicode case folding included, and

@@ -723,6 +723,46 @@ fn rules_check_validates() {
     assert_eq!(out.status.code(), Some(2));
 }
 
+/// A pattern with a literal space misses text wrapped at that space:
+/// `rules check` warns of it, naming the file, line and rule, without
+/// failing; the default rules have none.
+#[test]
+fn rules_check_warns_of_spaces_a_line_break_would_not_match() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = write(
+        dir.path(),
+        "w.yaml",
+        "themes:\n  - id: widgets\n    title: Widgets\n    rules:\n      - id: w\n        patterns: ['\\bwidget tax\\b']\n",
+    );
+    let rules = rules.to_str().unwrap();
+    let out = run(&["rules", "check", rules]);
+    assert_eq!(out.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("w.yaml:5:9: warning: in `w`: pattern 1 has a space"),
+        "{err}"
+    );
+    // What it warns of: the wrapped phrase is not found.
+    let doc = write(dir.path(), "doc.txt", "A widget\ntax is proposed.\n");
+    let out = run(&[
+        "scan",
+        "--no-config",
+        "--format",
+        "json",
+        "--rules",
+        rules,
+        doc.to_str().unwrap(),
+    ]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["documents"][0]["themes"][0]["hits"], 0, "{report}");
+    let out = run(&["rules", "check"]);
+    assert!(
+        !String::from_utf8_lossy(&out.stderr).contains("warning"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 /// `rules check FILE` checks that file as `rules check --rules FILE` does,
 /// naming the file and line of each error, and so do `keywords` and `list`.
 #[test]
