@@ -187,7 +187,14 @@ static LEADING_ATTRIBUTION: LazyLock<Regex> = LazyLock::new(|| {
     // release" does not, so a relative "who" takes only verbs of saying
     // and believing.
     let who_verbs = r"argue[sd]?|say|said|claim(?:s|ed)?|warn(?:s|ed)?|contend(?:s|ed)?|fear(?:s|ed)?|insist(?:s|ed)?|believe[sd]?|worr(?:y|ies|ied)|maintain(?:s|ed)?|assert(?:s|ed)?|predict(?:s|ed)?";
-    Regex::new(&format!(r"\b(?:{subjects}){phrase}(?: [a-z']+){{0,2}}? (?:{verbs})\b|\bwho (?:{who_verbs})\b|\baccording to\b|\bin the (?:words|view) of\b|\bas [a-z]+ (?:put|puts) it\b")).unwrap()
+    // A parenthesis may follow the subject: "the form letters (about
+    // 640 comments) urged".
+    let aside = r"(?: \([^()]{1,60}\))?";
+    // A report, study or order someone else wrote, in the past tense:
+    // "the July 2024 report recommended …" (the author's own is "this
+    // report recommends").
+    let source = r"\bthe (?:[a-z0-9-]+ ){0,3}?(?:report|study|review|paper|order|guidance|memo|letter|analysis)s? (?:recommended|found|concluded|argued|proposed|suggested|warned|urged|called for)\b";
+    Regex::new(&format!(r"\b(?:{subjects}){phrase}{aside}(?: [a-z']+){{0,2}}? (?:{verbs})\b|\bwho (?:{who_verbs})\b|{source}|\baccording to\b|\bin the (?:words|view) of\b|\bas [a-z]+ (?:put|puts) it\b")).unwrap()
 });
 
 /// What a single speaker does in a news report ("…, she said" aside):
@@ -367,7 +374,7 @@ pub fn modifiers_in(
     let end = (end - range.start).min(text.len());
     let clause = clause_bounds(text, pos);
     let mut out = Vec::new();
-    if is_negated(&text[clause.0..pos]) {
+    if is_negated(&text[clause.0..pos]) || denies_premise(&text[clause.0..pos]) {
         out.push(Modifier::Negated);
     }
     out.extend(contrast(text, openers(doc, sentence), pos, || {
@@ -633,6 +640,21 @@ fn window(before: &str, words: usize) -> &str {
         })
         .map_or(0, |i| i + 1);
     &trimmed[cut..]
+}
+
+/// A premise the writer rejects before the cue, however far back in its
+/// clause: "I don't buy the premise that keeping weights private makes
+/// anyone safer", "it is a myth that …", "we reject the idea that …".
+/// What follows is the view denied, not held. Asked of stance cues only.
+static DENIED_PREMISE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:(?:don't|do not|does not|doesn't|did not|didn't|never|cannot|can't|won't)\s+(?:buy|accept|believe|share|swallow|agree\s+with)|(?:i|we)\s+reject)\s+(?:the\s+|this\s+|their\s+|your\s+)?(?:(?:premise|idea|claim|notion|argument|assumption|contention|suggestion)\s+)?that\b|\bit(?:\s+is|'s)\s+a\s+myth\s+that\b|\bthe\s+myth\s+that\b").unwrap()
+});
+
+/// Whether `before` (a clause up to a cue) rejects the premise the cue
+/// is part of ([`DENIED_PREMISE`]).
+fn denies_premise(before: &str) -> bool {
+    // Every frame ends in "that": most clauses have none.
+    memchr::memmem::find(before.as_bytes(), b"that").is_some() && DENIED_PREMISE.is_match(before)
 }
 
 fn is_negated(before: &str) -> bool {
@@ -1192,6 +1214,41 @@ mod tests {
                 "Those who argue that releases are irreversible have not read the data.",
                 "irreversible",
                 &["attributed"],
+            ),
+            (
+                "I also don't buy the premise that keeping weights private makes anyone safer.",
+                "keeping weights private",
+                &["negated"],
+            ),
+            (
+                "It is a myth that releases are irreversible.",
+                "irreversible",
+                &["negated"],
+            ),
+            (
+                "We reject the idea that open models are too dangerous to publish.",
+                "too dangerous",
+                &["negated"],
+            ),
+            (
+                "I believe that releases are irreversible.",
+                "irreversible",
+                &[],
+            ),
+            (
+                "The form letters (about 640 comments) urged the Office to protect open science.",
+                "protect open science",
+                &["attributed"],
+            ),
+            (
+                "The July 2024 report recommended monitoring rather than immediate restrictions.",
+                "monitoring rather than",
+                &["attributed"],
+            ),
+            (
+                "This report recommends monitoring rather than immediate restrictions.",
+                "monitoring rather than",
+                &[],
             ),
         ];
         for (text, cue, expected) in rows {
