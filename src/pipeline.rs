@@ -190,7 +190,7 @@ pub fn prepare(
         }
         // Plain text: an email's quoted replies (`> …`) are someone
         // else's words, as a Markdown block quotation is.
-        Format::Text => structure.quotes = crate::text::mail::quoted_replies(&mut text),
+        Format::Text => structure.quotes = crate::text::mail::quoted_replies(&text),
         Format::Xml => {
             if !crate::text::xml::is_document(&text) {
                 let root = crate::text::xml::root(&text).unwrap_or_default();

@@ -6,61 +6,44 @@
 //! A quotation is a run of at least two lines that each open
 //! with `>` (after at most three spaces) followed by a space, another
 //! `>` or the end of the line, as mail clients write them. One such line
-//! alone, or `>10^26` at a line's start, is not a quotation. The markers
-//! are blanked to spaces, so a phrase broken across quoted lines reads as
-//! one and every column stays where it is in the file.
+//! alone, or `>10^26` at a line's start, is not a quotation. The text
+//! is left as it is, markers and all, as Markdown's `> ` lines are: the
+//! evidence a report shows is the file's own text.
 
 use std::ops::Range;
 
 /// The fewest consecutive quoted lines read as a quotation.
 const MIN_LINES: usize = 2;
 
-/// Blanks the quote markers of `text`'s quoted replies and returns the
-/// replies' byte ranges (whole lines, sorted and disjoint).
-pub fn quoted_replies(text: &mut String) -> Vec<Range<usize>> {
+/// The byte ranges of `text`'s quoted replies (whole lines, sorted and
+/// disjoint).
+pub fn quoted_replies(text: &str) -> Vec<Range<usize>> {
     // Most text has no '>' at all, and is read no further.
     if memchr::memchr(b'>', text.as_bytes()).is_none() {
         return Vec::new();
     }
     let mut quotes = Vec::new();
-    let mut markers: Vec<Range<usize>> = Vec::new();
-    // The run being read: its start, its lines, its markers' count.
-    let mut run: Option<(usize, usize, usize)> = None;
+    // The run being read: its start and its number of lines.
+    let mut run: Option<(usize, usize)> = None;
     let mut at = 0;
     for line in text.split_inclusive('\n') {
         let start = at;
         at += line.len();
-        match marker(line) {
-            Some(m) => {
-                let (first, lines, marks) = run.unwrap_or((start, 0, markers.len()));
-                markers.push(start + m.start..start + m.end);
-                run = Some((first, lines + 1, marks));
-            }
-            None => {
-                close(&mut run, start, &mut quotes, &mut markers);
-            }
+        if marker(line).is_some() {
+            let (first, lines) = run.unwrap_or((start, 0));
+            run = Some((first, lines + 1));
+        } else if let Some((first, lines)) = run.take()
+            && lines >= MIN_LINES
+        {
+            quotes.push(first..start);
         }
     }
-    close(&mut run, at, &mut quotes, &mut markers);
-    super::blank_all(text, &markers);
+    if let Some((first, lines)) = run
+        && lines >= MIN_LINES
+    {
+        quotes.push(first..at);
+    }
     quotes
-}
-
-/// Ends the run being read at byte `end`: a quotation if it has enough
-/// lines, otherwise its markers are left as they are.
-fn close(
-    run: &mut Option<(usize, usize, usize)>,
-    end: usize,
-    quotes: &mut Vec<Range<usize>>,
-    markers: &mut Vec<Range<usize>>,
-) {
-    if let Some((start, lines, marks)) = run.take() {
-        if lines >= MIN_LINES {
-            quotes.push(start..end);
-        } else {
-            markers.truncate(marks);
-        }
-    }
 }
 
 /// The quote marker opening `line` (`>`, `> >`, `>>` and the space after
@@ -91,23 +74,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn quoted_replies_are_found_and_their_markers_blanked() {
-        let mut text = String::from(
-            "I won't sign.\n\n> From: Tom\n>\n> > We support the board.\n> > Weights cannot\n> > be recalled.\nPriya\n",
-        );
-        let before = text.clone();
-        let quotes = quoted_replies(&mut text);
+    fn quoted_replies_are_found() {
+        let text = "I won't sign.\n\n> From: Tom\n>\n> > We support the board.\n> > Weights cannot\n> > be recalled.\nPriya\n";
+        let quotes = quoted_replies(text);
         assert_eq!(quotes.len(), 1);
-        let quoted = &before[quotes[0].clone()];
+        let quoted = &text[quotes[0].clone()];
         assert!(quoted.starts_with("> From: Tom\n"), "{quoted:?}");
         assert!(quoted.ends_with("be recalled.\n"), "{quoted:?}");
-        assert_eq!(text.len(), before.len());
-        assert!(text.contains("\n    We support the board.\n"), "{text:?}");
-        assert!(
-            text.contains("Weights cannot\n    be recalled."),
-            "{text:?}"
+        // A reply that ends the text is a quotation too.
+        let last = "Agreed.\n> one\n> two";
+        assert_eq!(
+            quoted_replies(last),
+            vec![Range {
+                start: 8,
+                end: last.len()
+            }]
         );
-        assert!(text.starts_with("I won't sign.\n"));
     }
 
     #[test]
@@ -119,13 +101,7 @@ mod tests {
             "",
             ">",
         ] {
-            let mut blanked = text.to_string();
-            assert_eq!(
-                quoted_replies(&mut blanked),
-                Vec::<Range<usize>>::new(),
-                "{text:?}"
-            );
-            assert_eq!(blanked, text);
+            assert!(quoted_replies(text).is_empty(), "{text:?}");
         }
     }
 
