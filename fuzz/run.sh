@@ -33,6 +33,9 @@ cp corpus/holdout12/*.md corpus/holdout12/*.txt corpus/holdout12/*.html fuzz/cor
 # Letters, a WHEREAS/RESOLVED resolution, a table-built scorecard, an
 # action-alert email with its footer, a funding call, a book review.
 cp corpus/holdout13/*.md corpus/holdout13/*.txt fuzz/corpus/scan/
+# An email reply above its quoted forward, slides, minutes, a speech with
+# [Applause], references, literal translated English.
+cp corpus/holdout14/*.md corpus/holdout14/*.txt fuzz/corpus/scan/
 cp tests/data/rtf/*.rtf fuzz/corpus/rtf/
 # The ruleset target reads its first byte as the syntax: even YAML, odd JSON.
 { printf '\0'; cat rules/default.yaml; } > fuzz/corpus/ruleset/default.yaml
