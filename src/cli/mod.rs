@@ -504,11 +504,7 @@ fn run_rules_check(args: &RulesArgs) -> Result<i32> {
             let Some(at) = rules::unwrappable_space(pattern.as_str()) else {
                 continue;
             };
-            let origin = &rule.origin;
-            let place = match (origin.line, origin.column) {
-                (Some(line), Some(column)) => format!("{}:{line}:{column}", origin.file),
-                _ => origin.file.clone(),
-            };
+            let place = rules_cmd::origin(&rule.origin);
             let near: String = pattern.as_str()[at..].chars().take(24).collect();
             writeln!(
                 err,

@@ -192,7 +192,8 @@ pub(crate) fn run_show(args: &RulesShowArgs, config: &Config) -> Result<i32> {
     Ok(exit::CLEAN)
 }
 
-fn origin(origin: &Origin) -> String {
+/// Where a rule is defined: `file:line:column`, as far as it is known.
+pub(super) fn origin(origin: &Origin) -> String {
     match (origin.line, origin.column) {
         (Some(line), Some(column)) => format!("{}:{line}:{column}", origin.file),
         (Some(line), None) => format!("{}:{line}", origin.file),
