@@ -84,6 +84,13 @@ enum Opening {
     /// A byline alone on its paragraph (`By Name, role`), with the name
     /// normalised.
     Byline(String),
+    /// `Myth:`, `Misconception #2:`, or a fact-check's `Claim:`: a claim
+    /// the document sets out to refute. `true` when the label says so by
+    /// itself; a `Claim:` is one only beside a [`Opening::Fact`].
+    Myth(bool),
+    /// `Fact:`, `Reality:`, `Verdict:`: the document's own answer to a
+    /// [`Opening::Myth`].
+    Fact,
     /// Anything else.
     Prose,
 }
@@ -115,10 +122,111 @@ struct Paragraphs {
 /// (Word, OpenDocument and RTF text, where each line is a paragraph).
 pub(super) fn find(source: &str, breaks: &[usize], every_line: bool) -> Turns {
     let paragraphs = paragraphs(source, breaks, every_line);
-    speakers(source, &paragraphs)
+    let mut turns = speakers(source, &paragraphs)
         .or_else(|| interview(source, &paragraphs))
         .or_else(|| bylined(source, &paragraphs))
-        .unwrap_or_default()
+        .unwrap_or_default();
+    let myths = myths(source, &paragraphs);
+    if !myths.is_empty() {
+        turns.spoken.extend(myths);
+        turns.spoken = super::merge_ranges(std::mem::take(&mut turns.spoken));
+    }
+    turns
+}
+
+/// The claims a myths-and-facts sheet or a fact check sets out to
+/// refute: each `Myth:` paragraph (or heading line), up to its `Fact:`
+/// when the answer follows on the same line. They are the other side's
+/// words, as a quotation is, whether or not the document is a record of
+/// speakers.
+fn myths(source: &str, paragraphs: &Paragraphs) -> Vec<Range<usize>> {
+    let labelled = || paragraphs.labelled.iter();
+    let answered = labelled().any(|p| p.opening == Opening::Fact);
+    labelled()
+        .filter(|p| match p.opening {
+            Opening::Myth(strong) => strong || answered,
+            _ => false,
+        })
+        .filter_map(|p| {
+            let mut end = p.next.map_or(source.len(), |(next, ..)| next);
+            if source[p.start..].starts_with('#') {
+                end = end.min(memchr_newline(source.as_bytes(), p.text));
+            }
+            let end = inline_fact(&source[p.text..end]).map_or(end, |at| p.text + at);
+            (p.text < end).then_some(p.text..end)
+        })
+        .collect()
+}
+
+/// Words that label a claim to be refuted (`Myth:`); the last ones only
+/// beside an answer (`Claim:` … `Verdict:`).
+const MYTHS: &[&str] = &["myth", "misconception", "misperception", "fiction"];
+const CLAIMS: &[&str] = &["claim", "the claim", "the myth"];
+/// Words that label the answer.
+const FACTS: &[&str] = &[
+    "fact",
+    "facts",
+    "the fact",
+    "the facts",
+    "reality",
+    "the reality",
+    "truth",
+    "the truth",
+    "verdict",
+    "rating",
+    "rebuttal",
+];
+
+/// `Myth:`, `**MYTH #3:**`, `## Myth 2: …`, `Fact:`, `Reality:`: a label
+/// of a myths-and-facts sheet or a fact check, and its length.
+fn myth_or_fact(s: &str) -> Option<(Opening, usize)> {
+    let body = s.trim_start_matches(['#', ' ']).trim_start_matches(MARKS);
+    let start = s.len() - body.len();
+    if !body.starts_with(char::is_uppercase) {
+        return None;
+    }
+    let colon = memchr::memchr(b':', &body.as_bytes()[..body.len().min(40)])?;
+    let label = body[..colon].trim_end_matches(MARKS).trim_end();
+    // A number: "Myth 2", "Myth #2", "Myth No. 2".
+    let label = label.trim_end_matches(|c: char| c.is_ascii_digit());
+    let label = (label.trim_end().trim_end_matches('#').trim_end())
+        .trim_end_matches("No.")
+        .trim_end();
+    let lower = label.to_lowercase();
+    let kind = if MYTHS.contains(&lower.as_str()) {
+        Opening::Myth(true)
+    } else if CLAIMS.contains(&lower.as_str()) {
+        Opening::Myth(false)
+    } else if FACTS.contains(&lower.as_str()) {
+        Opening::Fact
+    } else {
+        return None;
+    };
+    let rest = &body[colon + 1..];
+    let closing = rest.len() - rest.trim_start_matches(MARKS).len();
+    let after = &rest[closing..];
+    if !(after.is_empty() || after.starts_with([' ', '\t', '\r', '\n'])) {
+        return None;
+    }
+    Some((kind, start + colon + 1 + closing))
+}
+
+/// Where an answer's label (`Fact:`, `**Reality:**`) starts within a
+/// myth's paragraph, with the marks before it.
+fn inline_fact(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(b':', bytes).find_map(|colon| {
+        let head = text[..colon].trim_end_matches(MARKS);
+        let word = head.len() - head.trim_end_matches(char::is_alphabetic).len();
+        let label = &head[head.len() - word..];
+        if !label.starts_with(char::is_uppercase) || !FACTS.contains(&label.to_lowercase().as_str())
+        {
+            return None;
+        }
+        let before = head[..head.len() - word].trim_end_matches(MARKS);
+        (before.is_empty() || before.ends_with([' ', '\n', '\t', '.', '!', '?']))
+            .then_some(before.len())
+    })
 }
 
 /// Reads the paragraphs of `source` in order, keeping only those that
@@ -352,6 +460,9 @@ fn opening(source: &str, start: usize) -> (Opening, usize) {
     let skipped = marked + timed + numbered;
     if let Some((kind, len)) = question_or_answer(after_time) {
         return (kind, skipped + len);
+    }
+    if let Some((kind, len)) = myth_or_fact(line) {
+        return (kind, len);
     }
     // Most paragraphs are prose: a label needs a colon near the start, or
     // an honorific (a cheap test first).
@@ -1424,6 +1535,70 @@ mod tests {
         assert_eq!(turns.spoken.len(), 4);
         let last = turns.spoken.last().unwrap();
         assert_eq!(op_ed[last.clone()].trim(), "Ask them.");
+    }
+
+    /// The text of each quoted range, trimmed of spaces and emphasis.
+    fn quoted(text: &str) -> Vec<&str> {
+        let turns = find(text, &[], false);
+        assert!(
+            !turns.transcript,
+            "a myths-and-facts sheet is no transcript"
+        );
+        (turns.spoken.iter())
+            .map(|r| text[r.clone()].trim_matches(|c: char| c.is_whitespace() || c == '*'))
+            .collect()
+    }
+
+    #[test]
+    fn myths_are_the_other_sides_words_and_facts_the_authors() {
+        // Paragraph by paragraph, in bold capitals, as a briefing sheet
+        // sets them out: five labels, two of them repeated, which read
+        // as a transcript's speakers before.
+        let sheet = "Claims we hear.\n\n\
+                     **MYTH: Weights hand attackers a weapon.**\n\n\
+                     **FACT:** Studies found no uplift.\n\n\
+                     **MYTH: Only a licence keeps us safe.**\n\n\
+                     **FACT:** A licence stops no one.\n\n\
+                     What we ask.\n";
+        assert_eq!(
+            labels(sheet)[1..5],
+            [
+                Opening::Myth(true),
+                Opening::Fact,
+                Opening::Myth(true),
+                Opening::Fact
+            ]
+        );
+        assert_eq!(
+            quoted(sheet),
+            [
+                "Weights hand attackers a weapon.",
+                "Only a licence keeps us safe."
+            ]
+        );
+        // Myth and answer on one line, numbered myths, and a heading.
+        let inline = "Myth #1: Open models help rivals. Reality: Rivals publish their own.\n";
+        assert_eq!(quoted(inline), ["Open models help rivals."]);
+        let inline = "**Myth 2:** Closed is safer. **Fact:** Closed models leak.\n";
+        assert_eq!(quoted(inline), ["Closed is safer."]);
+        let heading =
+            "## Myth No. 3: Nobody can be held liable\nLiability belongs with the deployer.\n";
+        assert_eq!(quoted(heading), ["Nobody can be held liable"]);
+    }
+
+    #[test]
+    fn a_claim_is_refuted_only_beside_an_answer() {
+        // A fact check: the claim it rates is someone else's.
+        let check = "Claim: Open models caused the outage.\n\nVerdict: False.\n";
+        assert_eq!(quoted(check), ["Open models caused the outage."]);
+        // "Claim:" alone is an argument map's own step, and prose that
+        // merely mentions a myth, or a word ending in one, labels nothing.
+        assert!(
+            quoted("Claim: Open models are safe enough.\n\nReason: They were tested.\n").is_empty()
+        );
+        assert!(quoted("The myth: that weights are a weapon.\n").is_empty());
+        assert!(quoted("It is a myth: weights are not a weapon.\n").is_empty());
+        assert!(quoted("Artifact: the weights file.\n").is_empty());
     }
 
     #[test]
