@@ -25,6 +25,11 @@
 //! of by-lined pieces, such as a point/counterpoint, where two or more
 //! authors each sign their part (`*By Teodora Vasquez, former deputy
 //! director*`).
+//!
+//! A myths-and-facts sheet or a fact check quotes the claims it refutes
+//! under a label of their own (`**MYTH:**`, `Claim:` … `Verdict:`):
+//! those claims are someone else's words too, and the answers (`Fact:`)
+//! the author's, which is why such labels are not speakers.
 
 use std::collections::HashMap;
 use std::ops::Range;
