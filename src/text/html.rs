@@ -17,7 +17,10 @@
 //! - `h1`–`h6` become section headings;
 //! - `<q>` shows its quotation marks, as a browser does, and a
 //!   `<blockquote>` is recorded as a quotation ([`Extracted::quotes`]):
-//!   both are someone else's words.
+//!   both are someone else's words. So is a page's comment section (an
+//!   element whose `id` or `class` says so: `comments`, `comment-list`,
+//!   `disqus_thread`, …): readers' replies under an article are not the
+//!   article's.
 //!
 //! Every character keeps its line and its column, so evidence points at
 //! the HTML source as it does for text and Markdown.
@@ -127,6 +130,9 @@ pub(crate) struct Vocabulary {
     pub number: fn(&str) -> bool,
     /// Block quotations: someone else's words.
     pub quotation: fn(&str) -> bool,
+    /// Whether an element's `id` or `class` can make it a comment
+    /// section, read as a quotation (HTML pages).
+    pub comment_sections: bool,
     /// Elements without content or end tag.
     pub void: fn(&str) -> bool,
 }
@@ -141,8 +147,35 @@ pub(crate) const HTML: Vocabulary = Vocabulary {
     nested: false,
     number: |_| false,
     quotation: |name| name == "blockquote",
+    comment_sections: true,
     void: is_void,
 };
+
+/// Whether an `id` or `class` value names a comment section or a reader's
+/// comment: `comments`, `comment`, `comments-area`, `comment-list`,
+/// `commentlist` (WordPress), `user-comments`, `disqus_thread`. Not
+/// `comment-count` or `comments-link`, which only point at one.
+fn names_comments(value: &str) -> bool {
+    value.split_ascii_whitespace().any(|token| {
+        let token = token.trim_start_matches('#');
+        let stem = token
+            .strip_suffix("-area")
+            .or_else(|| token.strip_suffix("-section"))
+            .or_else(|| token.strip_suffix("-list"))
+            .or_else(|| token.strip_suffix("-thread"))
+            .or_else(|| token.strip_suffix("-container"))
+            .or_else(|| token.strip_suffix("_thread"))
+            .unwrap_or(token);
+        let stem = ["user-", "reader-", "readers-", "article-", "post-"]
+            .iter()
+            .find_map(|p| stem.strip_prefix(p))
+            .unwrap_or(stem);
+        matches!(
+            stem,
+            "comments" | "comment" | "commentlist" | "comment_list" | "disqus" | "reader-replies"
+        )
+    })
+}
 
 /// Extracts the prose of `html`: the page with markup blanked and
 /// references decoded (the same lines, with the same number of characters
@@ -178,6 +211,10 @@ pub(crate) fn extract_with(html: &str, vocabulary: &Vocabulary) -> Extracted {
     // tags), and how many are open with where the outermost began.
     let mut quotes: Vec<std::ops::Range<usize>> = Vec::new();
     let mut open_quotes: Option<(usize, usize)> = None;
+    // The comment section being read: its element's name, how many
+    // elements of that name are open in it, and where it began.
+    let mut comments: Option<(String, usize, usize)> = None;
+    let mut comment_sections: Vec<std::ops::Range<usize>> = Vec::new();
     // Source offsets of block elements' tags: paragraph breaks.
     let mut blocks: Vec<usize> = Vec::new();
     // A `<br>` with nothing but white space since: a second one makes a
@@ -212,6 +249,19 @@ pub(crate) fn extract_with(html: &str, vocabulary: &Vocabulary) -> Extracted {
                 let has_content = !tag.self_closing && !(vocabulary.void)(&name);
                 if drop && has_content {
                     dropped.push(name.clone());
+                }
+                if has_content {
+                    match comments.as_mut() {
+                        Some((open, depth, _)) if *open == name => *depth += 1,
+                        Some(_) => {}
+                        None if vocabulary.comment_sections
+                            && (attribute("id").is_some_and(|v| names_comments(&v))
+                                || attribute("class").is_some_and(|v| names_comments(&v))) =>
+                        {
+                            comments = Some((name.clone(), 1, tag.span.start));
+                        }
+                        None => {}
+                    }
                 }
                 if let Some(level) = (vocabulary.heading)(&name)
                     && dropped.is_empty()
@@ -268,6 +318,15 @@ pub(crate) fn extract_with(html: &str, vocabulary: &Vocabulary) -> Extracted {
                     && (vocabulary.number)(&name)
                 {
                     *reading = false;
+                }
+                if let Some((open, depth, start)) = comments.as_mut()
+                    && *open == name
+                {
+                    *depth -= 1;
+                    if *depth == 0 {
+                        comment_sections.push(*start..tag.span.start);
+                        comments = None;
+                    }
                 }
                 if (vocabulary.quotation)(&name)
                     && let Some((depth, start)) = open_quotes
@@ -326,6 +385,13 @@ pub(crate) fn extract_with(html: &str, vocabulary: &Vocabulary) -> Extracted {
     // One left open runs to the end, as a browser shows it.
     if let Some((_, start)) = open_quotes {
         quotes.push(start..html.len());
+    }
+    if let Some((_, _, start)) = comments {
+        comment_sections.push(start..html.len());
+    }
+    if !comment_sections.is_empty() {
+        quotes.extend(comment_sections);
+        quotes = super::merge_ranges(quotes);
     }
     apply(html, &edits, headings, quotes, blocks)
 }
@@ -741,6 +807,40 @@ mod tests {
     /// Block tags break paragraphs, so a heading or list item without a
     /// full stop is a sentence of its own, and so do two line breaks in
     /// a row; inline tags and one line break do not.
+    #[test]
+    fn comment_sections_are_other_peoples_words() {
+        let html = "<article><p>The committee took no vote.</p></article>\n\
+            <div class=\"comment-count\">4 comments</div>\n\
+            <section id=\"comments\" class=\"comments-area\"><h2>Comments</h2>\n\
+            <div class=\"comment\"><div class=author>kv</div><p>Lock it down.</p></div>\n\
+            <blockquote>quoted inside</blockquote>\n\
+            <div class=\"comment\"><p>Banning math never worked.</p></div></section>\n\
+            <p>Own words again.</p><ol class=\"commentlist\"><li>Left open";
+        let out = extract(html);
+        same_shape(html, &out.text);
+        let quoted: Vec<String> = out
+            .quotes
+            .iter()
+            .map(|q| visible(&out.text[q.clone()]))
+            .collect();
+        // Nested divs do not end the section early; the blockquote
+        // inside merges with it; a list left open runs to the end; a
+        // comment counter is not a comment.
+        assert_eq!(
+            quoted,
+            [
+                "Comments kv Lock it down. quoted inside Banning math never worked.",
+                "Left open"
+            ]
+        );
+        assert!(!names_comments("comment-count comments-link"));
+        assert!(names_comments("disqus_thread") && names_comments("x user-comments"));
+        // XML's vocabulary knows no comment sections: an element named
+        // so in a bill is the bill's.
+        let xml = "<bill><section id=\"comments\"><text>Agencies shall consider comments.</text></section></bill>";
+        assert!(super::super::xml::extract(xml).quotes.is_empty());
+    }
+
     #[test]
     fn block_tags_break_paragraphs() {
         let html = "<h1>Licensing</h1><p>Open <b>weights</b> matter</p><ul><li>One<li>Two</ul>Comment one<br>goes on<br> <br>Comment two";

@@ -140,6 +140,7 @@ pub(crate) const VOCABULARY: Vocabulary = Vocabulary {
     nested: true,
     number: |name| matches!(name, "enum" | "num"),
     quotation: |name| name == "blockquote",
+    comment_sections: false,
     void: |_| false,
 };
 
