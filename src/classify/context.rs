@@ -115,6 +115,13 @@ const NOT_NEGATIONS: &[&str] = &[
     "not worth",
     "no less",
     "not to mention",
+    // "No way to take it back" says it cannot be undone: the claim, not
+    // its denial ("in no way restricts" still negates).
+    "no way to",
+    "no way of",
+    "no way for",
+    "no means to",
+    "no means of",
 ];
 /// Hedging words.
 const HEDGES: &[&str] = &[
@@ -550,6 +557,31 @@ pub fn is_negated_at(
     is_negated(&text[clause.0..pos])
 }
 
+/// Whether the cue at `at` (a folded offset in sentence `sentence` of
+/// `doc`) sits in an embedded question: its clause says "whether" before
+/// it ("the panel debates whether deployers should answer for harms"),
+/// which asks, as a question does, without asserting. "Regardless of
+/// whether", "irrespective of whether" and "no matter whether" assert
+/// all the same.
+pub fn asks_whether(doc: &Document, sentence: usize, at: usize) -> bool {
+    let folded = doc.folded().as_str();
+    let range = context_range(folded, doc.sentences()[sentence].clone(), at, at);
+    let text = &folded[range.clone()];
+    let pos = at - range.start;
+    let clause = clause_bounds(text, pos);
+    let before = &text[clause.0..pos];
+    let bytes = before.as_bytes();
+    let Some(i) = memchr::memmem::rfind_iter(bytes, b"whether")
+        .find(|&i| (i == 0 || bytes[i - 1] == b' ') && bytes.get(i + 7).is_none_or(|&b| b == b' '))
+    else {
+        return false;
+    };
+    let lead = before[..i].trim_end();
+    !["regardless of", "irrespective of", "no matter"]
+        .iter()
+        .any(|l| lead.ends_with(l))
+}
+
 /// Whether sentence `sentence` of `doc` is a question: it ends with a
 /// question mark, perhaps inside closing quotes, brackets or emphasis.
 pub fn is_question(doc: &Document, sentence: usize) -> bool {
@@ -944,6 +976,32 @@ mod tests {
             .collect()
     }
 
+    #[test]
+    fn a_cue_after_whether_is_asked_not_asserted() {
+        let asks = |text: &str, cue: &str| {
+            let doc = Document::new("t", Format::Text, text.to_string());
+            let at = doc.folded().as_str().find(cue).unwrap();
+            asks_whether(&doc, doc.sentence_of(at).unwrap(), at)
+        };
+        let panel = "Scholars debate whether deployers should answer for harms, \
+                     and whether a research safe harbor is workable.";
+        assert!(asks(panel, "deployers should"));
+        assert!(asks(panel, "research safe harbor"));
+        assert!(!asks(
+            "Deployers should answer for harms.",
+            "deployers should"
+        ));
+        assert!(!asks(
+            "Regardless of whether it passes, a ban would stifle research.",
+            "stifle"
+        ));
+        // "Whether" in an earlier clause ends at the colon.
+        assert!(!asks(
+            "The question was whether to act: a ban would stifle research.",
+            "stifle"
+        ));
+    }
+
     /// Rows: sentence, cue, expected modifiers. Sentences written for
     /// these tests.
     #[test]
@@ -958,6 +1016,16 @@ mod tests {
             ),
             ("Open models aren't a threat.", "threat", &["negated"]),
             ("The law is not only fair but also a ban.", "ban", &[]),
+            (
+                "They put it out for anyone, with no way to take it back.",
+                "take it back",
+                &[],
+            ),
+            (
+                "The bill in no way restricts open source.",
+                "restricts open source",
+                &["negated"],
+            ),
             (
                 "There is no reason to fear open models, and a ban helps nobody.",
                 "ban",

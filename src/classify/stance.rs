@@ -92,7 +92,10 @@ fn weigh<'a>(rules: &CompiledRules, doc: &Document, hits: &'a [Hit]) -> Vec<Weig
                 .map(|s| {
                     let mut modifiers =
                         context::modifiers_in(doc, genre, s, hit.folded_start, hit.folded_end);
-                    if stance != Stance::Neutral && context::is_question(doc, s) {
+                    if stance != Stance::Neutral
+                        && (context::is_question(doc, s)
+                            || context::asks_whether(doc, s, hit.folded_start))
+                    {
                         modifiers.push(Modifier::Questioned);
                     }
                     modifiers
