@@ -25,15 +25,25 @@ pub(super) fn github_document<W: Write>(w: &mut W, doc: &DocumentReport) -> io::
             Severity::Warning => "warning",
             Severity::Info => "notice",
         };
-        writeln!(
-            w,
-            "::{command} file={},line={},col={},title={}::{}",
-            property(&doc.path),
-            f.line,
-            f.column,
-            property(&format!("policyscan {}", f.check)),
-            data(&f.message)
-        )?;
+        let title = property(&format!("policyscan {}", f.check));
+        // A line of a PDF's or a Word file's extracted text is no line
+        // GitHub can show: the annotation is the file's, and says where.
+        match f.extracted_location(&doc.format) {
+            Some(at) => writeln!(
+                w,
+                "::{command} file={},title={title}::{} ({at})",
+                property(&doc.path),
+                data(&f.message),
+            )?,
+            None => writeln!(
+                w,
+                "::{command} file={},line={},col={},title={title}::{}",
+                property(&doc.path),
+                f.line,
+                f.column,
+                data(&f.message)
+            )?,
+        }
     }
     Ok(())
 }

@@ -139,6 +139,24 @@ pub struct CheckFinding {
     pub suppressed: Option<Suppression>,
 }
 
+impl CheckFinding {
+    /// Where the finding is, in words, when its line is not a line of the
+    /// file: in a PDF, Word, OpenDocument or RTF file (`format`, as in
+    /// [`DocumentReport::format`]) lines are those of the extracted text
+    /// (`policyscan explain --text`), so a viewer of the file cannot show
+    /// them; a PDF page can be found. `None` for text formats.
+    pub fn extracted_location(&self, format: &str) -> Option<String> {
+        if !matches!(format, "pdf" | "docx" | "odt" | "doc" | "rtf") {
+            return None;
+        }
+        let page = self.evidence.first().and_then(|e| e.page);
+        Some(match page {
+            Some(page) => format!("page {page}, line {} of the extracted text", self.line),
+            None => format!("line {} of the extracted text", self.line),
+        })
+    }
+}
+
 /// Why a finding is suppressed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]

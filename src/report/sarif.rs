@@ -55,7 +55,7 @@ impl Results {
                 .write_all(if first { b"\n        " } else { b",\n        " })?;
             write_indented(
                 &mut self.spill,
-                &result(&doc.path, finding, checks),
+                &result(&doc.path, &doc.format, finding, checks),
                 4,
                 &mut self.buf,
             )?;
@@ -132,15 +132,22 @@ fn rule(check: &Check) -> Value {
     rule
 }
 
-fn result(path: &str, finding: &CheckFinding, checks: &[Check]) -> Value {
+fn result(path: &str, format: &str, finding: &CheckFinding, checks: &[Check]) -> Value {
     let snippet = finding
         .evidence
         .first()
         .map_or(String::new(), |e| e.snippet.clone());
+    // The region's line is required (GitHub's code scanning needs one);
+    // for a PDF or Word file it is a line of the extracted text, so the
+    // message says so, with the page.
+    let message = match finding.extracted_location(format) {
+        Some(at) => format!("{} ({at})", finding.message),
+        None => finding.message.clone(),
+    };
     let mut result = json!({
         "ruleId": finding.check,
         "level": level(finding.severity),
-        "message": {"text": finding.message},
+        "message": {"text": message},
         "locations": [{"physicalLocation": {
             "artifactLocation": {"uri": uri(path)},
             "region": {"startLine": finding.line, "startColumn": finding.column, "snippet": {"text": snippet}},

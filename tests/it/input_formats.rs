@@ -493,6 +493,58 @@ fn pdf_evidence_gives_the_page_and_joins_hyphenated_words() {
     assert!(text.replace('\u{AD}', "").contains("compliance"), "{text}");
 }
 
+/// GitHub cannot show a line of a PDF or a Word file: annotations of such
+/// files are the file's, and they and SARIF's messages say where (the
+/// page, and the line of the extracted text).
+#[test]
+fn ci_findings_in_pdf_and_word_files_say_where_in_words() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("oped.pdf"), pdf_doc()).unwrap();
+    std::fs::write(dir.path().join("oped.docx"), docx_doc()).unwrap();
+    let run = |format: &str| {
+        let args = [
+            "scan",
+            "--no-config",
+            "--format",
+            format,
+            "oped.pdf",
+            "oped.docx",
+        ];
+        String::from_utf8(crate::support::run_in(dir.path(), &args).stdout).unwrap()
+    };
+    let github = run("github");
+    let extracted =
+        regex::Regex::new(r" \((page \d+, )?line \d+ of the extracted text\)$").unwrap();
+    for (file, page) in [("oped.pdf", true), ("oped.docx", false)] {
+        let lines: Vec<&str> = github
+            .lines()
+            .filter(|l| l.contains(&format!("file={file},")))
+            .collect();
+        assert!(!lines.is_empty(), "{github}");
+        for line in lines {
+            assert!(
+                !line.contains(",line=") && !line.contains(",col="),
+                "{line}"
+            );
+            let at = extracted.captures(line).unwrap_or_else(|| panic!("{line}"));
+            assert_eq!(at.get(1).is_some(), page, "{line}");
+        }
+    }
+    // SARIF keeps the region (code scanning needs a line) and says the same.
+    let sarif: serde_json::Value = serde_json::from_str(&run("sarif")).unwrap();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert!(!results.is_empty());
+    for r in results {
+        let text = r["message"]["text"].as_str().unwrap();
+        let region = &r["locations"][0]["physicalLocation"]["region"];
+        let line = region["startLine"].as_u64().unwrap();
+        assert!(
+            text.ends_with(&format!("line {line} of the extracted text)")),
+            "{text}"
+        );
+    }
+}
+
 #[test]
 fn word_and_odt_paragraphs_are_lines_and_headings_are_sections() {
     let dir = tempfile::tempdir().unwrap();
