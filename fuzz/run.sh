@@ -36,6 +36,10 @@ cp corpus/holdout13/*.md corpus/holdout13/*.txt fuzz/corpus/scan/
 # An email reply above its quoted forward, slides, minutes, a speech with
 # [Applause], references, literal translated English.
 cp corpus/holdout14/*.md corpus/holdout14/*.txt fuzz/corpus/scan/
+# Myths and facts, a Congressional Record statement, a feed, a model
+# card; a news page with reader comments, a complaint, a glossary.
+cp corpus/holdout15/*.md corpus/holdout15/*.txt corpus/holdout15/*.xml fuzz/corpus/scan/
+cp corpus/holdout16/*.md corpus/holdout16/*.txt corpus/holdout16/*.html fuzz/corpus/scan/
 cp tests/data/rtf/*.rtf fuzz/corpus/rtf/
 # The ruleset target reads its first byte as the syntax: even YAML, odd JSON.
 { printf '\0'; cat rules/default.yaml; } > fuzz/corpus/ruleset/default.yaml
