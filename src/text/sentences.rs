@@ -21,6 +21,11 @@ fn is_known_abbreviation(word: &str) -> bool {
             | "ltd" | "co" | "corp" | "cf" | "al" | "fig" | "p" | "pp" | "ch" | "jan" | "feb"
             | "mar" | "apr" | "jun" | "jul" | "aug" | "sept" | "oct" | "nov" | "dec" | "st"
             | "gen" | "gov" | "sen" | "rep" | "approx" | "est" | "ibid" | "op"
+            // Bills and the law they cite: "H.R. 4471", "S.Res. 12",
+            // "42 U.S.C. 1983", "40 C.F.R. 1500", "88 Fed. Reg. 75191",
+            // "Pub. L. 117-167", "136 Stat. 1366", "Cong. Rec.".
+            | "h.r" | "h.res" | "s.res" | "u.s.c" | "c.f.r" | "fed" | "reg" | "pub" | "stat"
+            | "cong"
     )
 }
 
@@ -127,6 +132,18 @@ mod tests {
             ]
         );
         assert_eq!(sentences("approxs. next", &[]), ["approxs.", "next"]);
+        // Bills and statutes, as legislative text cites them.
+        assert_eq!(
+            sentences(
+                "we oppose h.r. 4471 as reported. see 42 u.s.c. 1983 and 88 fed. reg. 75191. done",
+                &[]
+            ),
+            [
+                "we oppose h.r. 4471 as reported.",
+                "see 42 u.s.c. 1983 and 88 fed. reg. 75191.",
+                "done"
+            ]
+        );
     }
 
     #[test]
