@@ -24,7 +24,8 @@
 //! handle and a time (`**quantqueen** · posted 2 days ago`), and a page
 //! of by-lined pieces, such as a point/counterpoint, where two or more
 //! authors each sign their part (`*By Teodora Vasquez, former deputy
-//! director*`).
+//! director*`), or ends it with a signature (`*Dr. Alicia Moreno,
+//! President, …*`, as a voter guide's arguments and rebuttals are).
 //!
 //! A myths-and-facts sheet or a fact check quotes the claims it refutes
 //! under a label of their own (`**MYTH:**`, `Claim:` … `Verdict:`):
@@ -89,6 +90,10 @@ enum Opening {
     /// A byline alone on its paragraph (`By Name, role`), with the name
     /// normalised.
     Byline(String),
+    /// A signature alone on its paragraph, in emphasis or after a dash
+    /// (`*Dr. Alicia Moreno, President, …*`, `— Raymond Liu`), with the
+    /// name normalised: the end of a signed piece.
+    Signature(String),
     /// `Myth:`, `Misconception #2:`, or a fact-check's `Claim:`: a claim
     /// the document sets out to refute. `true` when the label says so by
     /// itself; a `Claim:` is one only beside a [`Opening::Fact`].
@@ -130,6 +135,7 @@ pub(super) fn find(source: &str, breaks: &[usize], every_line: bool) -> Turns {
     let mut turns = speakers(source, &paragraphs)
         .or_else(|| interview(source, &paragraphs))
         .or_else(|| bylined(source, &paragraphs))
+        .or_else(|| signed(source, &paragraphs))
         .unwrap_or_default();
     let myths = myths(source, &paragraphs);
     if !myths.is_empty() {
@@ -404,6 +410,101 @@ fn bylined(source: &str, paragraphs: &Paragraphs) -> Option<Turns> {
     Some(Turns { spoken, transcript })
 }
 
+/// The fewest bytes of text a signed piece needs: a signature block of a
+/// joint letter (names on consecutive lines) is no set of pieces.
+const MIN_PIECE: usize = 200;
+
+/// A page of signed pieces, each ending in its author's signature: a
+/// voter guide's arguments and rebuttals, a symposium of letters. At
+/// least two signatures by different people, each after a piece of some
+/// length. A piece starts at the last Markdown heading before its
+/// signature and after the previous piece, or where the previous piece
+/// ended, or (the first, without a heading) at the paragraph before its
+/// signature; the document is a record of other people's words if the
+/// pieces take at least half of it.
+fn signed(source: &str, paragraphs: &Paragraphs) -> Option<Turns> {
+    let signatures: Vec<&Labelled> = (paragraphs.labelled.iter())
+        .filter(|p| matches!(p.opening, Opening::Signature(_)))
+        .collect();
+    let mut names: Vec<&str> = (signatures.iter())
+        .filter_map(|p| match &p.opening {
+            Opening::Signature(name) => Some(name.as_str()),
+            _ => None,
+        })
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    if names.len() < 2 {
+        return None;
+    }
+    let mut spoken: Vec<Range<usize>> = Vec::with_capacity(signatures.len());
+    let mut after = None;
+    for p in &signatures {
+        let end = p.next.map_or(source.len(), |(next, ..)| next);
+        let floor = after.unwrap_or(0);
+        let heading = last_heading(&source[floor..p.start]).map(|at| floor + at);
+        let start = heading.or(after).or(p.prev_start).unwrap_or(p.start);
+        after = Some(end);
+        if p.start - start >= MIN_PIECE {
+            spoken.push(start..end);
+        }
+    }
+    if spoken.len() < 2 {
+        return None;
+    }
+    let transcript = spoken.iter().map(|r| r.len()).sum::<usize>() * 2 >= source.len();
+    Some(Turns { spoken, transcript })
+}
+
+/// Where the last Markdown heading line (`## …`) of `text` starts.
+fn last_heading(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    memchr::memrchr_iter(b'#', bytes).find_map(|i| {
+        let line_start = memchr::memrchr(b'\n', &bytes[..i]).map_or(0, |n| n + 1);
+        let hashes = bytes[line_start..]
+            .iter()
+            .take_while(|&&b| b == b'#')
+            .count();
+        (line_start + hashes > i
+            && (1..=6).contains(&hashes)
+            && bytes.get(line_start + hashes) == Some(&b' '))
+        .then_some(line_start)
+    })
+}
+
+/// A signature line: in emphasis (`*Name, role*`, `_Name_`) or after a
+/// dash (`— Name, role`), a name (two to four capitalised words, or an
+/// honorific and a name) and, after a comma, anything. The name
+/// normalised.
+fn signature(line: &str) -> Option<String> {
+    let line = line.trim_end();
+    if line.len() > HEADER_SPAN + 80 {
+        return None;
+    }
+    let emphasised = (line.starts_with('*') && line.ends_with('*') && line.len() > 2)
+        || (line.starts_with('_') && line.ends_with('_') && line.len() > 2);
+    let inner = if emphasised {
+        line.trim_matches(['*', '_'])
+    } else {
+        ["— ", "– ", "-- ", "―"]
+            .iter()
+            .find_map(|d| line.strip_prefix(d))?
+    };
+    let name = inner.split(',').next()?.trim();
+    if name.contains([':', '.', '?', '!'])
+        && !name
+            .split(' ')
+            .any(|w| ROLES.contains(&w.trim_end_matches('.').to_lowercase().as_str()))
+    {
+        return None;
+    }
+    let words: Vec<&str> = name.split(' ').filter(|w| !w.is_empty()).collect();
+    if words.len() > 6 || words.len() < 2 {
+        return None;
+    }
+    speaker_name(&words)
+}
+
 /// An interview: at least three questions, each answered, in a document
 /// whose top says it is an interview ("spoke with", "in conversation
 /// with", "Q&A"). The exchange is reported, questions and answers both:
@@ -488,6 +589,14 @@ fn opening(source: &str, start: usize) -> (Opening, usize) {
     }
     if let Some(name) = byline(unmarked) {
         return (Opening::Byline(name), line.len());
+    }
+    if let Some(name) = signature(line)
+        && head[line.len()..]
+            .trim_start_matches([' ', '\t', '\r'])
+            .strip_prefix('\n')
+            .is_none_or(|rest| rest.trim_start_matches([' ', '\t', '\r']).starts_with('\n'))
+    {
+        return (Opening::Signature(name), line.len());
     }
     if (line.starts_with("**") || line.starts_with("__"))
         && bold_paragraph(source, start, &line[..2])
@@ -1604,6 +1713,68 @@ mod tests {
         assert!(quoted("The myth: that weights are a weapon.\n").is_empty());
         assert!(quoted("It is a myth: weights are not a weapon.\n").is_empty());
         assert!(quoted("Artifact: the weights file.\n").is_empty());
+    }
+
+    #[test]
+    fn signed_pieces_are_their_signers_words() {
+        let argument = "Vote on this measure because of what it does. ".repeat(5);
+        let mut guide = String::from(
+            "# Voter guide\n\n## Summary\n\nThe official summary, in the guide's own voice.\n\n",
+        );
+        for (heading, signer) in [
+            (
+                "Argument in favor",
+                "*Dr. Alicia Moreno, President, Public Health Association*",
+            ),
+            (
+                "Rebuttal to the argument in favor",
+                "*Raymond Liu, Executive Director, Open Innovation Network*",
+            ),
+            ("Argument against", "— Raymond Liu, Executive Director"),
+        ] {
+            guide.push_str(&format!("## {heading}\n\n{argument}\n\n{signer}\n\n"));
+        }
+        let turns = find(&guide, &[], false);
+        assert!(turns.transcript);
+        assert_eq!(turns.spoken.len(), 3);
+        for (piece, heading) in
+            turns
+                .spoken
+                .iter()
+                .zip(["## Argument in favor", "## Rebuttal", "## Argument against"])
+        {
+            assert!(
+                guide[piece.clone()].starts_with(heading),
+                "{:?}",
+                &guide[piece.clone()]
+            );
+            assert!(guide[piece.clone()].contains(argument.trim()));
+        }
+        assert!(
+            !guide[..turns.spoken[0].start].contains("Vote on"),
+            "the summary stays the guide's"
+        );
+        // A joint letter's signature block, an italic author's note, or
+        // one signer twice is no set of pieces.
+        let letter = format!(
+            "Dear Colleague,\n\n{argument}\n\nSincerely,\n\n*Marcus Whitfield*\n\n*Kwame Osei*\n"
+        );
+        assert_eq!(find(&letter, &[], false), Turns::default());
+        assert_eq!(
+            signature("*Wierzbicki lives in Gdańsk and writes about software.*"),
+            None
+        );
+        assert_eq!(signature("*Authors: Hana Sato and Marcus Feld.*"), None);
+        assert_eq!(signature("*Prepared by the Attorney General*"), None);
+        assert_eq!(
+            signature("Raymond Liu, Executive Director"),
+            None,
+            "no emphasis, no dash"
+        );
+        let twice = format!(
+            "## A\n\n{argument}\n\n*Raymond Liu, Director*\n\n## B\n\n{argument}\n\n*Raymond Liu, Director*\n"
+        );
+        assert_eq!(find(&twice, &[], false), Turns::default());
     }
 
     #[test]
