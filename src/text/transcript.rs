@@ -371,6 +371,21 @@ fn speakers(source: &str, paragraphs: &Paragraphs) -> Option<Turns> {
     Some(Turns { spoken, transcript })
 }
 
+/// The labelled paragraphs that `name` gives a name (a byline's, a
+/// signature's), when they name at least two different people.
+fn by_two_or_more(
+    paragraphs: &Paragraphs,
+    name: impl Fn(&Opening) -> Option<&String>,
+) -> Option<Vec<&Labelled>> {
+    let named: Vec<&Labelled> = (paragraphs.labelled.iter())
+        .filter(|p| name(&p.opening).is_some())
+        .collect();
+    let mut names: Vec<&String> = named.iter().filter_map(|p| name(&p.opening)).collect();
+    names.sort_unstable();
+    names.dedup();
+    (names.len() >= 2).then_some(named)
+}
+
 /// A page of by-lined pieces: at least two paragraphs that are a byline
 /// alone, naming different authors (a point/counterpoint, a symposium, a
 /// roundup of signed columns). Each piece runs from its byline, or from
@@ -378,20 +393,10 @@ fn speakers(source: &str, paragraphs: &Paragraphs) -> Option<Turns> {
 /// record of other people's words if the pieces take at least half of
 /// it. One byline, or the same author twice, is an author's own piece.
 fn bylined(source: &str, paragraphs: &Paragraphs) -> Option<Turns> {
-    let bylines: Vec<&Labelled> = (paragraphs.labelled.iter())
-        .filter(|p| matches!(p.opening, Opening::Byline(_)))
-        .collect();
-    let mut names: Vec<&str> = (bylines.iter())
-        .filter_map(|p| match &p.opening {
-            Opening::Byline(name) => Some(name.as_str()),
-            _ => None,
-        })
-        .collect();
-    names.sort_unstable();
-    names.dedup();
-    if names.len() < 2 {
-        return None;
-    }
+    let bylines = by_two_or_more(paragraphs, |o| match o {
+        Opening::Byline(name) => Some(name),
+        _ => None,
+    })?;
     // A piece's title, a short line without a full stop, goes with it.
     let piece_start = |p: &Labelled| {
         p.prev_start
@@ -423,20 +428,10 @@ const MIN_PIECE: usize = 200;
 /// signature; the document is a record of other people's words if the
 /// pieces take at least half of it.
 fn signed(source: &str, paragraphs: &Paragraphs) -> Option<Turns> {
-    let signatures: Vec<&Labelled> = (paragraphs.labelled.iter())
-        .filter(|p| matches!(p.opening, Opening::Signature(_)))
-        .collect();
-    let mut names: Vec<&str> = (signatures.iter())
-        .filter_map(|p| match &p.opening {
-            Opening::Signature(name) => Some(name.as_str()),
-            _ => None,
-        })
-        .collect();
-    names.sort_unstable();
-    names.dedup();
-    if names.len() < 2 {
-        return None;
-    }
+    let signatures = by_two_or_more(paragraphs, |o| match o {
+        Opening::Signature(name) => Some(name),
+        _ => None,
+    })?;
     let mut spoken: Vec<Range<usize>> = Vec::with_capacity(signatures.len());
     let mut after = None;
     for p in &signatures {
