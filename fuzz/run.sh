@@ -40,7 +40,10 @@ cp corpus/holdout14/*.md corpus/holdout14/*.txt fuzz/corpus/scan/
 # card; a news page with reader comments, a complaint, a glossary.
 cp corpus/holdout15/*.md corpus/holdout15/*.txt corpus/holdout15/*.xml fuzz/corpus/scan/
 cp corpus/holdout16/*.md corpus/holdout16/*.txt corpus/holdout16/*.html fuzz/corpus/scan/
-cp tests/data/rtf/*.rtf fuzz/corpus/rtf/
+# A voter guide of signed arguments, a listicle, a readout; dissenting
+# views as RTF.
+cp corpus/holdout17/*.md corpus/holdout17/*.txt fuzz/corpus/scan/
+cp tests/data/rtf/*.rtf corpus/holdout17/*.rtf fuzz/corpus/rtf/
 # The ruleset target reads its first byte as the syntax: even YAML, odd JSON.
 { printf '\0'; cat rules/default.yaml; } > fuzz/corpus/ruleset/default.yaml
 printf '\1%s' '{"themes": [{"id": "t", "title": "T", "rules": [{"id": "r",
