@@ -249,14 +249,24 @@ pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
 fn scan_unguarded(rules: &CompiledRules, input: &Input, options: &ClassifyOptions) -> Outcome {
     let stats = options.stats.as_deref();
     let name = input.name();
-    let read = |path, format| timed(stats, Phase::Read, || read_file(path, format));
+    let budget = crate::memory::Budget::global();
+    let read = |path, format| {
+        timed(stats, Phase::Read, || {
+            read_admitted(path, format, options, budget)
+        })
+    };
+    // Held until the document's report is made: the memory its scan takes.
+    let _ticket;
     let (bytes, format) = match input {
         Input::File { path, format } => match read(path, *format) {
-            Ok(bytes) => (std::borrow::Cow::Owned(bytes), *format),
-            Err(err) => {
+            Ok((bytes, ticket)) => {
+                _ticket = ticket;
+                (std::borrow::Cow::Owned(bytes), *format)
+            }
+            Err(message) => {
                 return Outcome::Error(InputError {
                     path: name,
-                    message: err.to_string(),
+                    message,
                 });
             }
         },
@@ -307,9 +317,48 @@ fn scan_unguarded(rules: &CompiledRules, input: &Input, options: &ClassifyOption
 /// device) is read by [`read_stream`], so `/dev/zero` is skipped as binary
 /// instead of being read until memory runs out.
 pub fn read_file(path: &std::path::Path, format: Format) -> std::io::Result<Vec<u8>> {
-    use std::io::Read;
-    let mut file = std::fs::File::open(path)?;
+    let file = std::fs::File::open(path)?;
     let meta = file.metadata()?;
+    read_open(file, &meta, format)
+}
+
+/// [`read_file`] for `scan`: a regular file of [`memory::CHECKED_FROM`]
+/// bytes or more is first admitted by `budget`, and the ticket returned
+/// is to be held while it is scanned; one too large for the memory
+/// available is not read, and the error says why.
+///
+/// [`memory::CHECKED_FROM`]: crate::memory::CHECKED_FROM
+fn read_admitted<'b>(
+    path: &std::path::Path,
+    format: Format,
+    options: &ClassifyOptions,
+    budget: &'b crate::memory::Budget,
+) -> Result<(Vec<u8>, Option<crate::memory::Ticket<'b>>), String> {
+    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let meta = file.metadata().map_err(|e| e.to_string())?;
+    let size = meta.len();
+    let ticket = if meta.is_file() && size >= crate::memory::CHECKED_FROM {
+        // Past 10,000 evidence items a theme, evidence grows with the
+        // text (every item of a 1.1 GB file: 17 million of them).
+        let all_evidence = options.max_evidence > 10_000;
+        let need = crate::memory::estimate(size, all_evidence);
+        budget
+            .admit(size, need)
+            .map_err(|refusal| refusal.to_string())?
+    } else {
+        None
+    };
+    let bytes = read_open(file, &meta, format).map_err(|e| e.to_string())?;
+    Ok((bytes, ticket))
+}
+
+/// Reads an opened file whose metadata is `meta`.
+fn read_open(
+    mut file: std::fs::File,
+    meta: &std::fs::Metadata,
+    format: Format,
+) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
     if !meta.is_file() {
         return read_stream(file, format);
     }

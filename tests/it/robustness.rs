@@ -199,6 +199,69 @@ fn a_100_mb_single_line_is_scanned_with_the_right_column() {
     assert!(evidence.iter().all(|e| e.line == 1 && e.column == licences));
 }
 
+/// A file too large for the memory the process may take is an error
+/// entry naming both figures, and the run goes on: before, the allocation
+/// failed and Rust aborted the process (exit 134 under `ulimit -v`; a
+/// cgroup's OOM killer ends it the same way), losing every report. The
+/// limit, 1,100,000 KB of address space (about 1 GB of which the
+/// allocator reserves at start), leaves room for the small documents and
+/// not for a 300 MB one, which aborted the binary of e3b2897.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_file_too_large_for_the_memory_left_is_an_error_and_the_run_goes_on() {
+    use nix::sys::resource::{Resource, setrlimit};
+    use std::os::unix::process::CommandExt;
+    let dir = tempfile::tempdir().unwrap();
+    let line = "the committee discussed budgets and timetables at length\n";
+    write(
+        dir.path(),
+        "huge.txt",
+        line.repeat(300_000_000 / line.len()),
+    );
+    write(
+        dir.path(),
+        "op-ed.txt",
+        "Open weights let researchers audit models, and licensing \
+         requirements would entrench incumbents.\n",
+    );
+    let mut cmd = policyscan();
+    cmd.current_dir(dir.path())
+        .args(["scan", "--format", "json", "-j2", "."]);
+    let limit = 1_100_000 * 1024;
+    // SAFETY: setrlimit is async-signal-safe and touches no state of the
+    // parent that the fork copied.
+    unsafe {
+        cmd.pre_exec(move || {
+            setrlimit(Resource::RLIMIT_AS, limit, limit).map_err(std::io::Error::from)
+        });
+    }
+    let out = cmd.output().unwrap();
+    let report = json_report(&out);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(fate(&report, "op-ed.txt"), Fate::Document);
+    let Fate::Error(message) = fate(&report, "huge.txt") else {
+        panic!("{:?}", fate(&report, "huge.txt"));
+    };
+    let size = (300_000_000 / line.len() * line.len()) as f64;
+    let mb = |bytes: f64| format!("{:.1} MB", bytes / f64::from(1 << 20));
+    let expected = format!(
+        "not scanned: a file of {} takes about {} of memory to scan",
+        mb(size),
+        mb(size * 3.5)
+    );
+    assert!(
+        message.starts_with(&expected)
+            && message.contains("is free under `ulimit -v`")
+            && message.contains("--max-filesize"),
+        "{message}"
+    );
+    assert!(
+        stderr(&out).contains("huge.txt: not scanned"),
+        "{}",
+        stderr(&out)
+    );
+}
+
 /// Folders nested 300 deep are walked to the bottom.
 #[test]
 fn deeply_nested_folders_are_walked() {
