@@ -335,27 +335,33 @@ pub struct Genre {
     /// A press release: its quotations and "…, the director said" are
     /// the issuer's own voice, not reported speech.
     pub press_release: bool,
+    /// A staff report (a council's or an agency's): "staff believe",
+    /// "staff recommend" are its authors, not a camp.
+    pub staff_report: bool,
 }
 
 impl Genre {
     /// Reads the genre off the top of the document: "FOR IMMEDIATE
     /// RELEASE", "EMBARGOED UNTIL" or a line "Press release" in its first
-    /// kilobyte make a press release.
+    /// kilobyte make a press release; a line "Staff report" a staff
+    /// report.
     pub fn of(doc: &Document) -> Genre {
         let source = doc.source();
         let head = source[..floor_boundary(source, source.len().min(1024))].to_lowercase();
+        let line_is = |names: &[&str]| {
+            head.lines().any(|line| {
+                let line = line.trim().trim_start_matches('#').trim();
+                names.contains(&line.trim_end_matches(':'))
+            })
+        };
         let press_release = head.contains("for immediate release")
             || head.contains("embargoed until")
-            || head.lines().any(|line| {
-                matches!(
-                    line.trim()
-                        .trim_start_matches('#')
-                        .trim()
-                        .trim_end_matches(':'),
-                    "press release" | "news release" | "media release"
-                )
-            });
-        Genre { press_release }
+            || line_is(&["press release", "news release", "media release"]);
+        let staff_report = line_is(&["staff report", "staff report and recommendation"]);
+        Genre {
+            press_release,
+            staff_report,
+        }
     }
 }
 
@@ -415,8 +421,14 @@ pub fn modifiers_in(
             .and_then(|s| s.chars().next())
             .is_some_and(char::is_uppercase)
     };
-    if is_attributed(text, clause, pos, end, own_quotes, capitalised)
-        || (!own_quotes && (block_quoted() || quoted()))
+    if is_attributed(
+        text,
+        clause,
+        pos,
+        end,
+        (own_quotes, genre.staff_report),
+        capitalised,
+    ) || (!own_quotes && (block_quoted() || quoted()))
     {
         out.push(Modifier::Attributed);
     }
@@ -824,7 +836,7 @@ fn contrast(
 }
 
 /// Reported speech framing the cue: "critics argue that …" before it
-/// (not "we argue"), or — unless `own_quotes` (a press release, whose
+/// (not "we argue", nor "staff believe" in a `staff_report`), or — unless `own_quotes` (a press release, whose
 /// spokesperson and executives speak for the document) — one titled or
 /// named speaker before it ("the senator said …", "Reyes argued …") or a
 /// trailing "…, she said". `capitalised(i)` says whether the word at `i`
@@ -834,10 +846,14 @@ fn is_attributed(
     clause: (usize, usize),
     pos: usize,
     end: usize,
-    own_quotes: bool,
+    (own_quotes, staff_report): (bool, bool),
     capitalised: impl Fn(usize) -> bool,
 ) -> bool {
-    let own_view = |frame: &str| frame.starts_with("we ") || frame.starts_with("i ");
+    let own_view = |frame: &str| {
+        frame.starts_with("we ")
+            || frame.starts_with("i ")
+            || (staff_report && frame.starts_with("staff "))
+    };
     let before = &text[clause.0..pos];
     if LEADING_ATTRIBUTION
         .find_iter(before)
@@ -1469,6 +1485,19 @@ mod tests {
         }
         let news = "A company issued a press release.\n\n\"This bill will stifle every startup we know,\" the director said.";
         assert_eq!(mods(news, "stifle"), ["attributed"]);
+    }
+
+    /// In a staff report, "staff believe" is its authors' view; elsewhere
+    /// staff are a camp reported.
+    #[test]
+    fn a_staff_report_speaks_as_staff() {
+        let body = "Staff believe that licensing their release would reduce the risk.";
+        for head in ["STAFF REPORT", "## Staff Report"] {
+            let text = format!("COUNTY OF MARLOW\n{head}\n\n{body}");
+            assert_eq!(mods(&text, "reduce the risk"), Vec::<&str>::new(), "{head}");
+        }
+        let news = format!("The county published a staff report.\n\n{body}");
+        assert_eq!(mods(&news, "reduce the risk"), ["attributed"]);
     }
 
     /// A block quotation the format marks is someone else's words, up to

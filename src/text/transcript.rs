@@ -171,7 +171,18 @@ fn myths(source: &str, paragraphs: &Paragraphs) -> Vec<Range<usize>> {
 
 /// Words that label a claim to be refuted (`Myth:`); the last ones only
 /// beside an answer (`Claim:` … `Verdict:`).
-const MYTHS: &[&str] = &["myth", "misconception", "misperception", "fiction"];
+/// A debate's motion (`Resolved:`, `Motion:`) is the claim both sides
+/// argue over, not the author's: quoted the same way. (A legislature's
+/// `Resolved, That …` has no colon and stays the author's.)
+const MYTHS: &[&str] = &[
+    "myth",
+    "misconception",
+    "misperception",
+    "fiction",
+    "resolved",
+    "motion",
+    "the motion",
+];
 const CLAIMS: &[&str] = &["claim", "the claim", "the myth"];
 /// Words that label the answer.
 const FACTS: &[&str] = &[
@@ -1693,6 +1704,21 @@ mod tests {
         let heading =
             "## Myth No. 3: Nobody can be held liable\nLiability belongs with the deployer.\n";
         assert_eq!(quoted(heading), ["Nobody can be held liable"]);
+    }
+
+    #[test]
+    fn a_debate_motion_is_quoted_and_a_legislature_s_resolution_is_not() {
+        let round = "Resolved: The government should require a license to publish\n\
+                     the weights of frontier models.\n\nMODERATOR: Welcome.\n";
+        assert_eq!(
+            quoted(round),
+            ["The government should require a license to publish\nthe weights of frontier models."]
+        );
+        let motion = "**The motion:** Open models do more good than harm.\n\nFor the motion: …\n";
+        assert_eq!(quoted(motion), ["Open models do more good than harm."]);
+        // "RESOLVED, That …" and "BE IT RESOLVED" are the author's.
+        assert!(quoted("RESOLVED, That the Senate opposes licensing.\n").is_empty());
+        assert!(quoted("BE IT RESOLVED that the Senate opposes licensing.\n").is_empty());
     }
 
     #[test]
