@@ -68,6 +68,30 @@ pub(crate) fn merge_ranges(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
     merged
 }
 
+/// `quotes` (sorted, disjoint) less each of `own` (a thread poster's
+/// turns, sorted, disjoint) whose label is inside one: a reply the format
+/// nests as a block quotation is still its poster's. A quotation that
+/// starts inside a turn (the poster quoting someone) stays.
+fn without_own_turns(quotes: Vec<Range<usize>>, own: &[Range<usize>]) -> Vec<Range<usize>> {
+    if own.is_empty() {
+        return quotes;
+    }
+    let mut out = Vec::with_capacity(quotes.len());
+    for q in quotes {
+        let mut from = q.start;
+        for o in own.iter().filter(|o| q.start <= o.start && o.start < q.end) {
+            if from < o.start {
+                out.push(from..o.start);
+            }
+            from = from.max(o.end);
+        }
+        if from < q.end {
+            out.push(from..q.end);
+        }
+    }
+    out
+}
+
 /// How many bytes [`blank`] takes out of `text[range]`: each character
 /// becomes one byte.
 pub fn shrink(text: &str, range: Range<usize>) -> usize {
@@ -315,6 +339,10 @@ pub struct Document {
     /// The document is a transcript or an interview: a record of other
     /// people's words (`text::transcript`).
     transcript: bool,
+    /// The turns of a thread's poster, labels included (source byte
+    /// ranges, sorted and disjoint): the author's words, taken out of any
+    /// block quotation that holds their label.
+    own_turns: Vec<Range<usize>>,
     /// One byte of flags per sentence, for whoever needs to remember
     /// something about sentences it has looked at (classification: how
     /// each sentence opens). Made on first use, all zero.
@@ -385,6 +413,7 @@ impl Document {
             links,
             quotes: turns.spoken,
             transcript: turns.transcript,
+            own_turns: turns.own,
             sentence_flags: SentenceFlags::default(),
             sentence_hint: hint::Hint::default(),
         }
@@ -408,7 +437,7 @@ impl Document {
             quotes.extend(std::mem::take(&mut self.quotes));
             quotes = merge_ranges(quotes);
         }
-        self.quotes = quotes;
+        self.quotes = without_own_turns(quotes, &self.own_turns);
         self
     }
 
@@ -641,6 +670,34 @@ mod tests {
         let mut expected = text.to_string();
         super::blank(&mut expected, 5..12);
         assert_eq!(out, expected);
+    }
+
+    /// A poster's reply nested as a block quotation is the poster's; a
+    /// quotation that starts inside the reply (the poster quoting
+    /// someone) and one elsewhere stay quotations.
+    #[test]
+    fn a_posters_nested_reply_is_taken_out_of_the_block_quotation() {
+        let quotes = vec![10..20, 30..60, 70..80];
+        let own = [30..45, 72..80];
+        assert_eq!(
+            super::without_own_turns(quotes.clone(), &own),
+            vec![10..20, 45..60, 70..72]
+        );
+        assert_eq!(super::without_own_turns(quotes.clone(), &[]), quotes);
+        let thread = "# Ask me anything\n\n*Posted by u/sen in r/policy*\n\n\
+            **u/ann:** Ban releases?\n\n> **u/sen:** No, tier them by risk.\n\n\
+            **u/bo:** And startups?\n\n> **u/sen:** Exempt.\n\n\
+            **u/ann:** Thanks.\n\n> Someone else's words.\n";
+        let reply = thread.find("No, tier").unwrap();
+        let other = thread.find("Someone else").unwrap();
+        let question = thread.find("Ban releases").unwrap();
+        let blockquotes = [reply - 17..reply + 20, other - 2..thread.len()];
+        let doc = super::Document::new("t.md", super::Format::Markdown, thread.to_string())
+            .with_quotes(blockquotes.to_vec());
+        assert!(!doc.in_block_quote(reply), "the poster's reply");
+        assert!(doc.in_block_quote(other), "a quotation of no one's turn");
+        assert!(doc.in_block_quote(question), "another poster's turn");
+        assert!(!doc.is_transcript());
     }
 
     proptest::proptest! {

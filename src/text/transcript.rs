@@ -27,6 +27,14 @@
 //! director*`), or ends it with a signature (`*Dr. Alicia Moreno,
 //! President, …*`, as a voter guide's arguments and rebuttals are).
 //!
+//! A thread whose poster answers in it (an "ask me anything", an issue
+//! its opener replies to) is the poster's own document: a line near the
+//! top names them (`*Posted by u/SenWhitcomb_official in r/policy*`,
+//! `**Opened by @ilse-maintainer**`), and their turns are the author's
+//! words while everyone else's are reported, even where the format
+//! nests a reply as a block quotation (`> **u/SenWhitcomb_official:** …`).
+//! Handles label turns as names do (`**u/kernel_panic_42:**`, `@tomasz-k:`).
+//!
 //! A myths-and-facts sheet or a fact check quotes the claims it refutes
 //! under a label of their own (`**MYTH:**`, `Claim:` … `Verdict:`):
 //! those claims are someone else's words too, and the answers (`Fact:`)
@@ -44,6 +52,11 @@ pub(super) struct Turns {
     /// The document is, for the most part, a record of other people's
     /// words: a transcript or an interview.
     pub(super) transcript: bool,
+    /// Source byte ranges of the turns of the person who posted the
+    /// thread (`Posted by u/…` at the top), labels included: the
+    /// author's own words, even where the format marks them as a block
+    /// quotation (a reply nested under a question). Sorted, disjoint.
+    pub(super) own: Vec<Range<usize>>,
 }
 
 /// Emphasis marks around a label: Markdown's, and the word joiners HTML
@@ -72,8 +85,11 @@ const PROMPT_SPAN: usize = 2048;
 const MIN_POSTERS: usize = 3;
 /// The longest line read as a post header or a byline.
 const HEADER_SPAN: usize = 120;
-/// How much of the top is read for words that announce an interview.
+/// How much of the top is read for words that announce an interview,
+/// and for the line that names a thread's poster.
 const INTERVIEW_HEAD: usize = 2048;
+/// The longest handle (`u/…`, `@…`) read as a speaker's label.
+const HANDLE_SPAN: usize = 40;
 
 /// What a paragraph opens with.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -367,19 +383,35 @@ fn speakers(source: &str, paragraphs: &Paragraphs) -> Option<Turns> {
     let tail = paragraphs.count - last.index - 1;
     let continuous = forum
         || (turns.len() >= MIN_CONTINUOUS && turns.len() * 3 >= turns.len() + speeches + tail);
+    // A thread whose poster answers in it (an "ask me anything", an
+    // issue its opener replies to) is the poster's: their turns are the
+    // author's words, everyone else's are reported.
+    let poster = poster(source);
+    let by_poster = |turn: &Labelled| match (&turn.opening, &poster) {
+        (Opening::Speaker(name) | Opening::Post(name), Some(poster)) => name == poster,
+        _ => false,
+    };
     let mut spoken = Vec::with_capacity(turns.len());
+    let mut own = Vec::new();
     for (k, turn) in turns.iter().enumerate() {
         let end = if continuous {
             turns.get(k + 1).map_or(source.len(), |next| next.start)
         } else {
             turn.next.map_or(source.len(), |(start, ..)| start)
         };
-        if turn.text < end {
+        if by_poster(turn) {
+            own.push(turn.start..end);
+        } else if turn.text < end {
             spoken.push(turn.text..end);
         }
     }
-    let transcript = continuous && (source.len() - first.start) * 2 >= source.len();
-    Some(Turns { spoken, transcript })
+    let transcript =
+        continuous && own.is_empty() && (source.len() - first.start) * 2 >= source.len();
+    Some(Turns {
+        spoken,
+        transcript,
+        own,
+    })
 }
 
 /// The labelled paragraphs that `name` gives a name (a byline's, a
@@ -423,7 +455,11 @@ fn bylined(source: &str, paragraphs: &Paragraphs) -> Option<Turns> {
         .filter(|r| !r.is_empty())
         .collect();
     let transcript = (source.len() - starts[0]) * 2 >= source.len();
-    Some(Turns { spoken, transcript })
+    Some(Turns {
+        spoken,
+        transcript,
+        own: Vec::new(),
+    })
 }
 
 /// The fewest bytes of text a signed piece needs: a signature block of a
@@ -459,7 +495,11 @@ fn signed(source: &str, paragraphs: &Paragraphs) -> Option<Turns> {
         return None;
     }
     let transcript = spoken.iter().map(|r| r.len()).sum::<usize>() * 2 >= source.len();
-    Some(Turns { spoken, transcript })
+    Some(Turns {
+        spoken,
+        transcript,
+        own: Vec::new(),
+    })
 }
 
 /// Where the last Markdown heading line (`## …`) of `text` starts.
@@ -538,6 +578,7 @@ fn interview(source: &str, paragraphs: &Paragraphs) -> Option<Turns> {
     Some(Turns {
         spoken: answers().collect(),
         transcript,
+        own: Vec::new(),
     })
 }
 
@@ -565,7 +606,15 @@ fn opening(source: &str, start: usize) -> (Opening, usize) {
     let head = &source[start..end];
     // The paragraph's first line, for a label.
     let line = &head[..memchr::memchr(b'\n', head.as_bytes()).unwrap_or(head.len())];
-    let unmarked = line.trim_start_matches(MARKS);
+    // A reply nested as a Markdown block quotation (`> **u/name:** …`)
+    // is labelled inside the quotation marker.
+    let unquoted = line.trim_start_matches(['>', ' ']);
+    let unquoted = if unquoted.len() < line.len() && line.starts_with('>') {
+        unquoted
+    } else {
+        line
+    };
+    let unmarked = unquoted.trim_start_matches(MARKS);
     let marked = line.len() - unmarked.len();
     let (after_time, timed) = skip_timestamp(unmarked);
     let (after_time, numbered) = skip_question_number(after_time);
@@ -579,7 +628,11 @@ fn opening(source: &str, start: usize) -> (Opening, usize) {
     // Most paragraphs are prose: a label needs a colon near the start, or
     // an honorific (a cheap test first).
     let colon = memchr::memchr(b':', &after_time.as_bytes()[..after_time.len().min(100)]).is_some();
-    let label = if colon { colon_label(after_time) } else { None };
+    let label = if colon {
+        handle_label(after_time).or_else(|| colon_label(after_time))
+    } else {
+        None
+    };
     if let Some((name, len)) = label.or_else(|| record_label(after_time)) {
         return (Opening::Speaker(name), skipped + len);
     }
@@ -865,6 +918,79 @@ const CONNECTIVES: &[&str] = &[
 /// `Name:`, `**Name:**`, `Name (Party):`, `ROLE (Name):`: a speaker
 /// before a colon. Returns the normalised name (parentheses dropped) and
 /// the label's length.
+/// A handle as a speaker's label (`u/kernel_panic_42:`, `@tomasz-k:`,
+/// either inside emphasis), with the handle normalised as a post
+/// header's is (lower case, without `u/` or `@`), and the label's length.
+fn handle_label(s: &str) -> Option<(String, usize)> {
+    let prefix = if s.starts_with("u/") {
+        2
+    } else if s.starts_with('@') {
+        1
+    } else {
+        return None;
+    };
+    let name_len = s[prefix..]
+        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.')))
+        .unwrap_or(s.len() - prefix);
+    // Closing emphasis (`__@name__:`) is not part of the handle.
+    let name = s[prefix..prefix + name_len].trim_end_matches(['.', '_']);
+    if !(2..=HANDLE_SPAN).contains(&name.len()) || !name.chars().any(|c| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    let rest = &s[prefix + name.len()..];
+    let after = rest.trim_start_matches(MARKS);
+    let colon = after.strip_prefix(':')?;
+    let closing = colon.len() - colon.trim_start_matches(MARKS).len();
+    let after = &colon[closing..];
+    if !(after.is_empty() || after.starts_with([' ', '\t', '\r'])) {
+        return None;
+    }
+    let len = s.len() - after.len();
+    Some((name.to_ascii_lowercase(), len))
+}
+
+/// Who posted the thread, from a line near the top (`*Posted by
+/// u/SenWhitcomb_official in r/policy*`, `**Opened by @ilse** · label`,
+/// `Submitted by: Jane Roe`), normalised as a speaker's label is: a
+/// handle without `u/` or `@`, or a name in lower case.
+fn poster(source: &str) -> Option<String> {
+    let head = &source[..crate::text::fold::floor_boundary(source, INTERVIEW_HEAD)];
+    for line in head.lines() {
+        let line = line.trim().trim_start_matches(MARKS);
+        let Some(by) = ["posted by", "submitted by", "opened by", "started by"]
+            .iter()
+            .find(|w| {
+                line.as_bytes()
+                    .get(..w.len())
+                    .is_some_and(|b| b.eq_ignore_ascii_case(w.as_bytes()))
+            })
+        else {
+            continue;
+        };
+        let rest = line[by.len()..].trim_start_matches(MARKS);
+        let rest = rest
+            .strip_prefix(':')
+            .unwrap_or(rest)
+            .trim_start_matches(MARKS);
+        let rest = rest.trim_start();
+        let end = rest
+            .find(['·', '|', ',', '*', '(', '—', '–'])
+            .unwrap_or(rest.len());
+        let mut name = rest[..end].trim();
+        for stop in [" in ", " on ", " at "] {
+            if let Some(i) = name.find(stop) {
+                name = name[..i].trim();
+            }
+        }
+        let name =
+            (name.trim_start_matches("u/").trim_start_matches('@')).trim_end_matches(['.', '_']);
+        if (2..=60).contains(&name.len()) && name.chars().any(char::is_alphabetic) {
+            return Some(name.to_lowercase());
+        }
+    }
+    None
+}
+
 fn colon_label(s: &str) -> Option<(String, usize)> {
     let mut words: Vec<&str> = Vec::new();
     let mut at = 0;
@@ -1594,6 +1720,85 @@ mod tests {
 
     /// A thread where everyone posts once is still many voices; the
     /// words under each header are that poster's.
+    #[test]
+    fn handles_label_turns_in_emphasis_and_in_nested_replies() {
+        let text = "**u/kernel_panic_42:** Why?\n\n\
+            > **u/SenWhitcomb_official:** Because.\n\n\
+            @tomasz-k: +1.\n\n\
+            > > __@rhea.builds__: Agreed.\n\n\
+            u/x: too short.\n\n\
+            email@example.com: not a label.\n\n\
+            > Quoted prose: no label.";
+        assert_eq!(
+            labels(text),
+            vec![
+                speaker("kernel_panic_42"),
+                speaker("senwhitcomb_official"),
+                speaker("tomasz-k"),
+                speaker("rhea.builds"),
+                Opening::Prose,
+                Opening::Prose,
+                Opening::Prose,
+            ]
+        );
+    }
+
+    #[test]
+    fn the_poster_is_read_from_the_top_in_several_styles() {
+        for (head, want) in [
+            (
+                "*Posted by u/SenWhitcomb_official in r/policy · verified*",
+                "senwhitcomb_official",
+            ),
+            (
+                "**Opened by @ilse-maintainer** · label: `governance`",
+                "ilse-maintainer",
+            ),
+            ("Submitted by: Jane Roe, March 3", "jane roe"),
+            ("posted by Janelle Whitaker, March 3", "janelle whitaker"),
+        ] {
+            let text = format!("# Title\n\n{head}\n\nBody.\n");
+            assert_eq!(poster(&text).as_deref(), Some(want), "{head}");
+        }
+        assert_eq!(
+            poster("# Title\n\nReading responses are posted by noon.\n"),
+            None
+        );
+    }
+
+    #[test]
+    fn a_thread_s_poster_speaks_as_its_author_and_the_others_are_reported() {
+        let thread = "# I wrote the bill. Ask me anything.\n\n\
+            *Posted by u/sen_whit in r/policy*\n\n\
+            Hi all, I will answer for two hours.\n\n\
+            **u/kp42:** This kills open source.\n\n\
+            > **u/sen_whit:** It covers ten companies.\n\n\
+            **u/biolab:** Ban releases.\n\n\
+            > **u/sen_whit:** A ban punishes thousands.\n\n\
+            **u/kp42:** So open weights are fine?\n\n\
+            > **u/sen_whit:** Rules should be tiered by risk.\n";
+        let turns = find(thread, &[], false);
+        assert!(!turns.transcript, "the poster's own thread has a stance");
+        let text = |r: &Range<usize>| thread[r.clone()].trim();
+        let spoken: Vec<&str> = turns.spoken.iter().map(text).collect();
+        assert_eq!(
+            spoken,
+            [
+                "This kills open source.",
+                "Ban releases.",
+                "So open weights are fine?"
+            ]
+        );
+        let own: Vec<&str> = turns.own.iter().map(text).collect();
+        assert_eq!(own.len(), 3);
+        assert!(own[0].starts_with("> **u/sen_whit:** It covers"));
+        // Without the line naming the poster it is a record of speakers.
+        let unposted = thread.replace("*Posted by u/sen_whit in r/policy*", "*From r/policy*");
+        let turns = find(&unposted, &[], false);
+        assert!(turns.transcript && turns.own.is_empty());
+        assert_eq!(turns.spoken.len(), 6);
+    }
+
     #[test]
     fn a_forum_thread_is_a_record_of_its_posters() {
         let thread = "# Thread: the registration rule\n\n\
