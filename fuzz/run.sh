@@ -47,6 +47,8 @@ cp tests/data/rtf/*.rtf corpus/holdout17/*.rtf fuzz/corpus/rtf/
 # A debate round under its motion, an advice column, a timeline, a table
 # of bills in HTML.
 cp corpus/holdout18/*.md corpus/holdout18/*.txt corpus/holdout18/*.html fuzz/corpus/scan/
+# A thread whose poster answers in nested replies, a GitHub issue.
+cp corpus/holdout19/*.md corpus/holdout19/*.txt fuzz/corpus/scan/
 # The ruleset target reads its first byte as the syntax: even YAML, odd JSON.
 { printf '\0'; cat rules/default.yaml; } > fuzz/corpus/ruleset/default.yaml
 printf '\1%s' '{"themes": [{"id": "t", "title": "T", "rules": [{"id": "r",
