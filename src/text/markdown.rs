@@ -51,9 +51,10 @@ pub struct Blocks {
     /// Block quotations (`> …`, `<blockquote>` in an HTML block), sorted
     /// and disjoint: someone else's words.
     pub quotes: Vec<Range<usize>>,
-    /// Where list items start, sorted: paragraph breaks, so an item
-    /// without a full stop is not read into the next one (except items
-    /// that go on in lowercase: they continue the list's lead-in).
+    /// Where list items and table rows start, sorted: paragraph breaks,
+    /// so an item without a full stop is not read into the next one
+    /// (except items that go on in lowercase: they continue the list's
+    /// lead-in), nor a table's header into its rows.
     pub items: Vec<usize>,
 }
 
@@ -61,7 +62,8 @@ pub struct Blocks {
 /// (`> …`) other than GitHub's alerts (`> [!NOTE]`: the author's own
 /// voice), outermost only, and where its list items start.
 fn markup(text: &str) -> (Vec<Markup>, Blocks) {
-    let options = Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
         | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_GFM;
@@ -96,6 +98,12 @@ fn markup(text: &str) -> (Vec<Markup>, Blocks) {
             // An item that goes on in lowercase continues the sentence
             // that leads into the list ("The bill would:" / "- require…").
             Event::Start(Tag::Item) if !item_goes_on(&text[range.clone()]) => {
+                items.push(range.start);
+                None
+            }
+            // A table's rows are read apart: a column header ("Oppose")
+            // and a row's words ("A government licence") are no sentence.
+            Event::Start(Tag::TableHead | Tag::TableRow) => {
                 items.push(range.start);
                 None
             }
@@ -346,11 +354,9 @@ mod tests {
         assert_eq!(quoted, ["> Quoted > words. >> nested", "HTML quote."]);
     }
 
-    /// A list item without a full stop is a sentence of its own, unless
-    /// it goes on in lowercase from the list's lead-in.
-    #[test]
-    fn list_items_are_paragraphs_unless_they_continue_the_lead_in() {
-        let text = "Our asks\n- Open weights\n- [ ] Safe harbor\n\nThe bill would:\n- require tests\n- exempt research\n";
+    /// How many paragraph breaks the Markdown gives, and the sentences of
+    /// the document it makes (folded).
+    fn sentences(text: &str) -> (usize, Vec<String>) {
         let mut out = text.to_string();
         let blocks = blank_non_prose(&mut out, false);
         let doc = crate::text::Document::with_paragraphs(
@@ -360,7 +366,18 @@ mod tests {
             &blocks.items,
         );
         let folded = doc.folded().as_str();
-        let sentences: Vec<&str> = doc.sentences().iter().map(|r| &folded[r.clone()]).collect();
+        let sentences = (doc.sentences().iter())
+            .map(|r| folded[r.clone()].to_string())
+            .collect();
+        (blocks.items.len(), sentences)
+    }
+
+    /// A list item without a full stop is a sentence of its own, unless
+    /// it goes on in lowercase from the list's lead-in.
+    #[test]
+    fn list_items_are_paragraphs_unless_they_continue_the_lead_in() {
+        let text = "Our asks\n- Open weights\n- [ ] Safe harbor\n\nThe bill would:\n- require tests\n- exempt research\n";
+        let (_, sentences) = sentences(text);
         assert_eq!(
             sentences,
             [
@@ -369,6 +386,22 @@ mod tests {
                 "[ ] safe harbor",
                 "the bill would: require tests exempt research"
             ]
+        );
+    }
+
+    /// A table's header and each row are read apart, so a column's name
+    /// ("Oppose") and a row's words ("A government licence") make no
+    /// sentence together.
+    #[test]
+    fn table_rows_are_paragraphs() {
+        let text = "Views on regulation:\n\n| Proposal | Support | Oppose |\n| --- | --- | --- |\n\
+            | Safety testing | 52% | 27% |\n| A government licence | 18% | 66% |\n\nAfter.\n";
+        let (items, sentences) = sentences(text);
+        assert_eq!(items, 3);
+        assert_eq!(sentences.iter().filter(|s| s.contains("oppose")).count(), 1);
+        assert!(
+            !(sentences.iter()).any(|s| s.contains("oppose") && s.contains("licence")),
+            "{sentences:?}"
         );
     }
 

@@ -34,6 +34,8 @@
 //! words while everyone else's are reported, even where the format
 //! nests a reply as a block quotation (`> **u/SenWhitcomb_official:** …`).
 //! Handles label turns as names do (`**u/kernel_panic_42:**`, `@tomasz-k:`).
+//! A script's `NARRATOR:` (or `VOICEOVER:`) is its author's voice in the
+//! same way; the people it cuts to are quoted.
 //!
 //! A myths-and-facts sheet or a fact check quotes the claims it refutes
 //! under a label of their own (`**MYTH:**`, `Claim:` … `Verdict:`):
@@ -88,6 +90,9 @@ const HEADER_SPAN: usize = 120;
 /// How much of the top is read for words that announce an interview,
 /// and for the line that names a thread's poster.
 const INTERVIEW_HEAD: usize = 2048;
+/// Labels of a script's own voice (a video essay's, a documentary's):
+/// the author speaking, not someone quoted.
+const NARRATORS: [&str; 5] = ["narrator", "narration", "voiceover", "voice-over", "v.o."];
 /// The longest handle (`u/…`, `@…`) read as a speaker's label.
 const HANDLE_SPAN: usize = 40;
 
@@ -386,9 +391,12 @@ fn speakers(source: &str, paragraphs: &Paragraphs) -> Option<Turns> {
     // A thread whose poster answers in it (an "ask me anything", an
     // issue its opener replies to) is the poster's: their turns are the
     // author's words, everyone else's are reported.
+    // A script's narrator is its author's voice too.
     let poster = poster(source);
-    let by_poster = |turn: &Labelled| match (&turn.opening, &poster) {
-        (Opening::Speaker(name) | Opening::Post(name), Some(poster)) => name == poster,
+    let by_poster = |turn: &Labelled| match &turn.opening {
+        Opening::Speaker(name) | Opening::Post(name) => {
+            poster.as_ref().is_some_and(|p| name == p) || NARRATORS.contains(&name.as_str())
+        }
         _ => false,
     };
     let mut spoken = Vec::with_capacity(turns.len());
@@ -1797,6 +1805,32 @@ mod tests {
         let turns = find(&unposted, &[], false);
         assert!(turns.transcript && turns.own.is_empty());
         assert_eq!(turns.spoken.len(), 6);
+    }
+
+    #[test]
+    fn a_scripts_narrator_is_its_author_and_the_people_it_cuts_to_are_quoted() {
+        let script = "# A video essay\n\n**[COLD OPEN]**\n\n\
+            NARRATOR: A permit system costs lawyers.\n\n\
+            NARRATOR: It makes small teams disappear.\n\n\
+            OKAFOR: When I can read the weights, I can find the problems.\n\n\
+            NARRATOR: Enforce the laws we have.\n\n\
+            OKAFOR: Otherwise I'm guessing.\n\n\
+            NARRATOR: Tell them to keep AI open.\n";
+        let turns = find(script, &[], false);
+        assert!(!turns.transcript);
+        assert_eq!(turns.own.len(), 4);
+        let spoken: Vec<&str> = turns
+            .spoken
+            .iter()
+            .map(|r| script[r.clone()].trim())
+            .collect();
+        assert_eq!(
+            spoken,
+            [
+                "When I can read the weights, I can find the problems.",
+                "Otherwise I'm guessing."
+            ]
+        );
     }
 
     #[test]
