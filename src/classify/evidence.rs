@@ -24,7 +24,7 @@ pub(crate) struct Located {
 pub(crate) fn locate(doc: &Document, hit: &Hit) -> Located {
     let (line, column) = doc.line_col(hit.start);
     Located {
-        text: one_line(&doc.source()[hit.start..hit.end]),
+        text: one_line(&unquoted(doc, &doc.source()[hit.start..hit.end])),
         line,
         column,
         snippet: snippet(doc, hit),
@@ -62,7 +62,24 @@ fn snippet(doc: &Document, hit: &Hit) -> String {
             tail = "…";
         }
     }
-    format!("{lead}{}{tail}", one_line(&source[start..end]))
+    format!(
+        "{lead}{}{tail}",
+        one_line(&unquoted(doc, &source[start..end]))
+    )
+}
+
+/// `s` without the Markdown block quotation markers (`> `) that open its
+/// lines: a quoted sentence wrapped over lines reads as one line ("not a
+/// ban", not "not a > ban"). Other formats keep a `>`
+/// at a line's start: in plain text it may mean "more than".
+fn unquoted<'a>(doc: &Document, s: &'a str) -> std::borrow::Cow<'a, str> {
+    static MARKERS: LazyLock<regex::Regex> =
+        LazyLock::new(|| regex::Regex::new(r"(?m)^[ \t]*(?:>[ \t]?)+").expect("valid regex"));
+    if doc.format() != crate::text::Format::Markdown || memchr::memchr(b'>', s.as_bytes()).is_none()
+    {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    MARKERS.replace_all(s, "")
 }
 
 fn nth_char_back(s: &str, from: usize, n: usize) -> usize {
@@ -165,6 +182,48 @@ mod tests {
                 let got = first_sorted(items.clone(), k, |a, b| a.0.cmp(&b.0));
                 assert_eq!(got, want, "len {len}, k {k}");
             }
+        }
+    }
+
+    /// A Markdown quotation wrapped over lines reads as one line in
+    /// evidence; a `>` at a line's start in plain text stays ("more
+    /// than").
+    #[test]
+    fn block_quotation_markers_are_left_out_of_markdown_evidence() {
+        let text = "Intro.\n\n> **u/sen:** That is a proportionate answer, not a\n> ban.\n\nModels trained with\n> 10^26 operations.\n";
+        for (format, want_ban, want_threshold) in [
+            (
+                crate::text::Format::Markdown,
+                "not a ban.",
+                "trained with 10^26",
+            ),
+            (
+                crate::text::Format::Text,
+                "not a > ban.",
+                "trained with > 10^26",
+            ),
+        ] {
+            let doc = Document::new("t", format, text.to_string());
+            let snippet_at = |word: &str| {
+                let start = text.find(word).unwrap();
+                let folded_start = doc.folded().as_str().find(&word.to_lowercase()).unwrap();
+                let hit = Hit {
+                    rule: 0,
+                    start,
+                    end: start + word.len(),
+                    folded_start,
+                    folded_end: folded_start + word.len(),
+                };
+                locate(&doc, &hit).snippet
+            };
+            let quoted = snippet_at("proportionate");
+            assert!(quoted.ends_with(want_ban), "{format:?}: {quoted}");
+            let opens_quoted = format == crate::text::Format::Text;
+            assert_eq!(quoted.starts_with('>'), opens_quoted, "{quoted}");
+            assert!(
+                snippet_at("operations").contains(want_threshold),
+                "{format:?}"
+            );
         }
     }
 
