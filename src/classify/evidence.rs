@@ -24,7 +24,7 @@ pub(crate) struct Located {
 pub(crate) fn locate(doc: &Document, hit: &Hit) -> Located {
     let (line, column) = doc.line_col(hit.start);
     Located {
-        text: one_line(&unquoted(doc, &doc.source()[hit.start..hit.end])),
+        text: one_line(&doc.source()[hit.start..hit.end]),
         line,
         column,
         snippet: snippet(doc, hit),
@@ -70,7 +70,9 @@ fn snippet(doc: &Document, hit: &Hit) -> String {
 
 /// `s` without the Markdown block quotation markers (`> `) that open its
 /// lines: a quoted sentence wrapped over lines reads as one line ("not a
-/// ban", not "not a > ban"). Other formats keep a `>`
+/// ban", not "not a > ban"). For snippets only: an item's `text` is the
+/// source as written ([`crate::report::without_quote_markers`] finds it
+/// in the snippet). Other formats keep a `>`
 /// at a line's start: in plain text it may mean "more than".
 fn unquoted<'a>(doc: &Document, s: &'a str) -> std::borrow::Cow<'a, str> {
     static MARKERS: LazyLock<regex::Regex> =

@@ -452,6 +452,11 @@ fn problems(page: &mut String, errors: &[InputError], skipped: &[Skipped]) {
 /// The snippet, escaped, with the first occurrence of the matched text
 /// marked.
 fn highlight(snippet: &str, text: &str) -> String {
+    let unquoted = super::without_quote_markers(text);
+    let text = match &unquoted {
+        Some(t) if !snippet.contains(text) => t.as_str(),
+        _ => text,
+    };
     let found = (!text.is_empty())
         .then(|| snippet.find(text).map(|i| (i, i + text.len())))
         .flatten()
@@ -508,6 +513,19 @@ mod tests {
         assert_eq!(
             highlight("İstanbul licensing", "licensing"),
             "İstanbul <mark>licensing</mark>"
+        );
+        // A match wrapped over Markdown quoted lines: its text keeps the
+        // markers, the snippet does not; a `>` the snippet has stays.
+        assert_eq!(
+            highlight(
+                "the weights of a model are published.",
+                "weights > > of a model"
+            ),
+            "the <mark>weights of a model</mark> are published."
+        );
+        assert_eq!(
+            highlight("models &gt; 10^26 and > 10^26 FLOP", "> 10^26 FLOP"),
+            "models &amp;gt; 10^26 and <mark>&gt; 10^26 FLOP</mark>"
         );
     }
 }

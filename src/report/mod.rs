@@ -350,6 +350,20 @@ pub struct Summary {
     pub checks: BTreeMap<Severity, usize>,
 }
 
+/// An evidence item's `text` as its snippet shows it: without the
+/// Markdown block quotation markers (words that are only `>`) a match
+/// wrapped over quoted lines carries (`weights > > of a model`), which
+/// the snippet leaves out. `None` when there are none.
+pub(crate) fn without_quote_markers(text: &str) -> Option<String> {
+    let marker = |w: &str| w.bytes().all(|b| b == b'>');
+    text.split(' ').any(marker).then(|| {
+        text.split(' ')
+            .filter(|w| !marker(w))
+            .collect::<Vec<_>>()
+            .join(" ")
+    })
+}
+
 /// The JSON Schema (draft 2020-12) of `--format json`, generated from
 /// the report types. A committed copy is in `schemas/report.schema.json`.
 pub fn schema() -> serde_json::Value {

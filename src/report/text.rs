@@ -247,6 +247,11 @@ fn write_footer<W: Write>(
 /// The snippet with the matched text emphasised: bold with colour,
 /// between `[` and `]` without.
 fn highlight(p: &Painter, snippet: &str, text: &str) -> String {
+    let unquoted = super::without_quote_markers(text);
+    let text = match &unquoted {
+        Some(t) if !snippet.contains(text) => t.as_str(),
+        _ => text,
+    };
     match snippet.find(text).filter(|_| !text.is_empty()) {
         Some(i) => {
             let end = i + text.len();

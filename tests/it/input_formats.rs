@@ -1354,3 +1354,40 @@ fn a_printed_hearing_is_read_as_a_transcript() {
     assert!(!flush.transcript);
     assert_eq!(flush.stance.label.as_str(), "security-first");
 }
+
+/// A Markdown quotation wrapped over lines: evidence `text` is the source
+/// as written (markers and all, so it is where line and column say), the
+/// snippet reads as one line without the markers, and the text report
+/// still brackets the match (a fuzzer found the first version of this
+/// change taking the markers out of `text` too).
+#[test]
+fn evidence_in_a_wrapped_markdown_quotation_reads_as_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = "# Thread\n\n> > The weights\n> > of a frontier model are published\n> > today, and they cannot be recalled.\n";
+    std::fs::write(dir.path().join("q.md"), source).unwrap();
+    let (_, report) = scan(dir.path(), &["q.md"]);
+    let doc = &report.documents[0];
+    if let Err(misplaced) = positions::check(doc, source) {
+        panic!("{misplaced}");
+    }
+    let items: Vec<(&str, &str)> = (doc.themes.iter())
+        .flat_map(|t| &t.evidence)
+        .map(|e| (e.text.as_str(), e.snippet.as_str()))
+        .collect();
+    let wrapped = items
+        .iter()
+        .find(|(text, _)| text.contains("> >"))
+        .unwrap_or_else(|| panic!("no match over the quoted lines: {items:?}"));
+    assert!(!wrapped.1.contains('>'), "{wrapped:?}");
+    let out = Command::new(env!("CARGO_BIN_EXE_policyscan"))
+        .current_dir(dir.path())
+        .args(["scan", "--no-config", "--color", "never", "q.md"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let unquoted = wrapped.0.replace("> > ", "");
+    assert!(
+        text.contains(&format!("[{unquoted}]")),
+        "{unquoted}: {text}"
+    );
+}
