@@ -49,6 +49,8 @@ cp tests/data/rtf/*.rtf corpus/holdout17/*.rtf fuzz/corpus/rtf/
 cp corpus/holdout18/*.md corpus/holdout18/*.txt corpus/holdout18/*.html fuzz/corpus/scan/
 # A thread whose poster answers in nested replies, a GitHub issue.
 cp corpus/holdout19/*.md corpus/holdout19/*.txt fuzz/corpus/scan/
+# A narrated script, a Markdown table, captions without punctuation.
+cp corpus/holdout20/*.md corpus/holdout20/*.txt fuzz/corpus/scan/
 # The ruleset target reads its first byte as the syntax: even YAML, odd JSON.
 { printf '\0'; cat rules/default.yaml; } > fuzz/corpus/ruleset/default.yaml
 printf '\1%s' '{"themes": [{"id": "t", "title": "T", "rules": [{"id": "r",
