@@ -71,8 +71,8 @@ fn snippet(doc: &Document, hit: &Hit) -> String {
 /// `s` without the Markdown block quotation markers (`> `) that open its
 /// lines: a quoted sentence wrapped over lines reads as one line ("not a
 /// ban", not "not a > ban"). For snippets only: an item's `text` is the
-/// source as written ([`crate::report::without_quote_markers`] finds it
-/// in the snippet). Other formats keep a `>`
+/// source as written ([`crate::report::text_in_snippet`] finds it in
+/// the snippet). Other formats keep a `>`
 /// at a line's start: in plain text it may mean "more than".
 fn unquoted<'a>(doc: &Document, s: &'a str) -> std::borrow::Cow<'a, str> {
     static MARKERS: LazyLock<regex::Regex> =

@@ -452,11 +452,7 @@ fn problems(page: &mut String, errors: &[InputError], skipped: &[Skipped]) {
 /// The snippet, escaped, with the first occurrence of the matched text
 /// marked.
 fn highlight(snippet: &str, text: &str) -> String {
-    let unquoted = super::without_quote_markers(text);
-    let text = match &unquoted {
-        Some(t) if !snippet.contains(text) => t.as_str(),
-        _ => text,
-    };
+    let text = &*super::text_in_snippet(snippet, text);
     let found = (!text.is_empty())
         .then(|| snippet.find(text).map(|i| (i, i + text.len())))
         .flatten()

@@ -29,6 +29,7 @@ pub use sarif::{fingerprint, write_sarif};
 pub use stream::{Printer, StreamFormat};
 pub use text::{TextOptions, write_text};
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -350,18 +351,22 @@ pub struct Summary {
     pub checks: BTreeMap<Severity, usize>,
 }
 
-/// An evidence item's `text` as its snippet shows it: without the
-/// Markdown block quotation markers (words that are only `>`) a match
-/// wrapped over quoted lines carries (`weights > > of a model`), which
-/// the snippet leaves out. `None` when there are none.
-pub(crate) fn without_quote_markers(text: &str) -> Option<String> {
+/// An evidence item's `text` as its `snippet` shows it, for marking it
+/// there: as it is, or, when the snippet does not hold it so, without the
+/// Markdown block quotation markers (words that are only `>`) that a
+/// match wrapped over quoted lines carries (`weights > > of a model`) and
+/// the snippet leaves out.
+pub(crate) fn text_in_snippet<'a>(snippet: &str, text: &'a str) -> Cow<'a, str> {
     let marker = |w: &str| w.bytes().all(|b| b == b'>');
-    text.split(' ').any(marker).then(|| {
-        text.split(' ')
+    if snippet.contains(text) || !text.split(' ').any(marker) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        (text.split(' '))
             .filter(|w| !marker(w))
             .collect::<Vec<_>>()
-            .join(" ")
-    })
+            .join(" "),
+    )
 }
 
 /// The JSON Schema (draft 2020-12) of `--format json`, generated from

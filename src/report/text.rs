@@ -247,11 +247,7 @@ fn write_footer<W: Write>(
 /// The snippet with the matched text emphasised: bold with colour,
 /// between `[` and `]` without.
 fn highlight(p: &Painter, snippet: &str, text: &str) -> String {
-    let unquoted = super::without_quote_markers(text);
-    let text = match &unquoted {
-        Some(t) if !snippet.contains(text) => t.as_str(),
-        _ => text,
-    };
+    let text = &*super::text_in_snippet(snippet, text);
     match snippet.find(text).filter(|_| !text.is_empty()) {
         Some(i) => {
             let end = i + text.len();
