@@ -93,6 +93,15 @@ printf '%s' '<rss version="2.0"><channel><title>Policy desk</title><item><title>
 <description>&lt;p&gt;Critics argue that licensing would &lt;b&gt;stifle&lt;/b&gt; startups.&lt;/p&gt;&lt;p&gt;See &lt;a href=&quot;https://x.example/?a=1&amp;amp;b=2&quot;&gt;the bill&lt;/a&gt;.&lt;/p&gt;</description>
 <description><![CDATA[<p>Open weights cannot be recalled, the senator said.</p>]]></description></item></channel></rss>' \
     > fuzz/corpus/scan/feed.xml
+# And as captions: a SubRip and a WebVTT seed (the unit tests' shapes:
+# numbers, timings, tags, voices, rolling repeats) and their tokens.
+printf '1\n00:00:01,000 --> 00:00:03,500\n<i>Open weights</i> {\\an8}cannot\n\n2\n00:00:03,600 --> 00:00:05,000\n>> SENATOR PELL: be recalled.\n- Licensing would stifle startups.\n' \
+    > fuzz/corpus/scan/cues.srt
+printf 'WEBVTT\nKind: captions\n\nNOTE a note\n\nintro\n00:01.000 --> 00:03.000 align:start\n<v.loud Ines Ferreira>so<00:01.500><c> the</c> weights &amp; data\n\n00:03.000 --> 00:03.010\nso the weights & data\n\n00:03.010 --> 00:05.000\n<v Tom>cannot be recalled\n' \
+    > fuzz/corpus/scan/cues.vtt
+printf '%s\n' 'WEBVTT' '00:00:01.000 --> 00:00:02.000' '00:00:01,000 --> 00:00:02,000' '<v ' '<v.loud ' \
+    '</v>' '<c>' '</c>' '<00:00:01.500>' '{\an8}' '>> ' 'NOTE ' 'STYLE' 'REGION' ' align:start' \
+    | sed 's/\\/\\\\/g; s/"/\\"/g; s/.*/"&"/' >> fuzz/dict/scan.dict
 
 for target in "${targets[@]}"; do
     flags=(-max_len=65536)

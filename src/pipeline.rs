@@ -191,6 +191,14 @@ pub fn prepare(
         // Plain text: an email's quoted replies (`> …`) are someone
         // else's words, as a Markdown block quotation is.
         Format::Text => structure.quotes = crate::text::mail::quoted_replies(&text),
+        Format::Srt | Format::Vtt => {
+            let kind = match format {
+                Format::Srt => crate::text::captions::Kind::SubRip,
+                _ => crate::text::captions::Kind::WebVtt,
+            };
+            structure = crate::text::captions::extract(&text, kind);
+            text = std::mem::take(&mut structure.text);
+        }
         Format::Xml => {
             if !crate::text::xml::is_document(&text) {
                 let root = crate::text::xml::root(&text).unwrap_or_default();

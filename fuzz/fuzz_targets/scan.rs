@@ -1,6 +1,6 @@
 //! Scanning arbitrary bytes with the default ruleset, as a file would be:
 //! decoding (UTF-8, UTF-16, invalid bytes, binary), suppression comments,
-//! Markdown and HTML structure, matching, classification and every output
+//! Markdown, HTML, XML and caption structure, matching, classification and every output
 //! format.
 //!
 //! Beyond "no panic", it checks that every evidence item's line and column
@@ -26,13 +26,16 @@ static RULES: LazyLock<CompiledRules> =
 
 fuzz_target!(|data: &[u8]| {
     let options = ClassifyOptions::default();
-    // As Markdown, HTML and XML too: code blocks and front matter, and
-    // markup, are blanked in place and character references decoded in
-    // place, which must keep every position.
+    // As Markdown, HTML, XML and captions too: code blocks and front
+    // matter, markup, and cue numbers and timings are blanked in place and
+    // character references decoded in place, which must keep every
+    // position.
     for (name, format) in [
         ("fuzz.md", Format::Markdown),
         ("fuzz.html", Format::Html),
         ("fuzz.xml", Format::Xml),
+        ("fuzz.srt", Format::Srt),
+        ("fuzz.vtt", Format::Vtt),
     ] {
         if let Ok((_, doc)) = prepare(name.into(), format, data.to_vec(), &options) {
             let report = analyze(&RULES, &doc, &options);
@@ -88,7 +91,10 @@ fn evidence_text(data: &[u8], name: &str, format: Format) -> Option<String> {
     if doc.format().is_container() {
         return Some(doc.source().to_string());
     }
-    if !matches!(doc.format(), Format::Html | Format::Markdown | Format::Xml) {
+    if !matches!(
+        doc.format(),
+        Format::Html | Format::Markdown | Format::Xml | Format::Srt | Format::Vtt
+    ) {
         return Some(text);
     }
     assert_eq!(

@@ -290,8 +290,8 @@ pub(crate) fn stream_scan(
         // is more often a wrong path or glob than a clean result.
         eprintln!(
             "policyscan: warning: no documents found (policyscan reads .txt, .md, .html, \
-             .pdf, .docx, .doc, .odt and .rtf files; hidden and .gitignored ones only \
-             with --hidden / --no-ignore)"
+             .pdf, .docx, .doc, .odt, .rtf, .xml, .srt and .vtt files; hidden and \
+             .gitignored ones only with --hidden / --no-ignore)"
         );
     }
     if let (Some(path), Some(new)) = (&args.write_baseline, &new_baseline) {

@@ -74,6 +74,10 @@ pub enum Paragraphs<'a> {
     /// lowercase (a list continuing its lead-in: "The bill would:" /
     /// "require…").
     At(&'a [usize]),
+    /// Only at these source byte offsets (sorted), whatever follows, and
+    /// not at blank lines: captions, where a blank line ends a cue, not a
+    /// thought, and the offsets are where the speaker changes or pauses.
+    Only(&'a [usize]),
 }
 
 impl FoldedText {
@@ -168,8 +172,9 @@ fn fold(source: &str, lowercase: bool, paragraphs: Paragraphs<'_>) -> FoldedText
     let (every_line, mut marked) = match paragraphs {
         Paragraphs::BlankLines => (false, &[][..]),
         Paragraphs::EveryLine => (true, &[][..]),
-        Paragraphs::At(offsets) => (false, offsets),
+        Paragraphs::At(offsets) | Paragraphs::Only(offsets) => (false, offsets),
     };
+    let only = matches!(paragraphs, Paragraphs::Only(_));
     let bytes = source.as_bytes();
     let mut pos = 0;
     while pos < bytes.len() {
@@ -209,10 +214,15 @@ fn fold(source: &str, lowercase: bool, paragraphs: Paragraphs<'_>) -> FoldedText
                 // A line or block that goes on in lowercase continues the
                 // sentence before it.
                 let goes_on = || source[end..].starts_with(char::is_lowercase);
-                let para = newlines >= 2
-                    || (newlines == 1 && heading_next)
-                    || (newlines == 1 && every_line && !goes_on())
-                    || (marked.first().is_some_and(|&b| b <= end) && !goes_on());
+                let at_mark = marked.first().is_some_and(|&b| b <= end);
+                let para = if only {
+                    at_mark
+                } else {
+                    newlines >= 2
+                        || (newlines == 1 && heading_next)
+                        || (newlines == 1 && every_line && !goes_on())
+                        || (at_mark && !goes_on())
+                };
                 out.separator(pos, end, para);
                 pos = end;
                 continue;

@@ -576,7 +576,7 @@ pub(crate) fn markup_of(source: &str) -> Markup {
 /// Appends `source` with each character reference replaced by what it
 /// stands for, padded with [`PAD`] to the reference's number of
 /// characters. References that do not decode are kept as written.
-fn decode_in_place(source: &str, out: &mut String) {
+pub(crate) fn decode_in_place(source: &str, out: &mut String) {
     let mut rest = source;
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);

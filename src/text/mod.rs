@@ -10,6 +10,7 @@
 //!
 //! This module knows nothing about rules or stances.
 
+pub mod captions;
 mod decode;
 pub mod doc;
 pub mod docx;
@@ -206,6 +207,13 @@ pub enum Format {
     /// the text of its elements in place; headings become sections. Other
     /// XML is skipped.
     Xml,
+    /// SubRip captions (`.srt`): the cues' text, in place; cue numbers,
+    /// timings and markup are not read.
+    Srt,
+    /// WebVTT captions (`.vtt`): the cues' text, in place; the header,
+    /// notes, styles, timings and markup are not read, and voices
+    /// (`<v Name>`) are speakers.
+    Vtt,
 }
 
 impl Format {
@@ -222,6 +230,8 @@ impl Format {
             "doc" => Some(Format::Doc),
             "rtf" => Some(Format::Rtf),
             "xml" => Some(Format::Xml),
+            "srt" => Some(Format::Srt),
+            "vtt" => Some(Format::Vtt),
             _ => None,
         }
     }
@@ -236,7 +246,8 @@ impl Format {
 
     /// The format `bytes` show by their content, if they show one: a PDF
     /// header, a Word or OpenDocument package, an OLE compound file (a
-    /// `.doc`), an RTF header, an HTML doctype or `<html>` tag.
+    /// `.doc`), an RTF header, an HTML doctype or `<html>` tag, a WebVTT
+    /// header or a SubRip cue.
     pub fn sniff(bytes: &[u8]) -> Option<Format> {
         if pdf::sniff(bytes) {
             Some(Format::Pdf)
@@ -251,7 +262,10 @@ impl Format {
         } else if html::sniff(bytes) {
             Some(Format::Html)
         } else {
-            None
+            captions::sniff(bytes).map(|kind| match kind {
+                captions::Kind::SubRip => Format::Srt,
+                captions::Kind::WebVtt => Format::Vtt,
+            })
         }
     }
 
@@ -262,6 +276,12 @@ impl Format {
             self,
             Format::Pdf | Format::Docx | Format::Odt | Format::Doc | Format::Rtf
         )
+    }
+
+    /// Whether the format is captions (SubRip, WebVTT): timed cues whose
+    /// blank lines do not break paragraphs.
+    pub fn is_captions(self) -> bool {
+        matches!(self, Format::Srt | Format::Vtt)
     }
 
     /// The lowercase name used in reports.
@@ -276,6 +296,8 @@ impl Format {
             Format::Doc => "doc",
             Format::Rtf => "rtf",
             Format::Xml => "xml",
+            Format::Srt => "srt",
+            Format::Vtt => "vtt",
         }
     }
 }
@@ -385,7 +407,10 @@ impl Document {
         let words = source_words(&source);
         // Word, OpenDocument and RTF text: each line is a paragraph.
         let every_line = format.is_container() && format != Format::Pdf;
-        let paragraphs = if !breaks.is_empty() {
+        let captions = format.is_captions();
+        let paragraphs = if captions {
+            Paragraphs::Only(breaks)
+        } else if !breaks.is_empty() {
             Paragraphs::At(breaks)
         } else if every_line {
             Paragraphs::EveryLine
@@ -395,7 +420,12 @@ impl Document {
         let folded = FoldedText::with_paragraphs(&source, paragraphs);
         let lines = LineIndex::new(&source);
         let sentences = sentences::split(folded.as_str(), folded.paragraph_breaks());
-        let sections = sections::Sections::detect(&source, &lines);
+        // Captions have no headings: a line in capitals is speech.
+        let sections = if captions {
+            sections::Sections::default()
+        } else {
+            sections::Sections::detect(&source, &lines)
+        };
         let links = links::find(&source, format);
         let turns = transcript::find(&source, breaks, every_line);
         Document {

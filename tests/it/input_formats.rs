@@ -366,13 +366,8 @@ fn the_same_text_in_eight_formats_gets_the_same_stance_and_themes() {
     let (code, report) = scan(dir.path(), &["."]);
     assert_eq!(code, Some(0));
     assert!(report.errors.is_empty(), "{:?}", report.errors);
-    let formats: Vec<(&str, &str)> = report
-        .documents
-        .iter()
-        .map(|d| (d.path.as_str(), d.format.as_str()))
-        .collect();
     assert_eq!(
-        formats,
+        formats_of(&report),
         vec![
             ("oped.doc", "doc"),
             ("oped.docx", "docx"),
@@ -616,16 +611,29 @@ fn formats_are_found_by_content_when_the_name_does_not_say() {
         vec!["rtf", "doc", "odt", "doc", "docx", "html", "pdf"]
     );
     // And on standard input.
+    assert_eq!(scan_stdin(&pdf_doc()).documents[0].format, "pdf");
+}
+
+/// The report of `bytes` scanned from standard input.
+fn scan_stdin(bytes: &[u8]) -> RunReport {
     let mut child = Command::new(env!("CARGO_BIN_EXE_policyscan"))
         .args(["scan", "--no-config", "--format", "json", "-"])
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(&pdf_doc()).unwrap();
+    child.stdin.take().unwrap().write_all(bytes).unwrap();
     let out = child.wait_with_output().unwrap();
-    let report: RunReport = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(report.documents[0].format, "pdf");
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// Each document's path and format, in the report's order.
+fn formats_of(report: &RunReport) -> Vec<(&str, &str)> {
+    report
+        .documents
+        .iter()
+        .map(|d| (d.path.as_str(), d.format.as_str()))
+        .collect()
 }
 
 #[test]
@@ -1389,5 +1397,180 @@ fn evidence_in_a_wrapped_markdown_quotation_reads_as_one_line() {
     assert!(
         text.contains(&format!("[{unquoted}]")),
         "{unquoted}: {text}"
+    );
+}
+
+/// The op-ed's paragraphs as caption cues of `per_cue` words, cut
+/// mid-sentence: SubRip with numbers and italics, or WebVTT with a header,
+/// a note, identifiers, inline timestamps, a character reference, and the
+/// rolling captions video platforms generate (each cue repeats the line
+/// before it, and a 10 ms cue holds it again).
+fn captions_doc(vtt: bool, per_cue: usize) -> String {
+    let words: Vec<&str> = PARAGRAPHS.iter().flat_map(|p| p.split(' ')).collect();
+    let stamp = |ms: usize| {
+        let (s, ms) = (ms / 1000, ms % 1000);
+        let sep = if vtt { '.' } else { ',' };
+        format!(
+            "{:02}:{:02}:{:02}{sep}{ms:03}",
+            s / 3600,
+            s / 60 % 60,
+            s % 60
+        )
+    };
+    let mut out = String::new();
+    if vtt {
+        out.push_str("WEBVTT\nKind: captions\nLanguage: en\n\nNOTE\nmandatory licensing, export controls on model weights\n\n");
+    }
+    let mut previous = String::new();
+    for (n, cue) in words.chunks(per_cue).enumerate() {
+        let from = n * 2000;
+        let line = cue.join(" ");
+        if vtt {
+            let timed: Vec<String> = cue
+                .iter()
+                .enumerate()
+                .map(|(i, w)| match i {
+                    0 => w.replace('&', "&amp;"),
+                    _ => format!(
+                        "<{}><c> {}</c>",
+                        stamp(from + i * 100),
+                        w.replace('&', "&amp;")
+                    ),
+                })
+                .collect();
+            out.push_str(&format!(
+                "cue-{n}\n{} --> {} align:start position:0%\n{previous}\n{}\n\n{} --> {}\n{line}\n \n\n",
+                stamp(from),
+                stamp(from + 1990),
+                timed.join(""),
+                stamp(from + 1990),
+                stamp(from + 2000),
+            ));
+        } else {
+            out.push_str(&format!(
+                "{}\n{} --> {}\n<i>{line}</i>\n\n",
+                n + 1,
+                stamp(from),
+                stamp(from + 1900)
+            ));
+        }
+        previous = line;
+    }
+    out
+}
+
+/// Captions are read as the text they carry: the same op-ed as SubRip and
+/// as WebVTT (cues cut mid-sentence, markup, rolling repeats) gets the
+/// stance, themes and scores of its plain text, walks pick `.srt` and
+/// `.vtt` up, evidence points at the cue's line and column in the file,
+/// and standard input is recognised by content.
+#[test]
+fn captions_read_as_the_text_they_carry() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("body.txt"), PARAGRAPHS.join(" ") + "\n").unwrap();
+    std::fs::write(dir.path().join("video.srt"), captions_doc(false, 7)).unwrap();
+    std::fs::write(dir.path().join("video.vtt"), captions_doc(true, 9)).unwrap();
+    let (code, report) = scan(dir.path(), &["."]);
+    assert_eq!(code, Some(0), "{:?}", report.errors);
+    assert_eq!(
+        formats_of(&report),
+        vec![
+            ("body.txt", "text"),
+            ("video.srt", "srt"),
+            ("video.vtt", "vtt")
+        ]
+    );
+    let txt = &report.documents[0];
+    assert_eq!(
+        txt.stance.label.as_str(),
+        "pro-open",
+        "{}",
+        txt.stance.reason
+    );
+    for doc in &report.documents[1..] {
+        assert_eq!(doc.words, txt.words, "{}", doc.path);
+        assert_eq!(doc.stance.label, txt.stance.label, "{}", doc.path);
+        assert_eq!(doc.stance.scores, txt.stance.scores, "{}", doc.path);
+        assert_eq!(present(doc), present(txt), "{}", doc.path);
+        let source = std::fs::read_to_string(dir.path().join(&doc.path)).unwrap();
+        let lines: Vec<&str> = source.lines().collect();
+        let evidence = doc
+            .stance
+            .evidence
+            .iter()
+            .map(|e| (&e.text, e.line, e.column))
+            .chain(
+                doc.themes
+                    .iter()
+                    .flat_map(|t| t.evidence.iter().map(|e| (&e.text, e.line, e.column))),
+            );
+        let mut checked = 0;
+        for (text, line, column) in evidence {
+            // The first word of the evidence is at its line and column.
+            let at: String = lines[line - 1].chars().skip(column - 1).collect();
+            let first = text.split([' ', '-']).next().unwrap();
+            assert!(
+                at.starts_with(first),
+                "{}:{line}:{column}: {text:?} vs {at:?}",
+                doc.path
+            );
+            checked += 1;
+        }
+        assert!(checked >= 5, "{}: {checked}", doc.path);
+    }
+    // A sentence cut over cues is one sentence: its snippet runs on over
+    // twelve words (two cues of seven, at least).
+    let srt = &report.documents[1];
+    let snippets: Vec<&str> = srt
+        .stance
+        .evidence
+        .iter()
+        .map(|e| e.snippet.as_str())
+        .collect();
+    let twelve: Vec<&str> = PARAGRAPHS[2].split(' ').take(12).collect();
+    assert!(
+        snippets.iter().any(|s| s.contains(&twelve.join(" "))),
+        "{snippets:#?}"
+    );
+    // On standard input, by content.
+    for (doc, format) in [
+        (captions_doc(false, 7), "srt"),
+        (captions_doc(true, 9), "vtt"),
+    ] {
+        let report = scan_stdin(doc.as_bytes());
+        assert_eq!(report.documents[0].format, format);
+        assert_eq!(report.documents[0].stance.scores, txt.stance.scores);
+    }
+}
+
+/// WebVTT voices are speakers: the session of
+/// [`a_transcript_is_its_speakers_words_in_every_format`] as captions, each
+/// turn cut over two cues and its voice given on both, is a transcript,
+/// as its plain text is: `neutral`, every stance cue attributed.
+#[test]
+fn caption_voices_are_speakers() {
+    let mut vtt = String::from("WEBVTT\n\n");
+    for (n, (who, said)) in SESSION.iter().enumerate() {
+        let cut = said[..said.len() / 2].rfind(' ').unwrap_or(0);
+        for (k, part) in [&said[..cut], &said[cut..]].into_iter().enumerate() {
+            let from = n * 4 + k * 2;
+            vtt.push_str(&format!(
+                "00:00:{from:02}.000 --> 00:00:{:02}.000\n<v.loud {who}>{}</v>\n\n",
+                from + 2,
+                part.trim_start()
+            ));
+        }
+    }
+    let report = scan_files(&[("session.vtt", vtt.into_bytes())]);
+    let doc = &report.documents[0];
+    assert!(doc.transcript, "{doc:?}");
+    let s = &doc.stance;
+    assert_eq!(s.label.as_str(), "neutral", "{s:?}");
+    assert!(
+        s.evidence.len() >= 2
+            && s.evidence
+                .iter()
+                .all(|e| e.modifiers.contains(&"attributed".to_string())),
+        "{s:?}"
     );
 }
