@@ -189,8 +189,13 @@ pub fn prepare(
             text = std::mem::take(&mut structure.text);
         }
         // Plain text: an email's quoted replies (`> …`) are someone
-        // else's words, as a Markdown block quotation is.
-        Format::Text => structure.quotes = crate::text::mail::quoted_replies(&text),
+        // else's words, as a Markdown block quotation is; the timestamps
+        // of a transcript copied from a video page are not words.
+        Format::Text => {
+            let stamps = crate::text::captions::line_timestamps(&text);
+            crate::text::blank_all(&mut text, &stamps);
+            structure.quotes = crate::text::mail::quoted_replies(&text);
+        }
         Format::Srt | Format::Vtt => {
             let kind = match format {
                 Format::Srt => crate::text::captions::Kind::SubRip,

@@ -137,6 +137,65 @@ pub fn extract(source: &str, kind: Kind) -> Extracted {
     }
 }
 
+/// The timestamps that open the lines of a transcript copied from a video
+/// page (`0:04 so thanks everyone…`, a line `12:03` above its words,
+/// `[00:01:18] Ines Ferreira: …`), when at least three lines and half of
+/// the text's lines open with one: ranges of plain text to blank in place,
+/// so they are not read into sentences and evidence. A timestamp is
+/// `m:ss`, `h:mm:ss` or `mm:ss.mmm`, alone or in brackets or parentheses,
+/// then white space or the line's end.
+pub fn line_timestamps(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut stamps = Vec::new();
+    let mut lines = 0;
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let start = at;
+        at += line.len();
+        let body = line.trim_start();
+        if body.is_empty() {
+            continue;
+        }
+        lines += 1;
+        let token = body.split_whitespace().next().unwrap_or_default();
+        if is_line_timestamp(token) {
+            let from = start + (line.len() - body.len());
+            stamps.push(from..from + token.len());
+        }
+    }
+    if stamps.len() < 3 || stamps.len() * 2 < lines {
+        stamps.clear();
+    }
+    stamps
+}
+
+/// `1:07`, `01:02:03`, `00:01:18.250`, `[00:01:18]`, `(12:03)`.
+fn is_line_timestamp(token: &str) -> bool {
+    let inner = match token.as_bytes().first() {
+        Some(b'[') => token[1..].strip_suffix(']'),
+        Some(b'(') => token[1..].strip_suffix(')'),
+        _ => Some(token),
+    };
+    let Some(inner) = inner else {
+        return false;
+    };
+    let clock = match inner.split_once(['.', ',']) {
+        Some((clock, millis)) => {
+            if !(1..=3).contains(&millis.len()) || !millis.bytes().all(|b| b.is_ascii_digit()) {
+                return false;
+            }
+            clock
+        }
+        None => inner,
+    };
+    let parts: Vec<&str> = clock.split(':').collect();
+    (2..=3).contains(&parts.len())
+        && parts[0].len() <= 2
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+        && parts[1..].iter().all(|p| p.len() == 2)
+}
+
 /// A cue: its start and end (milliseconds), and where its first line of
 /// text is in the text read (the place a pause breaks the paragraph).
 struct Cue {
@@ -481,6 +540,31 @@ mod tests {
         assert_eq!(sniff(b"1\nThe first point.\n"), None);
         assert_eq!(sniff(b"2024\n"), None);
         assert_eq!(sniff(b""), None);
+    }
+
+    #[test]
+    fn timestamps_opening_most_lines_of_a_text_are_found() {
+        let pasted = "0:00 so thanks everyone\n0:04 for having me\n\n1:07\ndevelopers should test\n[00:01:18] Ines Ferreira: Yes.\n(12:03) And 1:07 here stays.\n";
+        let found: Vec<&str> = line_timestamps(pasted)
+            .into_iter()
+            .map(|r| &pasted[r])
+            .collect();
+        assert_eq!(found, ["0:00", "0:04", "1:07", "[00:01:18]", "(12:03)"]);
+        // Not when few lines open with one: a time of day, a ratio.
+        let prose = "10:30 the committee met.\nIt voted 12:3 and adjourned.\nAt 14:00 it met again.\nThen 5:1.\n";
+        assert!(line_timestamps(prose).is_empty());
+        for not in [
+            "1:2",
+            "123:45",
+            "1:234",
+            "[1:23",
+            "1:23]",
+            "1:23.4567",
+            "a:23",
+            "1::23",
+        ] {
+            assert!(!is_line_timestamp(not), "{not}");
+        }
     }
 
     #[test]

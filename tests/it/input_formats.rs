@@ -1574,3 +1574,37 @@ fn caption_voices_are_speakers() {
         "{s:?}"
     );
 }
+
+/// A transcript copied from a video page, each line opened by its time:
+/// the times are not read into sentences and snippets, and evidence keeps
+/// the file's lines and columns.
+#[test]
+fn timestamps_opening_the_lines_of_a_pasted_transcript_are_not_read() {
+    let words: Vec<&str> = PARAGRAPHS.iter().flat_map(|p| p.split(' ')).collect();
+    let lines: Vec<String> = words
+        .chunks(8)
+        .enumerate()
+        .map(|(n, chunk)| format!("{}:{:02} {}", n * 4 / 60, n * 4 % 60, chunk.join(" ")))
+        .collect();
+    let pasted = lines.join("\n") + "\n";
+    let report = scan_files(&[
+        ("body.txt", (PARAGRAPHS.join(" ") + "\n").into_bytes()),
+        ("pasted.txt", pasted.clone().into_bytes()),
+    ]);
+    let [body, doc] = &report.documents[..] else {
+        panic!("{:?}", report.documents)
+    };
+    assert_eq!(doc.words, body.words);
+    assert_eq!(doc.stance.scores, body.stance.scores);
+    assert_eq!(present(doc), present(body));
+    assert!(!doc.stance.evidence.is_empty());
+    for e in &doc.stance.evidence {
+        assert!(
+            !e.snippet.contains(":0") && !e.snippet.contains(":1"),
+            "{}",
+            e.snippet
+        );
+        let line: String = lines[e.line - 1].chars().skip(e.column - 1).collect();
+        assert!(line.starts_with(e.text.split(' ').next().unwrap()), "{e:?}");
+    }
+}
