@@ -154,6 +154,7 @@ pub fn prepare(
                 Format::Docx => crate::text::docx::extract(&bytes),
                 Format::Doc => crate::text::doc::extract(&bytes),
                 Format::Rtf => crate::text::rtf::extract(&bytes),
+                Format::Pptx => crate::text::pptx::extract(&bytes),
                 _ => crate::text::odt::extract(&bytes),
             }
             .map_err(NotScanned::Failed)?;

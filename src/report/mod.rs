@@ -142,12 +142,12 @@ pub struct CheckFinding {
 
 impl CheckFinding {
     /// Where the finding is, in words, when its line is not a line of the
-    /// file: in a PDF, Word, OpenDocument or RTF file (`format`, as in
+    /// file: in a PDF, Word, OpenDocument, RTF or PowerPoint file (`format`, as in
     /// [`DocumentReport::format`]) lines are those of the extracted text
     /// (`policyscan explain --text`), so a viewer of the file cannot show
     /// them; a PDF page can be found. `None` for text formats.
     pub fn extracted_location(&self, format: &str) -> Option<String> {
-        if !matches!(format, "pdf" | "docx" | "odt" | "doc" | "rtf") {
+        if !matches!(format, "pdf" | "docx" | "odt" | "doc" | "rtf" | "pptx") {
             return None;
         }
         let page = self.evidence.first().and_then(|e| e.page);

@@ -25,10 +25,16 @@ const MAX_XML: u64 = 256 * 1024 * 1024;
 /// Whether `bytes` are a Word document: a zip archive whose first entry
 /// names are those of an Office package.
 pub fn sniff(bytes: &[u8]) -> bool {
+    is_package_with(bytes, b"word/")
+}
+
+/// Whether `bytes` are a zip archive naming `folder` (`word/`, `ppt/`)
+/// in its first 64 KB: an Office package of that kind.
+pub(super) fn is_package_with(bytes: &[u8], folder: &[u8]) -> bool {
     bytes.starts_with(b"PK\x03\x04")
         && bytes[..bytes.len().min(64 * 1024)]
-            .windows(b"word/".len())
-            .any(|w| w == b"word/")
+            .windows(folder.len())
+            .any(|w| w == folder)
 }
 
 /// Extracts the paragraphs of a DOCX file.
@@ -255,15 +261,33 @@ fn paragraphs_styled(
                 }
                 _ => {}
             },
-            Event::Text(_) if in_text && struck => {}
-            Event::Text(t) if in_text && superscript => push_raised(&mut line, &t.unescape()?),
-            Event::Text(t) if in_text => line.push_str(&t.unescape()?),
+            Event::Text(t) if in_text => push_run(&mut line, t, struck, superscript)?,
             Event::Eof => break,
             _ => {}
         }
         buf.clear();
     }
     Ok(out)
+}
+
+/// Appends a run's text to `line`: nothing when it is struck through (a
+/// redline by hand), a power when it is raised ([`push_raised`]).
+pub(super) fn push_run(
+    line: &mut String,
+    text: &quick_xml::events::BytesText<'_>,
+    struck: bool,
+    superscript: bool,
+) -> Result<(), quick_xml::Error> {
+    if struck {
+        return Ok(());
+    }
+    let text = text.unescape()?;
+    if superscript {
+        push_raised(line, &text);
+    } else {
+        line.push_str(&text);
+    }
+    Ok(())
 }
 
 /// What a paragraph is, by its style or outline level.

@@ -24,6 +24,7 @@ pub mod mail;
 pub mod markdown;
 pub mod odt;
 pub mod pdf;
+pub mod pptx;
 pub mod rtf;
 mod sections;
 mod sentences;
@@ -207,6 +208,9 @@ pub enum Format {
     /// the text of its elements in place; headings become sections. Other
     /// XML is skipped.
     Xml,
+    /// PowerPoint (`.pptx`): each slide a page, each paragraph a line;
+    /// slide titles become sections.
+    Pptx,
     /// SubRip captions (`.srt`): the cues' text, in place; cue numbers,
     /// timings and markup are not read.
     Srt,
@@ -226,6 +230,7 @@ impl Format {
             "html" | "htm" | "xhtml" => Some(Format::Html),
             "pdf" => Some(Format::Pdf),
             "docx" => Some(Format::Docx),
+            "pptx" => Some(Format::Pptx),
             "odt" => Some(Format::Odt),
             "doc" => Some(Format::Doc),
             "rtf" => Some(Format::Rtf),
@@ -246,13 +251,15 @@ impl Format {
 
     /// The format `bytes` show by their content, if they show one: a PDF
     /// header, a Word or OpenDocument package, an OLE compound file (a
-    /// `.doc`), an RTF header, an HTML doctype or `<html>` tag, a WebVTT
+    /// `.doc`), a PowerPoint package, an RTF header, an HTML doctype or `<html>` tag, a WebVTT
     /// header or a SubRip cue.
     pub fn sniff(bytes: &[u8]) -> Option<Format> {
         if pdf::sniff(bytes) {
             Some(Format::Pdf)
         } else if docx::sniff(bytes) {
             Some(Format::Docx)
+        } else if pptx::sniff(bytes) {
+            Some(Format::Pptx)
         } else if odt::sniff(bytes) {
             Some(Format::Odt)
         } else if doc::sniff(bytes) {
@@ -270,11 +277,11 @@ impl Format {
     }
 
     /// Whether the format's text is extracted from a container (PDF,
-    /// Word, OpenDocument, RTF) rather than decoded from text.
+    /// Word, OpenDocument, RTF, PowerPoint) rather than decoded from text.
     pub fn is_container(self) -> bool {
         matches!(
             self,
-            Format::Pdf | Format::Docx | Format::Odt | Format::Doc | Format::Rtf
+            Format::Pdf | Format::Docx | Format::Odt | Format::Doc | Format::Rtf | Format::Pptx
         )
     }
 
@@ -292,6 +299,7 @@ impl Format {
             Format::Html => "html",
             Format::Pdf => "pdf",
             Format::Docx => "docx",
+            Format::Pptx => "pptx",
             Format::Odt => "odt",
             Format::Doc => "doc",
             Format::Rtf => "rtf",
@@ -405,7 +413,8 @@ impl Document {
     ) -> Document {
         let bytes = source.len() as u64;
         let words = source_words(&source);
-        // Word, OpenDocument and RTF text: each line is a paragraph.
+        // Word, OpenDocument, RTF and PowerPoint text: each line is a
+        // paragraph.
         let every_line = format.is_container() && format != Format::Pdf;
         let captions = format.is_captions();
         let paragraphs = if captions {

@@ -1,5 +1,6 @@
-//! HTML, PDF, DOCX, ODT, DOC and RTF inputs, made here by the test itself:
-//! the same op-ed as .txt, .md, .html, .pdf, .docx, .odt, .doc and .rtf gets
+//! HTML, PDF, DOCX, ODT, DOC, RTF and PPTX inputs, made here by the test
+//! itself: the same op-ed as .txt, .md, .html, .pdf, .docx, .odt, .doc, .rtf
+//! and .pptx gets
 //! the same stance and themes; HTML evidence points into the HTML source; PDF
 //! evidence gives the page; Word and ODT headings become sections; broken
 //! files are error entries; formats are found by content when the name
@@ -186,6 +187,73 @@ fn docx_of(body: &str) -> Vec<u8> {
     zip.finish().unwrap().into_inner()
 }
 
+/// A PowerPoint deck of the op-ed: the title in a title placeholder over
+/// the first paragraph, the next two on a second slide beside a slide
+/// number placeholder holding [`NOISE`] (not read), the last in a table
+/// cell on a third slide under a second title. The slides' part names run
+/// backwards (`slide3.xml` is shown first): the order is the
+/// presentation's list.
+fn pptx_doc() -> Vec<u8> {
+    let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;");
+    let para = |text: &str| {
+        format!(
+            "<a:p><a:r><a:rPr lang=\"en-US\"/><a:t>{}</a:t></a:r></a:p>",
+            esc(text)
+        )
+    };
+    let shape = |ph: &str, paras: &str| {
+        format!(
+            "<p:sp><p:nvSpPr><p:cNvPr id=\"2\" name=\"s\"/><p:cNvSpPr/><p:nvPr>{ph}</p:nvPr></p:nvSpPr><p:spPr/><p:txBody><a:bodyPr/>{paras}</p:txBody></p:sp>"
+        )
+    };
+    let slide = |shapes: &str| {
+        format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><p:sld xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\" xmlns:p=\"http://schemas.openxmlformats.org/presentationml/2006/main\"><p:cSld><p:spTree>{shapes}</p:spTree></p:cSld></p:sld>"
+        )
+    };
+    // The second paragraph's runs split mid-sentence, as PowerPoint does.
+    let (a, b) = PARAGRAPHS[1].split_at(PARAGRAPHS[1].find("licensing").unwrap());
+    let split = format!(
+        "<a:p><a:r><a:t>{}</a:t></a:r><a:r><a:rPr b=\"1\"/><a:t>{}</a:t></a:r></a:p>",
+        esc(a),
+        esc(b)
+    );
+    let slides = [
+        slide(
+            &(shape("<p:ph type=\"ctrTitle\"/>", &para(TITLE))
+                + &shape("<p:ph idx=\"1\"/>", &para(PARAGRAPHS[0]))),
+        ),
+        slide(
+            &(shape("<p:ph idx=\"1\"/>", &(split + &para(PARAGRAPHS[2])))
+                + &shape("<p:ph type=\"sldNum\" idx=\"12\"/>", &para(NOISE))),
+        ),
+        slide(
+            &(shape("<p:ph type=\"title\"/>", &para("What to do instead"))
+                + &format!(
+                    "<p:graphicFrame><a:graphic><a:graphicData><a:tbl><a:tr><a:tc><a:txBody>{}</a:txBody></a:tc></a:tr></a:tbl></a:graphicData></a:graphic></p:graphicFrame>",
+                    para(PARAGRAPHS[3])
+                )),
+        ),
+    ];
+    let presentation = "<?xml version=\"1.0\"?><p:presentation xmlns:p=\"http://schemas.openxmlformats.org/presentationml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><p:sldIdLst><p:sldId id=\"256\" r:id=\"rId7\"/><p:sldId id=\"257\" r:id=\"rId8\"/><p:sldId id=\"258\" r:id=\"rId9\"/></p:sldIdLst></p:presentation>";
+    let rels = "<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId9\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/slide\" Target=\"slides/slide1.xml\"/><Relationship Id=\"rId8\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/slide\" Target=\"slides/slide2.xml\"/><Relationship Id=\"rId7\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/slide\" Target=\"/ppt/slides/slide3.xml\"/></Relationships>";
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default();
+    let [first, second, third] = slides;
+    for (name, data) in [
+        ("[Content_Types].xml", "<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"xml\" ContentType=\"application/xml\"/></Types>".to_string()),
+        ("ppt/presentation.xml", presentation.to_string()),
+        ("ppt/_rels/presentation.xml.rels", rels.to_string()),
+        ("ppt/slides/slide1.xml", third),
+        ("ppt/slides/slide2.xml", second),
+        ("ppt/slides/slide3.xml", first),
+    ] {
+        zip.start_file(name, options).unwrap();
+        zip.write_all(data.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
 /// An OpenDocument text: the title as a heading, one paragraph per entry,
 /// the second with a tracked deletion, a comment and a footnote (none of
 /// them running text), the third split by a span and a link.
@@ -357,10 +425,11 @@ fn write_all(dir: &Path) {
     std::fs::write(dir.join("oped.odt"), odt_doc()).unwrap();
     std::fs::write(dir.join("oped.doc"), doc_doc()).unwrap();
     std::fs::write(dir.join("oped.rtf"), rtf_doc()).unwrap();
+    std::fs::write(dir.join("oped.pptx"), pptx_doc()).unwrap();
 }
 
 #[test]
-fn the_same_text_in_eight_formats_gets_the_same_stance_and_themes() {
+fn the_same_text_in_every_format_gets_the_same_stance_and_themes() {
     let dir = tempfile::tempdir().unwrap();
     write_all(dir.path());
     let (code, report) = scan(dir.path(), &["."]);
@@ -375,6 +444,7 @@ fn the_same_text_in_eight_formats_gets_the_same_stance_and_themes() {
             ("oped.md", "markdown"),
             ("oped.odt", "odt"),
             ("oped.pdf", "pdf"),
+            ("oped.pptx", "pptx"),
             ("oped.rtf", "rtf"),
             ("oped.txt", "text"),
         ]
@@ -972,7 +1042,7 @@ fn explain_text_is_what_evidence_points_into() {
     let dir = tempfile::tempdir().unwrap();
     write_all(dir.path());
     let (_, report) = scan(dir.path(), &["."]);
-    assert_eq!(report.documents.len(), 8);
+    assert_eq!(report.documents.len(), 9);
     for doc in &report.documents {
         let out = Command::new(env!("CARGO_BIN_EXE_policyscan"))
             .current_dir(dir.path())
@@ -1607,4 +1677,67 @@ fn timestamps_opening_the_lines_of_a_pasted_transcript_are_not_read() {
         let line: String = lines[e.line - 1].chars().skip(e.column - 1).collect();
         assert!(line.starts_with(e.text.split(' ').next().unwrap()), "{e:?}");
     }
+}
+
+/// A deck's slides are its pages, in the order the presentation shows
+/// them (not its part names'), and a slide's title is the section of what
+/// is on it; a deck is found by content; a zip with no slides is an error
+/// entry, and the run goes on.
+#[test]
+fn a_decks_slides_are_pages_and_their_titles_sections() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("deck"), pptx_doc()).unwrap();
+    let mut empty = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    empty
+        .start_file(
+            "ppt/presentation.xml",
+            zip::write::SimpleFileOptions::default(),
+        )
+        .unwrap();
+    empty.write_all(b"<p:presentation/>").unwrap();
+    std::fs::write(
+        dir.path().join("empty.pptx"),
+        empty.finish().unwrap().into_inner(),
+    )
+    .unwrap();
+    let (_, report) = scan(dir.path(), &["deck", "empty.pptx"]);
+    assert_eq!(formats_of(&report), vec![("deck", "pptx")]);
+    assert_eq!(report.errors.len(), 1, "{:?}", report.errors);
+    assert!(
+        report.errors[0]
+            .message
+            .contains("could not read the PowerPoint presentation")
+            && report.errors[0].message.contains("no slides"),
+        "{:?}",
+        report.errors
+    );
+    let doc = &report.documents[0];
+    let evidence: Vec<(&str, Option<usize>, Option<String>)> = doc
+        .themes
+        .iter()
+        .flat_map(|t| &t.evidence)
+        .map(|e| (e.snippet.as_str(), e.page, e.section.clone()))
+        .chain(
+            doc.stance
+                .evidence
+                .iter()
+                .map(|e| (e.snippet.as_str(), e.page, e.section.clone())),
+        )
+        .collect();
+    let on = |words: &str| {
+        let (_, page, section) = evidence
+            .iter()
+            .find(|e| e.0.contains(words))
+            .unwrap_or_else(|| panic!("{words}: {evidence:#?}"));
+        (*page, section.clone())
+    };
+    assert_eq!(on("universities"), (Some(1), Some(TITLE.to_string())));
+    assert_eq!(
+        on("licensing requirement"),
+        (Some(2), Some(TITLE.to_string()))
+    );
+    assert_eq!(
+        on("red-teaming"),
+        (Some(3), Some("What to do instead".to_string()))
+    );
 }
