@@ -51,6 +51,10 @@ cp corpus/holdout18/*.md corpus/holdout18/*.txt corpus/holdout18/*.html fuzz/cor
 cp corpus/holdout19/*.md corpus/holdout19/*.txt fuzz/corpus/scan/
 # A narrated script, a Markdown table, captions without punctuation.
 cp corpus/holdout20/*.md corpus/holdout20/*.txt fuzz/corpus/scan/
+# Captions with voices, rolling repeats and no punctuation, a pasted
+# transcript with its times (the scan target reads every input as .srt
+# and .vtt too).
+cp corpus/holdout21/*.srt corpus/holdout21/*.vtt corpus/holdout21/*.txt fuzz/corpus/scan/
 # The ruleset target reads its first byte as the syntax: even YAML, odd JSON.
 { printf '\0'; cat rules/default.yaml; } > fuzz/corpus/ruleset/default.yaml
 printf '\1%s' '{"themes": [{"id": "t", "title": "T", "rules": [{"id": "r",
@@ -101,6 +105,14 @@ printf 'WEBVTT\nKind: captions\n\nNOTE a note\n\nintro\n00:01.000 --> 00:03.000 
     > fuzz/corpus/scan/cues.vtt
 printf '%s\n' 'WEBVTT' '00:00:01.000 --> 00:00:02.000' '00:00:01,000 --> 00:00:02,000' '<v ' '<v.loud ' \
     '</v>' '<c>' '</c>' '<00:00:01.500>' '{\an8}' '>> ' 'NOTE ' 'STYLE' 'REGION' ' align:start' \
+    | sed 's/\\/\\\\/g; s/"/\\"/g; s/.*/"&"/' >> fuzz/dict/scan.dict
+
+# And as a PowerPoint slide: a slide seed (a title placeholder, a struck
+# run, a raised one, a footer) and DrawingML's tokens.
+printf '%s' '<p:sld xmlns:a="a" xmlns:p="p"><p:cSld><p:spTree><p:sp><p:nvSpPr><p:nvPr><p:ph type="title"/></p:nvPr></p:nvSpPr><p:txBody><a:p><a:r><a:t>Open models</a:t></a:r></a:p></p:txBody></p:sp><p:sp><p:txBody><a:p><a:r><a:t>Above 10</a:t></a:r><a:r><a:rPr baseline="30000"/><a:t>26</a:t></a:r><a:r><a:rPr strike="sngStrike"/><a:t>licensing</a:t></a:r><a:br/><a:r><a:t>would stifle startups.</a:t></a:r></a:p></p:txBody></p:sp><p:sp><p:nvSpPr><p:nvPr><p:ph type="ftr"/></p:nvPr></p:nvSpPr><p:txBody><a:p><a:r><a:t>liability</a:t></a:r></a:p></p:txBody></p:sp></p:spTree></p:cSld></p:sld>' \
+    > fuzz/corpus/scan/slide.xml
+printf '%s\n' '<a:p>' '</a:p>' '<a:r>' '<a:t>' '</a:t>' '<a:br/>' '<p:sp>' '</p:sp>' '<p:ph type="title"/>' \
+    '<p:ph type="sldNum"/>' '<a:rPr strike="sngStrike"/>' '<a:rPr baseline="30000"/>' '<a:tbl>' \
     | sed 's/\\/\\\\/g; s/"/\\"/g; s/.*/"&"/' >> fuzz/dict/scan.dict
 
 for target in "${targets[@]}"; do

@@ -1,6 +1,6 @@
 //! Scanning arbitrary bytes with the default ruleset, as a file would be:
 //! decoding (UTF-8, UTF-16, invalid bytes, binary), suppression comments,
-//! Markdown, HTML, XML and caption structure, matching, classification and every output
+//! Markdown, HTML, XML, caption and slide structure, matching, classification and every output
 //! format.
 //!
 //! Beyond "no panic", it checks that every evidence item's line and column
@@ -59,6 +59,14 @@ fuzz_target!(|data: &[u8]| {
             }
         }
     }
+    // As the one slide of a PowerPoint deck: any XML, or none, in the
+    // slide's part; evidence points into the text taken out.
+    if let Ok((_, doc)) = prepare("fuzz.pptx".into(), Format::Pptx, deck_of(data), &options) {
+        let report = analyze(&RULES, &doc, &options);
+        if let Err(misplaced) = positions::check(&report, doc.source()) {
+            panic!("fuzz.pptx: {misplaced}");
+        }
+    }
     let input = Input::Bytes {
         name: "fuzz.txt".to_string(),
         format: Format::Text,
@@ -103,6 +111,30 @@ fn evidence_text(data: &[u8], name: &str, format: Format) -> Option<String> {
         "{name}: the page's shape"
     );
     Some(doc.source().to_string())
+}
+
+/// A deck whose presentation lists one slide, `slide` (stored, not
+/// compressed: the package costs little beside the scan).
+fn deck_of(slide: &[u8]) -> Vec<u8> {
+    use std::io::Write as _;
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Stored);
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, data) in [
+        (
+            "ppt/presentation.xml",
+            &br#"<p:presentation xmlns:p="p" xmlns:r="r"><p:sldIdLst><p:sldId id="256" r:id="rId1"/></p:sldIdLst></p:presentation>"#[..],
+        ),
+        (
+            "ppt/_rels/presentation.xml.rels",
+            br#"<Relationships><Relationship Id="rId1" Target="slides/slide1.xml"/></Relationships>"#,
+        ),
+        ("ppt/slides/slide1.xml", slide),
+    ] {
+        zip.start_file(name, options).expect("a stored entry starts");
+        zip.write_all(data).expect("a stored entry is written");
+    }
+    zip.finish().expect("the package is finished").into_inner()
 }
 
 /// The number of characters on each line, line breaks included.
