@@ -115,6 +115,10 @@ fn scan_packed(
     }
     find_sentence_groups(rules, doc, &mut found, stats);
     find_patterns(rules, doc, &mut found, stats);
+    // A match stays within a paragraph: a pattern's `[^.;]{0,40}` must not
+    // join a table row to the next (a deck's "first-year cost" cell to
+    // "$1.2 million" a row below), nor a heading to the text under it.
+    within_paragraphs(&mut found.hits, doc.folded().paragraph_breaks());
     if doc.has_links() {
         found.hits.retain(|h| !doc.in_link(h.start, h.end));
     }
@@ -360,6 +364,18 @@ fn find_patterns(rules: &CompiledRules, doc: &Document, found: &mut Found, stats
             stats.add_rule(index, started.elapsed());
         }
     }
+}
+
+/// Drops the hits that run over a paragraph break (`breaks`: folded
+/// offsets, sorted).
+fn within_paragraphs(hits: &mut Vec<Hit>, breaks: &[usize]) {
+    if breaks.is_empty() {
+        return;
+    }
+    hits.retain(|h| {
+        let next = breaks.partition_point(|&b| b < h.folded_start);
+        breaks.get(next).is_none_or(|&b| b >= h.folded_end)
+    });
 }
 
 /// Whether `rule` runs its regexes at all: it has some, and its gate
@@ -1001,6 +1017,42 @@ mod tests {
     }
 
     #[test]
+    fn no_match_runs_over_a_paragraph_break() {
+        let rules = rules::load_str(
+            "test.yaml",
+            "themes:\n  - id: t\n    rules:\n      - id: cost\n        patterns: ['\\bcost\\b[^.;]{0,40}\\$\\d']\n      - id: harbor\n        keywords: [research exemptions some]\n",
+            false,
+        )
+        .unwrap();
+        let texts = [
+            // A table's rows, a heading and its paragraph: not one match.
+            (
+                "deck",
+                Format::Pptx,
+                "Estimated first-year cost\nLicense application $1.2 million\n",
+            ),
+            (
+                "page",
+                Format::Text,
+                "Research exemptions\n\nSome bills exempt research.\n",
+            ),
+            // Within a paragraph, over a wrapped line: one match each.
+            (
+                "wrapped",
+                Format::Text,
+                "The cost of an audit\nis $1 million. Research exemptions\nsome states adopted.\n",
+            ),
+        ];
+        let found: Vec<usize> = texts
+            .iter()
+            .map(|(name, format, text)| {
+                scan(&rules, &Document::new(*name, *format, text.to_string())).len()
+            })
+            .collect();
+        assert_eq!(found, [0, 0, 2]);
+    }
+
+    #[test]
     fn by_slot_groups_keep_their_order() {
         let mut rng = crate::testutil::Rng::new(0x2545_F491_4F6C_DD1D);
         for slots in [0, 1, 3, 10] {
@@ -1281,11 +1333,34 @@ mod tests {
             let rules = rule(&format!("patterns: ['{pattern}']"));
             let want: Vec<String> = full
                 .find_iter(&text)
-                .filter(|m| !m.is_empty())
+                .filter(|m| !m.is_empty() && !over_blank_line(m.as_str()))
                 .map(|m| m.as_str().to_string())
                 .collect();
             proptest::prop_assert_eq!(matches(&rules, &text), want, "{} on {:?}", pattern, text);
         }
+    }
+
+    /// Whether `s` holds a blank line: two line breaks (`\n`, `\r\n` or a
+    /// lone `\r`) with nothing between them but white space, hyphens,
+    /// dashes and characters folding drops. A match over one runs over a
+    /// paragraph break, and is not a match.
+    fn over_blank_line(s: &str) -> bool {
+        let mut breaks = 0;
+        let mut chars = s.chars().peekable();
+        while let Some(c) = chars.next() {
+            let separator = c.is_whitespace()
+                || matches!(c, '-' | '\u{2010}'..='\u{2015}' | '\u{2212}')
+                || matches!(c, '\u{AD}' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}');
+            if !separator {
+                breaks = 0;
+            } else if c == '\n' || (c == '\r' && chars.peek() != Some(&'\n')) {
+                breaks += 1;
+                if breaks == 2 {
+                    return true;
+                }
+            }
+        }
+        false
     }
 
     /// Table of (name, rule body, haystack, expected matches), in the
