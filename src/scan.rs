@@ -1350,7 +1350,10 @@ mod tests {
         while let Some(c) = chars.next() {
             let separator = c.is_whitespace()
                 || matches!(c, '-' | '\u{2010}'..='\u{2015}' | '\u{2212}')
-                || matches!(c, '\u{AD}' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}');
+                || matches!(
+                    c,
+                    '\u{AD}' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}'
+                );
             if !separator {
                 breaks = 0;
             } else if c == '\n' || (c == '\r' && chars.peek() != Some(&'\n')) {
