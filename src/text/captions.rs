@@ -69,7 +69,8 @@ pub fn extract(source: &str, kind: Kind) -> Extracted {
     let mut voice: Option<String> = None;
     let mut last_line = String::new();
     let mut skipping = false;
-    let mut first = true;
+    // At the first line of a block, and of the file's first block.
+    let (mut first, mut top) = (true, true);
     let mut lines = source.split_inclusive('\n').peekable();
     while let Some(raw) = lines.next() {
         let line = raw.trim_end_matches(['\n', '\r']);
@@ -81,8 +82,8 @@ pub fn extract(source: &str, kind: Kind) -> Extracted {
             continue;
         }
         if first {
-            skipping = is_skipped_block(line, kind, out.trim().is_empty());
-            first = false;
+            skipping = is_skipped_block(line, kind, top);
+            (first, top) = (false, false);
         }
         let timing = (!skipping).then(|| parse_timing(line)).flatten();
         // A cue's identifier (a SubRip number, a WebVTT name) stands on

@@ -20,7 +20,7 @@ use super::{Extracted, Heading};
 
 /// The largest `word/document.xml` read (uncompressed), so a zip bomb is
 /// an error, not an out-of-memory kill.
-const MAX_XML: u64 = 256 * 1024 * 1024;
+pub(super) const MAX_XML: u64 = 256 * 1024 * 1024;
 
 /// Whether `bytes` are a Word document: a zip archive whose first entry
 /// names are those of an Office package.

@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use quick_xml::events::Event;
 
 use super::Extracted;
-use super::docx::{Role, attribute, push_line, push_run, read_entry};
+use super::docx::{MAX_XML, Role, attribute, push_line, push_run, read_entry};
 
 /// Whether `bytes` are a PowerPoint presentation: a zip archive whose
 /// first entry names are those of a presentation package.
@@ -25,6 +25,12 @@ pub fn sniff(bytes: &[u8]) -> bool {
 
 /// Extracts the slides of a PPTX file, one page each.
 pub fn extract(bytes: &[u8]) -> Result<Extracted, String> {
+    extract_capped(bytes, MAX_XML)
+}
+
+/// [`extract`], reading no slide once the slides before it hold more
+/// than `cap` bytes of XML.
+fn extract_capped(bytes: &[u8], cap: u64) -> Result<Extracted, String> {
     // A password-protected .pptx is an OLE compound file.
     if super::doc::sniff(bytes) {
         return Err(
@@ -37,18 +43,27 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, String> {
         |e: &dyn std::fmt::Display| format!("could not read the PowerPoint presentation: {e}");
     let slides = slide_parts(bytes).map_err(|e| fail(&e))?;
     let mut out = Extracted::default();
+    // Each part is capped as Word's is; so are all of them together, so
+    // a deck of many inflating slides is not a bomb either.
+    let mut read = 0u64;
     for (n, part) in slides.iter().enumerate() {
+        if read > cap {
+            out.warnings.push(format!(
+                "slides {} to {} were not read: the slides before them hold more than {} MB of XML",
+                n + 1,
+                slides.len(),
+                cap >> 20
+            ));
+            break;
+        }
         out.pages.push(out.text.len());
-        match read_entry(bytes, part, ".pptx") {
-            Ok(xml) => {
-                if let Err(e) = read_slide(&xml, &mut out) {
-                    out.warnings
-                        .push(format!("slide {} could not be read ({e})", n + 1));
-                }
-            }
-            Err(e) => out
-                .warnings
-                .push(format!("slide {} could not be read ({e})", n + 1)),
+        let slide = read_entry(bytes, part, ".pptx").and_then(|xml| {
+            read += xml.len() as u64;
+            read_slide(&xml, &mut out).map_err(|e| e.to_string())
+        });
+        if let Err(e) = slide {
+            out.warnings
+                .push(format!("slide {} could not be read ({e})", n + 1));
         }
     }
     Ok(out)
@@ -265,6 +280,29 @@ mod tests {
         );
         let out = extract(&package(&[("ppt/slides/slide1.xml", xml.as_bytes())])).unwrap();
         assert_eq!(out.text, "Above 10^26 operations\n");
+    }
+
+    #[test]
+    fn slides_past_the_cap_on_all_slides_are_not_read() {
+        let parts: Vec<(String, String)> = (1..=3)
+            .map(|n| {
+                let text = format!("<a:p><a:r><a:t>Slide {n}</a:t></a:r></a:p>");
+                (format!("ppt/slides/slide{n}.xml"), slide(&text))
+            })
+            .collect();
+        let one = parts[0].1.len() as u64;
+        let parts: Vec<(&str, &[u8])> = parts
+            .iter()
+            .map(|(name, xml)| (name.as_str(), xml.as_bytes()))
+            .collect();
+        let out = extract_capped(&package(&parts), one + one / 2).unwrap();
+        assert_eq!(out.text, "Slide 1\nSlide 2\n");
+        assert_eq!(out.pages.len(), 2);
+        assert!(
+            out.warnings[0].starts_with("slides 3 to 3 were not read"),
+            "{:?}",
+            out.warnings
+        );
     }
 
     #[test]
