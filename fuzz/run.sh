@@ -115,6 +115,48 @@ printf '%s\n' '<a:p>' '</a:p>' '<a:r>' '<a:t>' '</a:t>' '<a:br/>' '<p:sp>' '</p:
     '<p:ph type="sldNum"/>' '<a:rPr strike="sngStrike"/>' '<a:rPr baseline="30000"/>' '<a:tbl>' \
     | sed 's/\\/\\\\/g; s/"/\\"/g; s/.*/"&"/' >> fuzz/dict/scan.dict
 
+# And as email: a message with a quoted-printable part, an HTML
+# alternative, a base64 attachment and a forwarded message, and its tokens.
+cat > fuzz/corpus/scan/message.eml <<'EOF'
+Message-ID: <1@x>
+Subject: =?utf-8?Q?Open_models_=E2=80=94?=
+Content-Type: multipart/mixed; boundary="b"
+
+--b
+Content-Type: multipart/alternative; boundary=a
+
+--a
+Content-Type: text/plain; charset=utf-8
+Content-Transfer-Encoding: quoted-printable
+
+Open weights cannot be rec=
+alled =E2=80=94 licensing would stifle startups.
+--a
+Content-Type: text/html
+
+<p>Open <b>weights</b></p>
+--a--
+--b
+Content-Type: text/plain; name=c.txt
+Content-Disposition: attachment; filename*=utf-8''c.txt
+Content-Transfer-Encoding: base64
+
+T3BlbiB3ZWlnaHRz
+--b
+Content-Type: message/rfc822
+
+From: x
+
+-----Original Message-----
+--b--
+EOF
+printf '%s\n' 'Message-ID: <x>' 'MIME-Version: 1.0' 'Content-Type: multipart/mixed; boundary=' \
+    'Content-Transfer-Encoding: base64' 'Content-Transfer-Encoding: quoted-printable' \
+    'Content-Disposition: attachment; filename=' 'message/rfc822' 'text/html' '=?utf-8?B?' \
+    '=?utf-8?Q?' '?=' '=E2=80=94' '---------- Forwarded message ---------' \
+    '-----Original Message-----' \
+    | sed 's/\\/\\\\/g; s/"/\\"/g; s/.*/"&"/' >> fuzz/dict/scan.dict
+
 for target in "${targets[@]}"; do
     flags=(-max_len=65536)
     [ "$target" = scan ] && flags+=(-dict=fuzz/dict/scan.dict)

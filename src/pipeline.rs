@@ -141,85 +141,149 @@ pub fn prepare(
     options: &ClassifyOptions,
 ) -> Result<(Vec<crate::suppress::Directive>, Document), NotScanned> {
     let size = bytes.len() as u64;
-    let format = match format {
-        Format::Text => Format::sniff(&bytes).unwrap_or(Format::Text),
-        // Word opens a .doc saved under a .docx name, and so does this.
-        Format::Docx if crate::text::doc::sniff(&bytes) => Format::Doc,
-        other => other,
-    };
-    let (text, warnings, mut structure) = match format {
-        format if format.is_container() => {
-            let mut extracted = match format {
-                Format::Pdf => crate::text::pdf::extract(&bytes),
-                Format::Docx => crate::text::docx::extract(&bytes),
-                Format::Doc => crate::text::doc::extract(&bytes),
-                Format::Rtf => crate::text::rtf::extract(&bytes),
-                Format::Pptx => crate::text::pptx::extract(&bytes),
-                _ => crate::text::odt::extract(&bytes),
-            }
-            .map_err(NotScanned::Failed)?;
-            let mut warnings = std::mem::take(&mut extracted.warnings);
-            if extracted.text.trim().is_empty() {
-                warnings.push(format!(
-                    "no text could be extracted from this {}{}",
-                    format.as_str().to_uppercase(),
-                    if format == Format::Pdf {
-                        " (a scanned image without a text layer?)"
-                    } else {
-                        ""
-                    }
-                ));
-            }
-            let text = std::mem::take(&mut extracted.text);
-            (text, warnings, extracted)
-        }
-        _ => {
-            let (text, warnings) = decode_owned(bytes).ok_or(NotScanned::Binary)?;
-            (text, warnings, Extracted::default())
-        }
-    };
+    let format = sniffed(format, &bytes);
+    let (text, mut warnings, structure) = read_text(format, bytes)?;
     let (directives, mut text) = crate::suppress::extract_owned(text);
+    let mut structure = read_structure(format, &mut text, structure, options)?;
+    // An email's: a part it could not read, an attachment's own.
+    warnings.append(&mut structure.warnings);
+    let doc = Document::with_paragraphs(name, format, text, &structure.paragraphs)
+        .with_origin(size, warnings)
+        .with_structure(&structure.headings, structure.pages)
+        .with_quotes(structure.quotes);
+    Ok((directives, doc))
+}
+
+/// The format to read `bytes` as, named `format`: plain text is
+/// whatever its content shows.
+fn sniffed(format: Format, bytes: &[u8]) -> Format {
+    match format {
+        Format::Text => Format::sniff(bytes).unwrap_or(Format::Text),
+        // Word opens a .doc saved under a .docx name, and so does this.
+        Format::Docx if crate::text::doc::sniff(bytes) => Format::Doc,
+        other => other,
+    }
+}
+
+/// A document's text: extracted from a container (PDF, Word…), with what
+/// the container says of its structure, or decoded.
+fn read_text(
+    format: Format,
+    bytes: Vec<u8>,
+) -> Result<(String, Vec<String>, Extracted), NotScanned> {
+    if !format.is_container() {
+        let (text, warnings) = decode_owned(bytes).ok_or(NotScanned::Binary)?;
+        return Ok((text, warnings, Extracted::default()));
+    }
+    let mut extracted = match format {
+        Format::Pdf => crate::text::pdf::extract(&bytes),
+        Format::Docx => crate::text::docx::extract(&bytes),
+        Format::Doc => crate::text::doc::extract(&bytes),
+        Format::Rtf => crate::text::rtf::extract(&bytes),
+        Format::Pptx => crate::text::pptx::extract(&bytes),
+        _ => crate::text::odt::extract(&bytes),
+    }
+    .map_err(NotScanned::Failed)?;
+    let mut warnings = std::mem::take(&mut extracted.warnings);
+    if extracted.text.trim().is_empty() {
+        warnings.push(format!(
+            "no text could be extracted from this {}{}",
+            format.as_str().to_uppercase(),
+            if format == Format::Pdf {
+                " (a scanned image without a text layer?)"
+            } else {
+                ""
+            }
+        ));
+    }
+    let text = std::mem::take(&mut extracted.text);
+    Ok((text, warnings, extracted))
+}
+
+/// Reads the structure of a text format (Markdown, HTML, captions, XML,
+/// email) from `text`, blanking what is not prose in place; a container's
+/// `structure` is returned as it is.
+fn read_structure(
+    format: Format,
+    text: &mut String,
+    mut structure: Extracted,
+    options: &ClassifyOptions,
+) -> Result<Extracted, NotScanned> {
     match format {
         Format::Markdown => {
-            let blocks = crate::text::markdown::blank_non_prose(&mut text, options.markdown_code);
+            let blocks = crate::text::markdown::blank_non_prose(text, options.markdown_code);
             structure.quotes = blocks.quotes;
             structure.paragraphs = blocks.items;
         }
         Format::Html => {
-            structure = crate::text::html::extract(&text);
-            text = std::mem::take(&mut structure.text);
+            structure = crate::text::html::extract(text);
+            *text = std::mem::take(&mut structure.text);
         }
         // Plain text: an email's quoted replies (`> …`) are someone
         // else's words, as a Markdown block quotation is; the timestamps
         // of a transcript copied from a video page are not words.
         Format::Text => {
-            let stamps = crate::text::captions::line_timestamps(&text);
-            crate::text::blank_all(&mut text, &stamps);
-            structure.quotes = crate::text::mail::quoted_replies(&text);
+            let stamps = crate::text::captions::line_timestamps(text);
+            crate::text::blank_all(text, &stamps);
+            structure.quotes = crate::text::mail::quoted_replies(text);
         }
         Format::Srt | Format::Vtt => {
             let kind = match format {
                 Format::Srt => crate::text::captions::Kind::SubRip,
                 _ => crate::text::captions::Kind::WebVtt,
             };
-            structure = crate::text::captions::extract(&text, kind);
-            text = std::mem::take(&mut structure.text);
+            structure = crate::text::captions::extract(text, kind);
+            *text = std::mem::take(&mut structure.text);
         }
         Format::Xml => {
-            if !crate::text::xml::is_document(&text) {
-                let root = crate::text::xml::root(&text).unwrap_or_default();
+            if !crate::text::xml::is_document(text) {
+                let root = crate::text::xml::root(text).unwrap_or_default();
                 return Err(NotScanned::NotADocument(root));
             }
-            structure = crate::text::xml::extract(&text);
-            text = std::mem::take(&mut structure.text);
+            structure = crate::text::xml::extract(text);
+            *text = std::mem::take(&mut structure.text);
+        }
+        Format::Eml => {
+            structure = crate::text::eml::extract(text, &mut |name, bytes| {
+                read_attachment(name, bytes, options)
+            });
+            *text = std::mem::take(&mut structure.text);
         }
         _ => {}
     }
-    let doc = Document::with_paragraphs(name, format, text, &structure.paragraphs)
-        .with_origin(size, warnings)
-        .with_structure(&structure.headings, structure.pages)
-        .with_quotes(structure.quotes);
-    Ok((directives, doc))
+    Ok(structure)
+}
+
+/// Reads an email's attachment the way a file of its name is read, for
+/// [`crate::text::eml::extract`]. `None` for what policyscan does not
+/// read (an image, a spreadsheet, a name that says nothing and content
+/// that shows no format) and for a message attached as a file, which is
+/// not opened.
+fn read_attachment(
+    name: &str,
+    bytes: Vec<u8>,
+    options: &ClassifyOptions,
+) -> Option<Result<Extracted, String>> {
+    let format = match Format::from_path(std::path::Path::new(name)) {
+        Some(format) => sniffed(format, &bytes),
+        None => Format::sniff(&bytes)?,
+    };
+    if format == Format::Eml {
+        return None;
+    }
+    let read = read_text(format, bytes).and_then(|(mut text, warnings, structure)| {
+        let mut structure = read_structure(format, &mut text, structure, options)?;
+        structure.text = text;
+        structure.warnings.splice(0..0, warnings);
+        // Pages number the message's own file.
+        structure.pages.clear();
+        Ok(structure)
+    });
+    match read {
+        Ok(extracted) => Some(Ok(extracted)),
+        Err(NotScanned::Binary | NotScanned::NotADocument(_)) => None,
+        Err(NotScanned::Failed(message)) => Some(Err(message)),
+    }
 }
 
 /// Reads, decodes and classifies one input.

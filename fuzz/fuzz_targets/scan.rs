@@ -1,6 +1,6 @@
 //! Scanning arbitrary bytes with the default ruleset, as a file would be:
 //! decoding (UTF-8, UTF-16, invalid bytes, binary), suppression comments,
-//! Markdown, HTML, XML, caption and slide structure, matching, classification and every output
+//! Markdown, HTML, XML, caption, slide and email structure, matching, classification and every output
 //! format.
 //!
 //! Beyond "no panic", it checks that every evidence item's line and column
@@ -36,6 +36,7 @@ fuzz_target!(|data: &[u8]| {
         ("fuzz.xml", Format::Xml),
         ("fuzz.srt", Format::Srt),
         ("fuzz.vtt", Format::Vtt),
+        ("fuzz.eml", Format::Eml),
     ] {
         if let Ok((_, doc)) = prepare(name.into(), format, data.to_vec(), &options) {
             let report = analyze(&RULES, &doc, &options);
@@ -97,6 +98,11 @@ fn evidence_text(data: &[u8], name: &str, format: Format) -> Option<String> {
     // RTF (found by content) is a container: evidence points into the
     // text taken out of it.
     if doc.format().is_container() {
+        return Some(doc.source().to_string());
+    }
+    // So is an email: its parts are decoded (quoted-printable, base64)
+    // and its attachments read.
+    if doc.format() == Format::Eml {
         return Some(doc.source().to_string());
     }
     if !matches!(

@@ -14,6 +14,7 @@ pub mod captions;
 mod decode;
 pub mod doc;
 pub mod docx;
+pub mod eml;
 mod fold;
 mod hint;
 pub mod html;
@@ -218,6 +219,11 @@ pub enum Format {
     /// notes, styles, timings and markup are not read, and voices
     /// (`<v Name>`) are speakers.
     Vtt,
+    /// Email (`.eml`): the subject and the message's text (plain or HTML,
+    /// decoded), attachments in the formats above; header fields, MIME
+    /// boundaries and parts that are not text are not read, and forwarded
+    /// messages are quotations.
+    Eml,
 }
 
 impl Format {
@@ -237,6 +243,7 @@ impl Format {
             "xml" => Some(Format::Xml),
             "srt" => Some(Format::Srt),
             "vtt" => Some(Format::Vtt),
+            "eml" => Some(Format::Eml),
             _ => None,
         }
     }
@@ -251,8 +258,9 @@ impl Format {
 
     /// The format `bytes` show by their content, if they show one: a PDF
     /// header, a Word or OpenDocument package, an OLE compound file (a
-    /// `.doc`), a PowerPoint package, an RTF header, an HTML doctype or `<html>` tag, a WebVTT
-    /// header or a SubRip cue.
+    /// `.doc`), a PowerPoint package, an RTF header, an email message's
+    /// header fields, an HTML doctype or `<html>` tag, a WebVTT header or a
+    /// SubRip cue.
     pub fn sniff(bytes: &[u8]) -> Option<Format> {
         if pdf::sniff(bytes) {
             Some(Format::Pdf)
@@ -266,6 +274,8 @@ impl Format {
             Some(Format::Doc)
         } else if rtf::sniff(bytes) {
             Some(Format::Rtf)
+        } else if eml::sniff(bytes) {
+            Some(Format::Eml)
         } else if html::sniff(bytes) {
             Some(Format::Html)
         } else {
@@ -306,6 +316,7 @@ impl Format {
             Format::Xml => "xml",
             Format::Srt => "srt",
             Format::Vtt => "vtt",
+            Format::Eml => "eml",
         }
     }
 }

@@ -1741,3 +1741,212 @@ fn a_decks_slides_are_pages_and_their_titles_sections() {
         (Some(3), Some("What to do instead".to_string()))
     );
 }
+
+/// Base64 of `bytes`, in lines of 76 characters, as mail programs write it.
+fn base64_lines(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut encoded = String::new();
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                encoded.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                encoded.push('=');
+            }
+        }
+    }
+    let lines: Vec<&str> = encoded
+        .as_bytes()
+        .chunks(76)
+        .map(|l| std::str::from_utf8(l).unwrap())
+        .collect();
+    lines.join("\r\n") + "\r\n"
+}
+
+/// Quoted-printable of `text`: `=` and non-ASCII bytes escaped, lines
+/// over 72 characters cut with soft breaks wherever they fall (mid-word
+/// too), as mail programs do.
+fn quoted_printable_lines(text: &str) -> String {
+    let mut out = String::new();
+    for line in text.split('\n') {
+        let mut width = 0;
+        for &b in line.as_bytes() {
+            let piece = if b == b'=' || !b.is_ascii() {
+                format!("={b:02X}")
+            } else {
+                (b as char).to_string()
+            };
+            if width + piece.len() > 72 {
+                out.push_str("=\r\n");
+                width = 0;
+            }
+            width += piece.len();
+            out.push_str(&piece);
+        }
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// The op-ed sent as email: `body` under headers (and `noise` in header
+/// fields, which are not read), `content_type` and `encoding` given.
+fn email(content_type: &str, encoding: &str, body: &str) -> String {
+    format!(
+        "Return-Path: <ines@example.org>\r\nReceived: from mail.example.org ({NOISE})\r\n\tby mx.example.net; Mon, 7 Dec 2026 09:00:00 +0000\r\n\
+Message-ID: <oped-1@example.org>\r\nFrom: Ines Ferreira <ines@example.org>\r\nTo: letters@paper.example\r\n\
+Subject: {TITLE}\r\nX-Topics: {NOISE}\r\nDate: Mon, 7 Dec 2026 09:00:00 +0000\r\nMIME-Version: 1.0\r\n\
+Content-Type: {content_type}\r\nContent-Transfer-Encoding: {encoding}\r\n\r\n{body}"
+    )
+}
+
+/// The op-ed as email in the shapes mail programs write (plain 7-bit text;
+/// quoted-printable text with an HTML alternative, an image and a calendar
+/// part; base64 HTML; a covering note with the op-ed attached as Word)
+/// gets the stance and themes of its plain text; the plain message's
+/// evidence points at its lines and columns; header fields, MIME parts
+/// that are not shown and the alternative not chosen are not read; a
+/// forwarded copy is quoted speech; standard input is recognised.
+#[test]
+fn email_reads_as_the_text_it_carries() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = PARAGRAPHS.join("\r\n\r\n") + "\r\n";
+    std::fs::write(dir.path().join("oped.txt"), text_doc()).unwrap();
+    let plain = email("text/plain; charset=us-ascii", "7bit", &body);
+    std::fs::write(dir.path().join("plain.eml"), &plain).unwrap();
+    let html_body: String = PARAGRAPHS.iter().map(|p| format!("<p>{p}</p>\n")).collect();
+    let alternative = format!(
+        "This is a multi-part message in MIME format: {NOISE}.\r\n--outer\r\n\
+Content-Type: multipart/alternative; boundary=\"inner\"\r\n\r\n--inner\r\n\
+Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n{}\r\n--inner\r\n\
+Content-Type: text/html; charset=utf-8\r\n\r\n<html><body>{html_body}<p>{NOISE}</p></body></html>\r\n--inner--\r\n--outer\r\n\
+Content-Type: image/png; name=\"logo.png\"\r\nContent-Transfer-Encoding: base64\r\n\r\n{}--outer\r\n\
+Content-Type: text/calendar; method=REQUEST\r\n\r\nBEGIN:VCALENDAR\r\nSUMMARY:{NOISE}\r\nEND:VCALENDAR\r\n--outer--\r\n",
+        quoted_printable_lines(&PARAGRAPHS.join("\n\n")),
+        base64_lines(format!("\u{89}PNG {NOISE}").as_bytes()),
+    );
+    std::fs::write(
+        dir.path().join("alternative.eml"),
+        email("multipart/mixed; boundary=outer", "7bit", &alternative),
+    )
+    .unwrap();
+    let page = format!(
+        "<html><head><style>p {{ margin: 0 }}</style></head><body>{html_body}<footer>{NOISE}</footer></body></html>"
+    );
+    std::fs::write(
+        dir.path().join("html.eml"),
+        email(
+            "text/html; charset=\"utf-8\"",
+            "base64",
+            &base64_lines(page.as_bytes()),
+        ),
+    )
+    .unwrap();
+    let attached = format!(
+        "--b\r\nContent-Type: text/plain\r\n\r\nThe piece is attached.\r\n--b\r\n\
+Content-Type: application/vnd.openxmlformats-officedocument.wordprocessingml.document; name=\"oped.docx\"\r\n\
+Content-Disposition: attachment; filename=\"oped.docx\"\r\nContent-Transfer-Encoding: base64\r\n\r\n{}--b--\r\n",
+        base64_lines(&docx_doc())
+    );
+    std::fs::write(
+        dir.path().join("attached.eml"),
+        email("multipart/mixed; boundary=b", "7bit", &attached),
+    )
+    .unwrap();
+    let (code, report) = scan(dir.path(), &["."]);
+    assert_eq!(code, Some(0), "{:?}", report.errors);
+    assert_eq!(
+        formats_of(&report),
+        vec![
+            ("alternative.eml", "eml"),
+            ("attached.eml", "eml"),
+            ("html.eml", "eml"),
+            ("oped.txt", "text"),
+            ("plain.eml", "eml"),
+        ]
+    );
+    let txt = &report.documents[3];
+    assert_eq!(txt.stance.label.as_str(), "pro-open");
+    for doc in report.documents.iter().filter(|d| d.format == "eml") {
+        assert!(doc.warnings.is_empty(), "{}: {:?}", doc.path, doc.warnings);
+        assert_eq!(doc.stance.label, txt.stance.label, "{}", doc.path);
+        assert_eq!(present(doc), present(txt), "{}", doc.path);
+        // The covering note adds four words, and the subject over the
+        // attached op-ed's own title four more.
+        let extra = if doc.path == "attached.eml" { 8 } else { 0 };
+        assert_eq!(doc.words, txt.words + extra, "{}", doc.path);
+        if doc.path != "attached.eml" {
+            assert_eq!(doc.stance.scores, txt.stance.scores, "{}", doc.path);
+        }
+    }
+    // The plain message's evidence is at its line and column in the file.
+    let doc = &report.documents[4];
+    let lines: Vec<&str> = plain.lines().collect();
+    let mut checked = 0;
+    for e in doc.themes.iter().flat_map(|t| &t.evidence) {
+        let at: String = lines[e.line - 1].chars().skip(e.column - 1).collect();
+        assert!(
+            at.starts_with(&e.text),
+            "{}:{}: {:?}",
+            e.line,
+            e.column,
+            e.text
+        );
+        checked += 1;
+    }
+    assert!(checked >= 5);
+    // The subject is the heading of every section; the attachment's text
+    // is a section named by its file.
+    let sections = |doc: &DocumentReport| -> Vec<String> {
+        let mut s: Vec<String> = doc
+            .themes
+            .iter()
+            .flat_map(|t| &t.evidence)
+            .filter_map(|e| e.section.clone())
+            .collect();
+        s.sort();
+        s.dedup();
+        s
+    };
+    assert_eq!(sections(doc), [TITLE]);
+    assert_eq!(
+        sections(&report.documents[1]),
+        [TITLE.to_string(), format!("oped.docx > {TITLE}")]
+    );
+    // Forwarded, the op-ed is someone else's words, weighed as a block
+    // quotation is: attributed, not the forwarder's own.
+    let forwarded = email(
+        "text/plain",
+        "7bit",
+        &format!(
+            "FYI, see below.\r\n\r\n---------- Forwarded message ---------\r\nFrom: Ines <ines@example.org>\r\n\r\n{body}"
+        ),
+    );
+    let report = scan_stdin(forwarded.as_bytes());
+    let doc = &report.documents[0];
+    assert_eq!(doc.format, "eml");
+    let marker = forwarded
+        .lines()
+        .position(|l| l.contains("Forwarded"))
+        .unwrap()
+        + 1;
+    let body_evidence: Vec<_> = doc
+        .stance
+        .evidence
+        .iter()
+        .filter(|e| e.line > marker)
+        .collect();
+    assert!(body_evidence.len() >= 2);
+    for e in body_evidence {
+        assert!(e.modifiers.iter().any(|m| m == "attributed"), "{e:?}");
+    }
+    assert!(doc.stance.scores.pro_open < txt.stance.scores.pro_open);
+    // On standard input, by content.
+    assert_eq!(
+        scan_stdin(plain.as_bytes()).documents[0].stance.scores,
+        txt.stance.scores
+    );
+}
