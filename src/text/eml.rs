@@ -69,13 +69,15 @@ pub fn sniff(bytes: &[u8]) -> bool {
     let head = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let truncated = head.len() > SNIFF_LEN;
     let head = &head[..head.len().min(SNIFF_LEN)];
-    let mut lines: Vec<&[u8]> = head.split(|&b| b == b'\n').collect();
-    if truncated {
-        // The last line may be cut short.
-        lines.pop();
-    }
+    // Lines are read one at a time: most files fail on the first, and
+    // every plain-text file named or found is sniffed.
+    let mut lines = head.split(|&b| b == b'\n').enumerate().peekable();
     let (mut fields, mut mail) = (0, false);
-    for (i, line) in lines.iter().enumerate() {
+    while let Some((i, line)) = lines.next() {
+        if truncated && lines.peek().is_none() {
+            // The last line may be cut short.
+            break;
+        }
         let line = line.strip_suffix(b"\r").unwrap_or(line);
         if line.is_empty() {
             return mail && fields >= 2;
