@@ -184,7 +184,7 @@ static LEADING_ATTRIBUTION: LazyLock<Regex> = LazyLock::new(|| {
     // Named camps, pronouns, and any plural agent noun ("investors",
     // "commentators", "economists", "opponents") as the subject of a
     // speech verb.
-    let subjects = r"critics|skeptics|sceptics|some|many|others|industry|groups|companies|firms|witnesses|people|parties|agencies|authorities|members|staff|they|he|she|the (?:bill's |law's )?(?:sponsors?|authors?)|[a-z]+(?:ers|ists|ants|ents|ors|ics|ians|als)|[a-z]+ (?:experts|advocates|groups|companies|leaders|hawks|industry)";
+    let subjects = r"critics|skeptics|sceptics|some|many|others|industry|groups|companies|firms|witnesses|people|parties|agencies|authorities|universities|institutions|organi[sz]ations|associations|coalitions|unions|nonprofits|members|staff|they|he|she|the (?:bill's |law's )?(?:sponsors?|authors?)|[a-z]+(?:ers|ists|ants|ents|ors|ics|ians|als)|[a-z]+ (?:experts|advocates|groups|companies|leaders|hawks|industry)";
     let verbs = r"argue[sd]?|say|says|said|claim(?:s|ed)?|warn(?:s|ed)?|contend(?:s|ed)?|fear(?:s|ed)?|insist(?:s|ed)?|believe[sd]?|worr(?:y|ies|ied)|maintain(?:s|ed)?|assert(?:s|ed)?|suggest(?:s|ed)?|predict(?:s|ed)?|counter(?:s|ed)?|point(?:s|ed)? out|describe[sd]?|told|wrote|write|writes|call(?:s|ed)? for|urge[sd]?|want(?:s|ed)?|propose[sd]?|plan(?:s|ned)?|hope[sd]?";
     // The subject may carry a short prepositional phrase: "critics of
     // open release argue", "researchers at two universities warn".
