@@ -1239,6 +1239,12 @@ mod tests {
                 "stifle",
                 &["attributed"],
             ),
+            // A camp of institutions, after a long subject.
+            (
+                "Commenters from the open-source community and most universities argued that any rule that delays publication would stifle research.",
+                "stifle",
+                &["attributed"],
+            ),
             (
                 "Tomas Reyes, founder of a startup in Austin that builds on open models, said the rule would entrench incumbents.",
                 "entrench",
