@@ -142,7 +142,7 @@ pub fn prepare(
 ) -> Result<(Vec<crate::suppress::Directive>, Document), NotScanned> {
     let size = bytes.len() as u64;
     let format = sniffed(format, &bytes);
-    let (text, mut warnings, structure) = read_text(format, bytes)?;
+    let (text, mut warnings, structure) = read_text(format, bytes, options)?;
     let (directives, mut text) = crate::suppress::extract_owned(text);
     let mut structure = read_structure(format, &mut text, structure, options)?;
     // An email's: a part it could not read, an attachment's own.
@@ -160,7 +160,9 @@ fn sniffed(format: Format, bytes: &[u8]) -> Format {
     match format {
         Format::Text => Format::sniff(bytes).unwrap_or(Format::Text),
         // Word opens a .doc saved under a .docx name, and so does this.
+        Format::Docx if crate::text::msg::sniff(bytes) => Format::Msg,
         Format::Docx if crate::text::doc::sniff(bytes) => Format::Doc,
+        Format::Doc if crate::text::msg::sniff(bytes) => Format::Msg,
         other => other,
     }
 }
@@ -170,6 +172,7 @@ fn sniffed(format: Format, bytes: &[u8]) -> Format {
 fn read_text(
     format: Format,
     bytes: Vec<u8>,
+    options: &ClassifyOptions,
 ) -> Result<(String, Vec<String>, Extracted), NotScanned> {
     if !format.is_container() {
         let (text, warnings) = decode_owned(bytes).ok_or(NotScanned::Binary)?;
@@ -181,6 +184,9 @@ fn read_text(
         Format::Doc => crate::text::doc::extract(&bytes),
         Format::Rtf => crate::text::rtf::extract(&bytes),
         Format::Pptx => crate::text::pptx::extract(&bytes),
+        Format::Msg => crate::text::msg::extract(&bytes, &mut |name, bytes| {
+            read_attachment(name, bytes, options)
+        }),
         _ => crate::text::odt::extract(&bytes),
     }
     .map_err(NotScanned::Failed)?;
@@ -268,10 +274,12 @@ fn read_attachment(
         Some(format) => sniffed(format, &bytes),
         None => Format::sniff(&bytes)?,
     };
-    if format == Format::Eml {
+    // A message attached as a file is not opened: messages in messages
+    // are read by the email readers themselves, to a bounded depth.
+    if matches!(format, Format::Eml | Format::Msg) {
         return None;
     }
-    let read = read_text(format, bytes).and_then(|(mut text, warnings, structure)| {
+    let read = read_text(format, bytes, options).and_then(|(mut text, warnings, structure)| {
         let mut structure = read_structure(format, &mut text, structure, options)?;
         structure.text = text;
         structure.warnings.splice(0..0, warnings);

@@ -39,6 +39,13 @@ pub(crate) fn same_shape(a: &str, b: &str) {
 }
 
 /// The headings of extracted text as `(offset, level, label)`.
+/// Whether the first occurrence of `needle` in `out`'s text is inside a
+/// quotation.
+pub(crate) fn quoted(out: &crate::text::Extracted, needle: &str) -> bool {
+    let at = out.text.find(needle).expect("the needle is in the text");
+    out.quotes.iter().any(|q| q.contains(&at))
+}
+
 pub(crate) fn headings_of(out: &crate::text::Extracted) -> Vec<(usize, usize, &str)> {
     out.headings
         .iter()

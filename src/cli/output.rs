@@ -290,7 +290,7 @@ pub(crate) fn stream_scan(
         // is more often a wrong path or glob than a clean result.
         eprintln!(
             "policyscan: warning: no documents found (policyscan reads .txt, .md, .html, \
-             .pdf, .docx, .doc, .odt, .rtf, .pptx, .xml, .srt, .vtt and .eml files; hidden and \
+             .pdf, .docx, .doc, .odt, .rtf, .pptx, .xml, .srt, .vtt, .eml and .msg files; hidden and \
              .gitignored ones only with --hidden / --no-ignore)"
         );
     }

@@ -116,26 +116,17 @@ pub fn extract(source: &str, read: &mut ReadAttachment<'_>) -> Extracted {
         warnings: Vec::new(),
     };
     let (piece, _) = reader.entity(source, 0, true);
-    let mut warnings = reader.warnings;
-    warnings.dedup();
-    Extracted {
-        text: piece.text,
-        headings: piece.headings,
-        pages: Vec::new(),
-        warnings,
-        quotes: super::merge_ranges(piece.quotes),
-        paragraphs: piece.paragraphs,
-    }
+    piece.into_extracted(reader.warnings)
 }
 
 /// Part of the text being written, with its structure; offsets are into
 /// `text`.
 #[derive(Debug, Default)]
-struct Piece {
-    text: String,
-    headings: Vec<Heading>,
-    quotes: Vec<Range<usize>>,
-    paragraphs: Vec<usize>,
+pub(super) struct Piece {
+    pub(super) text: String,
+    pub(super) headings: Vec<Heading>,
+    pub(super) quotes: Vec<Range<usize>>,
+    pub(super) paragraphs: Vec<usize>,
 }
 
 impl Piece {
@@ -155,7 +146,7 @@ impl Piece {
     }
 
     /// Appends `other`, moving its offsets.
-    fn append(&mut self, other: Piece) {
+    pub(super) fn append(&mut self, other: Piece) {
         let at = self.text.len();
         self.text.push_str(&other.text);
         self.headings
@@ -169,12 +160,25 @@ impl Piece {
             .extend(other.paragraphs.into_iter().map(|p| p + at));
     }
 
-    fn from_extracted(ex: Extracted) -> Piece {
+    pub(super) fn from_extracted(ex: Extracted) -> Piece {
         Piece {
             text: ex.text,
             headings: ex.headings,
             quotes: ex.quotes,
             paragraphs: ex.paragraphs,
+        }
+    }
+
+    /// The text read, with `warnings` (repeats dropped).
+    pub(super) fn into_extracted(self, mut warnings: Vec<String>) -> Extracted {
+        warnings.dedup();
+        Extracted {
+            text: self.text,
+            headings: self.headings,
+            pages: Vec::new(),
+            warnings,
+            quotes: super::merge_ranges(self.quotes),
+            paragraphs: self.paragraphs,
         }
     }
 
@@ -322,23 +326,7 @@ impl Reader<'_, '_> {
     /// A text part's text: plain, or HTML read as a page is.
     fn text_piece(&mut self, body: &str, content: &Content) -> Piece {
         let text = self.text_of(body, content);
-        let mut piece = if content.mime == "text/html" {
-            let mut ex = super::html::extract(&text);
-            self.warnings.append(&mut ex.warnings);
-            Piece::from_extracted(ex)
-        } else {
-            let quotes = super::mail::quoted_replies(&text);
-            Piece {
-                text,
-                quotes,
-                ..Piece::default()
-            }
-        };
-        if let Some(at) = forwarded(&piece.text) {
-            piece.quotes.push(at..piece.text.len());
-            piece.quotes = super::merge_ranges(std::mem::take(&mut piece.quotes));
-        }
-        piece
+        message_text(text, content.mime == "text/html", &mut self.warnings)
     }
 
     /// A part's text: decoded from its transfer encoding and character set.
@@ -399,7 +387,7 @@ impl Reader<'_, '_> {
         let mut piece = match (self.read)(&name, bytes) {
             None if text => {
                 let piece = self.text_piece(body, content);
-                self.section(name, piece)
+                section(name, piece)
             }
             None => return Piece::blank(body),
             Some(Err(message)) => {
@@ -411,33 +399,55 @@ impl Reader<'_, '_> {
                 for warning in ex.warnings.drain(..) {
                     self.warnings.push(format!("attachment {name}: {warning}"));
                 }
-                self.section(name, Piece::from_extracted(ex))
+                section(name, Piece::from_extracted(ex))
             }
         };
         piece.pad_to(body);
         piece
     }
+}
 
-    /// An attachment's text as a section headed by its file name, its own
-    /// headings a level down.
-    fn section(&mut self, name: String, mut read: Piece) -> Piece {
-        for heading in &mut read.headings {
-            heading.level = (heading.level + 1).min(6);
-        }
-        let mut piece = Piece::default();
-        piece.headings.push(Heading {
-            offset: 0,
-            level: 1,
-            label: name,
-        });
-        // A line of its own, so the attachment's text is not read as part
-        // of the sentence before it.
-        piece.text.push('\n');
-        piece.paragraphs.push(0);
-        piece.append(read);
-        piece.text.push('\n');
-        piece
+/// An attachment's text as a section headed by its file name, its own
+/// headings a level down.
+pub(super) fn section(name: String, mut read: Piece) -> Piece {
+    for heading in &mut read.headings {
+        heading.level = (heading.level + 1).min(6);
     }
+    let mut piece = Piece::default();
+    piece.headings.push(Heading {
+        offset: 0,
+        level: 1,
+        label: name,
+    });
+    // A line of its own, so the attachment's text is not read as part
+    // of the sentence before it.
+    piece.text.push('\n');
+    piece.paragraphs.push(0);
+    piece.append(read);
+    piece.text.push('\n');
+    piece
+}
+
+/// A message's text, plain or HTML (read as a page is): quoted `> `
+/// lines, and what follows a forwarding or reply header, are quotations.
+pub(super) fn message_text(text: String, html: bool, warnings: &mut Vec<String>) -> Piece {
+    let mut piece = if html {
+        let mut ex = super::html::extract(&text);
+        warnings.append(&mut ex.warnings);
+        Piece::from_extracted(ex)
+    } else {
+        let quotes = super::mail::quoted_replies(&text);
+        Piece {
+            text,
+            quotes,
+            ..Piece::default()
+        }
+    };
+    if let Some(at) = forwarded(&piece.text) {
+        piece.quotes.push(at..piece.text.len());
+        piece.quotes = super::merge_ranges(std::mem::take(&mut piece.quotes));
+    }
+    piece
 }
 
 /// Which of a `multipart/alternative`'s versions to read: the plain text
@@ -1105,10 +1115,7 @@ Content-Type: multipart/alternative; boundary=\"b1\"\n\nThis is a multi-part mes
 --xyz\nContent-Type: message/rfc822\n\nFrom: x@example.com\nSubject: earlier\n\nLicensing would stifle startups.\n--xyz--\n";
         let ex = read(source);
         assert_eq!(lines(&ex.text), lines(source));
-        let quoted = |needle: &str| {
-            let at = ex.text.find(needle).unwrap();
-            ex.quotes.iter().any(|q| q.contains(&at))
-        };
+        let quoted = |needle: &str| crate::testutil::quoted(&ex, needle);
         assert!(!quoted("I disagree"));
         assert!(quoted("Open weights cannot"));
         assert!(quoted("Licensing would"));

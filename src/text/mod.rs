@@ -23,6 +23,7 @@ mod lines;
 mod links;
 pub mod mail;
 pub mod markdown;
+pub mod msg;
 pub mod odt;
 pub mod pdf;
 pub mod pptx;
@@ -224,6 +225,10 @@ pub enum Format {
     /// boundaries and parts that are not text are not read, and forwarded
     /// messages are quotations.
     Eml,
+    /// Outlook message (`.msg`): the subject, the body (plain, else HTML)
+    /// and attachments in the formats above; attached messages are
+    /// quotations.
+    Msg,
 }
 
 impl Format {
@@ -244,6 +249,7 @@ impl Format {
             "srt" => Some(Format::Srt),
             "vtt" => Some(Format::Vtt),
             "eml" => Some(Format::Eml),
+            "msg" => Some(Format::Msg),
             _ => None,
         }
     }
@@ -258,7 +264,7 @@ impl Format {
 
     /// The format `bytes` show by their content, if they show one: a PDF
     /// header, a Word or OpenDocument package, an OLE compound file (a
-    /// `.doc`), a PowerPoint package, an RTF header, an email message's
+    /// `.doc`) or an Outlook message, a PowerPoint package, an RTF header, an email message's
     /// header fields, an HTML doctype or `<html>` tag, a WebVTT header or a
     /// SubRip cue.
     pub fn sniff(bytes: &[u8]) -> Option<Format> {
@@ -270,6 +276,8 @@ impl Format {
             Some(Format::Pptx)
         } else if odt::sniff(bytes) {
             Some(Format::Odt)
+        } else if msg::sniff(bytes) {
+            Some(Format::Msg)
         } else if doc::sniff(bytes) {
             Some(Format::Doc)
         } else if rtf::sniff(bytes) {
@@ -291,7 +299,13 @@ impl Format {
     pub fn is_container(self) -> bool {
         matches!(
             self,
-            Format::Pdf | Format::Docx | Format::Odt | Format::Doc | Format::Rtf | Format::Pptx
+            Format::Pdf
+                | Format::Docx
+                | Format::Odt
+                | Format::Doc
+                | Format::Rtf
+                | Format::Pptx
+                | Format::Msg
         )
     }
 
@@ -317,6 +331,7 @@ impl Format {
             Format::Srt => "srt",
             Format::Vtt => "vtt",
             Format::Eml => "eml",
+            Format::Msg => "msg",
         }
     }
 }

@@ -1953,3 +1953,83 @@ Content-Disposition: attachment; filename=\"oped.docx\"\r\nContent-Transfer-Enco
         txt.stance.scores
     );
 }
+
+/// The op-ed as Outlook saves a message (`.msg`): an OLE compound file of
+/// MAPI property streams, the body one paragraph per line, the sender's
+/// name (noise here) in its own property, the op-ed again as an attached
+/// Word file, and an earlier message attached as an item.
+fn msg_doc(attach: bool) -> Vec<u8> {
+    use std::io::Cursor;
+    fn utf16(text: &str) -> Vec<u8> {
+        text.encode_utf16().flat_map(u16::to_le_bytes).collect()
+    }
+    let mut file = cfb::CompoundFile::create(Cursor::new(Vec::new())).unwrap();
+    let mut put = |path: &str, data: &[u8]| {
+        file.create_stream(path).unwrap().write_all(data).unwrap();
+    };
+    put("/__properties_version1.0", &[0; 32]);
+    put("/__substg1.0_0037001F", &utf16(TITLE));
+    put("/__substg1.0_0C1A001F", &utf16(NOISE));
+    put(
+        "/__substg1.0_1000001F",
+        &utf16(&(PARAGRAPHS.join("\r\n") + "\r\n")),
+    );
+    if attach {
+        let at = "/__attach_version1.0_#00000000";
+        file.create_storage(at).unwrap();
+        for (name, data) in [
+            ("__substg1.0_3707001F", utf16("oped.docx")),
+            ("__substg1.0_37010102", docx_doc()),
+        ] {
+            file.create_stream(format!("{at}/{name}"))
+                .unwrap()
+                .write_all(&data)
+                .unwrap();
+        }
+    }
+    file.flush().unwrap();
+    file.into_inner().into_inner()
+}
+
+/// An Outlook message gets the stance and themes of its text; its
+/// attachment is read as a section; its sender is not; a `.msg` is
+/// recognised by content on standard input and under a `.doc` name.
+#[test]
+fn outlook_messages_read_as_the_text_they_carry() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("oped.txt"), text_doc()).unwrap();
+    std::fs::write(dir.path().join("oped.msg"), msg_doc(false)).unwrap();
+    std::fs::write(dir.path().join("attached.msg"), msg_doc(true)).unwrap();
+    std::fs::write(dir.path().join("misnamed.doc"), msg_doc(false)).unwrap();
+    let (code, report) = scan(dir.path(), &["."]);
+    assert_eq!(code, Some(0), "{:?}", report.errors);
+    assert_eq!(
+        formats_of(&report),
+        vec![
+            ("attached.msg", "msg"),
+            ("misnamed.doc", "msg"),
+            ("oped.msg", "msg"),
+            ("oped.txt", "text"),
+        ]
+    );
+    let txt = &report.documents[3];
+    for doc in &report.documents[..3] {
+        assert!(doc.warnings.is_empty(), "{}: {:?}", doc.path, doc.warnings);
+        assert_eq!(doc.stance.label, txt.stance.label, "{}", doc.path);
+        assert_eq!(present(doc), present(txt), "{}", doc.path);
+    }
+    assert_eq!(report.documents[2].words, txt.words);
+    assert_eq!(report.documents[2].stance.scores, txt.stance.scores);
+    // The attached op-ed is a section named by its file.
+    let sections: Vec<_> = report.documents[0]
+        .themes
+        .iter()
+        .flat_map(|t| &t.evidence)
+        .filter_map(|e| e.section.as_deref())
+        .collect();
+    assert!(
+        sections.iter().any(|s| s.starts_with("oped.docx")),
+        "{sections:?}"
+    );
+    assert_eq!(scan_stdin(&msg_doc(false)).documents[0].format, "msg");
+}
