@@ -15,9 +15,10 @@
 //! - a message attached to the message (Outlook's "attach as item"), as a
 //!   quotation: someone else's words.
 //!
-//! Sender, recipients, dates and the other properties are not read. A
-//! message whose text is stored only as compressed RTF is read as its
-//! subject, with a warning.
+//! A message whose text Outlook kept only as compressed RTF
+//! (`PR_RTF_COMPRESSED`, MS-OXRTFCP's LZ77 variant) is decompressed and
+//! read by the RTF reader. Sender, recipients, dates and the other
+//! properties are not read.
 
 use std::io::{Cursor, Read};
 
@@ -90,15 +91,10 @@ impl Reader<'_, '_, '_> {
         }
         let body = match self.string(storage, BODY).filter(|b| !b.trim().is_empty()) {
             Some(text) => Some(message_text(text, false, &mut self.warnings)),
-            None => self.html(storage),
+            None => self.html(storage).or_else(|| self.rtf(storage)),
         };
-        match body {
-            Some(body) => piece.append(body),
-            None if self.exists(storage, RTF_COMPRESSED, "0102") => self.warnings.push(
-                "the message's text is stored only as compressed RTF, which policyscan does not read"
-                    .into(),
-            ),
-            None => {}
+        if let Some(body) = body {
+            piece.append(body);
         }
         for attachment in self.attachments(storage) {
             piece.text.push('\n');
@@ -158,6 +154,24 @@ impl Reader<'_, '_, '_> {
         (!text.trim().is_empty()).then(|| message_text(text, true, &mut self.warnings))
     }
 
+    /// The compressed RTF body, decompressed and read as RTF.
+    fn rtf(&mut self, storage: &str) -> Option<Piece> {
+        let compressed = self.stream(&property(storage, RTF_COMPRESSED, "0102"))?;
+        let read = decompress_rtf(&compressed).and_then(|rtf| super::rtf::extract(&rtf));
+        match read {
+            Ok(mut ex) => {
+                self.warnings.append(&mut ex.warnings);
+                let text = std::mem::take(&mut ex.text);
+                (!text.trim().is_empty()).then(|| message_text(text, false, &mut self.warnings))
+            }
+            Err(e) => {
+                self.warnings
+                    .push(format!("the message's RTF text could not be read: {e}"));
+                None
+            }
+        }
+    }
+
     /// The attachments' storages of the message under `storage`, in order.
     fn attachments(&self, storage: &str) -> Vec<String> {
         let root = if storage.is_empty() { "/" } else { storage };
@@ -173,10 +187,6 @@ impl Reader<'_, '_, '_> {
             .unwrap_or_default();
         names.sort();
         names
-    }
-
-    fn exists(&self, storage: &str, tag: u16, kind: &str) -> bool {
-        self.file.exists(property(storage, tag, kind))
     }
 
     /// A string property: Unicode (`001F`), else 8-bit (`001E`).
@@ -217,6 +227,75 @@ impl Reader<'_, '_, '_> {
             }
         }
     }
+}
+
+/// What MS-OXRTFCP's dictionary starts with.
+const RTF_PREBUF: &[u8] = b"{\\rtf1\\ansi\\mac\\deff0\\deftab720{\\fonttbl;}{\\f0\\fnil \\froman \\fswiss \\fmodern \\fscript \\fdecor MS Sans SerifSymbolArialTimes New RomanCourier{\\colortbl\\red0\\green0\\blue0\r\n\\par \\pard\\plain\\f0\\fs20\\b\\i\\u\\tab\\tx";
+
+/// Decompresses `PR_RTF_COMPRESSED` (MS-OXRTFCP): a 16-byte header, then
+/// runs of eight items under a control byte, each a literal byte or a
+/// reference (12-bit offset, 4-bit length) into a 4 KB dictionary that
+/// starts with [`RTF_PREBUF`]. A reference to the write position ends
+/// the stream. Stored ("MELA") RTF is returned as it is.
+fn decompress_rtf(data: &[u8]) -> Result<Vec<u8>, String> {
+    let word = |at: usize| {
+        data.get(at..at + 4)
+            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    };
+    let (Some(size), Some(raw), Some(kind)) = (word(0), word(4), word(8)) else {
+        return Err("its header is cut short".into());
+    };
+    // COMPSIZE counts the bytes after itself.
+    let end = (size as usize).saturating_add(4).min(data.len());
+    let body = data.get(16..end).unwrap_or_default();
+    match kind {
+        0x414C_454D => return Ok(body.to_vec()),
+        0x7546_5A4C => {}
+        _ => {
+            return Err(format!(
+                "its compression type {kind:#010x} is not one of RTF's"
+            ));
+        }
+    }
+    let mut dict = [0u8; 4096];
+    dict[..RTF_PREBUF.len()].copy_from_slice(RTF_PREBUF);
+    let mut write = RTF_PREBUF.len();
+    // RAWSIZE is a claim; the output is bounded by what the input encodes.
+    let mut out = Vec::with_capacity((raw as usize).min(body.len() * 8));
+    let mut at = 0;
+    while at < body.len() {
+        let control = body[at];
+        at += 1;
+        for bit in 0..8 {
+            if at >= body.len() {
+                return Ok(out);
+            }
+            if control & (1 << bit) == 0 {
+                let b = body[at];
+                at += 1;
+                out.push(b);
+                dict[write] = b;
+                write = (write + 1) % dict.len();
+                continue;
+            }
+            let Some(pair) = body.get(at..at + 2) else {
+                return Ok(out);
+            };
+            at += 2;
+            let token = usize::from(u16::from_be_bytes([pair[0], pair[1]]));
+            let (offset, len) = (token >> 4, (token & 0xF) + 2);
+            if offset == write {
+                return Ok(out);
+            }
+            for i in 0..len {
+                let b = dict[(offset + i) % dict.len()];
+                out.push(b);
+                dict[write] = b;
+                write = (write + 1) % dict.len();
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// The path of property `tag` of type `kind` in `storage`.
@@ -364,6 +443,35 @@ mod tests {
         );
         assert!(!crate::testutil::quoted(&ex, "Level 0."));
         assert!(crate::testutil::quoted(&ex, "Level 1."));
+    }
+
+    /// The compressed example of MS-OXRTFCP section 3.1.1, and a message
+    /// whose only text is compressed RTF.
+    #[test]
+    fn compressed_rtf_decompresses_and_is_read() {
+        let example: [u8; 45] = [
+            0x2d, 0x00, 0x00, 0x00, 0x2b, 0x00, 0x00, 0x00, 0x4c, 0x5a, 0x46, 0x75, 0xf1, 0xc5,
+            0xc7, 0xa7, 0x03, 0x00, 0x0a, 0x00, 0x72, 0x63, 0x70, 0x67, 0x31, 0x32, 0x35, 0x42,
+            0x32, 0x0a, 0xf3, 0x20, 0x68, 0x65, 0x6c, 0x09, 0x00, 0x20, 0x62, 0x77, 0x05, 0xb0,
+            0x6c, 0x64, 0x7d,
+        ];
+        let tail: [u8; 4] = [0x0a, 0x80, 0x0f, 0xa0];
+        let data = [&example[..], &tail[..]].concat();
+        assert_eq!(
+            String::from_utf8(decompress_rtf(&data).unwrap()).unwrap(),
+            "{\\rtf1\\ansi\\ansicpg1252\\pard hello world}\r\n"
+        );
+        let mut file = cfb::CompoundFile::create(Cursor::new(Vec::new())).unwrap();
+        file.create_stream("/__properties_version1.0").unwrap();
+        file.create_stream("/__substg1.0_10090102")
+            .unwrap()
+            .write_all(&data)
+            .unwrap();
+        file.flush().unwrap();
+        let ex = read(&file.into_inner().into_inner());
+        assert_eq!(ex.text.trim(), "hello world");
+        assert!(decompress_rtf(b"short").is_err());
+        assert!(decompress_rtf(&[0; 16]).is_err());
     }
 
     #[test]
