@@ -225,13 +225,19 @@ fn read_structure(
             structure = crate::text::html::extract(text);
             *text = std::mem::take(&mut structure.text);
         }
-        // Plain text: an email's quoted replies (`> …`) are someone
-        // else's words, as a Markdown block quotation is; the timestamps
-        // of a transcript copied from a video page are not words.
+        // Plain text: an email's quoted replies (`> …`) and the message
+        // below a forwarding or reply header are someone else's words, as
+        // a Markdown block quotation is; the timestamps of a transcript
+        // copied from a video page are not words.
         Format::Text => {
             let stamps = crate::text::captions::line_timestamps(text);
             crate::text::blank_all(text, &stamps);
-            structure.quotes = crate::text::mail::quoted_replies(text);
+            let mut quotes = crate::text::mail::quoted_replies(text);
+            if let Some(at) = crate::text::eml::forwarded(text) {
+                quotes.push(at..text.len());
+                quotes = crate::text::merge_ranges(quotes);
+            }
+            structure.quotes = quotes;
         }
         Format::Srt | Format::Vtt => {
             let kind = match format {

@@ -920,7 +920,7 @@ fn encoded_word(text: &str, warnings: &mut Vec<String>) -> Option<(String, usize
 /// Forwarded message ---------", "-----Original Message-----", "Begin
 /// forwarded message:") or Outlook's reply header (`From:`, then `Sent:`
 /// and `Subject:` within a few lines).
-fn forwarded(text: &str) -> Option<usize> {
+pub(crate) fn forwarded(text: &str) -> Option<usize> {
     let lower = text.to_ascii_lowercase();
     let mut found: Option<usize> = None;
     let mut earliest = |at: usize| found = Some(found.map_or(at, |f: usize| f.min(at)));

@@ -2033,3 +2033,28 @@ fn outlook_messages_read_as_the_text_they_carry() {
     );
     assert_eq!(scan_stdin(&msg_doc(false)).documents[0].format, "msg");
 }
+
+/// A message copied into a plain-text file keeps its forwarding or reply
+/// header: what follows "-----Original Message-----" is someone else's
+/// words there too, as in an `.eml`.
+#[test]
+fn plain_text_replies_quote_the_message_below_their_header() {
+    let body = PARAGRAPHS.join("\n\n");
+    let reply = format!(
+        "Thanks, I disagree with most of this.\n\n-----Original Message-----\nFrom: Ines\nSent: Monday\nSubject: {TITLE}\n\n{body}\n"
+    );
+    let report = scan_stdin(reply.as_bytes());
+    let doc = &report.documents[0];
+    assert_eq!(doc.format, "text");
+    let marker = reply.lines().position(|l| l.contains("Original")).unwrap() + 1;
+    let after: Vec<_> = doc
+        .stance
+        .evidence
+        .iter()
+        .filter(|e| e.line > marker)
+        .collect();
+    assert!(after.len() >= 2, "{:?}", doc.stance.evidence);
+    for e in after {
+        assert!(e.modifiers.iter().any(|m| m == "attributed"), "{e:?}");
+    }
+}
