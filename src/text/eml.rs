@@ -921,33 +921,53 @@ fn encoded_word(text: &str, warnings: &mut Vec<String>) -> Option<(String, usize
 /// forwarded message:") or Outlook's reply header (`From:`, then `Sent:`
 /// and `Subject:` within a few lines).
 pub(crate) fn forwarded(text: &str) -> Option<usize> {
-    let lower = text.to_ascii_lowercase();
+    // Every plain-text file is asked, so the text is searched as it is,
+    // not through a lowercase copy, and once per word: for "essage"
+    // ("Message", "message") and "rom:" ("From:", "from:"). Headers in
+    // capitals ("-----ORIGINAL MESSAGE-----", "FROM:") are not looked for.
+    let bytes = text.as_bytes();
     let mut found: Option<usize> = None;
     let mut earliest = |at: usize| found = Some(found.map_or(at, |f: usize| f.min(at)));
-    for marker in ["forwarded message", "original message"] {
-        for at in memchr::memmem::find_iter(lower.as_bytes(), marker) {
-            let before = lower[..at].trim_end_matches([' ', '\t']);
-            let dashes = before.len() - before.trim_end_matches('-').len();
-            if dashes >= 3 {
-                earliest(before.len() - dashes);
-                break;
-            }
-            if marker == "forwarded message"
-                && before.ends_with("begin")
-                && lower[at + marker.len()..].starts_with(':')
-            {
-                earliest(before.len() - "begin".len());
-                break;
-            }
+    let messages = memchr::memmem::find_iter(bytes, b"essage")
+        .filter_map(|i| i.checked_sub(1))
+        .filter(|&m| matches!(bytes[m], b'm' | b'M'));
+    for m in messages {
+        let before = text[..m].trim_end_matches([' ', '\t']);
+        let word_at = before
+            .trim_end_matches(|c: char| c.is_ascii_alphabetic())
+            .len();
+        let word = &before[word_at..];
+        let forwarding = word.eq_ignore_ascii_case("forwarded");
+        if !forwarding && !word.eq_ignore_ascii_case("original") {
+            continue;
+        }
+        let lead = before[..word_at].trim_end_matches([' ', '\t']);
+        let dashes = lead.len() - lead.trim_end_matches('-').len();
+        if dashes >= 3 {
+            earliest(lead.len() - dashes);
+            break;
+        }
+        let begin =
+            lead.len() >= 5 && lead.as_bytes()[lead.len() - 5..].eq_ignore_ascii_case(b"begin");
+        if forwarding && begin && bytes.get(m + "message".len()) == Some(&b':') {
+            earliest(lead.len() - 5);
+            break;
         }
     }
-    for at in memchr::memmem::find_iter(lower.as_bytes(), "from:") {
-        let window = &lower[..super::floor_boundary(&lower, at + 600)];
+    let froms = memchr::memmem::find_iter(bytes, b"rom:")
+        .filter_map(|i| i.checked_sub(1))
+        .filter(|&at| matches!(bytes[at], b'f' | b'F'));
+    for at in froms {
+        if !opens_line(text, at) {
+            continue;
+        }
+        // Lowercased only here: the few hundred bytes after a `From:`
+        // that opens a line.
+        let window = text[at..super::floor_boundary(text, at + 600)].to_ascii_lowercase();
         let field = |name: &str| {
-            memchr::memmem::find_iter(&window.as_bytes()[at..], name)
-                .any(|i| opens_line(window, at + i))
+            memchr::memmem::find_iter(window.as_bytes(), name).any(|i| opens_line(&window, i))
         };
-        if opens_line(&lower, at) && field("sent:") && field("subject:") {
+        if field("sent:") && field("subject:") {
             earliest(at);
             break;
         }
