@@ -368,13 +368,20 @@ fn scan_unguarded(rules: &CompiledRules, input: &Input, options: &ClassifyOption
     };
     let size = bytes.len() as u64;
     let lossy_name = matches!(input, Input::File { path, .. } if path.to_str().is_none());
+    let records = match input {
+        Input::File { path, .. } => records_hint(path),
+        Input::Bytes { .. } => None,
+    };
     let extract = || {
         let (directives, mut doc) = prepare(name.clone(), format, bytes.into_owned(), options)?;
-        if lossy_name {
+        if lossy_name || records.is_some() {
             let mut warnings = doc.warnings().to_vec();
-            warnings.push(
-                "the file name is not valid UTF-8; it is shown with U+FFFD in its place".into(),
-            );
+            if lossy_name {
+                warnings.push(
+                    "the file name is not valid UTF-8; it is shown with U+FFFD in its place".into(),
+                );
+            }
+            warnings.extend(records);
             doc = doc.with_origin(size, warnings);
         }
         Ok((directives, doc))
@@ -402,6 +409,20 @@ fn scan_unguarded(rules: &CompiledRules, input: &Input, options: &ClassifyOption
             Outcome::Report(Box::new(report))
         }
     }
+}
+
+/// For a file whose name says it holds records (a table, JSON Lines),
+/// scanned whole as one document: how to scan each record instead.
+fn records_hint(path: &std::path::Path) -> Option<String> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    let mode = match ext.as_str() {
+        "csv" | "tsv" | "tab" => "csv",
+        "jsonl" | "ndjson" => "jsonl",
+        _ => return None,
+    };
+    Some(format!(
+        "read as one document; to scan each record (row or line) on its own, use --input {mode}"
+    ))
 }
 
 /// Reads a file named to scan. A regular file is read whole, as

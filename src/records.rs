@@ -1,17 +1,19 @@
-//! Record mode (`scan --input jsonl`): JSON Lines in, one result line per
-//! record out, in input order, with memory bounded by a batch however
-//! long the stream, and records scanned in parallel.
+//! Record mode (`scan --input jsonl`, `scan --input csv`): records in,
+//! one result line per record out, in input order, with memory bounded
+//! by a batch however long the stream, and records scanned in parallel.
 //!
-//! Each input line is an object with an `id` (any JSON value but an
-//! object or array) and a `text` string; every other field is passed
-//! through. Output lines:
+//! A JSON Lines record is an object with an id (any JSON value but an
+//! object or array) and a text string, under the names [`Fields`] gives
+//! (`id` and `text` unless told); a CSV or tab-separated file is a header
+//! row naming its columns, then a record a row ([`table`]). Every other
+//! field is passed through. Output lines:
 //!
 //! ```json
 //! {"id": "c-17", "source": "docket", "report": { …a document report… }}
 //! {"id": "c-18", "line": 2, "error": "missing `text`"}
 //! ```
 //!
-//! A malformed record gets an error line (with its `id` when one could be
+//! A malformed record gets an error line (with its id when one could be
 //! read, and its 1-based line number) and the stream goes on. Blank lines
 //! are skipped.
 
@@ -26,6 +28,27 @@ use crate::rules::CompiledRules;
 use crate::stats::{Phase, timed};
 use crate::text::Format;
 
+pub mod table;
+
+/// The names of the fields that hold a record's id and its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fields {
+    /// The id's field: it names the report (its `path`) and is kept in the
+    /// result line under this name.
+    pub id: String,
+    /// The text's field: scanned, and left out of the result line.
+    pub text: String,
+}
+
+impl Default for Fields {
+    fn default() -> Fields {
+        Fields {
+            id: "id".into(),
+            text: "text".into(),
+        }
+    }
+}
+
 /// Records read and scanned together; output keeps this many lines in
 /// memory, twice.
 const BATCH: usize = 512;
@@ -39,27 +62,61 @@ pub struct Counts {
     pub errors: usize,
 }
 
-/// Scans every record of `input`, writing one line per record to `out`.
+/// Scans every JSON Lines record of `input`, writing one line per record
+/// to `out`.
 pub fn scan_stream(
     rules: &CompiledRules,
     input: impl BufRead,
-    mut out: impl Write + Send,
+    fields: &Fields,
+    out: impl Write + Send,
     options: &ClassifyOptions,
 ) -> io::Result<Counts> {
-    let mut counts = Counts::default();
     let mut lines = Lines {
         input,
         number: 0,
         max: MAX_RECORD,
     };
+    scan_source(rules, &mut lines, fields, out, options)
+}
+
+/// One record as read, before it is scanned.
+enum Raw {
+    /// A JSON line, or why the line cannot be a record.
+    Line(Result<String, String>),
+    /// A row of a table, its fields read, or why it cannot be scanned.
+    Row(Result<Record, RecordError>),
+}
+
+/// A record's parts.
+struct Record {
+    /// The id, under its field's name.
+    id: (String, Value),
+    /// The text to scan, as read (decoded when it is prepared).
+    text: Vec<u8>,
+    /// The fields passed through.
+    rest: Map<String, Value>,
+}
+
+/// Where records come from: each with the 1-based line it starts on.
+trait Source {
+    fn next_raw(&mut self) -> io::Result<Option<(usize, Raw)>>;
+}
+
+/// Scans every record `source` yields, writing one line per record to
+/// `out`, in order, one batch while the next is scanned.
+fn scan_source(
+    rules: &CompiledRules,
+    source: &mut impl Source,
+    fields: &Fields,
+    mut out: impl Write + Send,
+    options: &ClassifyOptions,
+) -> io::Result<Counts> {
+    let mut counts = Counts::default();
     let mut pending: Vec<(String, bool)> = Vec::new();
     loop {
         let mut batch = Vec::with_capacity(BATCH);
-        while let Some((number, line)) = lines.next_line()? {
-            if line.as_ref().is_ok_and(|l| l.trim().is_empty()) {
-                continue;
-            }
-            batch.push((number, line));
+        while let Some(raw) = source.next_raw()? {
+            batch.push(raw);
             if batch.len() == BATCH {
                 break;
             }
@@ -75,8 +132,8 @@ pub fn scan_stream(
             },
             || {
                 batch
-                    .par_iter()
-                    .map(|(number, line)| scan_line(rules, *number, line, options))
+                    .into_par_iter()
+                    .map(|(number, raw)| scan_raw(rules, number, raw, fields, options))
                     .collect::<Vec<_>>()
             },
         );
@@ -105,6 +162,18 @@ struct Lines<R> {
     input: R,
     number: usize,
     max: usize,
+}
+
+impl<R: BufRead> Source for Lines<R> {
+    fn next_raw(&mut self) -> io::Result<Option<(usize, Raw)>> {
+        while let Some((number, line)) = self.next_line()? {
+            if line.as_ref().is_ok_and(|l| l.trim().is_empty()) {
+                continue;
+            }
+            return Ok(Some((number, Raw::Line(line))));
+        }
+        Ok(None)
+    }
 }
 
 impl<R: BufRead> Lines<R> {
@@ -139,23 +208,25 @@ impl<R: BufRead> Lines<R> {
     }
 }
 
-/// The output line for one input line, and whether it is an error.
-fn scan_line(
+/// The output line for one record, and whether it is an error.
+fn scan_raw(
     rules: &CompiledRules,
     number: usize,
-    line: &Result<String, String>,
+    raw: Raw,
+    fields: &Fields,
     options: &ClassifyOptions,
 ) -> (String, bool) {
-    let scanned = match line {
-        Ok(line) => scan_record(rules, line, options),
-        Err(message) => Err((None, message.clone())),
+    let record = match raw {
+        Raw::Line(Ok(line)) => parse_line(&line, fields, options),
+        Raw::Line(Err(message)) => Err((None, message)),
+        Raw::Row(row) => row,
     };
-    match scanned {
+    match record.and_then(|record| scan_record(rules, record, options)) {
         Ok(text) => (text, false),
         Err((id, message)) => {
             let mut error = Map::new();
-            if let Some(id) = id {
-                error.insert("id".into(), id);
+            if let Some((name, id)) = id {
+                error.insert(name, id);
             }
             error.insert("line".into(), number.into());
             error.insert("error".into(), message.into());
@@ -164,43 +235,68 @@ fn scan_line(
     }
 }
 
-type RecordError = (Option<Value>, String);
+/// Why a record gets an error line, with its id (under its field's name)
+/// when one could be read.
+type RecordError = (Option<(String, Value)>, String);
+
+/// The field the result goes in: no record may have one of its own.
+const RESERVED: &str = "report";
+
+/// A JSON line's record.
+fn parse_line(
+    line: &str,
+    fields: &Fields,
+    options: &ClassifyOptions,
+) -> Result<Record, RecordError> {
+    let stats = options.stats.as_deref();
+    let value: Value = timed(stats, Phase::Read, || serde_json::from_str(line))
+        .map_err(|e| (None, format!("invalid JSON: {e}")))?;
+    let Value::Object(mut rest) = value else {
+        return Err((None, "a record must be a JSON object".into()));
+    };
+    let id_name = &fields.id;
+    let id = match rest.remove(id_name) {
+        None | Some(Value::Null) => return Err((None, format!("missing `{id_name}`"))),
+        Some(Value::Object(_) | Value::Array(_)) => {
+            return Err((
+                None,
+                format!("`{id_name}` must be a string, number or boolean"),
+            ));
+        }
+        Some(id) => (id_name.clone(), id),
+    };
+    let text_name = &fields.text;
+    let text = match rest.remove(text_name) {
+        Some(Value::String(text)) => text,
+        Some(_) => return Err((Some(id), format!("`{text_name}` must be a string"))),
+        None => return Err((Some(id), format!("missing `{text_name}`"))),
+    };
+    if rest.contains_key(RESERVED) {
+        return Err((Some(id), format!("`{RESERVED}` is reserved for the result")));
+    }
+    Ok(Record {
+        id,
+        text: text.into_bytes(),
+        rest,
+    })
+}
 
 /// The result line of one record (without its newline).
 fn scan_record(
     rules: &CompiledRules,
-    line: &str,
+    record: Record,
     options: &ClassifyOptions,
 ) -> Result<String, RecordError> {
     let stats = options.stats.as_deref();
-    let value: Value = timed(stats, Phase::Read, || serde_json::from_str(line))
-        .map_err(|e| (None, format!("invalid JSON: {e}")))?;
-    let Value::Object(mut fields) = value else {
-        return Err((None, "a record must be a JSON object".into()));
-    };
-    let id = match fields.remove("id") {
-        None | Some(Value::Null) => return Err((None, "missing `id`".into())),
-        Some(Value::Object(_) | Value::Array(_)) => {
-            return Err((None, "`id` must be a string, number or boolean".into()));
-        }
-        Some(id) => id,
-    };
-    let text = match fields.remove("text") {
-        Some(Value::String(text)) => text,
-        Some(_) => return Err((Some(id), "`text` must be a string".into())),
-        None => return Err((Some(id), "missing `text`".into())),
-    };
-    if fields.contains_key("report") {
-        return Err((Some(id), "`report` is reserved for the result".into()));
-    }
-    let name = match &id {
+    let Record { id, text, rest } = record;
+    let name = match &id.1 {
         Value::String(s) => s.clone(),
         other => other.to_string(),
     };
     let bytes = text.len() as u64;
     let scanned = pipeline::catch_panic(|| {
         timed(stats, Phase::Extract, || {
-            pipeline::prepare(name, Format::Text, text.into_bytes(), options)
+            pipeline::prepare(name, Format::Text, text, options)
         })
         .map(|(_, doc)| {
             if let Some(stats) = stats {
@@ -212,7 +308,7 @@ fn scan_record(
     let report = match scanned {
         Ok(Ok(report)) => report,
         Ok(Err(pipeline::NotScanned::Binary)) => {
-            return Err((Some(id), "`text` holds binary data".into()));
+            return Err((Some(id), "the text holds binary data".into()));
         }
         Ok(Err(pipeline::NotScanned::Failed(message))) => return Err((Some(id), message)),
         Ok(Err(pipeline::NotScanned::NotADocument(root))) => {
@@ -220,12 +316,12 @@ fn scan_record(
         }
         Err(message) => return Err((Some(id), message)),
     };
-    let mut out = Map::with_capacity(fields.len() + 2);
-    out.insert("id".into(), id);
-    out.extend(fields);
+    let mut out = Map::with_capacity(rest.len() + 2);
+    out.extend(rest);
+    out.insert(id.0, id.1);
     timed(stats, Phase::Output, || {
         let report = serde_json::to_value(&report).map_err(|e| (None, e.to_string()))?;
-        out.insert("report".into(), report);
+        out.insert(RESERVED.into(), report);
         Ok(Value::Object(out).to_string())
     })
 }

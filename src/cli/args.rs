@@ -318,11 +318,21 @@ pub(crate) struct ScanArgs {
     /// match, classify, output) and the slowest rules.
     #[arg(long)]
     pub(crate) stats: bool,
-    /// How to read the inputs: as files (the default) or as JSON Lines
-    /// records `{"id": …, "text": …}` (each PATH a JSONL file, `-` for
-    /// stdin), writing one result line per record in input order.
+    /// How to read the inputs: as files (the default), as JSON Lines
+    /// records `{"id": …, "text": …}`, or as a table (CSV, `;`- or
+    /// tab-separated) with a header row and a record a row; each PATH a
+    /// file, `-` for stdin. Records write one result line each, in input
+    /// order.
     #[arg(long, value_enum, default_value_t = InputMode::Files, value_name = "MODE")]
     pub(crate) input: InputMode,
+    /// With --input jsonl or csv: the field (or column) holding each
+    /// record's id.
+    #[arg(long, value_name = "NAME", default_value = "id")]
+    pub(crate) id_field: String,
+    /// With --input jsonl or csv: the field (or column) holding each
+    /// record's text.
+    #[arg(long, value_name = "NAME", default_value = "text")]
+    pub(crate) text_field: String,
     /// Also scan code blocks and front matter in Markdown files (by default
     /// only their prose is scanned; HTML comments and tags never are).
     #[arg(long)]
@@ -368,6 +378,8 @@ pub(crate) enum InputMode {
     Files,
     /// JSON Lines records with `id` and `text`.
     Jsonl,
+    /// A table with a header row: CSV, `;`- or tab-separated.
+    Csv,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -172,9 +172,25 @@ fn run(args: Args, matches: &clap::ArgMatches) -> Result<i32> {
 /// failing conditions would do nothing there, so giving one is an error
 /// rather than silently ignored (an `--output` file that never appears).
 fn check_record_mode(scan: &ScanArgs, matches: &clap::ArgMatches) -> Result<()> {
-    if scan.input != args::InputMode::Jsonl {
-        return Ok(());
+    if scan.input == args::InputMode::Files {
+        let given: Vec<&str> = [("id_field", "--id-field"), ("text_field", "--text-field")]
+            .into_iter()
+            .filter(|(id, _)| config::from_command_line(matches, id))
+            .map(|(_, flag)| flag)
+            .collect();
+        if given.is_empty() {
+            return Ok(());
+        }
+        bail!(
+            "{} only {} with --input jsonl or --input csv, which read records",
+            given.join(" and "),
+            if given.len() == 1 { "applies" } else { "apply" }
+        );
     }
+    let mode = match scan.input {
+        args::InputMode::Csv => "csv",
+        _ => "jsonl",
+    };
     let mut given: Vec<&str> = [
         ("outputs", "--output"),
         ("globs", "--glob"),
@@ -203,7 +219,7 @@ fn check_record_mode(scan: &ScanArgs, matches: &clap::ArgMatches) -> Result<()> 
         return Ok(());
     }
     bail!(
-        "--input jsonl writes one JSON line per record and exits 0, or 2 when a record \
+        "--input {mode} writes one JSON line per record and exits 0, or 2 when a record \
          is an error; {} {} not apply to it",
         given.join(", "),
         if given.len() == 1 { "does" } else { "do" }
@@ -231,7 +247,7 @@ fn run_scan(args: ScanArgs, config: &config::Config) -> Result<i32> {
             .stats
             .then(|| std::sync::Arc::new(Stats::new(rules.rules().len()))),
     };
-    if args.input == args::InputMode::Jsonl {
+    if args.input != args::InputMode::Files {
         let code = run_records(&args, &rules, &options)?;
         if let Some(stats) = &options.stats {
             stats::print(stats, &rules, (started.elapsed(), loaded), args.threads);
@@ -269,33 +285,62 @@ fn run_scan(args: ScanArgs, config: &config::Config) -> Result<i32> {
     Ok(code)
 }
 
-/// `scan --input jsonl`: each path (`-` for stdin) is a JSON Lines
-/// stream of records; one result line per record goes to stdout.
+/// `scan --input jsonl` or `csv`: each path (`-` for stdin) is a stream
+/// of records; one result line per record goes to stdout. A path that
+/// cannot be opened, or a table whose header does not fit, is an error
+/// line naming it (`path`, `error`), and the next path goes on.
 fn run_records(args: &ScanArgs, rules: &CompiledRules, options: &ClassifyOptions) -> Result<i32> {
-    let mut total = policyscan::records::Counts::default();
+    use policyscan::records::{self, Fields, table::Table};
+    let fields = Fields {
+        id: args.id_field.clone(),
+        text: args.text_field.clone(),
+    };
+    let mut total = records::Counts::default();
+    let mut unread = 0;
     for path in &args.paths {
-        let reader: Box<dyn io::BufRead + Send> = if is_stdin(path) {
-            Box::new(io::BufReader::new(io::stdin()))
+        let name = if is_stdin(path) {
+            "<stdin>".to_string()
         } else {
-            let file = std::fs::File::open(path)
-                .with_context(|| format!("failed to read {}", path.display()))?;
-            Box::new(io::BufReader::new(file))
+            path.display().to_string()
+        };
+        let opened = if is_stdin(path) {
+            Ok(Box::new(io::stdin()) as Box<dyn io::Read + Send>)
+        } else {
+            std::fs::File::open(path).map(|file| Box::new(file) as Box<dyn io::Read + Send>)
         };
         let out = io::BufWriter::new(io::stdout());
-        let counts = in_pool(args.threads, || {
-            policyscan::records::scan_stream(rules, reader, out, options)
-        })?
-        .with_context(|| format!("failed to scan records from {}", path.display()))?;
+        let scanned = match args.input {
+            args::InputMode::Csv => opened
+                .and_then(|input| Table::open(input, &fields))
+                .map(|table| in_pool(args.threads, || table.scan(rules, &fields, out, options))),
+            _ => opened.map(|input| {
+                in_pool(args.threads, || {
+                    records::scan_stream(rules, io::BufReader::new(input), &fields, out, options)
+                })
+            }),
+        };
+        let counts = match scanned {
+            Ok(counts) => counts?.with_context(|| format!("failed to scan records from {name}"))?,
+            Err(err) => {
+                unread += 1;
+                if !args.quiet {
+                    eprintln!("policyscan: {name}: {err}");
+                }
+                let line = serde_json::json!({"path": name, "error": err.to_string()});
+                writeln!(io::stdout(), "{line}")?;
+                continue;
+            }
+        };
         total.records += counts.records;
         total.errors += counts.errors;
     }
-    if total.errors > 0 {
-        if !args.quiet {
-            eprintln!(
-                "policyscan: {} of {} records could not be scanned (see their `error` lines)",
-                total.errors, total.records
-            );
-        }
+    if total.errors > 0 && !args.quiet {
+        eprintln!(
+            "policyscan: {} of {} records could not be scanned (see their `error` lines)",
+            total.errors, total.records
+        );
+    }
+    if total.errors > 0 || unread > 0 {
         return Ok(exit::ERROR);
     }
     Ok(exit::CLEAN)

@@ -78,6 +78,11 @@ fn sandbox() -> tempfile::TempDir {
             "records.jsonl",
             "{\"id\": 1, \"text\": \"We oppose any licensing regime for open-weight models.\"}\n",
         ),
+        (
+            "docket.csv",
+            "Document ID,Organization Name,Comment\r\n\
+             C-0001,,\"We oppose any licensing regime for open-weight models.\"\r\n",
+        ),
         ("my-rules.yaml", RULES),
         (
             "tests/annotated/licensing.md",

@@ -18,6 +18,17 @@ fn lines(out: &Output) -> Vec<Value> {
         .collect()
 }
 
+/// The lines of a run that must have exited 0.
+fn clean_lines(out: &Output) -> Vec<Value> {
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    lines(out)
+}
+
 const TEXTS: [&str; 3] = [
     "We oppose any licensing regime for open-weight models.",
     "Frontier weights should be treated like the sensitive technology they are.",
@@ -32,13 +43,7 @@ fn records_come_out_in_order_with_their_ids_and_fields() {
         input.push_str(&format!("{record}\n"));
     }
     let one = run(&["scan", "--input", "jsonl", "-j1", "-"], input.as_bytes());
-    assert_eq!(
-        one.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&one.stderr)
-    );
-    let records = lines(&one);
+    let records = clean_lines(&one);
     assert_eq!(records.len(), 1500);
     for (n, record) in records.iter().enumerate() {
         assert_eq!(record["id"], format!("r{n}"));
@@ -236,4 +241,226 @@ fn options_record_mode_cannot_honour_are_refused() {
         assert_eq!(out.status.code(), Some(0), "{format}");
         assert_eq!(lines(&out).len(), 1);
     }
+}
+
+/// A docket exported from a spreadsheet: `;`-separated (a European
+/// locale's Excel), a byte order mark, CRLF line ends, a comment over two
+/// lines, its id and text in columns named by the export.
+fn docket(rows: usize) -> String {
+    let mut table = String::from("\u{feff}Document ID;Organization;Comment\r\n");
+    for n in 0..rows {
+        let text = if n % 4 == 3 {
+            format!(
+                "\"{}\r\nSecond paragraph; with \"\"quotes\"\".\"",
+                TEXTS[n % 3]
+            )
+        } else {
+            TEXTS[n % 3].to_string()
+        };
+        table.push_str(&format!("D-{n};Org {};{text}\r\n", n % 5));
+    }
+    table
+}
+
+#[test]
+fn table_rows_are_records_in_order_with_their_columns() {
+    let table = docket(1500);
+    let args = [
+        "scan",
+        "--input",
+        "csv",
+        "--id-field",
+        "document id",
+        "--text-field",
+        "Comment",
+    ];
+    let one = run(&[&args[..], &["-j1", "-"]].concat(), table.as_bytes());
+    let records = clean_lines(&one);
+    assert_eq!(records.len(), 1500);
+    for (n, record) in records.iter().enumerate() {
+        assert_eq!(record["Document ID"], format!("D-{n}"));
+        assert_eq!(record["Organization"], format!("Org {}", n % 5));
+        assert_eq!(record["report"]["path"], format!("D-{n}"));
+        assert!(record.get("Comment").is_none(), "the text is not echoed");
+        let lines = if n % 4 == 3 { 2 } else { 1 };
+        assert_eq!(record["report"]["lines"], lines, "row {n}");
+    }
+    let stances: Vec<&str> = records[..3]
+        .iter()
+        .map(|r| r["report"]["stance"]["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(stances, ["pro-open", "security-first", "neutral"]);
+    let two = run(&[&args[..], &["-j2", "-"]].concat(), table.as_bytes());
+    assert_eq!(one.stdout, two.stdout);
+
+    // A row's report is the report of the same text as a JSON record.
+    let record = json!({"id": "D-1", "text": TEXTS[1]}).to_string();
+    let from_jsonl = lines(&run(&["scan", "--input", "jsonl", "-"], record.as_bytes()));
+    assert_eq!(records[1]["report"], from_jsonl[0]["report"]);
+
+    // Tab-separated and comma-separated files read the same, as files too.
+    let dir = tempfile::tempdir().unwrap();
+    let tsv = "id\ttext\tmonth\nk1\tWe oppose any licensing regime for open-weight models.\t3\n";
+    std::fs::write(dir.path().join("a.tsv"), tsv).unwrap();
+    std::fs::write(dir.path().join("b.csv"), tsv.replace('\t', ",")).unwrap();
+    let out = crate::support::run_with_stdin(
+        dir.path(),
+        &["scan", "--input", "csv", "a.tsv", "b.csv"],
+        b"",
+    );
+    let both = lines(&out);
+    assert_eq!(both.len(), 2);
+    assert_eq!(both[0], both[1]);
+    assert_eq!(both[0]["month"], "3");
+    assert_eq!(both[0]["report"]["stance"]["label"], "pro-open");
+}
+
+#[test]
+fn bad_rows_get_error_lines_and_a_bad_table_an_error_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    // Windows-1252, as Excel's "CSV" writes on Windows: é is one byte.
+    let mut good = b"id,text,author\r\n".to_vec();
+    good.extend_from_slice(b"r1,\"Open weights, \x93we\x94 say.\",Ren\xe9e\r\n");
+    good.extend_from_slice(b"r2,a row cut short\r\n");
+    good.extend_from_slice(b",no id here,X\r\n");
+    good.extend_from_slice(b"r4,\"a quote left open,Y\r\nr5,lost,Z\r\n");
+    std::fs::write(dir.path().join("good.csv"), good).unwrap();
+    std::fs::write(dir.path().join("bad.csv"), "id,body\r\nr1,text\r\n").unwrap();
+    let out = crate::support::run_with_stdin(
+        dir.path(),
+        &[
+            "scan",
+            "--input",
+            "csv",
+            "bad.csv",
+            "missing.csv",
+            "good.csv",
+        ],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(
+        stderr.contains(
+            "bad.csv: no column named `text` in the header (its columns: `id`, `body`); \
+             name the text column with --text-field"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("3 of 4 records could not be scanned"),
+        "{stderr}"
+    );
+    let records = lines(&out);
+    let summary: Vec<Value> = records
+        .iter()
+        .map(|r| {
+            json!([
+                r.get("path"),
+                r.get("line"),
+                r.get("id"),
+                r.get("error").is_some()
+            ])
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            json!(["bad.csv", null, null, true]),
+            json!(["missing.csv", null, null, true]),
+            json!([null, null, "r1", false]),
+            json!([null, 3, "r2", true]),
+            json!([null, 4, null, true]),
+            json!([null, 5, "r4", true]),
+        ]
+    );
+    // Every other field is read as Windows-1252; the text too, with a
+    // warning on its report.
+    assert_eq!(records[2]["author"], "Renée");
+    let report = &records[2]["report"];
+    assert_eq!(report["lines"], 1);
+    assert!(
+        report["warnings"][0]
+            .as_str()
+            .unwrap()
+            .contains("read as Windows-1252"),
+        "{report}"
+    );
+    assert!(
+        records[3]["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("the row has 2 fields and the header 3 fields"),
+    );
+    assert_eq!(records[4]["error"], "the `id` field is empty");
+}
+
+#[test]
+fn field_names_apply_to_json_lines_and_only_to_records() {
+    let input = format!(
+        "{}\n{}\n",
+        json!({"comment_id": "c1", "body": TEXTS[0], "id": "kept"}),
+        json!({"comment_id": "c2"}),
+    );
+    let args = [
+        "scan",
+        "--input",
+        "jsonl",
+        "--id-field",
+        "comment_id",
+        "--text-field",
+        "body",
+        "-",
+    ];
+    let out = run(&args, input.as_bytes());
+    assert_eq!(out.status.code(), Some(2));
+    let records = lines(&out);
+    assert_eq!(records[0]["comment_id"], "c1");
+    assert_eq!(records[0]["id"], "kept", "another `id` is passed through");
+    assert_eq!(records[0]["report"]["path"], "c1");
+    assert_eq!(
+        records[1],
+        json!({"comment_id": "c2", "line": 2, "error": "missing `body`"})
+    );
+    // Scanning files, the flags would do nothing: refused.
+    let out = run(&["scan", "--text-field", "body", "-"], b"text");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("--text-field only applies with --input jsonl or --input csv"),
+    );
+    // And record mode names its own mode when it refuses an option.
+    let out = run(&["scan", "--input", "csv", "-g", "*.md", "-"], b"id,text\n");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--input csv writes one JSON line"),);
+}
+
+/// A table or JSON Lines file scanned as files is one document; its
+/// report says how to scan the records instead.
+#[test]
+fn a_table_scanned_as_a_file_says_how_to_scan_its_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("docket.csv"), docket(3)).unwrap();
+    std::fs::write(dir.path().join("notes.txt"), TEXTS[0]).unwrap();
+    let out = crate::support::run_with_stdin(
+        dir.path(),
+        &["scan", "--format", "json", "docket.csv", "notes.txt"],
+        b"",
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let warnings: Vec<Value> = report["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["warnings"].clone())
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            json!([
+                "read as one document; to scan each record (row or line) on its own, use --input csv"
+            ]),
+            Value::Null
+        ]
+    );
 }
