@@ -23,6 +23,7 @@ cargo +nightly fuzz build -O
 # need no seeds.
 mkdir -p fuzz/corpus/scan fuzz/corpus/ruleset fuzz/corpus/pdf fuzz/corpus/docx fuzz/corpus/rtf fuzz/dict
 cp fixtures/*.md fixtures/*.txt tests/annotated/* tests/data/rtf/*.rtf fuzz/corpus/scan/ 2>/dev/null || true
+cp tests/data/csv/*.csv fuzz/corpus/scan/
 # Transcripts and interviews: speakers' labels at paragraph starts.
 cp corpus/holdout10/*.md corpus/holdout10/*.txt corpus/holdout10/*.html fuzz/corpus/scan/
 # Legal, agency and informal genres: briefs, opinions, notices, amendments, threads.

@@ -305,12 +305,7 @@ fn theme_metrics(pairs: &[(&Label, &DocumentReport)], theme_ids: &[String]) -> T
     let mut counts: BTreeMap<String, (usize, usize, usize)> =
         theme_ids.iter().map(|t| (t.clone(), (0, 0, 0))).collect();
     for (label, report) in pairs {
-        let predicted: BTreeSet<&str> = report
-            .themes
-            .iter()
-            .filter(|t| t.present)
-            .map(|t| t.id.as_str())
-            .collect();
+        let predicted: BTreeSet<&str> = report.present_theme_ids().into_iter().collect();
         let ids: BTreeSet<&str> = predicted
             .iter()
             .copied()

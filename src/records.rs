@@ -24,6 +24,7 @@ use serde_json::{Map, Value};
 
 use crate::classify::{self, ClassifyOptions};
 use crate::pipeline;
+use crate::report::DocumentReport;
 use crate::rules::CompiledRules;
 use crate::stats::{Phase, timed};
 use crate::text::Format;
@@ -76,7 +77,62 @@ pub fn scan_stream(
         number: 0,
         max: MAX_RECORD,
     };
-    scan_source(rules, &mut lines, fields, out, options)
+    scan_source(rules, &mut lines, fields, out, options, &Output::Json)
+}
+
+/// How result lines are written.
+enum Output {
+    /// A JSON object a line.
+    Json,
+    /// A CSV row a record, under a header written first.
+    Table(TableOut),
+}
+
+/// The columns of `--input csv --format csv`: the input's, but the text,
+/// then the record's `line` and the result columns.
+struct TableOut {
+    /// The input's columns, in order, without the text.
+    columns: Vec<String>,
+    /// The ruleset's theme ids, sorted.
+    themes: Vec<String>,
+}
+
+impl TableOut {
+    /// The header row: a result column that an input column already
+    /// names is written `policyscan:NAME`.
+    fn header(&self) -> Vec<String> {
+        let ours = std::iter::once("line".to_string())
+            .chain(crate::report::table::result_header(&self.themes));
+        let mut names = self.columns.clone();
+        for name in ours {
+            if self.columns.contains(&name) {
+                names.push(format!("policyscan:{name}"));
+            } else {
+                names.push(name);
+            }
+        }
+        names
+    }
+
+    /// The input's cells of a record: its id, the fields passed through
+    /// (blank for a record that could not be read).
+    fn input_cells(&self, id: Option<&(String, Value)>, rest: &Map<String, Value>) -> Vec<String> {
+        use crate::report::table::text_cell;
+        self.columns
+            .iter()
+            .map(|name| {
+                let value = match id {
+                    Some((id_name, id)) if id_name == name => Some(id),
+                    _ => rest.get(name),
+                };
+                match value {
+                    Some(Value::String(s)) => text_cell(s),
+                    Some(other) => other.to_string(),
+                    None => String::new(),
+                }
+            })
+            .collect()
+    }
 }
 
 /// One record as read, before it is scanned.
@@ -110,8 +166,12 @@ fn scan_source(
     fields: &Fields,
     mut out: impl Write + Send,
     options: &ClassifyOptions,
+    output: &Output,
 ) -> io::Result<Counts> {
     let mut counts = Counts::default();
+    if let Output::Table(table) = output {
+        crate::report::table::write_row(&mut out, table.header())?;
+    }
     let mut pending: Vec<(String, bool)> = Vec::new();
     loop {
         let mut batch = Vec::with_capacity(BATCH);
@@ -126,14 +186,13 @@ fn scan_source(
             || -> io::Result<()> {
                 for (line, _) in &pending {
                     out.write_all(line.as_bytes())?;
-                    out.write_all(b"\n")?;
                 }
                 Ok(())
             },
             || {
                 batch
                     .into_par_iter()
-                    .map(|(number, raw)| scan_raw(rules, number, raw, fields, options))
+                    .map(|(number, raw)| scan_raw(rules, (number, raw), fields, options, output))
                     .collect::<Vec<_>>()
             },
         );
@@ -208,31 +267,64 @@ impl<R: BufRead> Lines<R> {
     }
 }
 
-/// The output line for one record, and whether it is an error.
+/// The output line for one record (with its line end), and whether it
+/// is an error.
 fn scan_raw(
     rules: &CompiledRules,
-    number: usize,
-    raw: Raw,
+    (number, raw): (usize, Raw),
     fields: &Fields,
     options: &ClassifyOptions,
+    output: &Output,
 ) -> (String, bool) {
     let record = match raw {
         Raw::Line(Ok(line)) => parse_line(&line, fields, options),
         Raw::Line(Err(message)) => Err((None, message)),
         Raw::Row(row) => row,
     };
-    match record.and_then(|record| scan_record(rules, record, options)) {
-        Ok(text) => (text, false),
-        Err((id, message)) => {
-            let mut error = Map::new();
-            if let Some((name, id)) = id {
-                error.insert(name, id);
-            }
-            error.insert("line".into(), number.into());
-            error.insert("error".into(), message.into());
-            (Value::Object(error).to_string(), true)
+    let scanned = record.and_then(|record| scan_record(rules, record, options));
+    let stats = options.stats.as_deref();
+    timed(stats, Phase::Output, || match (output, scanned) {
+        (Output::Json, Ok((id, rest, report))) => match json_line(id, rest, &report) {
+            Ok(line) => (line, false),
+            Err(message) => (error_line(None, number, message), true),
+        },
+        (Output::Json, Err((id, message))) => (error_line(id, number, message), true),
+        (Output::Table(table), scanned) => {
+            use crate::report::table;
+            let failed = scanned.is_err();
+            let cells = match scanned {
+                Ok((id, rest, report)) => table
+                    .input_cells(Some(&id), &rest)
+                    .into_iter()
+                    .chain([number.to_string()])
+                    .chain(table::result_cells(&report, &table.themes))
+                    .collect::<Vec<_>>(),
+                Err((id, message)) => table
+                    .input_cells(id.as_ref(), &Map::new())
+                    .into_iter()
+                    .chain([number.to_string()])
+                    .chain(table::not_scanned_cells("error", &message, &table.themes))
+                    .collect(),
+            };
+            let mut row = Vec::new();
+            table::write_row(&mut row, cells).expect("writing to memory cannot fail");
+            (String::from_utf8_lossy(&row).into_owned(), failed)
         }
+    })
+}
+
+/// An error line: the id (under its field's name) when one was read, the
+/// input line, and why.
+fn error_line(id: Option<(String, Value)>, number: usize, message: String) -> String {
+    let mut error = Map::new();
+    if let Some((name, id)) = id {
+        error.insert(name, id);
     }
+    error.insert("line".into(), number.into());
+    error.insert("error".into(), message.into());
+    let mut line = Value::Object(error).to_string();
+    line.push('\n');
+    line
 }
 
 /// Why a record gets an error line, with its id (under its field's name)
@@ -281,12 +373,15 @@ fn parse_line(
     })
 }
 
-/// The result line of one record (without its newline).
+/// A scanned record: its id, the fields passed through, its report.
+type Scanned = ((String, Value), Map<String, Value>, DocumentReport);
+
+/// Scans one record.
 fn scan_record(
     rules: &CompiledRules,
     record: Record,
     options: &ClassifyOptions,
-) -> Result<String, RecordError> {
+) -> Result<Scanned, RecordError> {
     let stats = options.stats.as_deref();
     let Record { id, text, rest } = record;
     let name = match &id.1 {
@@ -316,14 +411,23 @@ fn scan_record(
         }
         Err(message) => return Err((Some(id), message)),
     };
+    Ok((id, rest, report))
+}
+
+/// The result line of a scanned record, with its line end.
+fn json_line(
+    id: (String, Value),
+    rest: Map<String, Value>,
+    report: &DocumentReport,
+) -> Result<String, String> {
     let mut out = Map::with_capacity(rest.len() + 2);
     out.extend(rest);
     out.insert(id.0, id.1);
-    timed(stats, Phase::Output, || {
-        let report = serde_json::to_value(&report).map_err(|e| (None, e.to_string()))?;
-        out.insert(RESERVED.into(), report);
-        Ok(Value::Object(out).to_string())
-    })
+    let report = serde_json::to_value(report).map_err(|e| e.to_string())?;
+    out.insert(RESERVED.into(), report);
+    let mut line = Value::Object(out).to_string();
+    line.push('\n');
+    Ok(line)
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! Scanning arbitrary bytes with the default ruleset, as a file would be:
 //! decoding (UTF-8, UTF-16, invalid bytes, binary), suppression comments,
-//! Markdown, HTML, XML, caption, slide and email structure, matching, classification and every output
-//! format.
+//! Markdown, HTML, XML, caption, slide and email structure, tables read
+//! as records, matching, classification and every output format.
 //!
 //! Beyond "no panic", it checks that every evidence item's line and column
 //! point at its text in the decoded document, that the report survives a
@@ -68,6 +68,7 @@ fuzz_target!(|data: &[u8]| {
             panic!("fuzz.pptx: {misplaced}");
         }
     }
+    scan_as_table(data, &options);
     let input = Input::Bytes {
         name: "fuzz.txt".to_string(),
         format: Format::Text,
@@ -86,6 +87,46 @@ fuzz_target!(|data: &[u8]| {
         }
     }
 });
+
+/// As a table for `--input csv`, its first two columns the id and the
+/// text: the header is accepted or refused, and every row is a JSON line,
+/// a result or an error, numbered by a line the table has (or, a third of
+/// the time, a CSV row).
+fn scan_as_table(data: &[u8], options: &ClassifyOptions) {
+    use policyscan::records::{Fields, table::Table};
+    let fields = Fields {
+        id: "a".into(),
+        text: "b".into(),
+    };
+    let mut table = b"a,b,c\n".to_vec();
+    if data.first().is_some_and(|b| b % 2 == 0) {
+        // Half the inputs bring their own header (and separator).
+        table.clear();
+    }
+    table.extend_from_slice(data);
+    let Ok(opened) = Table::open(std::io::Cursor::new(table.clone()), &fields) else {
+        return;
+    };
+    let mut out = Vec::new();
+    let as_table = data.len() % 3 == 0;
+    let counts = opened
+        .scan(&RULES, &fields, &mut out, options, as_table)
+        .expect("writing to memory cannot fail");
+    if as_table {
+        // CSV rows, which may hold line breaks: no panic is the check.
+        return;
+    }
+    let lines = table.iter().filter(|&&b| b == b'\n').count() + 1;
+    let written = std::str::from_utf8(&out).expect("result lines are UTF-8");
+    assert_eq!(written.lines().count(), counts.records);
+    for line in written.lines() {
+        let value: serde_json::Value = serde_json::from_str(line).expect("a JSON line");
+        if let Some(at) = value.get("line") {
+            let at = at.as_u64().expect("a line number") as usize;
+            assert!((1..=lines).contains(&at), "line {at} of {lines}");
+        }
+    }
+}
 
 /// The text evidence must point into: the decoded input, or for HTML, XML
 /// and Markdown the text as read (for RTF, the text extracted), since a match may span markup

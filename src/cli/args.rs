@@ -399,6 +399,9 @@ pub(crate) enum OutputFormat {
     /// One self-contained HTML page: stance chart, themes heatmap, and
     /// each document's evidence.
     Html,
+    /// CSV: a row per input (stance, themes, checks, scores), for
+    /// spreadsheets.
+    Csv,
 }
 
 /// Parses `--max-filesize`: a number of bytes, optionally followed by K,
@@ -430,10 +433,11 @@ fn parse_output(value: &str) -> Result<(OutputFormat, PathBuf), String> {
             Some("md" | "markdown") => OutputFormat::Markdown,
             Some("html" | "htm") => OutputFormat::Html,
             Some("txt") => OutputFormat::Text,
+            Some("csv") => OutputFormat::Csv,
             _ => {
                 return Err(format!(
                     "expected FORMAT:PATH (e.g. sarif:{value}), or a path ending in .json, \
-                     .jsonl, .sarif, .md, .html or .txt, got `{value}`"
+                     .jsonl, .sarif, .md, .html, .csv or .txt, got `{value}`"
                 ));
             }
         };

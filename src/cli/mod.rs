@@ -210,9 +210,17 @@ fn check_record_mode(scan: &ScanArgs, matches: &clap::ArgMatches) -> Result<()> 
     .filter(|(id, _)| config::from_command_line(matches, id))
     .map(|(_, flag)| flag)
     .collect();
-    if config::from_command_line(matches, "format")
-        && !matches!(scan.format, OutputFormat::Json | OutputFormat::Jsonl)
-    {
+    let writes = match scan.input {
+        args::InputMode::Csv => &[OutputFormat::Json, OutputFormat::Jsonl, OutputFormat::Csv][..],
+        _ => &[OutputFormat::Json, OutputFormat::Jsonl],
+    };
+    if config::from_command_line(matches, "format") && !writes.contains(&scan.format) {
+        if scan.format == OutputFormat::Csv {
+            bail!(
+                "--format csv writes records as a table only with --input csv, whose columns \
+                 the header names; JSON Lines records may each have other fields"
+            );
+        }
         given.insert(0, "--format");
     }
     if given.is_empty() {
@@ -310,9 +318,16 @@ fn run_records(args: &ScanArgs, rules: &CompiledRules, options: &ClassifyOptions
         };
         let out = io::BufWriter::new(io::stdout());
         let scanned = match args.input {
-            args::InputMode::Csv => opened
-                .and_then(|input| Table::open(input, &fields))
-                .map(|table| in_pool(args.threads, || table.scan(rules, &fields, out, options))),
+            args::InputMode::Csv => {
+                opened
+                    .and_then(|input| Table::open(input, &fields))
+                    .map(|table| {
+                        let as_table = args.format == OutputFormat::Csv;
+                        in_pool(args.threads, || {
+                            table.scan(rules, &fields, out, options, as_table)
+                        })
+                    })
+            }
             _ => opened.map(|input| {
                 in_pool(args.threads, || {
                     records::scan_stream(rules, io::BufReader::new(input), &fields, out, options)
@@ -383,12 +398,13 @@ fn fatal(args: &ScanArgs, err: anyhow::Error) -> anyhow::Error {
     let machine = |format: OutputFormat| {
         matches!(
             format,
-            OutputFormat::Json | OutputFormat::Jsonl | OutputFormat::Sarif
+            OutputFormat::Json | OutputFormat::Jsonl | OutputFormat::Sarif | OutputFormat::Csv
         )
     };
     let write = |out: &mut dyn Write, format: OutputFormat| match format {
         OutputFormat::Json => report::write_json(out, &report),
         OutputFormat::Jsonl => report::write_jsonl(out, &report),
+        OutputFormat::Csv => report::write_csv(out, &report),
         _ => report::write_sarif(out, &report, &[]),
     };
     for (format, path) in args.outputs.iter().filter(|(f, _)| machine(*f)) {

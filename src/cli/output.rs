@@ -174,6 +174,7 @@ fn stream_format(format: OutputFormat, color: bool) -> StreamFormat {
         OutputFormat::Github => StreamFormat::Github,
         OutputFormat::Markdown => StreamFormat::Markdown,
         OutputFormat::Html => StreamFormat::Html,
+        OutputFormat::Csv => StreamFormat::Csv,
     }
 }
 
@@ -211,21 +212,27 @@ pub(crate) fn stream_scan(
         .any(|f| *f == OutputFormat::Markdown)
         .then(SourceLinks::from_github_env)
         .flatten();
+    let theme_ids: Vec<String> = rules.themes().iter().map(|t| t.id.clone()).collect();
     let mut printers = Vec::new();
     for (format, path) in &args.outputs {
         let file = AtomicFile::create(path)
             .with_context(|| format!("failed to write {}", path.display()))?;
         let stream = stream_format(*format, false);
         let printer = Printer::new(Sink::File(file), stream, rulesets, checks)?;
-        printers.push((printer.with_source_links(links.clone()), Some(path)));
+        let printer = printer
+            .with_source_links(links.clone())
+            .with_themes(&theme_ids);
+        printers.push((printer, Some(path)));
     }
     let color = use_color(args.color);
     let stdout = Sink::Stdout(io::BufWriter::new(io::stdout()));
     let stream = stream_format(args.format, color);
     let printer = Printer::new(stdout, stream, rulesets, checks)?;
-    printers.push((printer.with_source_links(links), None));
+    printers.push((
+        printer.with_source_links(links).with_themes(&theme_ids),
+        None,
+    ));
 
-    let theme_ids: Vec<String> = rules.themes().iter().map(|t| t.id.clone()).collect();
     let mut summary = Summary::new(&theme_ids);
     let mut failed = Vec::new();
     let progress = super::progress::Progress::new(inputs.len(), args.quiet);

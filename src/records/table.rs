@@ -40,15 +40,30 @@ impl Table {
     }
 
     /// Scans every row as a record, writing one line per record to `out`,
-    /// in order.
+    /// in order: a JSON line, or with `as_table` a CSV row (the row's
+    /// columns but the text, its `line`, and the result columns of
+    /// `--format csv`) under a header.
     pub fn scan(
         mut self,
         rules: &CompiledRules,
         fields: &Fields,
         out: impl io::Write + Send,
         options: &ClassifyOptions,
+        as_table: bool,
     ) -> io::Result<super::Counts> {
-        super::scan_source(rules, &mut self.0, fields, out, options)
+        let output = if as_table {
+            let rows = &self.0;
+            let columns = (0..rows.names.len())
+                .filter(|&at| at != rows.text_at)
+                .map(|at| rows.names[at].clone())
+                .collect();
+            let mut themes: Vec<String> = rules.themes().iter().map(|t| t.id.clone()).collect();
+            themes.sort();
+            super::Output::Table(super::TableOut { columns, themes })
+        } else {
+            super::Output::Json
+        };
+        super::scan_source(rules, &mut self.0, fields, out, options, &output)
     }
 }
 

@@ -275,12 +275,7 @@ impl Markdown {
 }
 
 fn themes(doc: &DocumentReport) -> String {
-    let present: Vec<&str> = doc
-        .themes
-        .iter()
-        .filter(|t| t.present)
-        .map(|t| t.id.as_str())
-        .collect();
+    let present = doc.present_theme_ids();
     if present.is_empty() {
         "none".to_string()
     } else {

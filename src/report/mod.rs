@@ -18,6 +18,7 @@ mod json;
 mod sarif;
 mod spill;
 mod stream;
+pub(crate) mod table;
 mod text;
 
 pub use ci::{SourceLinks, write_github, write_markdown};
@@ -27,6 +28,7 @@ pub use html::write_html;
 pub use json::{write_json, write_jsonl};
 pub use sarif::{fingerprint, write_sarif};
 pub use stream::{Printer, StreamFormat};
+pub use table::write_csv;
 pub use text::{TextOptions, write_text};
 
 use std::borrow::Cow;
@@ -113,6 +115,17 @@ pub struct DocumentReport {
     /// Document-level checks that fired (omitted when none did).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub checks: Vec<CheckFinding>,
+}
+
+impl DocumentReport {
+    /// The ids of the themes present, in ruleset order.
+    pub fn present_theme_ids(&self) -> Vec<&str> {
+        self.themes
+            .iter()
+            .filter(|t| t.present)
+            .map(|t| t.id.as_str())
+            .collect()
+    }
 }
 
 /// A document-level check that fired.

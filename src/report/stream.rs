@@ -40,6 +40,8 @@ pub enum StreamFormat {
     Markdown,
     /// One self-contained HTML page.
     Html,
+    /// A row per input, for spreadsheets.
+    Csv,
 }
 
 /// A report printer fed one document at a time.
@@ -65,6 +67,7 @@ enum Format {
     Sarif(Results),
     Markdown(Markdown),
     Html(Box<Html>),
+    Csv(super::table::Table),
 }
 
 impl<W: Write> Printer<W> {
@@ -92,6 +95,7 @@ impl<W: Write> Printer<W> {
             StreamFormat::Sarif => Format::Sarif(Results::new()),
             StreamFormat::Markdown => Format::Markdown(Markdown::new()),
             StreamFormat::Html => Format::Html(Box::new(Html::new())),
+            StreamFormat::Csv => Format::Csv(super::table::Table::new(&[])),
         };
         Ok(Printer {
             w,
@@ -110,6 +114,15 @@ impl<W: Write> Printer<W> {
     pub fn with_source_links(mut self, links: Option<super::SourceLinks>) -> Self {
         if let Format::Markdown(markdown) = &mut self.format {
             markdown.links = links;
+        }
+        self
+    }
+
+    /// Gives the CSV table a score column for each of `themes` (the
+    /// ruleset's theme ids); other formats are unchanged.
+    pub fn with_themes(mut self, themes: &[String]) -> Self {
+        if let Format::Csv(table) = &mut self.format {
+            *table = super::table::Table::new(themes);
         }
         self
     }
@@ -134,6 +147,7 @@ impl<W: Write> Printer<W> {
             Format::Sarif(results) => results.document(doc, &self.checks),
             Format::Markdown(markdown) => markdown.document(doc),
             Format::Html(html) => html.document(doc),
+            Format::Csv(table) => table.document(&mut self.w, doc),
         }
     }
 
@@ -182,6 +196,7 @@ impl<W: Write> Printer<W> {
             Format::Html(html) => {
                 html.finish(w, &self.tool, &self.rulesets, (summary, skipped, errors))?;
             }
+            Format::Csv(mut table) => table.finish(w, skipped, errors)?,
         }
         self.w.flush()?;
         Ok(self.w)
@@ -195,7 +210,8 @@ pub(super) fn write_whole<W: Write>(
     report: &RunReport,
     checks: &[Check],
 ) -> io::Result<()> {
-    let mut printer = Printer::new(w, format, &report.rulesets, checks)?;
+    let themes: Vec<String> = report.summary.themes.keys().cloned().collect();
+    let mut printer = Printer::new(w, format, &report.rulesets, checks)?.with_themes(&themes);
     for doc in &report.documents {
         printer.document(doc)?;
     }

@@ -318,3 +318,102 @@ fn an_output_never_overwrites_an_input_the_baseline_or_another_output() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// `--format csv` has a row per input, and each scanned document's cells
+/// say what its JSON report says; `-o report.csv` writes the same table.
+#[test]
+fn the_csv_table_has_a_row_per_input_that_matches_the_json_report() {
+    let dir = draft_dir("draft.md");
+    let here = std::env::current_dir().unwrap();
+    for name in [
+        "oped-security-first-irreversible.txt",
+        "oped-hybrid-regulate-use.md",
+    ] {
+        std::fs::copy(here.join("fixtures").join(name), dir.path().join(name)).unwrap();
+    }
+    // A name a spreadsheet would run as a formula, a comma in a name, and
+    // a binary file (skipped).
+    std::fs::write(dir.path().join("=1+1.md"), DRAFT).unwrap();
+    std::fs::write(dir.path().join("a, b.txt"), "Open weights, \"we\" say.").unwrap();
+    std::fs::write(dir.path().join("blob.txt"), [0u8, 1, 2, 3, 0, 0, 0]).unwrap();
+    let args = [".", "missing.md"];
+    let json = run(dir.path(), &[&["scan", "-f", "json"][..], &args].concat());
+    let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let out = run(
+        dir.path(),
+        &[&["scan", "-f", "csv", "-o", "table.csv"][..], &args].concat(),
+    );
+    assert_eq!(out.status.code(), Some(2), "missing.md is an error");
+    assert_eq!(
+        std::fs::read(dir.path().join("table.csv")).unwrap(),
+        out.stdout
+    );
+    let mut table = csv::Reader::from_reader(&out.stdout[..]);
+    let header: Vec<String> = table.headers().unwrap().iter().map(String::from).collect();
+    let rows: Vec<csv::StringRecord> = table.records().map(Result::unwrap).collect();
+    let cell = |row: &csv::StringRecord, name: &str| -> String {
+        let at = header.iter().position(|h| h == name).unwrap();
+        row[at].to_string()
+    };
+    let documents = json["documents"].as_array().unwrap();
+    assert_eq!(documents.len(), 5);
+    assert_eq!(rows.len(), documents.len() + 2, "+ blob.txt + missing.md");
+    for (row, doc) in rows.iter().zip(documents) {
+        let path = doc["path"].as_str().unwrap();
+        let shown = if path.starts_with('=') {
+            format!("'{path}")
+        } else {
+            path.to_string()
+        };
+        assert_eq!(cell(row, "path"), shown);
+        assert_eq!(cell(row, "status"), "scanned");
+        assert_eq!(cell(row, "stance"), doc["stance"]["label"]);
+        let number = |name: &str| cell(row, name).parse::<f64>().unwrap();
+        assert_eq!(number("confidence"), doc["stance"]["confidence"]);
+        assert_eq!(number("words"), doc["words"]);
+        for stance in ["pro-open", "security-first", "hybrid", "neutral"] {
+            assert_eq!(
+                number(&format!("stance:{stance}")),
+                doc["stance"]["scores"][stance],
+                "{path} {stance}"
+            );
+        }
+        let mut present = Vec::new();
+        for theme in doc["themes"].as_array().unwrap() {
+            let id = theme["id"].as_str().unwrap();
+            assert_eq!(
+                number(&format!("theme:{id}")),
+                theme["score"],
+                "{path} {id}"
+            );
+            if theme["present"] == true {
+                present.push(id);
+            }
+        }
+        assert_eq!(cell(row, "themes"), present.join(";"), "{path}");
+        let checks: Vec<&str> = doc["checks"]
+            .as_array()
+            .map(|c| c.iter().map(|f| f["check"].as_str().unwrap()).collect())
+            .unwrap_or_default();
+        assert_eq!(cell(row, "checks"), checks.join(";"), "{path}");
+    }
+    let rest: Vec<(String, String, String)> = rows[documents.len()..]
+        .iter()
+        .map(|row| (cell(row, "path"), cell(row, "status"), cell(row, "message")))
+        .collect();
+    assert_eq!(
+        rest,
+        [
+            ("blob.txt".into(), "skipped".into(), "binary".into()),
+            (
+                "missing.md".into(),
+                "error".into(),
+                json["errors"][0]["message"].as_str().unwrap().into()
+            ),
+        ]
+    );
+    assert!(
+        documents.iter().any(|d| d["checks"].is_array()),
+        "some document has a check finding, so the column is tested"
+    );
+}

@@ -185,6 +185,7 @@ fn every_usage_line_runs_verbatim() {
     for file in [
         "policyscan.sarif",
         "keywords.txt",
+        "stances.csv",
         "_policyscan",
         "policyscan.1",
     ] {

@@ -464,3 +464,109 @@ fn a_table_scanned_as_a_file_says_how_to_scan_its_rows() {
         ]
     );
 }
+
+/// Scans a docket export: its id and text columns as the export names them.
+const DOCKET_ARGS: [&str; 7] = [
+    "scan",
+    "--input",
+    "csv",
+    "--id-field",
+    "Document ID",
+    "--text-field",
+    "Comment",
+];
+
+#[test]
+fn a_docket_file_reads_a_comment_a_row() {
+    let out = run(
+        &[&DOCKET_ARGS[..], &["tests/data/csv/docket.csv"]].concat(),
+        b"",
+    );
+    let got: Vec<Value> = clean_lines(&out)
+        .iter()
+        .map(|r| {
+            json!([
+                r["Document ID"],
+                r["Organization Name"],
+                r["report"]["stance"]["label"],
+                r["report"]["lines"]
+            ])
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            json!(["DOC-0001", "Riverside Makers Guild", "pro-open", 1]),
+            json!(["DOC-0002", "", "security-first", 1]),
+            json!(["DOC-0003", "County Library Board", "neutral", 2]),
+        ]
+    );
+    let out = run(
+        &["scan", "--input", "csv", "tests/data/csv/semicolon.csv"],
+        b"",
+    );
+    let ids: Vec<Value> = clean_lines(&out)
+        .iter()
+        .map(|r| json!([r["id"], r["date"]]))
+        .collect();
+    assert_eq!(
+        ids,
+        [json!(["c1", "2026-05-01"]), json!(["c2", "2026-05-02"])]
+    );
+}
+
+/// `--input csv --format csv`: the docket comes back as a table, each row
+/// its columns (but the text), its line, and what its JSON report says.
+#[test]
+fn a_table_in_gives_a_table_out() {
+    let mut table = docket(40);
+    table.push_str("D-40;=SUM(A1);Open weights.\r\nD-41;a row cut short\r\n");
+    table = table.replace("Organization", "status");
+    let args = [&DOCKET_ARGS[..], &["-"]].concat();
+    let as_json = lines(&run(&args, table.as_bytes()));
+    let out = run(
+        &[&args[..], &["--format", "csv"]].concat(),
+        table.as_bytes(),
+    );
+    assert_eq!(out.status.code(), Some(2), "the last row is an error");
+    let mut reader = csv::Reader::from_reader(&out.stdout[..]);
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(
+        header[..5],
+        [
+            "Document ID",
+            "status",
+            "line",
+            "policyscan:status",
+            "format"
+        ],
+        "the input's columns, then ours; a name the input has is prefixed"
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 42);
+    let at = |name: &str| header.iter().position(|h| h == name).unwrap();
+    for (row, json) in rows[..40].iter().zip(&as_json) {
+        assert_eq!(row[at("Document ID")], json["Document ID"]);
+        assert_eq!(row[at("status")], json["status"]);
+        assert_eq!(&row[at("policyscan:status")], "scanned");
+        assert_eq!(row[at("stance")], json["report"]["stance"]["label"]);
+        assert_eq!(
+            row[at("confidence")].parse::<f64>().unwrap(),
+            json["report"]["stance"]["confidence"]
+        );
+        for theme in json["report"]["themes"].as_array().unwrap() {
+            let column = format!("theme:{}", theme["id"].as_str().unwrap());
+            assert_eq!(row[at(&column)].parse::<f64>().unwrap(), theme["score"]);
+        }
+    }
+    // Rows over two lines: the line each starts on.
+    let starts: Vec<&str> = rows[..5].iter().map(|r| &r[at("line")]).collect();
+    assert_eq!(starts, ["2", "3", "4", "5", "7"]);
+    // A cell a spreadsheet would run as a formula is shown as text.
+    assert_eq!(&rows[40][at("status")], "'=SUM(A1)");
+    let last = &rows[41];
+    assert_eq!(&last[at("Document ID")], "D-41");
+    assert_eq!(&last[at("status")], "", "an error row has no input fields");
+    assert_eq!(&last[at("policyscan:status")], "error");
+    assert!(last[at("message")].starts_with("the row has 2 fields"));
+}

@@ -632,6 +632,8 @@ fn a_fatal_error_still_writes_valid_machine_output() {
             "sarif:out.sarif",
             "-o",
             "json:out.json",
+            "-o",
+            "out.csv",
             "good.txt",
         ],
     );
@@ -658,6 +660,14 @@ fn a_fatal_error_still_writes_valid_machine_output() {
         serde_json::from_slice(&std::fs::read(dir.path().join("out.sarif")).unwrap()).unwrap();
     let invocation = &sarif["runs"][0]["invocations"][0];
     assert_eq!(invocation["executionSuccessful"], false);
+    let table = std::fs::read_to_string(dir.path().join("out.csv")).unwrap();
+    let rows: Vec<&str> = table.lines().collect();
+    assert_eq!(rows.len(), 2, "{table}");
+    assert!(rows[0].starts_with("path,status,"), "{table}");
+    assert!(
+        rows[1].starts_with("bad.yaml,error,") && rows[1].contains(",5:21: in `r`"),
+        "{table}"
+    );
 
     let out = run_in(dir.path(), &["scan", "-g", "a[", "--format", "json", "."]);
     assert_eq!(out.status.code(), Some(2));
