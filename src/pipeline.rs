@@ -418,6 +418,7 @@ fn records_hint(path: &std::path::Path) -> Option<String> {
     let mode = match ext.as_str() {
         "csv" | "tsv" | "tab" => "csv",
         "jsonl" | "ndjson" => "jsonl",
+        "mbox" => "mbox",
         _ => return None,
     };
     Some(format!(

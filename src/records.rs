@@ -1,11 +1,12 @@
-//! Record mode (`scan --input jsonl`, `scan --input csv`): records in,
+//! Record mode (`scan --input jsonl`, `csv`, `mbox`): records in,
 //! one result line per record out, in input order, with memory bounded
 //! by a batch however long the stream, and records scanned in parallel.
 //!
 //! A JSON Lines record is an object with an id (any JSON value but an
 //! object or array) and a text string, under the names [`Fields`] gives
 //! (`id` and `text` unless told); a CSV or tab-separated file is a header
-//! row naming its columns, then a record a row ([`table`]). Every other
+//! row naming its columns, then a record a row ([`table`]); a mailbox is
+//! a record a message, read as an `.eml` file (`mbox`). Every other
 //! field is passed through. Output lines:
 //!
 //! ```json
@@ -29,6 +30,7 @@ use crate::rules::CompiledRules;
 use crate::stats::{Phase, timed};
 use crate::text::Format;
 
+mod mbox;
 pub mod table;
 
 /// The names of the fields that hold a record's id and its text.
@@ -53,6 +55,11 @@ impl Default for Fields {
 /// Records read and scanned together; output keeps this many lines in
 /// memory, twice.
 const BATCH: usize = 512;
+
+/// A batch ends early once its records hold this many bytes (mail with
+/// attachments, long records), so two batches stay within a few hundred
+/// megabytes.
+const BATCH_BYTES: usize = 64 << 20;
 
 /// What a stream held.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -80,6 +87,37 @@ pub fn scan_stream(
     scan_source(rules, &mut lines, fields, out, options, &Output::Json)
 }
 
+/// Scans every message of the mbox stream `input`, named `name` (ids are
+/// `NAME#N`), writing one line per message to `out`, in order: a JSON
+/// line, or with `as_table` a CSV row under a header.
+pub fn scan_mbox(
+    rules: &CompiledRules,
+    input: impl BufRead,
+    name: &str,
+    out: impl Write + Send,
+    options: &ClassifyOptions,
+    as_table: bool,
+) -> io::Result<Counts> {
+    let mut source = mbox::Mbox::new(input, name.to_string());
+    let output = if as_table {
+        let columns = std::iter::once("id")
+            .chain(mbox::FIELDS.iter().map(|(_, name)| *name))
+            .map(String::from)
+            .collect();
+        Output::Table(TableOut::new(columns, rules))
+    } else {
+        Output::Json
+    };
+    scan_source(
+        rules,
+        &mut source,
+        &Fields::default(),
+        out,
+        options,
+        &output,
+    )
+}
+
 /// How result lines are written.
 enum Output {
     /// A JSON object a line.
@@ -98,6 +136,13 @@ struct TableOut {
 }
 
 impl TableOut {
+    /// A table of the input's `columns` and the result columns of `rules`.
+    fn new(columns: Vec<String>, rules: &CompiledRules) -> TableOut {
+        let mut themes: Vec<String> = rules.themes().iter().map(|t| t.id.clone()).collect();
+        themes.sort();
+        TableOut { columns, themes }
+    }
+
     /// The header row: a result column that an input column already
     /// names is written `policyscan:NAME`.
     fn header(&self) -> Vec<String> {
@@ -143,12 +188,26 @@ enum Raw {
     Row(Result<Record, RecordError>),
 }
 
+impl Raw {
+    /// The bytes it holds, about.
+    fn len(&self) -> usize {
+        match self {
+            Raw::Line(Ok(line)) => line.len(),
+            Raw::Row(Ok(record)) => record.text.len(),
+            Raw::Line(Err(_)) | Raw::Row(Err(_)) => 0,
+        }
+    }
+}
+
 /// A record's parts.
 struct Record {
     /// The id, under its field's name.
     id: (String, Value),
     /// The text to scan, as read (decoded when it is prepared).
     text: Vec<u8>,
+    /// How to read it: plain text (an HTML page found by its content),
+    /// or an email message.
+    format: Format,
     /// The fields passed through.
     rest: Map<String, Value>,
 }
@@ -175,9 +234,11 @@ fn scan_source(
     let mut pending: Vec<(String, bool)> = Vec::new();
     loop {
         let mut batch = Vec::with_capacity(BATCH);
+        let mut bytes = 0;
         while let Some(raw) = source.next_raw()? {
+            bytes += raw.1.len();
             batch.push(raw);
-            if batch.len() == BATCH {
+            if batch.len() == BATCH || bytes >= BATCH_BYTES {
                 break;
             }
         }
@@ -369,6 +430,7 @@ fn parse_line(
     Ok(Record {
         id,
         text: text.into_bytes(),
+        format: Format::Text,
         rest,
     })
 }
@@ -383,7 +445,12 @@ fn scan_record(
     options: &ClassifyOptions,
 ) -> Result<Scanned, RecordError> {
     let stats = options.stats.as_deref();
-    let Record { id, text, rest } = record;
+    let Record {
+        id,
+        text,
+        format,
+        rest,
+    } = record;
     let name = match &id.1 {
         Value::String(s) => s.clone(),
         other => other.to_string(),
@@ -391,7 +458,7 @@ fn scan_record(
     let bytes = text.len() as u64;
     let scanned = pipeline::catch_panic(|| {
         timed(stats, Phase::Extract, || {
-            pipeline::prepare(name, Format::Text, text, options)
+            pipeline::prepare(name, format, text, options)
         })
         .map(|(_, doc)| {
             if let Some(stats) = stats {

@@ -1,7 +1,8 @@
 //! Scanning arbitrary bytes with the default ruleset, as a file would be:
 //! decoding (UTF-8, UTF-16, invalid bytes, binary), suppression comments,
-//! Markdown, HTML, XML, caption, slide and email structure, tables read
-//! as records, matching, classification and every output format.
+//! Markdown, HTML, XML, caption, slide and email structure, tables and
+//! mailboxes read as records, matching, classification and every output
+//! format.
 //!
 //! Beyond "no panic", it checks that every evidence item's line and column
 //! point at its text in the decoded document, that the report survives a
@@ -69,6 +70,18 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     scan_as_table(data, &options);
+    // As a mailbox: messages split at separators, each read as `.eml`.
+    let mut out = Vec::new();
+    let counts = policyscan::records::scan_mbox(
+        &RULES,
+        data,
+        "fuzz.mbox",
+        &mut out,
+        &options,
+        data.len() % 3 == 1,
+    )
+    .expect("writing to memory cannot fail");
+    assert!(counts.records <= data.len());
     let input = Input::Bytes {
         name: "fuzz.txt".to_string(),
         format: Format::Text,
@@ -164,8 +177,8 @@ fn evidence_text(data: &[u8], name: &str, format: Format) -> Option<String> {
 /// compressed: the package costs little beside the scan).
 fn deck_of(slide: &[u8]) -> Vec<u8> {
     use std::io::Write as _;
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Stored);
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     for (name, data) in [
         (

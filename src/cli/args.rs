@@ -319,14 +319,14 @@ pub(crate) struct ScanArgs {
     #[arg(long)]
     pub(crate) stats: bool,
     /// How to read the inputs: as files (the default), as JSON Lines
-    /// records `{"id": …, "text": …}`, or as a table (CSV, `;`- or
-    /// tab-separated) with a header row and a record a row; each PATH a
-    /// file, `-` for stdin. Records write one result line each, in input
-    /// order.
+    /// records `{"id": …, "text": …}`, as a table (CSV, `;`- or
+    /// tab-separated) with a header row and a record a row, or as a
+    /// mailbox (mbox) with a record a message; each PATH a file, `-` for
+    /// stdin. Records write one result line each, in input order.
     #[arg(long, value_enum, default_value_t = InputMode::Files, value_name = "MODE")]
     pub(crate) input: InputMode,
     /// With --input jsonl or csv: the field (or column) holding each
-    /// record's id.
+    /// record's id (a message's is `PATH#N`).
     #[arg(long, value_name = "NAME", default_value = "id")]
     pub(crate) id_field: String,
     /// With --input jsonl or csv: the field (or column) holding each
@@ -380,6 +380,8 @@ pub(crate) enum InputMode {
     Jsonl,
     /// A table with a header row: CSV, `;`- or tab-separated.
     Csv,
+    /// A mailbox (mbox): each message a record.
+    Mbox,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

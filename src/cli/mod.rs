@@ -172,23 +172,26 @@ fn run(args: Args, matches: &clap::ArgMatches) -> Result<i32> {
 /// failing conditions would do nothing there, so giving one is an error
 /// rather than silently ignored (an `--output` file that never appears).
 fn check_record_mode(scan: &ScanArgs, matches: &clap::ArgMatches) -> Result<()> {
-    if scan.input == args::InputMode::Files {
+    if matches!(scan.input, args::InputMode::Files | args::InputMode::Mbox) {
         let given: Vec<&str> = [("id_field", "--id-field"), ("text_field", "--text-field")]
             .into_iter()
             .filter(|(id, _)| config::from_command_line(matches, id))
             .map(|(_, flag)| flag)
             .collect();
-        if given.is_empty() {
+        if !given.is_empty() {
+            bail!(
+                "{} only {} with --input jsonl or --input csv, whose records name their fields",
+                given.join(" and "),
+                if given.len() == 1 { "applies" } else { "apply" }
+            );
+        }
+        if scan.input == args::InputMode::Files {
             return Ok(());
         }
-        bail!(
-            "{} only {} with --input jsonl or --input csv, which read records",
-            given.join(" and "),
-            if given.len() == 1 { "applies" } else { "apply" }
-        );
     }
     let mode = match scan.input {
         args::InputMode::Csv => "csv",
+        args::InputMode::Mbox => "mbox",
         _ => "jsonl",
     };
     let mut given: Vec<&str> = [
@@ -211,14 +214,16 @@ fn check_record_mode(scan: &ScanArgs, matches: &clap::ArgMatches) -> Result<()> 
     .map(|(_, flag)| flag)
     .collect();
     let writes = match scan.input {
-        args::InputMode::Csv => &[OutputFormat::Json, OutputFormat::Jsonl, OutputFormat::Csv][..],
+        args::InputMode::Csv | args::InputMode::Mbox => {
+            &[OutputFormat::Json, OutputFormat::Jsonl, OutputFormat::Csv][..]
+        }
         _ => &[OutputFormat::Json, OutputFormat::Jsonl],
     };
     if config::from_command_line(matches, "format") && !writes.contains(&scan.format) {
         if scan.format == OutputFormat::Csv {
             bail!(
-                "--format csv writes records as a table only with --input csv, whose columns \
-                 the header names; JSON Lines records may each have other fields"
+                "--format csv writes records as a table only with --input csv or mbox, whose \
+                 columns are known; JSON Lines records may each have other fields"
             );
         }
         given.insert(0, "--format");
@@ -317,17 +322,23 @@ fn run_records(args: &ScanArgs, rules: &CompiledRules, options: &ClassifyOptions
             std::fs::File::open(path).map(|file| Box::new(file) as Box<dyn io::Read + Send>)
         };
         let out = io::BufWriter::new(io::stdout());
+        let as_table = args.format == OutputFormat::Csv;
         let scanned = match args.input {
             args::InputMode::Csv => {
                 opened
                     .and_then(|input| Table::open(input, &fields))
                     .map(|table| {
-                        let as_table = args.format == OutputFormat::Csv;
                         in_pool(args.threads, || {
                             table.scan(rules, &fields, out, options, as_table)
                         })
                     })
             }
+            args::InputMode::Mbox => opened.map(|input| {
+                in_pool(args.threads, || {
+                    let input = io::BufReader::new(input);
+                    records::scan_mbox(rules, input, &name, out, options, as_table)
+                })
+            }),
             _ => opened.map(|input| {
                 in_pool(args.threads, || {
                     records::scan_stream(rules, io::BufReader::new(input), &fields, out, options)

@@ -57,9 +57,7 @@ impl Table {
                 .filter(|&at| at != rows.text_at)
                 .map(|at| rows.names[at].clone())
                 .collect();
-            let mut themes: Vec<String> = rules.themes().iter().map(|t| t.id.clone()).collect();
-            themes.sort();
-            super::Output::Table(super::TableOut { columns, themes })
+            super::Output::Table(super::TableOut::new(columns, rules))
         } else {
             super::Output::Json
         };
@@ -160,6 +158,7 @@ impl Rows {
         Ok(Record {
             id: named(id),
             text: row[self.text_at].to_vec(),
+            format: crate::text::Format::Text,
             rest,
         })
     }

@@ -516,6 +516,24 @@ fn fields(source: &str, top: bool) -> (Vec<Field<'_>>, usize) {
     (fields, at)
 }
 
+/// The values of a message's header fields named `names` (lowercase),
+/// RFC 2047 words decoded, folded lines joined; "" for a field it does
+/// not have. For listing a mailbox's messages.
+pub(crate) fn header_values(source: &str, names: &[&str]) -> Vec<String> {
+    let (fields, _) = fields(source, true);
+    let mut warnings = Vec::new();
+    names
+        .iter()
+        .map(|&name| {
+            fields
+                .iter()
+                .find(|f| f.name == name)
+                .map(|f| decode_words(&f.value, &mut warnings).trim().to_string())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
 /// What a part's headers say about its content.
 fn content(fields: &[Field<'_>]) -> Content {
     let mut content = Content::default();

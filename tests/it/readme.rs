@@ -83,6 +83,11 @@ fn sandbox() -> tempfile::TempDir {
             "Document ID,Organization Name,Comment\r\n\
              C-0001,,\"We oppose any licensing regime for open-weight models.\"\r\n",
         ),
+        (
+            "archive.mbox",
+            "From a@example.org Mon Mar  2 09:00:00 2026\nFrom: A <a@example.org>\n\
+             Subject: Licensing\n\nWe oppose any licensing regime for open-weight models.\n",
+        ),
         ("my-rules.yaml", RULES),
         (
             "tests/annotated/licensing.md",

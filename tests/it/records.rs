@@ -570,3 +570,106 @@ fn a_table_in_gives_a_table_out() {
     assert_eq!(&last[at("policyscan:status")], "error");
     assert!(last[at("message")].starts_with("the row has 2 fields"));
 }
+
+/// `--input mbox`: each message of a mailbox is a record, read as the
+/// same message saved as an `.eml` file is.
+#[test]
+fn a_mailbox_is_a_record_a_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut paths: Vec<std::path::PathBuf> = std::fs::read_dir("corpus/holdout22")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "eml"))
+        .collect();
+    paths.sort();
+    assert!(paths.len() >= 8);
+    // As a mail program appends them: a separator line, the message with
+    // its `From ` lines quoted, a blank line.
+    let mut mbox = String::new();
+    for path in &paths {
+        mbox.push_str("From policy@example.org Mon Mar  2 09:00:00 2026\n");
+        for line in std::fs::read_to_string(path).unwrap().lines() {
+            if line.trim_start_matches('>').starts_with("From ") {
+                mbox.push('>');
+            }
+            mbox.push_str(line);
+            mbox.push('\n');
+        }
+        mbox.push('\n');
+    }
+    std::fs::write(dir.path().join("box.mbox"), &mbox).unwrap();
+    let run_here = |args: &[&str]| crate::support::run_with_stdin(dir.path(), args, b"");
+    let records = clean_lines(&run_here(&["scan", "--input", "mbox", "box.mbox"]));
+    assert_eq!(records.len(), paths.len());
+    let files = Command::new(env!("CARGO_BIN_EXE_policyscan"))
+        .args(["scan", "--format", "json"])
+        .args(&paths)
+        .output()
+        .unwrap();
+    let files: Value = serde_json::from_slice(&files.stdout).unwrap();
+    for (n, (record, file)) in records
+        .iter()
+        .zip(files["documents"].as_array().unwrap())
+        .enumerate()
+    {
+        assert_eq!(record["id"], format!("box.mbox#{}", n + 1));
+        let report = &record["report"];
+        assert_eq!(report["format"], "eml");
+        assert_eq!(
+            report["stance"]["label"], file["stance"]["label"],
+            "{}",
+            file["path"]
+        );
+        assert_eq!(report["stance"]["scores"], file["stance"]["scores"]);
+        let scores = |doc: &Value| -> Vec<Value> {
+            doc["themes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|t| t["score"].clone())
+                .collect()
+        };
+        assert_eq!(scores(report), scores(file), "{}", file["path"]);
+        assert!(!record["from"].as_str().unwrap().is_empty());
+        assert!(!record["subject"].as_str().unwrap().starts_with(' '));
+    }
+    // As a table: the message's fields, its line, the results.
+    let out = run_here(&["scan", "--input", "mbox", "--format", "csv", "box.mbox"]);
+    let mut table = csv::Reader::from_reader(&out.stdout[..]);
+    let header: Vec<String> = table.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(
+        header[..8],
+        [
+            "id",
+            "message_id",
+            "from",
+            "to",
+            "date",
+            "subject",
+            "line",
+            "status"
+        ]
+    );
+    let rows: Vec<csv::StringRecord> = table.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), paths.len());
+    assert_eq!(&rows[0][6], "1");
+    let second = 1
+        + mbox
+            .lines()
+            .skip(1)
+            .position(|l| l.starts_with("From policy@"))
+            .unwrap()
+        + 1;
+    assert_eq!(rows[1][6], second.to_string());
+    // A mailbox has no fields to name.
+    let out = run_here(&["scan", "--input", "mbox", "--id-field", "x", "box.mbox"]);
+    assert_eq!(out.status.code(), Some(2));
+    // Scanned as a file, a mailbox says how to read its messages.
+    let out = run_here(&["scan", "--format", "json", "box.mbox"]);
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        report["documents"][0]["warnings"]
+            .to_string()
+            .contains("use --input mbox")
+    );
+}
