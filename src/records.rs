@@ -31,6 +31,7 @@ use crate::stats::{Phase, timed};
 use crate::text::Format;
 
 mod mbox;
+mod sheet;
 pub mod table;
 
 /// The names of the fields that hold a record's id and its text.

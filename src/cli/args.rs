@@ -320,7 +320,8 @@ pub(crate) struct ScanArgs {
     pub(crate) stats: bool,
     /// How to read the inputs: as files (the default), as JSON Lines
     /// records `{"id": …, "text": …}`, as a table (CSV, `;`- or
-    /// tab-separated) with a header row and a record a row, or as a
+    /// tab-separated, or an .xlsx workbook's first sheet) with a header
+    /// row and a record a row, or as a
     /// mailbox (mbox) with a record a message; each PATH a file, `-` for
     /// stdin. Records write one result line each, in input order.
     #[arg(long, value_enum, default_value_t = InputMode::Files, value_name = "MODE")]
@@ -378,7 +379,7 @@ pub(crate) enum InputMode {
     Files,
     /// JSON Lines records with `id` and `text`.
     Jsonl,
-    /// A table with a header row: CSV, `;`- or tab-separated.
+    /// A table with a header row: CSV, `;`- or tab-separated, or .xlsx.
     Csv,
     /// A mailbox (mbox): each message a record.
     Mbox,

@@ -1,8 +1,9 @@
 //! Tables as records (`scan --input csv`): a CSV, semicolon- or
-//! tab-separated file whose first row names its columns, each later row a
-//! record. This is how comment dockets, survey exports and spreadsheets
-//! arrive (a docket's export has a column of comment ids and one of
-//! comment text), so a user scans one without converting it first.
+//! tab-separated file, or an Excel workbook's first sheet
+//! (`records/sheet.rs`), whose first row names its columns, each later
+//! row a record. This is how comment dockets, survey exports and
+//! spreadsheets arrive (a docket's export has a column of comment ids and
+//! one of comment text), so a user scans one without converting it first.
 //!
 //! - The separator is the one of `,` `;` tab `|` that the header row holds
 //!   most of, outside quotes (a comma on a tie), so Excel's CSV in locales
@@ -68,9 +69,41 @@ impl Table {
 /// Bytes read ahead to choose the separator: the header row, as a rule.
 const SNIFF: usize = 64 << 10;
 
+/// Where a table's rows come from.
+enum Reader {
+    /// Delimited text.
+    Csv(csv::Reader<Box<dyn Read + Send>>),
+    /// An Excel workbook's first sheet, read whole.
+    Sheet(std::vec::IntoIter<super::sheet::SheetRow>),
+}
+
+impl Reader {
+    /// Reads the next row that is not blank into `row`, numbered by the
+    /// line (or sheet row) it starts on; false at the end of the table.
+    fn read_row(&mut self, row: &mut csv::ByteRecord) -> io::Result<bool> {
+        match self {
+            Reader::Csv(reader) => read_row(reader, row),
+            Reader::Sheet(rows) => {
+                for (number, cells) in rows.by_ref() {
+                    let fields = super::sheet::dense(&cells);
+                    if fields.iter().all(|f| f.is_empty()) {
+                        continue;
+                    }
+                    *row = csv::ByteRecord::from(fields);
+                    let mut at = csv::Position::new();
+                    at.set_line(u64::try_from(number).unwrap_or(u64::MAX));
+                    row.set_position(Some(at));
+                    return Ok(true);
+                }
+                Ok(false)
+            }
+        }
+    }
+}
+
 /// A table's rows as records.
 struct Rows {
-    reader: csv::Reader<Box<dyn Read + Send>>,
+    reader: Reader,
     /// The header's names, decoded.
     names: Vec<String>,
     /// Where the id and the text are.
@@ -80,19 +113,30 @@ struct Rows {
 
 impl Rows {
     fn new(input: impl Read + Send + 'static, fields: &Fields) -> io::Result<Rows> {
-        let (head, input) = unicode(input)?;
-        let delimiter = separator(&head);
-        let mut reader = csv::ReaderBuilder::new()
-            .delimiter(delimiter)
-            .flexible(true)
-            .has_headers(false)
-            // Rows end at `\n` only, the `\r` of a CRLF taken off by
-            // `read_row`: with CRLF as the terminator, csv numbers every
-            // row after the first a line too early.
-            .terminator(csv::Terminator::Any(b'\n'))
-            .from_reader(Box::new(io::Cursor::new(head).chain(input)) as Box<dyn Read + Send>);
+        let (head, mut input) = unicode(input)?;
+        let mut reader = if head.starts_with(b"PK\x03\x04") {
+            let mut bytes = head;
+            input.read_to_end(&mut bytes)?;
+            let rows = super::sheet::rows(&bytes)
+                .map_err(|e| invalid(&format!("not a readable Excel workbook: {e}")))?;
+            Reader::Sheet(rows.into_iter())
+        } else {
+            let delimiter = separator(&head);
+            let input = Box::new(io::Cursor::new(head).chain(input)) as Box<dyn Read + Send>;
+            Reader::Csv(
+                csv::ReaderBuilder::new()
+                    .delimiter(delimiter)
+                    .flexible(true)
+                    .has_headers(false)
+                    // Rows end at `\n` only, the `\r` of a CRLF taken off
+                    // by `read_row`: with CRLF as the terminator, csv
+                    // numbers every row after the first a line too early.
+                    .terminator(csv::Terminator::Any(b'\n'))
+                    .from_reader(input),
+            )
+        };
         let mut header = csv::ByteRecord::new();
-        if !read_row(&mut reader, &mut header)? {
+        if !reader.read_row(&mut header)? {
             return Err(invalid(
                 "the table is empty: no header row naming its columns",
             ));
@@ -167,7 +211,7 @@ impl Rows {
 impl Source for Rows {
     fn next_raw(&mut self) -> io::Result<Option<(usize, Raw)>> {
         let mut row = csv::ByteRecord::new();
-        if !read_row(&mut self.reader, &mut row)? {
+        if !self.reader.read_row(&mut row)? {
             return Ok(None);
         }
         let line = row

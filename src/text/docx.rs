@@ -152,7 +152,7 @@ fn style_roles(xml: &[u8]) -> Result<HashMap<String, Role>, quick_xml::Error> {
 /// The uncompressed bytes of the zip entry `name` of an office package
 /// (`kind`, for the message when it is missing), at most [`MAX_XML`], so a
 /// zip bomb is an error, not an out-of-memory kill.
-pub(super) fn read_entry(bytes: &[u8], name: &str, kind: &str) -> Result<Vec<u8>, String> {
+pub(crate) fn read_entry(bytes: &[u8], name: &str, kind: &str) -> Result<Vec<u8>, String> {
     let mut archive =
         zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| e.to_string())?;
     let entry = archive
@@ -340,7 +340,7 @@ pub(super) fn push_raised(line: &mut String, text: &str) {
     line.push_str(text);
 }
 
-pub(super) fn attribute(e: &quick_xml::events::BytesStart<'_>, local: &[u8]) -> Option<String> {
+pub(crate) fn attribute(e: &quick_xml::events::BytesStart<'_>, local: &[u8]) -> Option<String> {
     e.attributes()
         .flatten()
         .find(|a| a.key.local_name().as_ref() == local)

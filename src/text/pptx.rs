@@ -125,7 +125,7 @@ fn slide_ids(xml: &[u8]) -> Result<Vec<String>, quick_xml::Error> {
 }
 
 /// Relationship targets by id, from a `.rels` part.
-fn targets(xml: &[u8]) -> Result<HashMap<String, String>, quick_xml::Error> {
+pub(crate) fn targets(xml: &[u8]) -> Result<HashMap<String, String>, quick_xml::Error> {
     let mut out = HashMap::new();
     each_element(xml, b"Relationship", |e| {
         if let (Some(id), Some(target)) = (attribute(e, b"Id"), attribute(e, b"Target")) {
@@ -136,7 +136,7 @@ fn targets(xml: &[u8]) -> Result<HashMap<String, String>, quick_xml::Error> {
 }
 
 /// Calls `f` with each element of `xml` whose local name is `local`.
-fn each_element(
+pub(crate) fn each_element(
     xml: &[u8],
     local: &[u8],
     mut f: impl FnMut(&quick_xml::events::BytesStart<'_>),

@@ -478,29 +478,30 @@ const DOCKET_ARGS: [&str; 7] = [
 
 #[test]
 fn a_docket_file_reads_a_comment_a_row() {
-    let out = run(
-        &[&DOCKET_ARGS[..], &["tests/data/csv/docket.csv"]].concat(),
-        b"",
-    );
-    let got: Vec<Value> = clean_lines(&out)
-        .iter()
-        .map(|r| {
-            json!([
-                r["Document ID"],
-                r["Organization Name"],
-                r["report"]["stance"]["label"],
-                r["report"]["lines"]
-            ])
-        })
-        .collect();
-    assert_eq!(
-        got,
-        [
-            json!(["DOC-0001", "Riverside Makers Guild", "pro-open", 1]),
-            json!(["DOC-0002", "", "security-first", 1]),
-            json!(["DOC-0003", "County Library Board", "neutral", 2]),
-        ]
-    );
+    // The same docket as LibreOffice Calc saves it in a workbook.
+    for docket in ["tests/data/csv/docket.csv", "tests/data/xlsx/docket.xlsx"] {
+        let out = run(&[&DOCKET_ARGS[..], &[docket]].concat(), b"");
+        let got: Vec<Value> = clean_lines(&out)
+            .iter()
+            .map(|r| {
+                json!([
+                    r["Document ID"],
+                    r["Organization Name"],
+                    r["report"]["stance"]["label"],
+                    r["report"]["lines"]
+                ])
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                json!(["DOC-0001", "Riverside Makers Guild", "pro-open", 1]),
+                json!(["DOC-0002", "", "security-first", 1]),
+                json!(["DOC-0003", "County Library Board", "neutral", 2]),
+            ],
+            "{docket}"
+        );
+    }
     let out = run(
         &["scan", "--input", "csv", "tests/data/csv/semicolon.csv"],
         b"",
