@@ -811,9 +811,13 @@ pub(crate) fn print_input_notices(
     quiet: bool,
 ) {
     for skipped in skipped.iter().filter(|_| !quiet) {
+        let workbook = [".xlsx", ".XLSX"].iter().any(|e| skipped.path.ends_with(e));
         let why = match skipped.reason.as_str() {
             walk::SKIPPED_SYMLINK => "symbolic link not followed (use --follow)",
             walk::SKIPPED_TOO_LARGE => "larger than --max-filesize",
+            "binary" if workbook => {
+                "binary file (a workbook: --input csv reads its first sheet's rows as records)"
+            }
             "binary" => "binary file",
             "not-a-document" => {
                 "XML not in a document vocabulary policyscan reads (a bill, statute, regulation, article or feed)"

@@ -463,6 +463,14 @@ fn a_table_scanned_as_a_file_says_how_to_scan_its_rows() {
             Value::Null
         ]
     );
+    // A workbook is skipped as binary, with the way to read it.
+    let out = run(&["scan", "tests/data/xlsx/docket.xlsx"], b"");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains(
+            "skipped tests/data/xlsx/docket.xlsx: binary file (a workbook: --input csv reads"
+        ),
+        "{out:?}"
+    );
 }
 
 /// Scans a docket export: its id and text columns as the export names them.
