@@ -318,6 +318,10 @@ fn run_records(args: &ScanArgs, rules: &CompiledRules, options: &ClassifyOptions
         };
         let opened = if is_stdin(path) {
             Ok(Box::new(io::stdin()) as Box<dyn io::Read + Send>)
+        } else if path.is_dir() {
+            Err(io::Error::other(
+                "a folder: record mode reads files of records (or - for standard input)",
+            ))
         } else {
             std::fs::File::open(path).map(|file| Box::new(file) as Box<dyn io::Read + Send>)
         };

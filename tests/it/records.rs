@@ -334,6 +334,7 @@ fn bad_rows_get_error_lines_and_a_bad_table_an_error_naming_it() {
             "csv",
             "bad.csv",
             "missing.csv",
+            ".",
             "good.csv",
         ],
         b"",
@@ -369,16 +370,23 @@ fn bad_rows_get_error_lines_and_a_bad_table_an_error_naming_it() {
         [
             json!(["bad.csv", null, null, true]),
             json!(["missing.csv", null, null, true]),
+            json!([".", null, null, true]),
             json!([null, null, "r1", false]),
             json!([null, 3, "r2", true]),
             json!([null, 4, null, true]),
             json!([null, 5, "r4", true]),
         ]
     );
+    assert!(
+        records[2]["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("a folder: record mode reads files"),
+    );
     // Every other field is read as Windows-1252; the text too, with a
     // warning on its report.
-    assert_eq!(records[2]["author"], "Renée");
-    let report = &records[2]["report"];
+    assert_eq!(records[3]["author"], "Renée");
+    let report = &records[3]["report"];
     assert_eq!(report["lines"], 1);
     assert!(
         report["warnings"][0]
@@ -388,12 +396,12 @@ fn bad_rows_get_error_lines_and_a_bad_table_an_error_naming_it() {
         "{report}"
     );
     assert!(
-        records[3]["error"]
+        records[4]["error"]
             .as_str()
             .unwrap()
             .starts_with("the row has 2 fields and the header 3 fields"),
     );
-    assert_eq!(records[4]["error"], "the `id` field is empty");
+    assert_eq!(records[5]["error"], "the `id` field is empty");
 }
 
 #[test]
