@@ -1,7 +1,9 @@
 //! Excel workbooks (`.xlsx`) as tables for `--input csv`: the rows of the
 //! first sheet, as the workbook lists its sheets, each cell's text as
-//! Excel shows it unformatted (shared and inline strings, numbers and
-//! dates as stored, `TRUE`/`FALSE`, error values such as `#N/A`).
+//! Excel shows it unformatted (shared and inline strings, numbers as
+//! stored, `TRUE`/`FALSE`, error values such as `#N/A`), but dates: a
+//! number in a date or time format is written `2026-03-01`,
+//! `2026-03-01 14:30:00` or `14:30:00`.
 
 use quick_xml::events::Event;
 
@@ -24,8 +26,23 @@ pub(super) fn rows(bytes: &[u8]) -> Result<Vec<SheetRow>, String> {
         // A workbook of numbers alone has none.
         Err(_) => Vec::new(),
     };
+    // Without styles, no cell is known to hold a date.
+    let dates = read_entry(bytes, "xl/styles.xml", ".xlsx")
+        .ok()
+        .and_then(|xml| date_styles(&xml).ok())
+        .unwrap_or_default();
+    let base = if date1904(bytes) {
+        DAYS_1904
+    } else {
+        DAYS_1900
+    };
     let xml = read_entry(bytes, &part, ".xlsx")?;
-    sheet_rows(&xml, &shared).map_err(|e| format!("{part}: {e}"))
+    sheet_rows(&xml, &shared, &|style, value| {
+        let kind = dates.get(style).copied().flatten()?;
+        let serial: f64 = value.trim().parse().ok()?;
+        date_text(serial, base, kind)
+    })
+    .map_err(|e| format!("{part}: {e}"))
 }
 
 /// The part of the first sheet the workbook lists (`xl/worksheets/sheet1.xml`
@@ -88,15 +105,186 @@ fn shared_strings(xml: &[u8]) -> Result<Vec<String>, quick_xml::Error> {
     }
 }
 
-/// The cell being read: its column, type and text so far.
+/// The cell being read: its column, type, style and text so far.
 struct Cell {
     column: usize,
     kind: String,
+    style: usize,
     text: String,
 }
 
+/// What a date or time format shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum DateKind {
+    Date,
+    DateTime,
+    Time,
+}
+
+/// The day (counted as [`civil`] counts, 0001-01-01 being 1) of serial 0
+/// in the 1900 date system: 1899-12-30, right for serials from 61 on
+/// (Excel counts a 1900-02-29 that did not exist; see [`date_text`]).
+const DAYS_1900: i64 = 693_594;
+/// The same for the 1904 date system: 1904-01-01.
+const DAYS_1904: i64 = 695_056;
+
+/// Whether the workbook counts dates from 1904 (old Mac Excel).
+fn date1904(bytes: &[u8]) -> bool {
+    let Ok(xml) = read_entry(bytes, "xl/workbook.xml", ".xlsx") else {
+        return false;
+    };
+    let mut on = false;
+    let _ = each_element(&xml, b"workbookPr", |e| {
+        on = attribute(e, b"date1904").is_some_and(|v| v == "1" || v == "true");
+    });
+    on
+}
+
+/// For each cell style (`cellXfs` index), whether its number format shows
+/// a date or a time.
+fn date_styles(xml: &[u8]) -> Result<Vec<Option<DateKind>>, quick_xml::Error> {
+    let mut custom = std::collections::HashMap::new();
+    each_element(xml, b"numFmt", |e| {
+        if let (Some(id), Some(code)) = (attribute(e, b"numFmtId"), attribute(e, b"formatCode")) {
+            custom.insert(id, code);
+        }
+    })?;
+    // The `xf`s of `cellXfs`, in order (not those of `cellStyleXfs`).
+    let mut reader = quick_xml::Reader::from_reader(xml);
+    let mut buf = Vec::new();
+    let mut styles = Vec::new();
+    let mut in_cell_xfs = false;
+    loop {
+        match reader.read_event_into(&mut buf)? {
+            Event::Start(e) if e.local_name().as_ref() == b"cellXfs" => in_cell_xfs = true,
+            Event::End(e) if e.local_name().as_ref() == b"cellXfs" => in_cell_xfs = false,
+            Event::Start(e) | Event::Empty(e)
+                if in_cell_xfs && e.local_name().as_ref() == b"xf" =>
+            {
+                let id = attribute(&e, b"numFmtId").unwrap_or_default();
+                let kind = match custom.get(&id) {
+                    Some(code) => format_kind(code),
+                    None => builtin_kind(id.parse().unwrap_or(0)),
+                };
+                styles.push(kind);
+            }
+            Event::Eof => return Ok(styles),
+            _ => {}
+        }
+        buf.clear();
+    }
+}
+
+/// What Excel's built-in number format `id` shows.
+fn builtin_kind(id: u32) -> Option<DateKind> {
+    match id {
+        14..=17 | 27..=31 | 34..=36 | 50..=58 => Some(DateKind::Date),
+        22 => Some(DateKind::DateTime),
+        18..=21 | 32 | 33 | 45..=47 => Some(DateKind::Time),
+        _ => None,
+    }
+}
+
+/// What the number format `code` shows: a date if it has a day or a year,
+/// a time if it has hours or seconds, both if both (quoted text, escaped
+/// characters and `[…]` sections such as colours not counting).
+fn format_kind(code: &str) -> Option<DateKind> {
+    // The first section is for positive numbers, which dates are.
+    let mut plain = String::new();
+    let mut chars = code.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            ';' => break,
+            '"' => {
+                for c in chars.by_ref() {
+                    if c == '"' {
+                        break;
+                    }
+                }
+            }
+            '\\' | '_' | '*' => {
+                chars.next();
+            }
+            '[' => {
+                let inner: String = chars.by_ref().take_while(|&c| c != ']').collect();
+                // Elapsed time: `[h]:mm`.
+                if inner.eq_ignore_ascii_case("h") || inner.eq_ignore_ascii_case("hh") {
+                    plain.push('h');
+                }
+            }
+            c => plain.push(c.to_ascii_lowercase()),
+        }
+    }
+    let date = plain.contains(['d', 'y']);
+    let time = plain.contains(['h', 's']);
+    match (date, time) {
+        (true, true) => Some(DateKind::DateTime),
+        (true, false) => Some(DateKind::Date),
+        (false, true) => Some(DateKind::Time),
+        (false, false) => None,
+    }
+}
+
+/// A date serial as text, counted from `base` ([`DAYS_1900`] or
+/// [`DAYS_1904`]); `None` out of the years 1–9999.
+fn date_text(serial: f64, base: i64, kind: DateKind) -> Option<String> {
+    if !serial.is_finite() || !(0.0..3_000_000.0).contains(&serial) {
+        return None;
+    }
+    let mut days = serial.floor() as i64;
+    let mut seconds = ((serial - serial.floor()) * 86_400.0).round() as i64;
+    if seconds == 86_400 {
+        days += 1;
+        seconds = 0;
+    }
+    // Before serial 61 (1900-03-01) the 1900 system has no 1900-02-29
+    // to skip yet (serial 60 is that day, which did not exist: read as
+    // 1900-03-01).
+    if base == DAYS_1900 && days < 61 {
+        days += 1;
+    }
+    let (year, month, day) = civil(base + days);
+    if !(1..=9999).contains(&year) {
+        return None;
+    }
+    let time = format!(
+        "{:02}:{:02}:{:02}",
+        seconds / 3600,
+        seconds / 60 % 60,
+        seconds % 60
+    );
+    let date = format!("{year:04}-{month:02}-{day:02}");
+    Some(match kind {
+        DateKind::Date => date,
+        DateKind::DateTime => format!("{date} {time}"),
+        DateKind::Time => time,
+    })
+}
+
+/// The proleptic Gregorian date of `days` after 0000-12-31 (day 1 is
+/// 0001-01-01), by Howard Hinnant's `civil_from_days`.
+fn civil(days: i64) -> (i64, u32, u32) {
+    // Shift to days since 0000-03-01.
+    let z = days + 305;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
 /// A sheet's rows: `c` cells of `row`s, placed by their references.
-fn sheet_rows(xml: &[u8], shared: &[String]) -> Result<Vec<SheetRow>, quick_xml::Error> {
+/// `date` gives a number's text in cell style `style` when that style
+/// shows a date.
+fn sheet_rows(
+    xml: &[u8],
+    shared: &[String],
+    date: &dyn Fn(usize, &str) -> Option<String>,
+) -> Result<Vec<SheetRow>, quick_xml::Error> {
     let mut reader = quick_xml::Reader::from_reader(xml);
     let mut buf = Vec::new();
     let mut rows: Vec<SheetRow> = Vec::new();
@@ -121,6 +309,9 @@ fn sheet_rows(xml: &[u8], shared: &[String]) -> Result<Vec<SheetRow>, quick_xml:
                 cell = Some(Cell {
                     column: attribute(&e, b"r").and_then(|r| column(&r)).unwrap_or(next),
                     kind: attribute(&e, b"t").unwrap_or_default(),
+                    style: attribute(&e, b"s")
+                        .and_then(|s| s.parse().ok())
+                        .unwrap_or(0),
                     text: String::new(),
                 });
             }
@@ -148,6 +339,7 @@ fn sheet_rows(xml: &[u8], shared: &[String]) -> Result<Vec<SheetRow>, quick_xml:
                             "0" => "FALSE".into(),
                             other => other.into(),
                         },
+                        "" | "n" => date(cell.style, &cell.text).unwrap_or(cell.text),
                         _ => cell.text,
                     };
                     row.1.push((cell.column, value));
@@ -225,7 +417,7 @@ mod tests {
             <row r="3"><c r="A3"><v>42</v></c><c r="C3" t="inlineStr"><is><t>inline</t></is></c><c r="D3" t="b"><v>1</v></c><c r="E3" t="e"><v>#N/A</v></c><c r="F3" t="s"><v>3</v></c><c r="G3" t="s"><v>99</v></c></row>
             <row><c><v>1.5</v></c><c><v>2</v></c></row>
             </sheetData></worksheet>"#;
-        let rows = sheet_rows(sheet, &shared).unwrap();
+        let rows = sheet_rows(sheet, &shared, &|_, _| None).unwrap();
         assert_eq!(rows.len(), 3);
         assert_eq!(rows[0], (1, vec![(0, "id".into()), (1, "text".into())]));
         assert_eq!(rows[1].0, 3);
@@ -237,6 +429,51 @@ mod tests {
         assert_eq!(
             dense(&[(0, "a".into()), (16_384, "past XFD".into())]),
             ["a"]
+        );
+    }
+
+    #[test]
+    fn serials_in_date_formats_are_dates() {
+        let day = |serial| date_text(serial, DAYS_1900, DateKind::Date).unwrap();
+        assert_eq!(day(1.0), "1900-01-01");
+        assert_eq!(day(61.0), "1900-03-01");
+        assert_eq!(day(46_082.0), "2026-03-01");
+        assert_eq!(day(2_958_465.0), "9999-12-31");
+        assert_eq!(date_text(2_958_466.0, DAYS_1900, DateKind::Date), None);
+        assert_eq!(date_text(-1.0, DAYS_1900, DateKind::Date), None);
+        assert_eq!(
+            date_text(0.0, DAYS_1904, DateKind::Date).unwrap(),
+            "1904-01-01"
+        );
+        assert_eq!(
+            date_text(46_082.604_166_7, DAYS_1900, DateKind::DateTime).unwrap(),
+            "2026-03-01 14:30:00"
+        );
+        assert_eq!(
+            date_text(0.999_999_9, DAYS_1900, DateKind::Time).unwrap(),
+            "00:00:00"
+        );
+        for (code, kind) in [
+            ("yyyy\\-mm\\-dd", Some(DateKind::Date)),
+            ("d/m/yy h:mm", Some(DateKind::DateTime)),
+            ("[h]:mm", Some(DateKind::Time)),
+            ("h:mm AM/PM", Some(DateKind::Time)),
+            ("0.00", None),
+            ("#,##0 \"days\"", None),
+            ("[Red]0.0;[Blue]-0.0", None),
+            ("General", None),
+        ] {
+            assert_eq!(format_kind(code), kind, "{code}");
+        }
+        let styles = date_styles(
+            br#"<styleSheet><numFmts><numFmt numFmtId="165" formatCode="yyyy\-mm\-dd"/></numFmts>
+            <cellStyleXfs><xf numFmtId="14"/></cellStyleXfs>
+            <cellXfs><xf numFmtId="0"/><xf numFmtId="165"/><xf numFmtId="22"/><xf numFmtId="4"/></cellXfs></styleSheet>"#,
+        )
+        .unwrap();
+        assert_eq!(
+            styles,
+            [None, Some(DateKind::Date), Some(DateKind::DateTime), None]
         );
     }
 }

@@ -690,3 +690,24 @@ fn a_mailbox_is_a_record_a_message() {
             .contains("use --input mbox")
     );
 }
+
+/// A workbook's dates (serial numbers under a date format) and numbers
+/// come out as the CSV it was made from wrote them.
+#[test]
+fn a_workbook_reads_as_the_table_it_was_made_from() {
+    let read = |path: &str| -> Vec<Value> {
+        clean_lines(&run(&["scan", "--input", "csv", path], b""))
+            .into_iter()
+            .map(|mut r| {
+                r["report"]["bytes"] = Value::Null;
+                r
+            })
+            .collect()
+    };
+    let from_csv = read("tests/data/csv/dated.csv");
+    let from_sheet = read("tests/data/xlsx/dated.xlsx");
+    assert_eq!(from_csv.len(), 2);
+    assert_eq!(from_sheet, from_csv);
+    assert_eq!(from_sheet[0]["posted"], "2026-03-01");
+    assert_eq!(from_sheet[1]["count"], "4.5");
+}
