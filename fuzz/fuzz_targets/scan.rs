@@ -117,6 +117,27 @@ fn scan_as_table(data: &[u8], options: &ClassifyOptions) {
         table.clear();
     }
     table.extend_from_slice(data);
+    // As the sheet of a workbook of each kind: any XML, or none, in the
+    // parts the rows are read from (an .xlsx's sheet, shared strings and
+    // styles; an .ods's content).
+    let xlsx = package_of(&[
+        ("xl/workbook.xml", b"<workbook><sheets><sheet r:id=\"rId1\"/></sheets></workbook>"),
+        ("xl/worksheets/sheet1.xml", data),
+        ("xl/sharedStrings.xml", data),
+        ("xl/styles.xml", data),
+    ]);
+    let ods = package_of(&[
+        ("mimetype", b"application/vnd.oasis.opendocument.spreadsheet"),
+        ("content.xml", data),
+    ]);
+    for workbook in [xlsx, ods] {
+        if let Ok(opened) = Table::open(std::io::Cursor::new(workbook), &fields) {
+            let mut out = Vec::new();
+            opened
+                .scan(&RULES, &fields, &mut out, options, false)
+                .expect("writing to memory cannot fail");
+        }
+    }
     let Ok(opened) = Table::open(std::io::Cursor::new(table.clone()), &fields) else {
         return;
     };
@@ -171,6 +192,19 @@ fn evidence_text(data: &[u8], name: &str, format: Format) -> Option<String> {
         "{name}: the page's shape"
     );
     Some(doc.source().to_string())
+}
+
+/// A zip of `entries`, stored.
+fn package_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    use std::io::Write as _;
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Stored);
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, data) in entries {
+        zip.start_file(*name, options).expect("a stored entry starts");
+        zip.write_all(data).expect("a stored entry is written");
+    }
+    zip.finish().expect("the package is finished").into_inner()
 }
 
 /// A deck whose presentation lists one slide, `slide` (stored, not

@@ -320,7 +320,7 @@ pub(crate) struct ScanArgs {
     pub(crate) stats: bool,
     /// How to read the inputs: as files (the default), as JSON Lines
     /// records `{"id": …, "text": …}`, as a table (CSV, `;`- or
-    /// tab-separated, or an .xlsx workbook's first sheet) with a header
+    /// tab-separated, or an .xlsx or .ods workbook's first sheet) with a header
     /// row and a record a row, or as a
     /// mailbox (mbox) with a record a message; each PATH a file, `-` for
     /// stdin. Records write one result line each, in input order.
@@ -379,7 +379,7 @@ pub(crate) enum InputMode {
     Files,
     /// JSON Lines records with `id` and `text`.
     Jsonl,
-    /// A table with a header row: CSV, `;`- or tab-separated, or .xlsx.
+    /// A table with a header row: CSV, `;`- or tab-separated, .xlsx, .ods.
     Csv,
     /// A mailbox (mbox): each message a record.
     Mbox,

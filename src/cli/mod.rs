@@ -815,7 +815,9 @@ pub(crate) fn print_input_notices(
     quiet: bool,
 ) {
     for skipped in skipped.iter().filter(|_| !quiet) {
-        let workbook = [".xlsx", ".XLSX"].iter().any(|e| skipped.path.ends_with(e));
+        let workbook = [".xlsx", ".ods"]
+            .iter()
+            .any(|e| skipped.path.to_ascii_lowercase().ends_with(e));
         let why = match skipped.reason.as_str() {
             walk::SKIPPED_SYMLINK => "symbolic link not followed (use --follow)",
             walk::SKIPPED_TOO_LARGE => "larger than --max-filesize",

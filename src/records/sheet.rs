@@ -1,4 +1,7 @@
-//! Excel workbooks (`.xlsx`) as tables for `--input csv`: the rows of the
+//! Workbooks as tables for `--input csv`: an OpenDocument spreadsheet's
+//! (`.ods`) first table, its cells' values (dates `2026-03-01`, times
+//! `14:30:00`, booleans `TRUE`/`FALSE`, text with its paragraphs as
+//! lines); or an Excel workbook's (`.xlsx`) rows of the
 //! first sheet, as the workbook lists its sheets, each cell's text as
 //! Excel shows it unformatted (shared and inline strings, numbers as
 //! stored, `TRUE`/`FALSE`, error values such as `#N/A`), but dates: a
@@ -18,8 +21,20 @@ const MAX_COLUMNS: usize = 16_384;
 /// (columns without a cell are not there).
 pub(super) type SheetRow = (usize, Vec<(usize, String)>);
 
-/// The first sheet's rows, in order.
+/// The first sheet's rows, in order, of an Excel workbook or an
+/// OpenDocument spreadsheet.
 pub(super) fn rows(bytes: &[u8]) -> Result<Vec<SheetRow>, String> {
+    if crate::text::docx::read_entry(bytes, "mimetype", ".ods")
+        .is_ok_and(|m| m.starts_with(b"application/vnd.oasis.opendocument.spreadsheet"))
+    {
+        let xml = read_entry(bytes, "content.xml", ".ods")?;
+        return ods_rows(&xml).map_err(|e| format!("content.xml: {e}"));
+    }
+    xlsx_rows(bytes)
+}
+
+/// The first sheet's rows of an Excel workbook.
+fn xlsx_rows(bytes: &[u8]) -> Result<Vec<SheetRow>, String> {
     let part = first_sheet(bytes)?;
     let shared = match read_entry(bytes, "xl/sharedStrings.xml", ".xlsx") {
         Ok(xml) => shared_strings(&xml).map_err(|e| format!("xl/sharedStrings.xml: {e}"))?,
@@ -356,6 +371,184 @@ fn sheet_rows(
     }
 }
 
+/// The most rows a sheet has: Excel's and Calc's limit. Repeated rows
+/// past it are not read.
+const MAX_ROWS: usize = 1_048_576;
+
+/// An `.ods` row being read: its number, its cells, how many times it
+/// repeats.
+type OdsRow = (usize, Vec<(usize, String)>, usize);
+
+/// An OpenDocument spreadsheet's first table (`content.xml`): rows and
+/// cells with their repeat counts, empty ones skipped without being
+/// written out (Calc pads a sheet with a million empty rows that way).
+fn ods_rows(xml: &[u8]) -> Result<Vec<SheetRow>, quick_xml::Error> {
+    /// The cell being read: its value (if an attribute gives it), its
+    /// text, its repeats.
+    struct OdsCell {
+        value: Option<String>,
+        text: String,
+        repeat: usize,
+    }
+    let repeat = |e: &quick_xml::events::BytesStart<'_>, name: &[u8]| {
+        attribute(e, name)
+            .and_then(|n| n.parse::<usize>().ok())
+            .unwrap_or(1)
+            .max(1)
+    };
+    let mut reader = quick_xml::Reader::from_reader(xml);
+    let mut buf = Vec::new();
+    let mut rows: Vec<SheetRow> = Vec::new();
+    let mut next_row = 1;
+    let mut row: Option<OdsRow> = None;
+    let mut column = 0;
+    let mut cell: Option<OdsCell> = None;
+    let mut paragraphs = 0;
+    let mut in_table = false;
+    loop {
+        let event = reader.read_event_into(&mut buf)?;
+        let empty = matches!(event, Event::Empty(_));
+        match event {
+            Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
+                b"table" if !in_table && rows.is_empty() => in_table = !empty,
+                b"table-row" if in_table => {
+                    row = Some((next_row, Vec::new(), repeat(&e, b"number-rows-repeated")));
+                    column = 0;
+                    if empty {
+                        next_row += repeat(&e, b"number-rows-repeated");
+                        row = None;
+                    }
+                }
+                b"table-cell" | b"covered-table-cell" if row.is_some() => {
+                    let value = match attribute(&e, b"value-type").as_deref() {
+                        Some("date") => {
+                            attribute(&e, b"date-value").map(|d| d.replacen('T', " ", 1))
+                        }
+                        Some("time") => attribute(&e, b"time-value").map(|t| ods_time(&t)),
+                        Some("boolean") => attribute(&e, b"boolean-value").map(|b| {
+                            if b == "true" {
+                                "TRUE".into()
+                            } else {
+                                "FALSE".into()
+                            }
+                        }),
+                        Some("float" | "percentage" | "currency") => attribute(&e, b"value"),
+                        _ => None,
+                    };
+                    let this = OdsCell {
+                        value,
+                        text: String::new(),
+                        repeat: repeat(&e, b"number-columns-repeated"),
+                    };
+                    paragraphs = 0;
+                    if empty {
+                        place(
+                            &mut row,
+                            &mut column,
+                            this.value.unwrap_or_default(),
+                            this.repeat,
+                        );
+                    } else {
+                        cell = Some(this);
+                    }
+                }
+                b"p" | b"h" if cell.is_some() => {
+                    if let Some(cell) = cell.as_mut()
+                        && paragraphs > 0
+                    {
+                        cell.text.push('\n');
+                    }
+                    paragraphs += 1;
+                }
+                b"s" => {
+                    if let Some(cell) = cell.as_mut() {
+                        let n = repeat(&e, b"c").min(1024);
+                        cell.text.extend(std::iter::repeat_n(' ', n));
+                    }
+                }
+                b"tab" => cell.iter_mut().for_each(|c| c.text.push('\t')),
+                b"line-break" => cell.iter_mut().for_each(|c| c.text.push('\n')),
+                // Notes on a cell are not its text.
+                b"annotation" if !empty => {
+                    reader.read_to_end_into(e.name(), &mut Vec::new())?;
+                }
+                _ => {}
+            },
+            Event::Text(t) => {
+                if let Some(cell) = cell.as_mut() {
+                    cell.text.push_str(&t.unescape()?);
+                }
+            }
+            Event::End(e) => match e.local_name().as_ref() {
+                b"table-cell" | b"covered-table-cell" => {
+                    if let Some(done) = cell.take() {
+                        let value = done.value.unwrap_or(done.text);
+                        place(&mut row, &mut column, value, done.repeat);
+                    }
+                }
+                b"table-row" => {
+                    if let Some((number, cells, times)) = row.take() {
+                        next_row = number + times;
+                        if !cells.is_empty() {
+                            for n in 0..times.min(MAX_ROWS.saturating_sub(number)) {
+                                rows.push((number + n, cells.clone()));
+                            }
+                        }
+                    }
+                }
+                b"table" if in_table => return Ok(rows),
+                _ => {}
+            },
+            Event::Eof => return Ok(rows),
+            _ => {}
+        }
+        buf.clear();
+    }
+}
+
+/// Puts `repeat` cells of `value` at `column` of the row being read (only
+/// if there is something to put) and moves past them.
+fn place(
+    row: &mut Option<OdsRow>,
+    column: &mut usize,
+    value: String,
+    repeat: usize,
+) {
+    if let Some((_, cells, _)) = row.as_mut()
+        && !value.is_empty()
+    {
+        for n in 0..repeat.min(MAX_COLUMNS.saturating_sub(*column)) {
+            cells.push((*column + n, value.clone()));
+        }
+    }
+    *column = column.saturating_add(repeat);
+}
+
+/// An ISO 8601 duration as OpenDocument writes a time (`PT14H30M00S`)
+/// as `14:30:00`; anything else as it is.
+fn ods_time(value: &str) -> String {
+    let Some(rest) = value.strip_prefix("PT") else {
+        return value.to_string();
+    };
+    let mut parts = [0u64; 3];
+    let mut number = String::new();
+    for c in rest.chars() {
+        let at = match c {
+            'H' => 0,
+            'M' => 1,
+            'S' => 2,
+            c => {
+                number.push(c);
+                continue;
+            }
+        };
+        // Seconds may have a fraction: whole seconds are shown.
+        parts[at] = number.split('.').next().unwrap_or("").parse().unwrap_or(0);
+        number.clear();
+    }
+    format!("{:02}:{:02}:{:02}", parts[0], parts[1], parts[2])
+}
+
 /// The 0-based column of a cell reference (`B3` → 1, `AA10` → 26);
 /// `None` past Excel's last column.
 fn column(reference: &str) -> Option<usize> {
@@ -475,5 +668,30 @@ mod tests {
             styles,
             [None, Some(DateKind::Date), Some(DateKind::DateTime), None]
         );
+    }
+
+    #[test]
+    fn opendocument_tables_read_with_their_repeats() {
+        let xml = br#"<office:document-content><office:body><office:spreadsheet>
+            <table:table table:name="one">
+            <table:table-row><table:table-cell office:value-type="string"><text:p>id</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>text</text:p></table:table-cell><table:table-cell><text:p>when</text:p></table:table-cell></table:table-row>
+            <table:table-row table:number-rows-repeated="3"><table:table-cell table:number-columns-repeated="1024"/></table:table-row>
+            <table:table-row><table:table-cell office:value-type="float" office:value="7"><text:p>7.00</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>First<text:s text:c="2"/>line</text:p><text:p>second<text:line-break/>third</text:p><office:annotation><text:p>a note</text:p></office:annotation></table:table-cell><table:table-cell office:value-type="date" office:date-value="2026-03-01T14:30:00"><text:p>03/01/26</text:p></table:table-cell></table:table-row>
+            <table:table-row table:number-rows-repeated="2"><table:table-cell table:number-columns-repeated="2"/><table:table-cell office:value-type="boolean" office:boolean-value="true"><text:p>TRUE</text:p></table:table-cell></table:table-row>
+            <table:table-row><table:covered-table-cell/><table:table-cell office:value-type="time" office:time-value="PT09H05M30.5S"/></table:table-row>
+            <table:table-row table:number-rows-repeated="1048570"><table:table-cell table:number-columns-repeated="1024"/></table:table-row>
+            </table:table>
+            <table:table table:name="two"><table:table-row><table:table-cell><text:p>not read</text:p></table:table-cell></table:table-row></table:table>
+            </office:spreadsheet></office:body></office:document-content>"#;
+        let rows = ods_rows(xml).unwrap();
+        let numbers: Vec<usize> = rows.iter().map(|r| r.0).collect();
+        assert_eq!(numbers, [1, 5, 6, 7, 8]);
+        assert_eq!(
+            dense(&rows[1].1),
+            ["7", "First  line\nsecond\nthird", "2026-03-01 14:30:00"]
+        );
+        assert_eq!(dense(&rows[2].1), ["", "", "TRUE"]);
+        assert_eq!(rows[3].1, rows[2].1);
+        assert_eq!(dense(&rows[4].1), ["", "09:05:30"]);
     }
 }

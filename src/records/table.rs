@@ -1,5 +1,5 @@
 //! Tables as records (`scan --input csv`): a CSV, semicolon- or
-//! tab-separated file, or an Excel workbook's first sheet
+//! tab-separated file, or a workbook's (`.xlsx`, `.ods`) first sheet
 //! (`records/sheet.rs`), whose first row names its columns, each later
 //! row a record. This is how comment dockets, survey exports and
 //! spreadsheets arrive (a docket's export has a column of comment ids and
@@ -118,7 +118,7 @@ impl Rows {
             let mut bytes = head;
             input.read_to_end(&mut bytes)?;
             let rows = super::sheet::rows(&bytes)
-                .map_err(|e| invalid(&format!("not a readable Excel workbook: {e}")))?;
+                .map_err(|e| invalid(&format!("not a readable workbook (.xlsx or .ods): {e}")))?;
             Reader::Sheet(rows.into_iter())
         } else {
             let delimiter = separator(&head);

@@ -494,8 +494,12 @@ const DOCKET_ARGS: [&str; 7] = [
 
 #[test]
 fn a_docket_file_reads_a_comment_a_row() {
-    // The same docket as LibreOffice Calc saves it in a workbook.
-    for docket in ["tests/data/csv/docket.csv", "tests/data/xlsx/docket.xlsx"] {
+    // The same docket as LibreOffice Calc saves it in workbooks.
+    for docket in [
+        "tests/data/csv/docket.csv",
+        "tests/data/xlsx/docket.xlsx",
+        "tests/data/ods/docket.ods",
+    ] {
         let out = run(&[&DOCKET_ARGS[..], &[docket]].concat(), b"");
         let got: Vec<Value> = clean_lines(&out)
             .iter()
@@ -705,9 +709,11 @@ fn a_workbook_reads_as_the_table_it_was_made_from() {
             .collect()
     };
     let from_csv = read("tests/data/csv/dated.csv");
-    let from_sheet = read("tests/data/xlsx/dated.xlsx");
     assert_eq!(from_csv.len(), 2);
-    assert_eq!(from_sheet, from_csv);
-    assert_eq!(from_sheet[0]["posted"], "2026-03-01");
-    assert_eq!(from_sheet[1]["count"], "4.5");
+    for sheet in ["tests/data/xlsx/dated.xlsx", "tests/data/ods/dated.ods"] {
+        let from_sheet = read(sheet);
+        assert_eq!(from_sheet, from_csv, "{sheet}");
+        assert_eq!(from_sheet[0]["posted"], "2026-03-01");
+        assert_eq!(from_sheet[1]["count"], "4.5");
+    }
 }
