@@ -508,12 +508,7 @@ fn ods_rows(xml: &[u8]) -> Result<Vec<SheetRow>, quick_xml::Error> {
 
 /// Puts `repeat` cells of `value` at `column` of the row being read (only
 /// if there is something to put) and moves past them.
-fn place(
-    row: &mut Option<OdsRow>,
-    column: &mut usize,
-    value: String,
-    repeat: usize,
-) {
+fn place(row: &mut Option<OdsRow>, column: &mut usize, value: String, repeat: usize) {
     if let Some((_, cells, _)) = row.as_mut()
         && !value.is_empty()
     {
