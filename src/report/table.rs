@@ -48,10 +48,8 @@ const STANCES: [&str; 4] = [
 /// The columns after the scores.
 const TRAILING: [&str; 2] = ["warnings", "message"];
 
-/// The names of the result columns, `themes` (theme ids) sorted.
+/// The names of the result columns for `themes`, the theme ids, sorted.
 pub(crate) fn result_header(themes: &[String]) -> Vec<String> {
-    let mut themes = themes.to_vec();
-    themes.sort();
     LEADING
         .iter()
         .chain(&STANCES)
