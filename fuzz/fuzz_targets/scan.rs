@@ -241,7 +241,8 @@ fn shape(text: &str) -> Vec<usize> {
         .collect()
 }
 
-/// Writes a run of the one document in every format; SARIF must parse.
+/// Writes a run of the one document in every format; SARIF and GitLab
+/// Code Quality must parse as JSON, JUnit as XML.
 fn write_every_format(doc: DocumentReport) {
     let themes: Vec<String> = RULES.themes().iter().map(|t| t.id.clone()).collect();
     let run = RunReport::new(
@@ -254,6 +255,26 @@ fn write_every_format(doc: DocumentReport) {
     let mut out = Vec::new();
     report::write_sarif(&mut out, &run, RULES.checks()).expect("SARIF is written");
     serde_json::from_slice::<serde_json::Value>(&out).expect("the SARIF log is JSON");
+    out.clear();
+    report::write_gitlab(&mut out, &run).expect("Code Quality issues are written");
+    serde_json::from_slice::<Vec<serde_json::Value>>(&out).expect("the issues are a JSON array");
+    out.clear();
+    report::write_junit(&mut out, &run, RULES.checks()).expect("JUnit is written");
+    let xml = std::str::from_utf8(&out).expect("JUnit is UTF-8");
+    assert!(
+        !xml.chars().any(|c| c < ' ' && !"\t\n".contains(c)),
+        "JUnit holds a character XML 1.0 forbids"
+    );
+    let mut reader = quick_xml::Reader::from_str(xml);
+    loop {
+        match reader.read_event().expect("JUnit is well-formed XML") {
+            quick_xml::events::Event::Eof => break,
+            quick_xml::events::Event::Text(text) => {
+                text.unescape().expect("JUnit text unescapes");
+            }
+            _ => {}
+        }
+    }
     for write in [
         |o: &mut Vec<u8>, r: &RunReport| report::write_text(o, r, TextOptions { color: true }),
         |o: &mut Vec<u8>, r: &RunReport| report::write_jsonl(o, r),

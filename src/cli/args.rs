@@ -283,7 +283,9 @@ pub(crate) struct ScanArgs {
     /// Also write a report in another format to a file, as FORMAT:PATH
     /// (repeatable), e.g. `--output sarif:policyscan.sarif`, or as a path
     /// whose extension names the format (.json, .jsonl, .sarif, .md,
-    /// .html, .txt). Written atomically; stdout still gets --format.
+    /// .html, .csv, .xml for JUnit, .txt), e.g. `-o
+    /// gitlab:gl-code-quality-report.json -o report.xml`. Written
+    /// atomically; stdout still gets --format.
     #[arg(long = "output", short = 'o', value_name = "FORMAT:PATH", value_parser = parse_output)]
     pub(crate) outputs: Vec<(OutputFormat, PathBuf)>,
     /// Include or (with a leading `!`) exclude paths matching this glob
@@ -405,6 +407,11 @@ pub(crate) enum OutputFormat {
     /// CSV: a row per input (stance, themes, checks, scores), for
     /// spreadsheets.
     Csv,
+    /// GitLab Code Quality: check findings as merge request issues.
+    Gitlab,
+    /// JUnit XML: each document's checks as test cases, for CI test
+    /// reports.
+    Junit,
 }
 
 /// Parses `--max-filesize`: a number of bytes, optionally followed by K,
@@ -437,10 +444,11 @@ fn parse_output(value: &str) -> Result<(OutputFormat, PathBuf), String> {
             Some("html" | "htm") => OutputFormat::Html,
             Some("txt") => OutputFormat::Text,
             Some("csv") => OutputFormat::Csv,
+            Some("xml") => OutputFormat::Junit,
             _ => {
                 return Err(format!(
                     "expected FORMAT:PATH (e.g. sarif:{value}), or a path ending in .json, \
-                     .jsonl, .sarif, .md, .html, .csv or .txt, got `{value}`"
+                     .jsonl, .sarif, .md, .html, .csv, .xml (JUnit) or .txt, got `{value}`"
                 ));
             }
         };

@@ -413,13 +413,20 @@ fn fatal(args: &ScanArgs, err: anyhow::Error) -> anyhow::Error {
     let machine = |format: OutputFormat| {
         matches!(
             format,
-            OutputFormat::Json | OutputFormat::Jsonl | OutputFormat::Sarif | OutputFormat::Csv
+            OutputFormat::Json
+                | OutputFormat::Jsonl
+                | OutputFormat::Sarif
+                | OutputFormat::Csv
+                | OutputFormat::Gitlab
+                | OutputFormat::Junit
         )
     };
     let write = |out: &mut dyn Write, format: OutputFormat| match format {
         OutputFormat::Json => report::write_json(out, &report),
         OutputFormat::Jsonl => report::write_jsonl(out, &report),
         OutputFormat::Csv => report::write_csv(out, &report),
+        OutputFormat::Gitlab => report::write_gitlab(out, &report),
+        OutputFormat::Junit => report::write_junit(out, &report, &[]),
         _ => report::write_sarif(out, &report, &[]),
     };
     for (format, path) in args.outputs.iter().filter(|(f, _)| machine(*f)) {

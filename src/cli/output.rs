@@ -175,6 +175,8 @@ fn stream_format(format: OutputFormat, color: bool) -> StreamFormat {
         OutputFormat::Markdown => StreamFormat::Markdown,
         OutputFormat::Html => StreamFormat::Html,
         OutputFormat::Csv => StreamFormat::Csv,
+        OutputFormat::Gitlab => StreamFormat::Gitlab,
+        OutputFormat::Junit => StreamFormat::Junit,
     }
 }
 

@@ -13,8 +13,10 @@
 mod ci;
 mod diff;
 mod explain;
+mod gitlab;
 mod html;
 mod json;
+mod junit;
 mod sarif;
 mod spill;
 mod stream;
@@ -28,6 +30,7 @@ pub use html::write_html;
 pub use json::{write_json, write_jsonl};
 pub use sarif::{fingerprint, write_sarif};
 pub use stream::{Printer, StreamFormat};
+pub use stream::{write_gitlab, write_junit};
 pub use table::write_csv;
 pub use text::{TextOptions, write_text};
 

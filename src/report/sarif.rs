@@ -193,10 +193,14 @@ pub fn fingerprint(finding: &CheckFinding) -> String {
     parts.sort();
     parts.dedup();
     let content = format!("{}\u{1e}{}", finding.check, parts.join("\u{1e}"));
-    let hash = content.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+    format!("{:016x}", fnv1a(content.as_bytes()))
+}
+
+/// The 64-bit FNV-1a hash of `bytes`.
+pub(super) fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, &b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    });
-    format!("{hash:016x}")
+    })
 }
 
 /// A relative URI reference for a report path: `/` separators, and every

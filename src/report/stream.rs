@@ -4,8 +4,9 @@
 //! number of documents holds only the documents in flight. Text, JSON,
 //! JSON Lines and GitHub annotations are written in order: the header
 //! (JSON) first, each document as soon as it is ready, then skipped
-//! inputs, errors and the summary. SARIF, Markdown and HTML start with
-//! what only the end of the run knows (errors, totals), so their
+//! inputs, errors and the summary (GitLab Code Quality issues and CSV
+//! rows are written in order too). SARIF, Markdown, HTML and JUnit
+//! start with what only the end of the run knows (errors, totals), so their
 //! per-document parts wait in a [spill](super::spill) (memory, then a
 //! temporary file) and are copied into place at the end. The
 //! whole-report printers ([`super::write_json`], [`super::write_sarif`],
@@ -42,6 +43,10 @@ pub enum StreamFormat {
     Html,
     /// A row per input, for spreadsheets.
     Csv,
+    /// GitLab Code Quality issues.
+    Gitlab,
+    /// A JUnit XML test report.
+    Junit,
 }
 
 /// A report printer fed one document at a time.
@@ -68,12 +73,15 @@ enum Format {
     Markdown(Markdown),
     Html(Box<Html>),
     Csv(super::table::Table),
+    Gitlab(super::gitlab::CodeQuality),
+    Junit(super::junit::Junit),
 }
 
 impl<W: Write> Printer<W> {
     /// Starts a report (writes the JSON header). `checks` are the
-    /// ruleset's check definitions, which SARIF lists as its rules; the
-    /// other formats do not use them.
+    /// ruleset's check definitions, which SARIF lists as its rules and
+    /// JUnit as each document's test cases; the other formats do not use
+    /// them.
     pub fn new(
         mut w: W,
         format: StreamFormat,
@@ -96,6 +104,8 @@ impl<W: Write> Printer<W> {
             StreamFormat::Markdown => Format::Markdown(Markdown::new()),
             StreamFormat::Html => Format::Html(Box::new(Html::new())),
             StreamFormat::Csv => Format::Csv(super::table::Table::new(&[])),
+            StreamFormat::Gitlab => Format::Gitlab(super::gitlab::CodeQuality::new()),
+            StreamFormat::Junit => Format::Junit(super::junit::Junit::new()),
         };
         Ok(Printer {
             w,
@@ -148,6 +158,8 @@ impl<W: Write> Printer<W> {
             Format::Markdown(markdown) => markdown.document(doc),
             Format::Html(html) => html.document(doc),
             Format::Csv(table) => table.document(&mut self.w, doc),
+            Format::Gitlab(issues) => issues.document(&mut self.w, doc),
+            Format::Junit(junit) => junit.document(doc, &self.checks),
         }
     }
 
@@ -197,10 +209,24 @@ impl<W: Write> Printer<W> {
                 html.finish(w, &self.tool, &self.rulesets, (summary, skipped, errors))?;
             }
             Format::Csv(mut table) => table.finish(w, skipped, errors)?,
+            Format::Gitlab(issues) => issues.finish(w, errors)?,
+            Format::Junit(junit) => junit.finish(w, skipped, errors)?,
         }
         self.w.flush()?;
         Ok(self.w)
     }
+}
+
+/// Writes a finished report as GitLab Code Quality issues (see
+/// `--format gitlab`).
+pub fn write_gitlab<W: Write>(w: W, report: &RunReport) -> io::Result<()> {
+    write_whole(w, StreamFormat::Gitlab, report, &[])
+}
+
+/// Writes a finished report as a JUnit XML test report, with `checks`
+/// (the ruleset's) as each document's test cases.
+pub fn write_junit<W: Write>(w: W, report: &RunReport, checks: &[Check]) -> io::Result<()> {
+    write_whole(w, StreamFormat::Junit, report, checks)
 }
 
 /// Writes a finished report through a [`Printer`].

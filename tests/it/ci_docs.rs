@@ -1,7 +1,8 @@
 //! The CI recipe in docs/ci.md works as documented: the workflow's scan
 //! command, run verbatim on draft fixtures, annotates, writes SARIF and
-//! Markdown, and exits as the docs say; the pre-commit hook definition
-//! parses and runs the same tool.
+//! Markdown, and exits as the docs say; the GitLab job's writes the Code
+//! Quality and JUnit reports its artifacts name; the pre-commit hook
+//! definition parses and runs the same tool.
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -79,6 +80,73 @@ fn the_documented_workflow_command_passes_a_clean_draft() {
     );
     assert!(out.stdout.is_empty(), "no annotations for a clean draft");
     assert!(dir.path().join("policyscan.sarif").exists());
+}
+
+/// The GitLab job of docs/ci.md, parsed: its scan command and the two
+/// report files its artifacts name.
+fn documented_gitlab_job() -> (Vec<String>, String, String) {
+    let doc = std::fs::read_to_string("docs/ci.md").unwrap();
+    let start = doc
+        .find("```yaml\npolicyscan:\n")
+        .expect("docs/ci.md has a GitLab job")
+        + 8;
+    let yaml = &doc[start..start + doc[start..].find("```").unwrap()];
+    let config: serde_json::Value = serde_saphyr::from_str(yaml).unwrap();
+    let job = &config["policyscan"];
+    let scan = job["script"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|line| line.as_str().unwrap())
+        .find(|line| line.starts_with("policyscan scan "))
+        .expect("the job runs a scan");
+    let reports = &job["artifacts"]["reports"];
+    assert_eq!(job["artifacts"]["when"], "always");
+    (
+        scan.split_whitespace().map(String::from).collect(),
+        reports["codequality"].as_str().unwrap().to_string(),
+        reports["junit"].as_str().unwrap().to_string(),
+    )
+}
+
+#[test]
+fn the_documented_gitlab_job_writes_the_reports_its_artifacts_name() {
+    let (argv, codequality, junit) = documented_gitlab_job();
+    let risky = std::fs::read_to_string("fixtures/oped-security-first-irreversible.txt").unwrap();
+    let clean = std::fs::read_to_string("fixtures/weak-signal-blog.txt").unwrap();
+    let dir = drafts(&[("release-policy.txt", &risky), ("notes.txt", &clean)]);
+    let out = run(dir.path(), &argv);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "warning findings fail with --fail-on warning"
+    );
+    let issues: Vec<serde_json::Value> =
+        serde_json::from_slice(&std::fs::read(dir.path().join(&codequality)).unwrap()).unwrap();
+    assert!(!issues.is_empty());
+    assert!(
+        issues
+            .iter()
+            .all(|i| i["location"]["path"] == "drafts/release-policy.txt"),
+        "{issues:?}"
+    );
+    // Each draft is a suite with a test case per check of the rules.
+    let list = run(
+        dir.path(),
+        &["policyscan", "rules", "list", "--format", "json"].map(String::from),
+    );
+    let items: Vec<serde_json::Value> = serde_json::from_slice(&list.stdout).unwrap();
+    let checks = items.iter().filter(|i| i["kind"] == "check").count();
+    let xml = std::fs::read_to_string(dir.path().join(&junit)).unwrap();
+    assert!(
+        xml.contains(&format!(
+            "<testsuite name=\"drafts/notes.txt\" tests=\"{checks}\" failures=\"0\""
+        )) && xml.contains(&format!(
+            "<testsuite name=\"drafts/release-policy.txt\" tests=\"{checks}\" failures=\"{}\"",
+            issues.len()
+        )),
+        "{xml}"
+    );
 }
 
 #[test]

@@ -231,11 +231,11 @@ fn output_errors_are_clear_and_exit_two() {
     assert!(read("r.SARIF").contains("\"version\": \"2.1.0\""));
     assert!(read("r.md").starts_with("## policyscan report\n"));
     assert!(read("r.jsonl").lines().all(|l| l.starts_with("{\"type\":")));
-    let out = run(dir.path(), &["scan", "-o", "report.xml", "."]);
+    let out = run(dir.path(), &["scan", "-o", "report.yaml", "."]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
         String::from_utf8_lossy(&out.stderr)
-            .contains("expected FORMAT:PATH (e.g. sarif:report.xml), or a path ending in .json"),
+            .contains("expected FORMAT:PATH (e.g. sarif:report.yaml), or a path ending in .json"),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );

@@ -11,6 +11,7 @@ mod positions;
 mod checks;
 mod ci_docs;
 mod ci_formats;
+mod ci_reports;
 mod cli;
 mod config;
 mod default_rules;

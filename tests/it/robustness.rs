@@ -634,6 +634,10 @@ fn a_fatal_error_still_writes_valid_machine_output() {
             "json:out.json",
             "-o",
             "out.csv",
+            "-o",
+            "out.xml",
+            "-o",
+            "gitlab:codequality.json",
             "good.txt",
         ],
     );
@@ -668,6 +672,19 @@ fn a_fatal_error_still_writes_valid_machine_output() {
         rows[1].starts_with("bad.yaml,error,") && rows[1].contains(",5:21: in `r`"),
         "{table}"
     );
+    let junit = std::fs::read_to_string(dir.path().join("out.xml")).unwrap();
+    assert!(
+        junit.contains("<testsuites name=\"policyscan\" tests=\"1\" failures=\"0\" errors=\"1\"")
+            && junit.contains("<testsuite name=\"bad.yaml\"")
+            && junit.contains("<error message=\"5:21: in `r`"),
+        "{junit}"
+    );
+    let issues: Vec<serde_json::Value> =
+        serde_json::from_slice(&std::fs::read(dir.path().join("codequality.json")).unwrap())
+            .unwrap();
+    assert_eq!(issues.len(), 1, "{issues:?}");
+    assert_eq!(issues[0]["check_name"], "policyscan/input-error");
+    assert_eq!(issues[0]["location"]["path"], "bad.yaml");
 
     let out = run_in(dir.path(), &["scan", "-g", "a[", "--format", "json", "."]);
     assert_eq!(out.status.code(), Some(2));

@@ -4,12 +4,16 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-/// The built `policyscan`, with the colour variables and GitHub Actions'
-/// (which link the Markdown summary to files) of the caller's environment
-/// removed so output does not depend on who runs the tests.
+/// The built `policyscan`, with the colour variables, GitHub Actions'
+/// (which link the Markdown summary to files) and GitLab's project folder
+/// (which GitLab Code Quality paths are made relative to) of the caller's
+/// environment removed so output does not depend on who runs the tests.
 pub(crate) fn policyscan() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_policyscan"));
-    for var in GITHUB_VARS.iter().chain(&["NO_COLOR", "CLICOLOR_FORCE"]) {
+    for var in GITHUB_VARS
+        .iter()
+        .chain(&["NO_COLOR", "CLICOLOR_FORCE", "CI_PROJECT_DIR"])
+    {
         cmd.env_remove(var);
     }
     cmd
