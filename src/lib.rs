@@ -38,6 +38,7 @@ pub mod check;
 pub mod classify;
 pub mod diff;
 pub mod eval;
+pub mod lsp;
 pub mod memory;
 pub mod pipeline;
 pub mod records;

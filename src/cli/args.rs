@@ -35,6 +35,14 @@ pub(crate) enum Command {
     /// Work with rulesets.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Run a language server: check findings as diagnostics while a draft
+    /// is edited.
+    ///
+    /// Speaks the Language Server Protocol on standard input and output;
+    /// start it from an editor (see docs/editors.md). Rules come from
+    /// --rules/--add-rules and policyscan.toml as for `scan`, and are
+    /// reloaded when a ruleset or policyscan.toml is saved.
+    Server(ServerArgs),
     /// Show configuration (policyscan.toml).
     #[command(subcommand)]
     Config(ConfigCommand),
@@ -48,6 +56,23 @@ pub(crate) enum Command {
     /// Read it with `policyscan man | man -l -`; with `--dir`, write a page
     /// per subcommand (policyscan-scan.1, …) into a folder.
     Man(ManArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct ServerArgs {
+    #[command(flatten)]
+    pub(crate) rules: RulesArgs,
+    /// Also scan code blocks and front matter in Markdown files.
+    #[arg(long)]
+    pub(crate) markdown_code: bool,
+    /// Leave documents the rules do not decide `neutral` instead of asking
+    /// the learned stance model.
+    #[arg(long)]
+    pub(crate) no_model: bool,
+    /// Accepted for editors that pass it (VS Code's language clients do);
+    /// standard input and output are the only transport.
+    #[arg(long, hide = true)]
+    pub(crate) stdio: bool,
 }
 
 #[derive(Debug, clap::Args)]

@@ -95,6 +95,9 @@ pub(crate) fn main() -> i32 {
 fn run(args: Args, matches: &clap::ArgMatches) -> Result<i32> {
     let config = match config::load(args.config.as_deref(), args.no_config) {
         Ok(config) => config,
+        // The server reads the configuration itself, and again when it
+        // changes: a broken file is reported to the editor, not fatal.
+        Err(_) if matches!(args.command, Command::Server(_)) => config::Config::default(),
         // A scan in a machine format still writes its report, with the
         // problem in `errors`, as for invalid rules.
         Err(err) => match &args.command {
@@ -126,6 +129,7 @@ fn run(args: Args, matches: &clap::ArgMatches) -> Result<i32> {
         Command::Rules(RulesCommand::List(a)) => config::apply_rules(&config, a.rules.merged()),
         Command::Rules(RulesCommand::Show(a)) => config::apply_rules(&config, &mut a.rules),
         Command::Rules(RulesCommand::Schema(_))
+        | Command::Server(_)
         | Command::Config(_)
         | Command::Completions(_)
         | Command::Man(_) => {}
@@ -140,6 +144,7 @@ fn run(args: Args, matches: &clap::ArgMatches) -> Result<i32> {
         Command::Eval(eval) => quality::run_eval(&eval),
         Command::Explain(explain) => quality::run_explain(&explain),
         Command::Diff(diff) => run_diff(&diff, &config),
+        Command::Server(server) => run_server(server, args.config, args.no_config),
         Command::Rules(RulesCommand::Check(rules)) => run_rules_check(&rules.rules),
         Command::Rules(RulesCommand::Keywords(rules)) => run_rules_keywords(&rules.rules),
         Command::Rules(RulesCommand::List(list)) => rules_cmd::run_list(&list, &config),
@@ -505,6 +510,41 @@ fn run_diff(args: &args::DiffArgs, config: &config::Config) -> Result<i32> {
     } else {
         exit::CLEAN
     })
+}
+
+/// `policyscan server`: the language server on standard input and
+/// output. Its loader reads policyscan.toml and the rules afresh each
+/// time the editor saves one of them.
+fn run_server(
+    args: args::ServerArgs,
+    config_file: Option<PathBuf>,
+    no_config: bool,
+) -> Result<i32> {
+    let model = (!args.no_model).then(policyscan::classify::model::default_model);
+    let load = move || -> Result<policyscan::lsp::Loaded> {
+        let config = config::load(config_file.as_deref(), no_config)?;
+        let mut rules = args::RulesArgs {
+            rules: args.rules.rules.clone(),
+            add_rules: args.rules.add_rules.clone(),
+            from_config: Vec::new(),
+        };
+        config::apply_rules(&config, &mut rules);
+        let rules = without_disabled_checks(load_rules(&rules)?, &config)?;
+        Ok(policyscan::lsp::Loaded {
+            rules,
+            options: ClassifyOptions {
+                markdown_code: args.markdown_code,
+                model: model.clone(),
+                ..ClassifyOptions::default()
+            },
+        })
+    };
+    let code = policyscan::lsp::serve(
+        io::BufReader::new(io::stdin().lock()),
+        io::stdout().lock(),
+        Box::new(load),
+    )?;
+    Ok(code)
 }
 
 /// Reads one document (`-` for standard input, named and formatted as

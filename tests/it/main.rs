@@ -28,6 +28,7 @@ mod records;
 mod robustness;
 mod sarif;
 mod schemas;
+mod server;
 mod shell;
 mod stance;
 mod streaming;

@@ -1,0 +1,774 @@
+//! A language server (`policyscan server`): check findings as diagnostics
+//! while a draft is edited, in any editor that speaks the Language Server
+//! Protocol.
+//!
+//! The server reads JSON-RPC messages (`Content-Length` framing) from one
+//! stream and writes to another, one message at a time on one thread: a
+//! draft scans in milliseconds. Each open document is scanned as `scan`
+//! would scan a file of its name (its format from the extension, else the
+//! editor's language id) on open and on every change, and its
+//! unsuppressed check findings are published as diagnostics, with the
+//! evidence as related information and the stance and present themes as
+//! one hint. Saving a ruleset (`.yaml`, `.yml`, `.json`) or
+//! `policyscan.toml` reloads the rules and rescans what is open; rules
+//! that do not load are reported on the ruleset's lines and the last good
+//! rules stay in use.
+//!
+//! Positions are in UTF-16 code units, as the protocol says, or in code
+//! points (`utf-32`) when the client offers that encoding.
+
+use std::collections::BTreeMap;
+use std::io::{self, BufRead, Write};
+use std::path::{Path, PathBuf};
+
+use serde_json::{Value, json};
+
+use crate::classify::ClassifyOptions;
+use crate::pipeline::{Outcome, scan_input};
+use crate::report::{CheckFinding, DocumentReport};
+use crate::rules::{CompiledRules, Severity};
+use crate::text::Format;
+use crate::walk::Input;
+
+/// Rules and options, as the loader the server is given makes them.
+pub struct Loaded {
+    /// The compiled rules.
+    pub rules: CompiledRules,
+    /// How documents are classified.
+    pub options: ClassifyOptions,
+}
+
+/// Loads the rules (and configuration): called when the client
+/// initializes and again whenever a ruleset or `policyscan.toml` is
+/// saved.
+pub type Loader = Box<dyn FnMut() -> anyhow::Result<Loaded>>;
+
+/// The largest message accepted (a document's text is sent whole).
+const MAX_MESSAGE: usize = 1 << 30;
+
+/// JSON-RPC error codes.
+const PARSE_ERROR: i64 = -32700;
+const INVALID_REQUEST: i64 = -32600;
+const METHOD_NOT_FOUND: i64 = -32601;
+const SERVER_NOT_INITIALIZED: i64 = -32002;
+
+/// Serves the protocol on `input` and `output` until the client sends
+/// `exit` (or closes the stream), and returns the process's exit code: 0
+/// after `shutdown`, 1 otherwise, as the protocol asks.
+pub fn serve<R: BufRead, W: Write>(mut input: R, output: W, load: Loader) -> io::Result<i32> {
+    let mut server = Server {
+        out: output,
+        load,
+        loaded: None,
+        rule_files: Vec::new(),
+        documents: BTreeMap::new(),
+        initialized: false,
+        shutdown: false,
+        utf32: false,
+    };
+    loop {
+        let body = match read_message(&mut input)? {
+            Some(body) => body,
+            None => return Ok(i32::from(!server.shutdown)),
+        };
+        let message: Value = match serde_json::from_slice(&body) {
+            Ok(message) => message,
+            Err(err) => {
+                server.error(Value::Null, PARSE_ERROR, &format!("invalid JSON: {err}"))?;
+                continue;
+            }
+        };
+        if let Some(code) = server.handle(&message)? {
+            return Ok(code);
+        }
+    }
+}
+
+/// An open document.
+struct Open {
+    text: String,
+    language: String,
+}
+
+struct Server<W> {
+    out: W,
+    load: Loader,
+    /// `None` until the client initializes, or while no rules ever loaded.
+    loaded: Option<Loaded>,
+    /// The ruleset files that got diagnostics, to clear them once the
+    /// rules load.
+    rule_files: Vec<String>,
+    /// The open documents, by URI.
+    documents: BTreeMap<String, Open>,
+    initialized: bool,
+    shutdown: bool,
+    /// Positions count code points rather than UTF-16 code units.
+    utf32: bool,
+}
+
+impl<W: Write> Server<W> {
+    /// Handles one message; `Some(code)` when the server is to exit.
+    fn handle(&mut self, message: &Value) -> io::Result<Option<i32>> {
+        let id = message.get("id").cloned();
+        let Some(method) = message["method"].as_str() else {
+            // A response to a request of ours (we send none), or junk.
+            if let Some(id) = id.filter(|_| message.get("result").is_none()) {
+                self.error(id, INVALID_REQUEST, "a request needs a method")?;
+            }
+            return Ok(None);
+        };
+        let params = &message["params"];
+        if method == "exit" {
+            return Ok(Some(i32::from(!self.shutdown)));
+        }
+        if !self.initialized && method != "initialize" {
+            if let Some(id) = id {
+                self.error(id, SERVER_NOT_INITIALIZED, "the client has not initialized")?;
+            }
+            return Ok(None);
+        }
+        match (method, id) {
+            ("initialize", Some(id)) => self.initialize(id, params)?,
+            ("shutdown", Some(id)) => {
+                self.shutdown = true;
+                self.respond(id, Value::Null)?;
+            }
+            ("textDocument/didOpen", None) => {
+                let doc = &params["textDocument"];
+                if let (Some(uri), Some(text)) = (doc["uri"].as_str(), doc["text"].as_str()) {
+                    let open = Open {
+                        text: text.to_string(),
+                        language: doc["languageId"].as_str().unwrap_or_default().to_string(),
+                    };
+                    self.documents.insert(uri.to_string(), open);
+                    self.publish(uri)?;
+                }
+            }
+            ("textDocument/didChange", None) => {
+                let uri = params["textDocument"]["uri"].as_str().unwrap_or_default();
+                let utf32 = self.utf32;
+                if let Some(open) = self.documents.get_mut(uri) {
+                    for change in params["contentChanges"].as_array().into_iter().flatten() {
+                        apply_change(&mut open.text, change, utf32);
+                    }
+                    let uri = uri.to_string();
+                    self.publish(&uri)?;
+                }
+            }
+            ("textDocument/didClose", None) => {
+                if let Some(uri) = params["textDocument"]["uri"].as_str() {
+                    self.documents.remove(uri);
+                    self.send_diagnostics(uri, Vec::new())?;
+                }
+            }
+            ("textDocument/didSave", None) => {
+                let uri = params["textDocument"]["uri"].as_str().unwrap_or_default();
+                if configures_rules(uri) {
+                    self.reload()?;
+                }
+            }
+            ("workspace/didChangeWatchedFiles", None) => {
+                let changes = params["changes"].as_array().into_iter().flatten();
+                if changes
+                    .filter_map(|c| c["uri"].as_str())
+                    .any(configures_rules)
+                {
+                    self.reload()?;
+                }
+            }
+            (_, Some(id)) => {
+                self.error(id, METHOD_NOT_FOUND, &format!("no method `{method}`"))?;
+            }
+            // Other notifications (`initialized`, `$/cancelRequest`,
+            // `$/setTrace`, …) need nothing.
+            (_, None) => {}
+        }
+        Ok(None)
+    }
+
+    fn initialize(&mut self, id: Value, params: &Value) -> io::Result<()> {
+        let offered = &params["capabilities"]["general"]["positionEncodings"];
+        self.utf32 = offered
+            .as_array()
+            .is_some_and(|e| e.iter().any(|e| e == "utf-32"));
+        self.initialized = true;
+        let capabilities = json!({
+            "positionEncoding": if self.utf32 { "utf-32" } else { "utf-16" },
+            "textDocumentSync": {
+                "openClose": true,
+                "change": 1,
+                "save": {"includeText": false},
+            },
+        });
+        self.respond(
+            id,
+            json!({
+                "capabilities": capabilities,
+                "serverInfo": {"name": "policyscan", "version": env!("CARGO_PKG_VERSION")},
+            }),
+        )?;
+        self.reload()
+    }
+
+    /// Loads the rules again and rescans every open document. Rules that
+    /// do not load are reported (on their files' lines when the problems
+    /// have them) and the rules in use stay.
+    fn reload(&mut self) -> io::Result<()> {
+        let problems = match (self.load)() {
+            Ok(loaded) => {
+                self.loaded = Some(loaded);
+                Vec::new()
+            }
+            Err(err) => rule_problems(&err),
+        };
+        let mut by_file: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+        for file in std::mem::take(&mut self.rule_files) {
+            by_file.insert(file, Vec::new());
+        }
+        let mut unplaced = Vec::new();
+        for problem in &problems {
+            match &problem.file {
+                Some(file) => by_file.entry(file.clone()).or_default().push(json!({
+                    "range": line_range(problem.line.saturating_sub(1)),
+                    "severity": 1,
+                    "source": "policyscan",
+                    "message": problem.message,
+                })),
+                None => unplaced.push(problem.message.as_str()),
+            }
+        }
+        if !problems.is_empty() {
+            let kept = if self.loaded.is_some() {
+                "the rules loaded before stay in use"
+            } else {
+                "no document is checked until they load"
+            };
+            let mut text = format!("policyscan: the rules do not load; {kept}.");
+            for line in &unplaced {
+                text.push('\n');
+                text.push_str(line);
+            }
+            self.notify("window/showMessage", json!({"type": 1, "message": text}))?;
+        }
+        for (file, diagnostics) in by_file {
+            if !diagnostics.is_empty() {
+                self.rule_files.push(file.clone());
+            }
+            self.send_diagnostics(&file, diagnostics)?;
+        }
+        let open: Vec<String> = self.documents.keys().cloned().collect();
+        for uri in open {
+            self.publish(&uri)?;
+        }
+        Ok(())
+    }
+
+    /// Scans the open document `uri` and publishes its diagnostics.
+    fn publish(&mut self, uri: &str) -> io::Result<()> {
+        let diagnostics = match (&self.loaded, self.documents.get(uri)) {
+            (Some(loaded), Some(open)) => diagnostics(loaded, uri, open, self.utf32),
+            _ => Vec::new(),
+        };
+        self.send_diagnostics(uri, diagnostics)
+    }
+
+    fn send_diagnostics(&mut self, uri: &str, diagnostics: Vec<Value>) -> io::Result<()> {
+        self.notify(
+            "textDocument/publishDiagnostics",
+            json!({"uri": uri, "diagnostics": diagnostics}),
+        )
+    }
+
+    fn respond(&mut self, id: Value, result: Value) -> io::Result<()> {
+        send(
+            &mut self.out,
+            &json!({"jsonrpc": "2.0", "id": id, "result": result}),
+        )
+    }
+
+    fn error(&mut self, id: Value, code: i64, message: &str) -> io::Result<()> {
+        send(
+            &mut self.out,
+            &json!({"jsonrpc": "2.0", "id": id, "error": {"code": code, "message": message}}),
+        )
+    }
+
+    fn notify(&mut self, method: &str, params: Value) -> io::Result<()> {
+        send(
+            &mut self.out,
+            &json!({"jsonrpc": "2.0", "method": method, "params": params}),
+        )
+    }
+}
+
+/// Whether saving `uri` may change the rules: a ruleset or the
+/// configuration.
+fn configures_rules(uri: &str) -> bool {
+    let name = uri.rsplit('/').next().unwrap_or_default();
+    let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    name == "policyscan.toml" || matches!(ext.as_deref(), Some("yaml" | "yml" | "json"))
+}
+
+/// A problem loading the rules, placed in a file when it names one.
+struct RuleProblem {
+    /// The file's URI.
+    file: Option<String>,
+    /// The 1-based line (1 when unknown).
+    line: usize,
+    message: String,
+}
+
+fn rule_problems(err: &anyhow::Error) -> Vec<RuleProblem> {
+    let Some(rules_error) = err.downcast_ref::<crate::rules::Error>() else {
+        return vec![RuleProblem {
+            file: None,
+            line: 1,
+            message: format!("{err:#}"),
+        }];
+    };
+    rules_error
+        .problems()
+        .iter()
+        .map(|problem| {
+            let file = (problem.file() != "<default>").then(|| file_uri(Path::new(problem.file())));
+            RuleProblem {
+                line: problem.line().unwrap_or(1),
+                message: match file {
+                    Some(_) => problem.to_string(),
+                    None => format!("{}: {problem}", problem.file()),
+                },
+                file,
+            }
+        })
+        .collect()
+}
+
+/// The diagnostics of one open document: its unsuppressed check findings,
+/// and a hint with its stance and themes; an error when it cannot be
+/// read; none for a document policyscan does not read (source code, …).
+fn diagnostics(loaded: &Loaded, uri: &str, open: &Open, utf32: bool) -> Vec<Value> {
+    let name = file_path(uri).map_or_else(|| uri.to_string(), |p| p.display().to_string());
+    let format = Format::from_path(Path::new(&name)).or(match open.language.as_str() {
+        "markdown" => Some(Format::Markdown),
+        "plaintext" | "text" => Some(Format::Text),
+        "html" => Some(Format::Html),
+        _ => None,
+    });
+    let Some(format) = format else {
+        return Vec::new();
+    };
+    let input = Input::Bytes {
+        name,
+        format,
+        bytes: open.text.as_bytes().to_vec(),
+    };
+    let lines = Lines::new(&open.text, utf32);
+    match scan_input(&loaded.rules, &input, &loaded.options) {
+        Outcome::Report(report) => {
+            let mut all: Vec<Value> = report
+                .checks
+                .iter()
+                .filter(|f| f.suppressed.is_none())
+                .map(|f| finding(uri, f, &lines))
+                .collect();
+            all.push(stance_hint(&report, &lines));
+            all
+        }
+        Outcome::Error(e) => vec![json!({
+            "range": line_range(0),
+            "severity": 1,
+            "source": "policyscan",
+            "message": format!("policyscan could not read this document: {}", e.message),
+        })],
+        Outcome::Skipped(_) => Vec::new(),
+    }
+}
+
+fn finding(uri: &str, f: &CheckFinding, lines: &Lines<'_>) -> Value {
+    let first = f.evidence.first();
+    let range = lines.range(f.line, f.column, first.map_or("", |e| e.text.as_str()));
+    let mut message = f.message.clone();
+    if let Some(help) = &f.help {
+        message.push('\n');
+        message.push_str(help);
+    }
+    let related: Vec<Value> = f
+        .evidence
+        .iter()
+        .map(|e| {
+            json!({
+                "location": {"uri": uri, "range": lines.range(e.line, e.column, &e.text)},
+                "message": format!("{}: {}", e.rule, e.snippet),
+            })
+        })
+        .collect();
+    let mut diagnostic = json!({
+        "range": range,
+        "severity": match f.severity {
+            Severity::Error => 1,
+            Severity::Warning => 2,
+            Severity::Info => 3,
+        },
+        "code": f.check,
+        "source": "policyscan",
+        "message": message,
+        "relatedInformation": related,
+    });
+    if let Some(help) = f
+        .help
+        .as_deref()
+        .filter(|h| h.starts_with("https://") || h.starts_with("http://"))
+    {
+        diagnostic["codeDescription"] = json!({"href": help});
+    }
+    diagnostic
+}
+
+/// The document's stance and present themes, as a hint at its strongest
+/// stance cue (or its first line).
+fn stance_hint(report: &DocumentReport, lines: &Lines<'_>) -> Value {
+    let stance = &report.stance;
+    let themes = report.present_theme_ids();
+    let range = match stance.evidence.first() {
+        Some(cue) => lines.range(cue.line, cue.column, &cue.text),
+        None => line_range(0),
+    };
+    json!({
+        "range": range,
+        "severity": 4,
+        "code": "stance",
+        "source": "policyscan",
+        "message": format!(
+            "Stance: {} (confidence {:.2}, {}); themes: {}",
+            stance.label,
+            stance.confidence,
+            stance.reason,
+            if themes.is_empty() { "none".to_string() } else { themes.join(", ") }
+        ),
+    })
+}
+
+/// The whole of line `line` (0-based): from its start to the start of
+/// the next.
+fn line_range(line: usize) -> Value {
+    json!({
+        "start": {"line": line, "character": 0},
+        "end": {"line": line + 1, "character": 0},
+    })
+}
+
+/// The lines of a document's text, to turn policyscan's positions (1-based
+/// lines, 1-based columns in characters) into the protocol's.
+struct Lines<'a> {
+    lines: Vec<&'a str>,
+    utf32: bool,
+}
+
+impl<'a> Lines<'a> {
+    fn new(text: &'a str, utf32: bool) -> Lines<'a> {
+        Lines {
+            lines: text.split('\n').collect(),
+            utf32,
+        }
+    }
+
+    /// The range of `matched` starting at `line`, `column`. A match that
+    /// runs over a line break (evidence text has a space there) ends on a
+    /// later line; none runs past the end of the text.
+    fn range(&self, line: usize, column: usize, matched: &str) -> Value {
+        let last = self.lines.len().saturating_sub(1);
+        let index = line.saturating_sub(1).min(last);
+        let text = self.line(index);
+        let start = column.saturating_sub(1).min(text.chars().count());
+        let (mut end_index, mut end) = (index, start);
+        let mut left = matched.chars().count();
+        loop {
+            let length = self.line(end_index).chars().count();
+            if end + left <= length || end_index == last {
+                end = (end + left).min(length);
+                break;
+            }
+            // The rest of this line and its break.
+            left -= length - end + 1;
+            end_index += 1;
+            end = 0;
+        }
+        json!({
+            "start": {"line": index, "character": self.units(text, start)},
+            "end": {"line": end_index, "character": self.units(self.line(end_index), end)},
+        })
+    }
+
+    /// Line `index` (0-based) without its line break.
+    fn line(&self, index: usize) -> &'a str {
+        let text = self.lines.get(index).copied().unwrap_or_default();
+        text.strip_suffix('\r').unwrap_or(text)
+    }
+
+    /// The position of character `chars` of `line` in the client's units.
+    fn units(&self, line: &str, chars: usize) -> usize {
+        if self.utf32 {
+            return chars;
+        }
+        line.chars().take(chars).map(char::len_utf16).sum()
+    }
+}
+
+/// Applies one `contentChanges` entry: the whole text, or a range of it
+/// replaced.
+fn apply_change(text: &mut String, change: &Value, utf32: bool) {
+    let Some(new) = change["text"].as_str() else {
+        return;
+    };
+    let range = &change["range"];
+    if range.is_null() {
+        *text = new.to_string();
+        return;
+    }
+    let start = byte_offset(text, &range["start"], utf32);
+    let end = byte_offset(text, &range["end"], utf32).max(start);
+    text.replace_range(start..end, new);
+}
+
+/// The byte offset of a protocol position in `text`, clamped to the text
+/// and to the end of its line.
+fn byte_offset(text: &str, position: &Value, utf32: bool) -> usize {
+    let line = usize::try_from(position["line"].as_u64().unwrap_or(0)).unwrap_or(usize::MAX);
+    let character =
+        usize::try_from(position["character"].as_u64().unwrap_or(0)).unwrap_or(usize::MAX);
+    let mut start = 0;
+    for _ in 0..line {
+        match text[start..].find('\n') {
+            Some(i) => start += i + 1,
+            None => return text.len(),
+        }
+    }
+    let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let mut units = 0;
+    for (i, c) in text[start..end].char_indices() {
+        if units >= character {
+            return start + i;
+        }
+        units += if utf32 { 1 } else { c.len_utf16() };
+    }
+    end
+}
+
+/// The path of a `file:` URI, percent-decoded.
+fn file_path(uri: &str) -> Option<PathBuf> {
+    let rest = uri.strip_prefix("file://")?;
+    // `file:///p`, or `file://localhost/p`.
+    let rest = &rest[rest.find('/')?..];
+    let mut bytes = Vec::with_capacity(rest.len());
+    let raw = rest.as_bytes();
+    let mut i = 0;
+    while i < raw.len() {
+        let hex = raw
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (raw[i], hex) {
+            (b'%', Some(b)) => {
+                bytes.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                bytes.push(b);
+                i += 1;
+            }
+        }
+    }
+    let path = String::from_utf8(bytes).ok()?;
+    // `file:///C:/x` on Windows.
+    let windows = path.as_bytes().get(2) == Some(&b':');
+    Some(PathBuf::from(if windows { &path[1..] } else { &path }))
+}
+
+/// The `file:` URI of `path` (made absolute against the working folder).
+fn file_uri(path: &Path) -> String {
+    let absolute = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().map_or_else(|_| path.to_path_buf(), |cwd| cwd.join(path))
+    };
+    let text = absolute.display().to_string().replace('\\', "/");
+    let mut uri = String::from("file://");
+    if !text.starts_with('/') {
+        uri.push('/');
+    }
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/:".contains(&b) {
+            uri.push(char::from(b));
+        } else {
+            uri.push_str(&format!("%{b:02X}"));
+        }
+    }
+    uri
+}
+
+/// Reads one message's body; `None` at the end of the stream.
+fn read_message<R: BufRead>(input: &mut R) -> io::Result<Option<Vec<u8>>> {
+    let mut length: Option<usize> = None;
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        if input.read_until(b'\n', &mut line)? == 0 {
+            return Ok(None);
+        }
+        let text = String::from_utf8_lossy(&line);
+        let text = text.trim_end_matches(['\r', '\n']);
+        if text.is_empty() {
+            if length.is_some() {
+                break;
+            }
+            continue;
+        }
+        if let Some((name, value)) = text.split_once(':')
+            && name.trim().eq_ignore_ascii_case("content-length")
+        {
+            length = value.trim().parse().ok();
+        }
+    }
+    let length = length.unwrap_or_default();
+    if length > MAX_MESSAGE {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("a message of {length} bytes (at most {MAX_MESSAGE})"),
+        ));
+    }
+    let mut body = vec![0; length];
+    input.read_exact(&mut body)?;
+    Ok(Some(body))
+}
+
+fn send<W: Write>(out: &mut W, message: &Value) -> io::Result<()> {
+    let body = serde_json::to_vec(message)?;
+    write!(out, "Content-Length: {}\r\n\r\n", body.len())?;
+    out.write_all(&body)?;
+    out.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_utf16_units_or_code_points() {
+        // "😀" is two UTF-16 units, one code point.
+        let text = "title\n😀 é liable here\r\nlast";
+        let utf16 = Lines::new(text, false);
+        let range = utf16.range(2, 5, "liable");
+        assert_eq!(range["start"], json!({"line": 1, "character": 5}));
+        assert_eq!(range["end"], json!({"line": 1, "character": 11}));
+        let utf32 = Lines::new(text, true);
+        assert_eq!(
+            utf32.range(2, 5, "liable")["start"],
+            json!({"line": 1, "character": 4})
+        );
+        // Over a line break (the `\r` is not part of the line): on to
+        // the next line; past the end of the text: clamped.
+        let over = utf16.range(2, 12, "here last");
+        assert_eq!(over["end"], json!({"line": 2, "character": 4}));
+        let long = utf16.range(2, 5, "liable here and far beyond the end");
+        assert_eq!(long["end"], json!({"line": 2, "character": 4}));
+        assert_eq!(utf16.range(9, 1, "x")["start"]["line"], 2);
+    }
+
+    #[test]
+    fn ranged_changes_edit_the_text() {
+        let mut text = "one\n😀two\nthree".to_string();
+        let change = json!({
+            "range": {"start": {"line": 1, "character": 2}, "end": {"line": 1, "character": 5}},
+            "text": "TWO",
+        });
+        apply_change(&mut text, &change, false);
+        assert_eq!(text, "one\n😀TWO\nthree");
+        let change = json!({
+            "range": {"start": {"line": 1, "character": 1}, "end": {"line": 2, "character": 0}},
+            "text": "",
+        });
+        apply_change(&mut text, &change, true);
+        assert_eq!(text, "one\n😀three");
+        apply_change(&mut text, &json!({"text": "all new"}), false);
+        assert_eq!(text, "all new");
+        // Out of range: clamped, never a panic.
+        let change = json!({
+            "range": {"start": {"line": 7, "character": 99}, "end": {"line": 0, "character": 0}},
+            "text": "!",
+        });
+        apply_change(&mut text, &change, false);
+        assert_eq!(text, "all new!");
+    }
+
+    #[test]
+    fn file_uris_round_trip() {
+        assert_eq!(
+            file_path("file:///home/a/my%20draft.md"),
+            Some(PathBuf::from("/home/a/my draft.md"))
+        );
+        assert_eq!(
+            file_path("file://localhost/tmp/x.md"),
+            Some(PathBuf::from("/tmp/x.md"))
+        );
+        assert_eq!(file_path("untitled:Untitled-1"), None);
+        let uri = file_uri(Path::new("/tmp/a b/ü.yaml"));
+        assert_eq!(uri, "file:///tmp/a%20b/%C3%BC.yaml");
+        assert_eq!(file_path(&uri), Some(PathBuf::from("/tmp/a b/ü.yaml")));
+    }
+
+    /// Messages of the wrong shape are answered or ignored, never a
+    /// panic; the stream's end without `shutdown` exits 1.
+    #[test]
+    fn malformed_messages_do_not_stop_the_server() {
+        let messages = [
+            json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": 7}),
+            json!({"method": 5}),
+            json!({"id": {"odd": true}}),
+            json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {}}),
+            json!({"jsonrpc": "2.0", "method": "textDocument/didOpen",
+                   "params": {"textDocument": {"uri": "untitled:a", "text": "liable", "languageId": 3}}}),
+            json!({"jsonrpc": "2.0", "method": "textDocument/didChange",
+                   "params": {"textDocument": {"uri": "untitled:a"}, "contentChanges": "x"}}),
+            json!({"jsonrpc": "2.0", "method": "textDocument/didChange",
+                   "params": {"textDocument": {"uri": "untitled:a"},
+                              "contentChanges": [{"range": {"start": {"line": -1}}, "text": "y"},
+                                                 {"range": 5, "text": null}]}}),
+            json!({"jsonrpc": "2.0", "method": "textDocument/didSave", "params": null}),
+            json!({"jsonrpc": "2.0", "method": "workspace/didChangeWatchedFiles",
+                   "params": {"changes": [{"uri": 4}]}}),
+            json!([1, 2]),
+        ];
+        let mut input = Vec::new();
+        for m in &messages {
+            let body = serde_json::to_vec(m).unwrap();
+            input.extend_from_slice(format!("Content-Length: {}\r\n\r\n", body.len()).as_bytes());
+            input.extend_from_slice(&body);
+        }
+        // Headers in another case, an unknown header, junk between
+        // messages.
+        input.extend_from_slice(b"\r\njunk line\r\ncontent-length: 2\r\nX-Other: 1\r\n\r\n{}");
+        let load: Loader = Box::new(|| {
+            Ok(Loaded {
+                rules: crate::rules::load(&[crate::rules::RuleSource::Default])?,
+                options: ClassifyOptions::default(),
+            })
+        });
+        let mut output = Vec::new();
+        let code = serve(io::Cursor::new(input), &mut output, load).unwrap();
+        assert_eq!(code, 1);
+        let output = String::from_utf8(output).unwrap();
+        assert!(
+            output.contains("\"positionEncoding\":\"utf-16\""),
+            "{output}"
+        );
+        assert!(output.contains("\"uri\":\"untitled:a\""), "{output}");
+    }
+
+    #[test]
+    fn rulesets_and_the_configuration_reload_the_rules() {
+        assert!(configures_rules("file:///p/rules/extra.yaml"));
+        assert!(configures_rules("file:///p/policyscan.toml"));
+        assert!(configures_rules("file:///p/x.JSON"));
+        assert!(!configures_rules("file:///p/draft.md"));
+    }
+}

@@ -1,0 +1,391 @@
+//! The language server (`policyscan server`), driven over its standard
+//! input and output as an editor would.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::Path;
+use std::process::{Child, ChildStdin, Stdio};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use crate::support::policyscan;
+
+const DRAFT: &str = "# Draft\n\n😀 Developers must be held liable for harms their models cause. \
+    The attorney general may bring a civil action and seek civil penalties.\n";
+
+/// A running server and the messages it has sent.
+struct Session {
+    child: Child,
+    stdin: Option<ChildStdin>,
+    messages: Receiver<Value>,
+    next_id: u64,
+}
+
+impl Session {
+    fn start(dir: &Path, args: &[&str]) -> Session {
+        let mut child = policyscan()
+            .current_dir(dir)
+            .args(["--no-config", "server"])
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (send, messages) = channel();
+        std::thread::spawn(move || {
+            let mut reader = BufReader::new(stdout);
+            loop {
+                let mut length = 0;
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                        return;
+                    }
+                    let line = line.trim_end();
+                    if line.is_empty() {
+                        break;
+                    }
+                    if let Some(n) = line.strip_prefix("Content-Length: ") {
+                        length = n.parse().unwrap();
+                    }
+                }
+                let mut body = vec![0; length];
+                reader.read_exact(&mut body).unwrap();
+                if send.send(serde_json::from_slice(&body).unwrap()).is_err() {
+                    return;
+                }
+            }
+        });
+        Session {
+            stdin: child.stdin.take(),
+            child,
+            messages,
+            next_id: 0,
+        }
+    }
+
+    fn raw(&mut self, body: &[u8]) {
+        let stdin = self.stdin.as_mut().unwrap();
+        write!(stdin, "Content-Length: {}\r\n\r\n", body.len()).unwrap();
+        stdin.write_all(body).unwrap();
+        stdin.flush().unwrap();
+    }
+
+    fn notify(&mut self, method: &str, params: Value) {
+        let message = json!({"jsonrpc": "2.0", "method": method, "params": params});
+        self.raw(&serde_json::to_vec(&message).unwrap());
+    }
+
+    /// Sends a request and returns its response, passing over the
+    /// notifications before it.
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        self.next_id += 1;
+        let id = self.next_id;
+        let message = json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params});
+        self.raw(&serde_json::to_vec(&message).unwrap());
+        self.until(|m| m["id"] == id)
+    }
+
+    /// The next message that `wanted` accepts.
+    fn until(&mut self, wanted: impl Fn(&Value) -> bool) -> Value {
+        loop {
+            let message = self
+                .messages
+                .recv_timeout(Duration::from_secs(20))
+                .expect("the server answers");
+            if wanted(&message) {
+                return message;
+            }
+        }
+    }
+
+    /// The next diagnostics published for `uri`.
+    fn diagnostics(&mut self, uri: &str) -> Vec<Value> {
+        let message = self.until(|m| {
+            m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri
+        });
+        message["params"]["diagnostics"].as_array().unwrap().clone()
+    }
+
+    fn initialize(&mut self, encodings: &[&str]) -> Value {
+        let response = self.request(
+            "initialize",
+            json!({"processId": null, "rootUri": null,
+                   "capabilities": {"general": {"positionEncodings": encodings}}}),
+        );
+        self.notify("initialized", json!({}));
+        response
+    }
+
+    fn open(&mut self, uri: &str, language: &str, text: &str) {
+        self.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": language, "version": 1, "text": text}}),
+        );
+    }
+
+    /// Sends `shutdown` (when asked) and `exit`, and returns the exit code.
+    fn exit(mut self, shutdown: bool) -> Option<i32> {
+        if shutdown {
+            assert_eq!(self.request("shutdown", Value::Null)["result"], Value::Null);
+        }
+        self.notify("exit", Value::Null);
+        drop(self.stdin.take());
+        self.child.wait().unwrap().code()
+    }
+}
+
+fn uri_of(path: &Path) -> String {
+    format!(
+        "file://{}",
+        path.to_str()
+            .unwrap()
+            .replace('%', "%25")
+            .replace(' ', "%20")
+    )
+}
+
+/// The text from `start` to `end` of `text`, positions counted in UTF-16
+/// units (or code points).
+fn slice(text: &str, range: &Value, utf32: bool) -> String {
+    let line = text
+        .lines()
+        .nth(range["start"]["line"].as_u64().unwrap() as usize)
+        .unwrap();
+    assert_eq!(range["start"]["line"], range["end"]["line"]);
+    let (start, end) = (
+        range["start"]["character"].as_u64().unwrap() as usize,
+        range["end"]["character"].as_u64().unwrap() as usize,
+    );
+    if utf32 {
+        return line.chars().skip(start).take(end - start).collect();
+    }
+    let units: Vec<u16> = line.encode_utf16().collect();
+    String::from_utf16(&units[start..end]).unwrap()
+}
+
+#[test]
+fn the_server_publishes_findings_while_a_draft_is_edited() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("my draft.md");
+    std::fs::write(&path, DRAFT).unwrap();
+    // What `scan` reports for the same text.
+    let out = crate::support::run_in(
+        dir.path(),
+        &["--no-config", "scan", "--format", "json", "my draft.md"],
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let doc = &report["documents"][0];
+    let finding = &doc["checks"][0];
+    assert_eq!(finding["check"], "liability-without-research-safe-harbor");
+
+    for utf32 in [false, true] {
+        let mut session = Session::start(dir.path(), &[]);
+        let encodings: &[&str] = if utf32 {
+            &["utf-32", "utf-16"]
+        } else {
+            &["utf-16"]
+        };
+        let init = session.initialize(encodings);
+        let encoding = &init["result"]["capabilities"]["positionEncoding"];
+        assert_eq!(encoding, if utf32 { "utf-32" } else { "utf-16" });
+        let uri = uri_of(&path);
+        session.open(&uri, "markdown", DRAFT);
+        let diagnostics = session.diagnostics(&uri);
+        assert_eq!(diagnostics.len(), 2, "{diagnostics:?}");
+        let d = &diagnostics[0];
+        assert_eq!(d["code"], finding["check"]);
+        assert_eq!(d["source"], "policyscan");
+        assert_eq!(d["severity"], 2, "a warning");
+        assert!(
+            d["message"]
+                .as_str()
+                .unwrap()
+                .starts_with(finding["message"].as_str().unwrap())
+        );
+        // The range covers the first evidence's words, after the emoji
+        // (two UTF-16 units, one code point).
+        let evidence = &finding["evidence"][0];
+        assert_eq!(
+            d["range"]["start"]["line"],
+            evidence["line"].as_u64().unwrap() - 1
+        );
+        assert_eq!(
+            slice(DRAFT, &d["range"], utf32),
+            evidence["text"].as_str().unwrap()
+        );
+        let related = d["relatedInformation"].as_array().unwrap();
+        assert_eq!(related.len(), finding["evidence"].as_array().unwrap().len());
+        for (item, evidence) in related.iter().zip(finding["evidence"].as_array().unwrap()) {
+            assert_eq!(item["location"]["uri"], uri.as_str());
+            assert_eq!(
+                slice(DRAFT, &item["location"]["range"], utf32),
+                evidence["text"].as_str().unwrap()
+            );
+        }
+        let hint = &diagnostics[1];
+        assert_eq!(
+            (&hint["code"], &hint["severity"]),
+            (&json!("stance"), &json!(4))
+        );
+        let label = doc["stance"]["label"].as_str().unwrap();
+        assert!(
+            hint["message"]
+                .as_str()
+                .unwrap()
+                .starts_with(&format!("Stance: {label} (confidence ")),
+            "{hint}"
+        );
+
+        // An edit that waives the check: the finding goes, the hint stays.
+        let waived = format!(
+            "<!-- policyscan-ignore-file: liability-without-research-safe-harbor -- the \
+             companion bill has the harbor -->\n{DRAFT}"
+        );
+        session.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": 2},
+                   "contentChanges": [{"text": waived}]}),
+        );
+        let diagnostics = session.diagnostics(&uri);
+        let codes: Vec<&Value> = diagnostics.iter().map(|d| &d["code"]).collect();
+        assert_eq!(codes, [&json!("stance")]);
+        // A ranged edit that removes the comment brings it back.
+        session.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": 3},
+                   "contentChanges": [{"range": {"start": {"line": 0, "character": 0},
+                                                 "end": {"line": 1, "character": 0}},
+                                       "text": ""}]}),
+        );
+        assert_eq!(session.diagnostics(&uri).len(), 2);
+        // Closing the document clears its diagnostics.
+        session.notify(
+            "textDocument/didClose",
+            json!({"textDocument": {"uri": uri}}),
+        );
+        assert!(session.diagnostics(&uri).is_empty());
+        assert_eq!(session.exit(true), Some(0));
+    }
+}
+
+#[test]
+fn documents_policyscan_does_not_read_get_no_diagnostics() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut session = Session::start(dir.path(), &[]);
+    session.initialize(&[]);
+    let code = uri_of(&dir.path().join("lib.rs"));
+    session.open(&code, "rust", "// Developers must be held liable.\n");
+    assert!(session.diagnostics(&code).is_empty());
+    // An unsaved buffer is read in its language.
+    session.open("untitled:Untitled-1", "markdown", DRAFT);
+    let diagnostics = session.diagnostics("untitled:Untitled-1");
+    assert_eq!(diagnostics.len(), 2, "{diagnostics:?}");
+    assert_eq!(session.exit(true), Some(0));
+}
+
+#[test]
+fn rules_that_do_not_load_are_shown_on_their_lines_and_saving_them_reloads() {
+    let dir = tempfile::tempdir().unwrap();
+    let extra = dir.path().join("extra.yaml");
+    std::fs::write(
+        &extra,
+        "themes:\n  - id: t\n    rules:\n      - id: r\n        patterns: ['(x']\n",
+    )
+    .unwrap();
+    let mut session = Session::start(dir.path(), &["--add-rules", "extra.yaml"]);
+    session.initialize(&[]);
+    let shown = session.until(|m| m["method"] == "window/showMessage");
+    assert_eq!(shown["params"]["type"], 1);
+    let rules_uri = uri_of(&extra);
+    let problems = session.diagnostics(&rules_uri);
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0]["range"]["start"]["line"], 4, "line 5");
+    assert!(
+        problems[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("invalid regex"),
+        "{problems:?}"
+    );
+    // No rules have loaded: a draft gets nothing yet.
+    let draft = uri_of(&dir.path().join("draft.md"));
+    session.open(&draft, "markdown", DRAFT);
+    assert!(session.diagnostics(&draft).is_empty());
+
+    // The author fixes the ruleset and saves it.
+    std::fs::write(
+        &extra,
+        "checks:\n  - id: mentions-liability\n    severity: error\n    message: Names \
+         liability.\n    when:\n      all-present: [liability]\n",
+    )
+    .unwrap();
+    session.notify(
+        "textDocument/didSave",
+        json!({"textDocument": {"uri": rules_uri}}),
+    );
+    assert!(
+        session.diagnostics(&rules_uri).is_empty(),
+        "problems cleared"
+    );
+    let diagnostics = session.diagnostics(&draft);
+    let error = diagnostics
+        .iter()
+        .find(|d| d["code"] == "mentions-liability")
+        .expect("the new check fires");
+    assert_eq!(error["severity"], 1);
+
+    // Broken again: the problem is shown, the last good rules stay.
+    std::fs::write(&extra, "checks: [").unwrap();
+    session.notify(
+        "textDocument/didSave",
+        json!({"textDocument": {"uri": rules_uri}}),
+    );
+    let shown = session.until(|m| m["method"] == "window/showMessage");
+    assert!(
+        shown["params"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("the rules loaded before stay in use"),
+        "{shown}"
+    );
+    assert_eq!(session.diagnostics(&rules_uri).len(), 1);
+    let diagnostics = session.diagnostics(&draft);
+    assert!(
+        diagnostics
+            .iter()
+            .any(|d| d["code"] == "mentions-liability")
+    );
+    assert_eq!(session.exit(true), Some(0));
+}
+
+#[test]
+fn protocol_errors_are_answered_and_the_server_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut session = Session::start(dir.path(), &[]);
+    // Before `initialize`, requests are refused.
+    let early = session.request("textDocument/hover", json!({}));
+    assert_eq!(early["error"]["code"], -32002);
+    session.raw(b"{not json");
+    let parse = session.until(|m| m.get("error").is_some());
+    assert_eq!(
+        (&parse["id"], &parse["error"]["code"]),
+        (&Value::Null, &json!(-32700))
+    );
+    session.initialize(&[]);
+    let unknown = session.request("textDocument/hover", json!({}));
+    assert_eq!(unknown["error"]["code"], -32601);
+    // Still serving.
+    let uri = "untitled:x";
+    session.open(
+        uri,
+        "plaintext",
+        "Developers must be held liable for harms.",
+    );
+    assert!(!session.diagnostics(uri).is_empty());
+    // `exit` without `shutdown` exits 1, as the protocol says.
+    assert_eq!(session.exit(false), Some(1));
+}
