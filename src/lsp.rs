@@ -9,7 +9,9 @@
 //! editor's language id) on open and on every change, and its
 //! unsuppressed check findings are published as diagnostics, with the
 //! evidence as related information and the stance and present themes as
-//! one hint. Saving a ruleset (`.yaml`, `.yml`, `.json`) or
+//! one hint; its warnings are diagnostics too, and a finding's quick
+//! fixes insert a `policyscan-ignore` comment for its section or
+//! document. Saving a ruleset (`.yaml`, `.yml`, `.json`) or
 //! `policyscan.toml` reloads the rules and rescans what is open; rules
 //! that do not load are reported on the ruleset's lines and the last good
 //! rules stay in use.
@@ -161,6 +163,14 @@ impl<W: Write> Server<W> {
                     self.send_diagnostics(uri, Vec::new())?;
                 }
             }
+            ("textDocument/codeAction", Some(id)) => {
+                let uri = params["textDocument"]["uri"].as_str().unwrap_or_default();
+                let actions = match self.documents.get(uri) {
+                    Some(open) => code_actions(uri, open, &params["context"]["diagnostics"]),
+                    None => Vec::new(),
+                };
+                self.respond(id, Value::Array(actions))?;
+            }
             ("textDocument/didSave", None) => {
                 let uri = params["textDocument"]["uri"].as_str().unwrap_or_default();
                 if configures_rules(uri) {
@@ -199,6 +209,7 @@ impl<W: Write> Server<W> {
                 "change": 1,
                 "save": {"includeText": false},
             },
+            "codeActionProvider": {"codeActionKinds": ["quickfix"]},
         });
         self.respond(
             id,
@@ -371,6 +382,7 @@ fn diagnostics(loaded: &Loaded, uri: &str, open: &Open, utf32: bool) -> Vec<Valu
                 .filter(|f| f.suppressed.is_none())
                 .map(|f| finding(uri, f, &lines))
                 .collect();
+            all.extend(report.warnings.iter().map(|w| warning(w)));
             all.push(stance_hint(&report, &lines));
             all
         }
@@ -421,7 +433,154 @@ fn finding(uri: &str, f: &CheckFinding, lines: &Lines<'_>) -> Value {
     {
         diagnostic["codeDescription"] = json!({"href": help});
     }
+    // The section a `policyscan-ignore` comment would cover, for the
+    // quick fix (clients hand `data` back with the diagnostic).
+    if let Some(section) = first.and_then(|e| e.section.as_deref()) {
+        diagnostic["data"] = json!({"section": section});
+    }
     diagnostic
+}
+
+/// A warning about the document: on the line of the suppression comment it
+/// is about, or on the first line.
+fn warning(text: &str) -> Value {
+    let line = text
+        .strip_prefix("policyscan-ignore at line ")
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse::<usize>().ok());
+    json!({
+        "range": line_range(line.map_or(0, |n| n.saturating_sub(1))),
+        "severity": if line.is_some() { 2 } else { 3 },
+        "code": if line.is_some() { "suppression" } else { "warning" },
+        "source": "policyscan",
+        "message": text,
+    })
+}
+
+/// Quick fixes for the policyscan findings among `diagnostics`: a
+/// `policyscan-ignore` comment for the finding's section, when it is in
+/// one (in Markdown after the section's heading, in other formats before
+/// the finding's paragraph), and a `policyscan-ignore-file` comment at
+/// the top (after Markdown front matter). The comment's reason is left for the writer to give: until it is,
+/// the suppression is ignored and a warning says so.
+fn code_actions(uri: &str, open: &Open, diagnostics: &Value) -> Vec<Value> {
+    let name = file_path(uri).map_or_else(|| uri.to_string(), |p| p.display().to_string());
+    let format = Format::from_path(Path::new(&name));
+    let markdown =
+        format == Some(Format::Markdown) || (format.is_none() && open.language == "markdown");
+    let comment = markdown
+        || matches!(format, Some(Format::Html | Format::Xml))
+        || (format.is_none() && open.language == "html");
+    let lines: Vec<&str> = open.text.split('\n').collect();
+    let mut actions = Vec::new();
+    for d in diagnostics.as_array().into_iter().flatten() {
+        let Some(check) = d["code"].as_str().filter(|_| d["source"] == "policyscan") else {
+            continue;
+        };
+        if matches!(check, "stance" | "warning" | "suppression") {
+            continue;
+        }
+        let line = usize::try_from(d["range"]["start"]["line"].as_u64().unwrap_or(0))
+            .unwrap_or(usize::MAX)
+            .min(lines.len().saturating_sub(1));
+        let directive = |kind: &str| {
+            if comment {
+                format!("<!-- {kind}: {check} -- -->\n")
+            } else {
+                format!("{kind}: {check} --\n")
+            }
+        };
+        let top = top_line(&lines, markdown);
+        // Only a finding in a section can be suppressed for its section
+        // alone: without headings a `policyscan-ignore` covers the whole
+        // document.
+        let section = d["data"]["section"].as_str().and_then(|path| {
+            let name = path.rsplit(" > ").next().unwrap_or(path);
+            let at = if markdown {
+                // The heading must be the section's own (a setext heading
+                // in between is not found, and then no fix is offered).
+                let heading = heading_above(&lines, line)?;
+                let text = lines[heading].trim().trim_start_matches('#');
+                let text = text.trim_end_matches('#').trim();
+                (text == name).then_some(heading + 1)?
+            } else {
+                paragraph_start(&lines, line)
+            };
+            Some((name.to_string(), at))
+        });
+        let mut offer = |title: String, at: usize, text: String| {
+            actions.push(json!({
+                "title": title,
+                "kind": "quickfix",
+                "diagnostics": [d],
+                "edit": {"changes": {uri: [{
+                    "range": {"start": {"line": at, "character": 0}, "end": {"line": at, "character": 0}},
+                    "newText": text,
+                }]}},
+            }));
+        };
+        if let Some((name, at)) = section {
+            offer(
+                format!("Suppress `{check}` in section “{name}” (give the reason after `--`)"),
+                at,
+                directive("policyscan-ignore"),
+            );
+        }
+        offer(
+            format!("Suppress `{check}` in this document (give the reason after `--`)"),
+            top,
+            directive("policyscan-ignore-file"),
+        );
+    }
+    actions
+}
+
+/// The first line after a Markdown document's front matter (`---` …
+/// `---`), else 0.
+fn top_line(lines: &[&str], markdown: bool) -> usize {
+    if !markdown || lines.first().map(|l| l.trim_end()) != Some("---") {
+        return 0;
+    }
+    lines
+        .iter()
+        .skip(1)
+        .position(|l| matches!(l.trim_end(), "---" | "..."))
+        .map_or(0, |i| i + 2)
+}
+
+/// The last Markdown ATX heading line (`#` … `######` and a space) at or
+/// above `line`, outside fenced code.
+fn heading_above(lines: &[&str], line: usize) -> Option<usize> {
+    let mut fence: Option<&str> = None;
+    let mut found = None;
+    for (i, text) in lines.iter().enumerate().take(line + 1) {
+        let trimmed = text.trim_start();
+        let marker = ["```", "~~~"].into_iter().find(|m| trimmed.starts_with(m));
+        match (fence, marker) {
+            (None, Some(m)) => fence = Some(m),
+            (Some(open), Some(m)) if open == m => fence = None,
+            _ => {}
+        }
+        let hashes = trimmed.bytes().take_while(|&b| b == b'#').count();
+        let is_heading = fence.is_none()
+            && marker.is_none()
+            && (1..=6).contains(&hashes)
+            && trimmed[hashes..].starts_with([' ', '\t', '\r'])
+            && text.len() - trimmed.len() < 4;
+        if is_heading {
+            found = Some(i);
+        }
+    }
+    found
+}
+
+/// The first line of the paragraph holding `line`: after the nearest
+/// blank line above it.
+fn paragraph_start(lines: &[&str], line: usize) -> usize {
+    (0..line)
+        .rev()
+        .find(|&i| lines[i].trim().is_empty())
+        .map_or(0, |i| i + 1)
 }
 
 /// The document's stance and present themes, as a hint at its strongest

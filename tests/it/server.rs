@@ -389,3 +389,124 @@ fn protocol_errors_are_answered_and_the_server_goes_on() {
     // `exit` without `shutdown` exits 1, as the protocol says.
     assert_eq!(session.exit(false), Some(1));
 }
+
+#[test]
+fn quick_fixes_insert_suppression_comments_that_take_effect_with_a_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut session = Session::start(dir.path(), &[]);
+    session.initialize(&[]);
+    let check = "liability-without-research-safe-harbor";
+    let bill = format!(
+        "---\ntitle: Bill\n---\n# Bill\n\n## Part one\n\nThis part is about scope.\n\n\
+         ## Part two\n\n{}",
+        DRAFT.trim_start_matches("# Draft\n\n")
+    );
+    let uri = uri_of(&dir.path().join("bill.md"));
+    session.open(&uri, "markdown", &bill);
+    let diagnostics = session.diagnostics(&uri);
+    let finding = diagnostics.iter().find(|d| d["code"] == check).unwrap();
+    assert_eq!(finding["data"]["section"], "Bill > Part two");
+    let response = session.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": finding["range"],
+               "context": {"diagnostics": diagnostics}}),
+    );
+    let actions = response["result"].as_array().unwrap();
+    let titles: Vec<&str> = actions
+        .iter()
+        .map(|a| a["title"].as_str().unwrap())
+        .collect();
+    assert!(
+        titles.contains(
+            &format!("Suppress `{check}` in section “Part two” (give the reason after `--`)")
+                .as_str()
+        ) && titles.contains(
+            &format!("Suppress `{check}` in this document (give the reason after `--`)").as_str()
+        ),
+        "{titles:?}"
+    );
+    let edit = |title_part: &str| {
+        let action = actions
+            .iter()
+            .find(|a| {
+                a["title"].as_str().unwrap().contains(title_part)
+                    && a["title"].as_str().unwrap().contains(check)
+            })
+            .unwrap();
+        assert_eq!(action["kind"], "quickfix");
+        action["edit"]["changes"][&uri][0].clone()
+    };
+    // The section's comment goes under its heading; the document's after
+    // the front matter.
+    let section = edit("section");
+    assert_eq!(section["range"]["start"]["line"], 10, "after `## Part two`");
+    assert_eq!(
+        section["newText"],
+        format!("<!-- policyscan-ignore: {check} -- -->\n")
+    );
+    assert_eq!(edit("document")["range"]["start"]["line"], 3);
+
+    // Applied as offered, the comment has no reason: it is ignored, and
+    // a warning on its line says so.
+    session.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2},
+               "contentChanges": [{"range": section["range"], "text": section["newText"]}]}),
+    );
+    let diagnostics = session.diagnostics(&uri);
+    assert!(diagnostics.iter().any(|d| d["code"] == check));
+    let warning = diagnostics
+        .iter()
+        .find(|d| d["code"] == "suppression")
+        .expect("a warning about the comment");
+    assert_eq!(warning["range"]["start"]["line"], 10);
+    assert!(
+        warning["message"]
+            .as_str()
+            .unwrap()
+            .contains("has no reason"),
+        "{warning}"
+    );
+    // With a reason, the finding goes.
+    session.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 3},
+               "contentChanges": [{"range": {"start": {"line": 10, "character": 0},
+                                             "end": {"line": 11, "character": 0}},
+                                   "text": format!("<!-- policyscan-ignore: {check} -- counsel reviewed this part -->\n")}]}),
+    );
+    let diagnostics = session.diagnostics(&uri);
+    assert!(
+        !diagnostics
+            .iter()
+            .any(|d| d["code"] == check || d["code"] == "suppression"),
+        "{diagnostics:?}"
+    );
+
+    // Plain text without headings: a comment anywhere covers the whole
+    // document, so that is the one fix offered, as a bare directive line.
+    let note = uri_of(&dir.path().join("note.txt"));
+    session.open(&note, "plaintext", "Preamble.\n\nDevelopers must be held liable for harms their models cause. The attorney general may bring a civil action.\n");
+    let diagnostics = session.diagnostics(&note);
+    let response = session.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": note}, "range": diagnostics[0]["range"],
+               "context": {"diagnostics": diagnostics}}),
+    );
+    let actions = response["result"].as_array().unwrap();
+    let checks = diagnostics
+        .iter()
+        .filter(|d| d["severity"].as_u64().unwrap() < 4)
+        .count();
+    assert_eq!(actions.len(), checks, "{actions:?}");
+    let first = &actions[0]["edit"]["changes"][&note][0];
+    assert_eq!(first["range"]["start"]["line"], 0);
+    assert!(
+        first["newText"]
+            .as_str()
+            .unwrap()
+            .starts_with("policyscan-ignore-file: "),
+        "{first}"
+    );
+    assert_eq!(session.exit(true), Some(0));
+}
