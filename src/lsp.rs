@@ -28,7 +28,7 @@ use serde_json::{Value, json};
 use crate::classify::ClassifyOptions;
 use crate::pipeline::{Outcome, scan_input};
 use crate::report::{CheckFinding, DocumentReport};
-use crate::rules::{CompiledRules, Severity};
+use crate::rules::{CompiledRules, RuleSource, Severity};
 use crate::text::Format;
 use crate::walk::Input;
 
@@ -38,6 +38,9 @@ pub struct Loaded {
     pub rules: CompiledRules,
     /// How documents are classified.
     pub options: ClassifyOptions,
+    /// Where the rules came from, so that a ruleset being edited can be
+    /// checked among them.
+    pub sources: Vec<RuleSource>,
 }
 
 /// Loads the rules (and configuration): called when the client
@@ -359,6 +362,9 @@ fn rule_problems(err: &anyhow::Error) -> Vec<RuleProblem> {
 /// read; none for a document policyscan does not read (source code, …).
 fn diagnostics(loaded: &Loaded, uri: &str, open: &Open, utf32: bool) -> Vec<Value> {
     let name = file_path(uri).map_or_else(|| uri.to_string(), |p| p.display().to_string());
+    if is_ruleset(&name, &open.text) {
+        return ruleset_diagnostics(loaded, &name, &open.text, utf32);
+    }
     let format = Format::from_path(Path::new(&name)).or(match open.language.as_str() {
         "markdown" => Some(Format::Markdown),
         "plaintext" | "text" => Some(Format::Text),
@@ -439,6 +445,129 @@ fn finding(uri: &str, f: &CheckFinding, lines: &Lines<'_>) -> Value {
         diagnostic["data"] = json!({"section": section});
     }
     diagnostic
+}
+
+/// Whether the file `name` holding `text` is a ruleset: YAML or JSON with
+/// a top-level `themes`, `rules`, `cues` or `checks` key (looked for line
+/// by line, so a ruleset being typed, not yet valid, still counts).
+fn is_ruleset(name: &str, text: &str) -> bool {
+    let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    let json = match ext.as_deref() {
+        Some("yaml" | "yml") => false,
+        Some("json") => true,
+        _ => return false,
+    };
+    const KEYS: [&str; 4] = ["themes", "rules", "cues", "checks"];
+    if json && let Ok(value) = serde_json::from_str::<Value>(text) {
+        // Valid JSON: its top-level keys decide (a SARIF log has `rules`
+        // deeper down).
+        let Some(object) = value.as_object() else {
+            return false;
+        };
+        let other = ["name", "description", "version", "$schema"];
+        return object.keys().any(|k| KEYS.contains(&k.as_str()))
+            && object
+                .keys()
+                .all(|k| KEYS.contains(&k.as_str()) || other.contains(&k.as_str()));
+    }
+    text.lines().any(|line| {
+        if json {
+            // Being typed: a key near the left margin.
+            let indent = line.len() - line.trim_start().len();
+            let line = line.trim_start();
+            indent <= 4
+                && KEYS.iter().any(|k| {
+                    line.strip_prefix('"')
+                        .and_then(|l| l.strip_prefix(k))
+                        .and_then(|l| l.strip_prefix('"'))
+                        .is_some_and(|l| l.trim_start().starts_with(':'))
+                })
+        } else {
+            KEYS.iter().any(|k| {
+                line.strip_prefix(k)
+                    .is_some_and(|l| l.trim_start().starts_with(':'))
+            })
+        }
+    })
+}
+
+/// The diagnostics of a ruleset being edited: its problems (syntax,
+/// unknown fields, invalid regexes, unknown themes, duplicate ids…) where
+/// they are, or, when it loads, its examples and counterexamples that
+/// fail and its rules' lints. It is loaded alone if it stands alone, else
+/// among the rules in use (an `--add-rules` file names their themes),
+/// in place of its saved version when they include it.
+fn ruleset_diagnostics(loaded: &Loaded, name: &str, text: &str, utf32: bool) -> Vec<Value> {
+    use crate::rules::load_with_text;
+    let path = Path::new(name);
+    let lines = Lines::new(text, utf32);
+    let in_use = loaded.sources.iter().any(|source| match source {
+        RuleSource::Path(p) => {
+            let (a, b) = (std::fs::canonicalize(p), std::fs::canonicalize(path));
+            matches!((a, b), (Ok(a), Ok(b)) if b.starts_with(&a))
+        }
+        RuleSource::Default => false,
+    });
+    let attempt = if in_use {
+        load_with_text(&loaded.sources, path, text)
+    } else {
+        load_with_text(&[], path, text).or_else(|alone| {
+            load_with_text(&loaded.sources, path, text).map_err(|among| {
+                let here = |e: &crate::rules::Error| {
+                    e.problems().iter().filter(|p| p.file() == name).count()
+                };
+                if here(&among) < here(&alone) {
+                    among
+                } else {
+                    alone
+                }
+            })
+        })
+    };
+    let compiled = match attempt {
+        Ok(compiled) => compiled,
+        Err(err) => {
+            return err
+                .problems()
+                .iter()
+                .filter(|p| p.file() == name)
+                .map(|p| {
+                    let text = p.to_string();
+                    let message = text
+                        .strip_prefix(name)
+                        .map_or(text.as_str(), |rest| rest.trim_start_matches([':', ' ']))
+                        .to_string();
+                    let line = p.line().unwrap_or(1);
+                    json!({
+                        "range": lines.rest_of_line(line, p.column().unwrap_or(1)),
+                        "severity": 1,
+                        "code": "ruleset",
+                        "source": "policyscan",
+                        "message": message,
+                    })
+                })
+                .collect();
+        }
+    };
+    let outcome = crate::ruletest::check_rules_in(&compiled, name);
+    let failures = outcome.failures.iter().map(|f| (f, 2, "example"));
+    let warnings = outcome.warnings.iter().map(|f| (f, 3, "lint"));
+    failures
+        .chain(warnings)
+        .map(|(f, severity, code)| {
+            let message = match &f.rule {
+                Some(rule) => format!("`{rule}`: {}", f.message),
+                None => f.message.clone(),
+            };
+            json!({
+                "range": lines.rest_of_line(f.line.unwrap_or(1), 1),
+                "severity": severity,
+                "code": code,
+                "source": "policyscan",
+                "message": message,
+            })
+        })
+        .collect()
 }
 
 /// A warning about the document: on the line of the suppression comment it
@@ -655,6 +784,21 @@ impl<'a> Lines<'a> {
         json!({
             "start": {"line": index, "character": self.units(text, start)},
             "end": {"line": end_index, "character": self.units(self.line(end_index), end)},
+        })
+    }
+
+    /// From `column` (1-based, in characters) of `line` (1-based) to the
+    /// end of that line's text.
+    fn rest_of_line(&self, line: usize, column: usize) -> Value {
+        let index = line
+            .saturating_sub(1)
+            .min(self.lines.len().saturating_sub(1));
+        let text = self.line(index);
+        let length = text.chars().count();
+        let start = column.saturating_sub(1).min(length);
+        json!({
+            "start": {"line": index, "character": self.units(text, start)},
+            "end": {"line": index, "character": self.units(text, length)},
         })
     }
 
@@ -908,8 +1052,9 @@ mod tests {
         input.extend_from_slice(b"\r\njunk line\r\ncontent-length: 2\r\nX-Other: 1\r\n\r\n{}");
         let load: Loader = Box::new(|| {
             Ok(Loaded {
-                rules: crate::rules::load(&[crate::rules::RuleSource::Default])?,
+                rules: crate::rules::load(&[RuleSource::Default])?,
                 options: ClassifyOptions::default(),
+                sources: vec![RuleSource::Default],
             })
         });
         let mut output = Vec::new();
@@ -921,6 +1066,21 @@ mod tests {
             "{output}"
         );
         assert!(output.contains("\"uri\":\"untitled:a\""), "{output}");
+    }
+
+    #[test]
+    fn rulesets_are_told_by_their_top_level_keys() {
+        assert!(is_ruleset("r.yaml", "name: x\nthemes:\n  - id: t\n"));
+        assert!(is_ruleset("r.yml", "checks: [\n"), "being typed");
+        assert!(
+            !is_ruleset("r.yaml", "jobs:\n  rules: []\n"),
+            "not top-level"
+        );
+        assert!(is_ruleset("r.json", "{\"rules\": []}"));
+        assert!(is_ruleset("r.json", "{\n  \"cues\": [\n"), "being typed");
+        assert!(!is_ruleset("r.json", "{\"runs\": [{\"rules\": []}]}"));
+        assert!(!is_ruleset("r.json", "{\"rules\": [], \"other\": 1}"));
+        assert!(!is_ruleset("r.md", "themes:\n"));
     }
 
     #[test]

@@ -82,8 +82,21 @@ impl Outcome {
 /// counterexamples (none may), with the whole ruleset compiled as in a
 /// real scan, and collects warnings about rules.
 pub fn check_rules(rules: &CompiledRules) -> Outcome {
+    check_rules_where(rules, |_| true)
+}
+
+/// [`check_rules`] for the rules defined in `file` alone (an editor's
+/// ruleset buffer, loaded among others).
+pub fn check_rules_in(rules: &CompiledRules, file: &str) -> Outcome {
+    check_rules_where(rules, |rule| rule.origin.file == file)
+}
+
+fn check_rules_where(rules: &CompiledRules, wanted: impl Fn(&Rule) -> bool) -> Outcome {
     let mut outcome = Outcome::default();
     for (index, rule) in rules.rules().iter().enumerate() {
+        if !wanted(rule) {
+            continue;
+        }
         for (example, should_hit) in rule
             .examples
             .iter()

@@ -529,8 +529,10 @@ fn run_server(
             from_config: Vec::new(),
         };
         config::apply_rules(&config, &mut rules);
+        let sources = rule_sources(&rules);
         let rules = without_disabled_checks(load_rules(&rules)?, &config)?;
         Ok(policyscan::lsp::Loaded {
+            sources,
             rules,
             options: ClassifyOptions {
                 markdown_code: args.markdown_code,
@@ -664,13 +666,20 @@ fn run_rules_keywords(args: &RulesArgs) -> Result<i32> {
     Ok(exit::CLEAN)
 }
 
-pub(crate) fn load_rules(args: &RulesArgs) -> Result<CompiledRules> {
+/// The rulesets `args` name, in load order: `--rules` (or the default),
+/// then `--add-rules`.
+fn rule_sources(args: &RulesArgs) -> Vec<RuleSource> {
     let mut sources: Vec<RuleSource> = if args.rules.is_empty() {
         vec![RuleSource::Default]
     } else {
         args.rules.iter().cloned().map(RuleSource::Path).collect()
     };
     sources.extend(args.add_rules.iter().cloned().map(RuleSource::Path));
+    sources
+}
+
+pub(crate) fn load_rules(args: &RulesArgs) -> Result<CompiledRules> {
+    let sources = rule_sources(args);
     // A ruleset path from policyscan.toml that is not there: say which
     // setting named it, or the user is left wondering where it came from.
     if let Some((path, by)) = args.from_config.iter().find(|(path, _)| !path.exists()) {

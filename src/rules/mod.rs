@@ -38,18 +38,57 @@ pub use pattern::{Pattern, REGEX_SIZE_LIMIT, unwrappable_space};
 /// to a theme defined in another file (this is how `--add-rules` extends
 /// the default ruleset).
 pub fn load(sources: &[RuleSource]) -> Result<CompiledRules, Error> {
+    load_sources(sources, None)
+}
+
+/// Loads `sources` as [`load()`] does, but with `text` as the content of
+/// the ruleset file at `path` (an editor's unsaved buffer): it replaces
+/// that file where the sources include it (the same file, however the
+/// paths are written), and is loaded after them otherwise. JSON when
+/// `path` ends in `.json`; problems in it are reported under `path`.
+pub fn load_with_text(
+    sources: &[RuleSource],
+    path: &std::path::Path,
+    text: &str,
+) -> Result<CompiledRules, Error> {
+    load_sources(sources, Some((path, text)))
+}
+
+fn load_sources(
+    sources: &[RuleSource],
+    buffer: Option<(&std::path::Path, &str)>,
+) -> Result<CompiledRules, Error> {
+    let same = |name: &str, path: &std::path::Path| {
+        let name = std::path::Path::new(name);
+        name == path
+            || std::fs::canonicalize(name)
+                .ok()
+                .is_some_and(|a| std::fs::canonicalize(path).is_ok_and(|b| a == b))
+    };
+    let text_of = |(path, text): (&std::path::Path, &str)| {
+        let json = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+        load::SourceFile::from_text(&path.display().to_string(), text, json)
+    };
     let mut problems = Vec::new();
     let mut parsed = Vec::new();
+    let mut files = Vec::new();
     for source in sources {
         match load::read_source(source) {
-            Ok(files) => {
-                for file in files {
-                    match load::parse(file) {
-                        Ok(p) => parsed.push(p),
-                        Err(problem) => problems.push(problem),
-                    }
-                }
-            }
+            Ok(found) => files.extend(found),
+            Err(problem) => problems.push(problem),
+        }
+    }
+    if let Some(buffer) = buffer {
+        match files.iter().position(|f| same(&f.name, buffer.0)) {
+            Some(i) => files[i] = text_of(buffer),
+            None => files.push(text_of(buffer)),
+        }
+    }
+    for file in files {
+        match load::parse(file) {
+            Ok(p) => parsed.push(p),
             Err(problem) => problems.push(problem),
         }
     }
@@ -90,4 +129,42 @@ pub fn suggest_id<'a>(rules: &'a CompiledRules, given: &str) -> Option<&'a str> 
         .chain(rules.rules().iter().map(|r| r.id.as_str()))
         .chain(rules.checks().iter().map(|c| c.id.as_str()));
     crate::suggest::closest(given, ids)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An editor's buffer replaces its saved file among the sources, and
+    /// is added after them when they do not include it.
+    #[test]
+    fn a_buffer_replaces_its_file_or_joins_the_sources() {
+        let dir = tempfile::tempdir().unwrap();
+        let saved = dir.path().join("extra.yaml");
+        let rule = |id: &str| {
+            format!("rules:\n  - id: {id}\n    theme: licensing\n    keywords: [permit regime]\n")
+        };
+        std::fs::write(&saved, rule("saved-rule")).unwrap();
+        let ids = |rules: &CompiledRules| -> Vec<String> {
+            rules.rules().iter().map(|r| r.id.clone()).collect()
+        };
+        let sources = [
+            RuleSource::Default,
+            RuleSource::Path(dir.path().to_path_buf()),
+        ];
+        // The same file through another spelling of its path.
+        let other_spelling = dir.path().join(".").join("extra.yaml");
+        let rules = load_with_text(&sources, &other_spelling, &rule("typed-rule")).unwrap();
+        assert!(ids(&rules).contains(&"typed-rule".to_string()));
+        assert!(!ids(&rules).contains(&"saved-rule".to_string()));
+        let new_file = dir.path().join("new.json");
+        let json =
+            r#"{"rules": [{"id": "json-rule", "theme": "licensing", "keywords": ["permit"]}]}"#;
+        let rules = load_with_text(&sources, &new_file, json).unwrap();
+        let all = ids(&rules);
+        assert!(all.contains(&"saved-rule".to_string()) && all.contains(&"json-rule".to_string()));
+        // Problems in the buffer are reported under its path.
+        let err = load_with_text(&[], &new_file, "{\"rules\": [").unwrap_err();
+        assert_eq!(err.problems()[0].file(), new_file.display().to_string());
+    }
 }

@@ -510,3 +510,115 @@ fn quick_fixes_insert_suppression_comments_that_take_effect_with_a_reason() {
     );
     assert_eq!(session.exit(true), Some(0));
 }
+
+#[test]
+fn a_ruleset_being_edited_is_checked_as_it_is_typed() {
+    let dir = tempfile::tempdir().unwrap();
+    // In use through --add-rules, so its rules are loaded with the
+    // default's (whose themes it extends).
+    std::fs::write(dir.path().join("extra.yaml"), "rules: []\n").unwrap();
+    let mut session = Session::start(dir.path(), &["--add-rules", "extra.yaml"]);
+    session.initialize(&[]);
+    let extra = uri_of(&dir.path().join("extra.yaml"));
+    let rule = |pattern: &str, example: &str| {
+        format!(
+            "rules:\n  - id: permit-regime\n    theme: licensing\n    patterns: ['{pattern}']\n    \
+             examples:\n      - {example}\n"
+        )
+    };
+    // An invalid regex: an error where it is, before anything is saved.
+    session.open(
+        &extra,
+        "yaml",
+        &rule("permit (regime", "A permit regime for models."),
+    );
+    let diagnostics = session.diagnostics(&extra);
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    assert_eq!(diagnostics[0]["severity"], 1);
+    assert_eq!(diagnostics[0]["code"], "ruleset");
+    assert_eq!(diagnostics[0]["range"]["start"]["line"], 3);
+    assert!(
+        diagnostics[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("invalid regex"),
+        "{diagnostics:?}"
+    );
+    // Fixed, but its example does not match: a warning on the example.
+    let change = |session: &mut Session, version: u64, text: String| {
+        session.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": extra, "version": version},
+                   "contentChanges": [{"text": text}]}),
+        );
+    };
+    change(
+        &mut session,
+        2,
+        rule("permit regimes?", "A licence regime for models."),
+    );
+    let diagnostics = session.diagnostics(&extra);
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    assert_eq!(
+        (&diagnostics[0]["code"], &diagnostics[0]["severity"]),
+        (&json!("example"), &json!(2))
+    );
+    assert_eq!(diagnostics[0]["range"]["start"]["line"], 5);
+    assert!(
+        diagnostics[0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("`permit-regime`: example does not match"),
+        "{diagnostics:?}"
+    );
+    change(
+        &mut session,
+        3,
+        rule("permit regimes?", "A permit regime for models."),
+    );
+    assert!(session.diagnostics(&extra).is_empty());
+    // An id the default ruleset already has: it clashes only among the
+    // rules in use, which is how it is checked.
+    change(
+        &mut session,
+        4,
+        "rules:\n  - id: liability-core\n    theme: licensing\n    keywords: [permit regime]\n"
+            .to_string(),
+    );
+    let diagnostics = session.diagnostics(&extra);
+    assert!(
+        diagnostics
+            .iter()
+            .any(|d| d["message"].as_str().unwrap().contains("liability-core")),
+        "{diagnostics:?}"
+    );
+
+    // A ruleset of its own (not in use) is checked alone.
+    let own = uri_of(&dir.path().join("own.yaml"));
+    session.open(
+        &own,
+        "yaml",
+        "themes:\n  - id: t\n    title: T\n    rules:\n      - id: r\n        keywords: [alpha]\n        \
+         examples: [alpha beta]\nchecks:\n  - id: c\n    severity: warning\n    message: M\n    \
+         when:\n      all-present: [nope]\n",
+    );
+    let diagnostics = session.diagnostics(&own);
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    assert_eq!(diagnostics[0]["range"]["start"]["line"], 12);
+    assert!(
+        diagnostics[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("unknown theme `nope`"),
+        "{diagnostics:?}"
+    );
+    // JSON that is not a ruleset (a SARIF log has `rules` deeper down).
+    let sarif = uri_of(&dir.path().join("report.sarif.json"));
+    session.open(
+        &sarif,
+        "json",
+        "{\n  \"runs\": [\n    {\"tool\": {\"driver\": {\n          \"rules\": []}}}]\n}\n",
+    );
+    assert!(session.diagnostics(&sarif).is_empty());
+    assert_eq!(session.exit(true), Some(0));
+}
