@@ -516,7 +516,7 @@ fn ruleset_diagnostics(loaded: &Loaded, name: &str, text: &str, utf32: bool) -> 
                 let here = |e: &crate::rules::Error| {
                     e.problems().iter().filter(|p| p.file() == name).count()
                 };
-                if here(&among) < here(&alone) {
+                if here(&among) <= here(&alone) {
                     among
                 } else {
                     alone

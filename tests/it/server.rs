@@ -612,6 +612,19 @@ fn a_ruleset_being_edited_is_checked_as_it_is_typed() {
             .contains("unknown theme `nope`"),
         "{diagnostics:?}"
     );
+    // An add-on not yet configured: alone its theme is unknown, among
+    // the rules in use it is not, so the problem shown is its own.
+    let addon = uri_of(&dir.path().join("addon.yaml"));
+    session.open(&addon, "yaml", &rule("permit (regime", "A permit regime."));
+    let diagnostics = session.diagnostics(&addon);
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    assert!(
+        diagnostics[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("invalid regex"),
+        "{diagnostics:?}"
+    );
     // JSON that is not a ruleset (a SARIF log has `rules` deeper down).
     let sarif = uri_of(&dir.path().join("report.sarif.json"));
     session.open(
