@@ -38,15 +38,22 @@ pub struct Loaded {
     pub rules: CompiledRules,
     /// How documents are classified.
     pub options: ClassifyOptions,
-    /// Where the rules came from, so that a ruleset being edited can be
-    /// checked among them.
+}
+
+/// What a [`Loader`] found.
+pub struct Load {
+    /// The rulesets the configuration names, in load order (empty when
+    /// the configuration itself cannot be read), so that a ruleset being
+    /// edited is checked among them even while they do not load.
     pub sources: Vec<RuleSource>,
+    /// The rules loaded from them, or why they did not load.
+    pub result: anyhow::Result<Loaded>,
 }
 
 /// Loads the rules (and configuration): called when the client
 /// initializes and again whenever a ruleset or `policyscan.toml` is
 /// saved.
-pub type Loader = Box<dyn FnMut() -> anyhow::Result<Loaded>>;
+pub type Loader = Box<dyn FnMut() -> Load>;
 
 /// The largest message accepted (a document's text is sent whole).
 const MAX_MESSAGE: usize = 1 << 30;
@@ -65,6 +72,7 @@ pub fn serve<R: BufRead, W: Write>(mut input: R, output: W, load: Loader) -> io:
         out: output,
         load,
         loaded: None,
+        sources: Vec::new(),
         rule_files: Vec::new(),
         documents: BTreeMap::new(),
         initialized: false,
@@ -100,6 +108,8 @@ struct Server<W> {
     load: Loader,
     /// `None` until the client initializes, or while no rules ever loaded.
     loaded: Option<Loaded>,
+    /// The rulesets of the last load, whether or not they loaded.
+    sources: Vec<RuleSource>,
     /// The ruleset files that got diagnostics, to clear them once the
     /// rules load.
     rule_files: Vec<String>,
@@ -228,7 +238,9 @@ impl<W: Write> Server<W> {
     /// do not load are reported (on their files' lines when the problems
     /// have them) and the rules in use stay.
     fn reload(&mut self) -> io::Result<()> {
-        let problems = match (self.load)() {
+        let load = (self.load)();
+        self.sources = load.sources;
+        let problems = match load.result {
             Ok(loaded) => {
                 self.loaded = Some(loaded);
                 Vec::new()
@@ -279,9 +291,18 @@ impl<W: Write> Server<W> {
 
     /// Scans the open document `uri` and publishes its diagnostics.
     fn publish(&mut self, uri: &str) -> io::Result<()> {
-        let diagnostics = match (&self.loaded, self.documents.get(uri)) {
-            (Some(loaded), Some(open)) => diagnostics(loaded, uri, open, self.utf32),
-            _ => Vec::new(),
+        let Some(open) = self.documents.get(uri) else {
+            return self.send_diagnostics(uri, Vec::new());
+        };
+        let name = file_path(uri).map_or_else(|| uri.to_string(), |p| p.display().to_string());
+        let in_use = in_use(&self.sources, Path::new(&name));
+        // A ruleset is checked whether or not the rules load.
+        let diagnostics = if in_use || is_ruleset(&name, &open.text) {
+            ruleset_diagnostics(&self.sources, (&name, in_use), &open.text, self.utf32)
+        } else if let Some(loaded) = &self.loaded {
+            diagnostics(loaded, (uri, &name), open, self.utf32)
+        } else {
+            Vec::new()
         };
         self.send_diagnostics(uri, diagnostics)
     }
@@ -357,14 +378,12 @@ fn rule_problems(err: &anyhow::Error) -> Vec<RuleProblem> {
         .collect()
 }
 
-/// The diagnostics of one open document: its unsuppressed check findings,
-/// and a hint with its stance and themes; an error when it cannot be
-/// read; none for a document policyscan does not read (source code, …).
-fn diagnostics(loaded: &Loaded, uri: &str, open: &Open, utf32: bool) -> Vec<Value> {
-    let name = file_path(uri).map_or_else(|| uri.to_string(), |p| p.display().to_string());
-    if is_ruleset(&name, &open.text) {
-        return ruleset_diagnostics(loaded, &name, &open.text, utf32);
-    }
+/// The diagnostics of the open document `uri` (whose path, or URI, is
+/// `name`): its unsuppressed check findings and warnings, and a hint with
+/// its stance and themes; an error when it cannot be read; none for a
+/// document policyscan does not read (source code, …).
+fn diagnostics(loaded: &Loaded, (uri, name): (&str, &str), open: &Open, utf32: bool) -> Vec<Value> {
+    let name = name.to_string();
     let format = Format::from_path(Path::new(&name)).or(match open.language.as_str() {
         "markdown" => Some(Format::Markdown),
         "plaintext" | "text" => Some(Format::Text),
@@ -447,9 +466,29 @@ fn finding(uri: &str, f: &CheckFinding, lines: &Lines<'_>) -> Value {
     diagnostic
 }
 
-/// Whether the file `name` holding `text` is a ruleset: YAML or JSON with
-/// a top-level `themes`, `rules`, `cues` or `checks` key (looked for line
-/// by line, so a ruleset being typed, not yet valid, still counts).
+/// Whether the rules in use include the ruleset file at `path` (named
+/// by `--rules` or `--add-rules`, or in a folder they name).
+fn in_use(sources: &[RuleSource], path: &Path) -> bool {
+    let is_ruleset_file = path.extension().is_some_and(|e| {
+        ["yaml", "yml", "json"]
+            .iter()
+            .any(|x| e.eq_ignore_ascii_case(x))
+    });
+    let Ok(file) = std::fs::canonicalize(path) else {
+        return false;
+    };
+    is_ruleset_file
+        && sources.iter().any(|source| match source {
+            RuleSource::Path(p) => std::fs::canonicalize(p).is_ok_and(|p| file.starts_with(p)),
+            RuleSource::Default => false,
+        })
+}
+
+/// Whether the file `name` holding `text` is a ruleset: YAML or JSON
+/// whose top-level keys are a ruleset's, with `themes`, `cues` or
+/// `checks`, or `rules` that name a theme (semgrep's rule files, among
+/// others, have a top-level `rules` too). Text that does not parse, being
+/// typed, is judged line by line.
 fn is_ruleset(name: &str, text: &str) -> bool {
     let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
     let json = match ext.as_deref() {
@@ -457,62 +496,88 @@ fn is_ruleset(name: &str, text: &str) -> bool {
         Some("json") => true,
         _ => return false,
     };
-    const KEYS: [&str; 4] = ["themes", "rules", "cues", "checks"];
-    if json && let Ok(value) = serde_json::from_str::<Value>(text) {
-        // Valid JSON: its top-level keys decide (a SARIF log has `rules`
-        // deeper down).
-        let Some(object) = value.as_object() else {
-            return false;
-        };
-        let other = ["name", "description", "version", "$schema"];
-        return object.keys().any(|k| KEYS.contains(&k.as_str()))
-            && object
-                .keys()
-                .all(|k| KEYS.contains(&k.as_str()) || other.contains(&k.as_str()));
+    let parsed: Option<Value> = if json {
+        serde_json::from_str(text).ok()
+    } else {
+        serde_saphyr::from_str(text).ok()
+    };
+    match parsed {
+        Some(value) => ruleset_shaped(&value),
+        None => typed_like_a_ruleset(text, json),
     }
-    text.lines().any(|line| {
-        if json {
-            // Being typed: a key near the left margin.
-            let indent = line.len() - line.trim_start().len();
-            let line = line.trim_start();
-            indent <= 4
-                && KEYS.iter().any(|k| {
-                    line.strip_prefix('"')
-                        .and_then(|l| l.strip_prefix(k))
-                        .and_then(|l| l.strip_prefix('"'))
+}
+
+fn ruleset_shaped(value: &Value) -> bool {
+    let Some(object) = value.as_object() else {
+        return false;
+    };
+    let allowed = [
+        "themes",
+        "rules",
+        "cues",
+        "checks",
+        "name",
+        "description",
+        "version",
+        "$schema",
+    ];
+    object.keys().all(|k| allowed.contains(&k.as_str()))
+        && (["themes", "cues", "checks"]
+            .iter()
+            .any(|k| object.contains_key(*k))
+            || object["rules"]
+                .as_array()
+                .is_some_and(|rules| rules.iter().any(|r| r.get("theme").is_some())))
+}
+
+/// [`is_ruleset`] for text that does not parse: a top-level `themes`,
+/// `cues` or `checks` key, or `rules` and a `theme` key somewhere.
+fn typed_like_a_ruleset(text: &str, json: bool) -> bool {
+    let top_level = |key: &str| {
+        text.lines().any(|line| {
+            if json {
+                // A key near the left margin.
+                let indent = line.len() - line.trim_start().len();
+                indent <= 4
+                    && line
+                        .trim_start()
+                        .strip_prefix(&format!("\"{key}\""))
                         .is_some_and(|l| l.trim_start().starts_with(':'))
-                })
-        } else {
-            KEYS.iter().any(|k| {
-                line.strip_prefix(k)
+            } else {
+                line.strip_prefix(key)
                     .is_some_and(|l| l.trim_start().starts_with(':'))
-            })
-        }
-    })
+            }
+        })
+    };
+    let names_a_theme = text.lines().any(|line| {
+        let line = line.trim_start().trim_start_matches(['-', ' ', '{']);
+        line.starts_with("theme:") || line.starts_with("\"theme\"")
+    });
+    ["themes", "cues", "checks"].into_iter().any(top_level) || (top_level("rules") && names_a_theme)
 }
 
 /// The diagnostics of a ruleset being edited: its problems (syntax,
 /// unknown fields, invalid regexes, unknown themes, duplicate ids…) where
 /// they are, or, when it loads, its examples and counterexamples that
-/// fail and its rules' lints. It is loaded alone if it stands alone, else
-/// among the rules in use (an `--add-rules` file names their themes),
-/// in place of its saved version when they include it.
-fn ruleset_diagnostics(loaded: &Loaded, name: &str, text: &str, utf32: bool) -> Vec<Value> {
+/// fail and its rules' lints. It is loaded among the rulesets of
+/// `sources` in place of its saved version when they include it
+/// (`in_use`); otherwise alone, or among them (an `--add-rules` file names
+/// their themes) when that leaves it no more problems. This works
+/// whether or not the rules in use load.
+fn ruleset_diagnostics(
+    sources: &[RuleSource],
+    (name, in_use): (&str, bool),
+    text: &str,
+    utf32: bool,
+) -> Vec<Value> {
     use crate::rules::load_with_text;
     let path = Path::new(name);
     let lines = Lines::new(text, utf32);
-    let in_use = loaded.sources.iter().any(|source| match source {
-        RuleSource::Path(p) => {
-            let (a, b) = (std::fs::canonicalize(p), std::fs::canonicalize(path));
-            matches!((a, b), (Ok(a), Ok(b)) if b.starts_with(&a))
-        }
-        RuleSource::Default => false,
-    });
     let attempt = if in_use {
-        load_with_text(&loaded.sources, path, text)
+        load_with_text(sources, path, text)
     } else {
         load_with_text(&[], path, text).or_else(|alone| {
-            load_with_text(&loaded.sources, path, text).map_err(|among| {
+            load_with_text(sources, path, text).map_err(|among| {
                 let here = |e: &crate::rules::Error| {
                     e.problems().iter().filter(|p| p.file() == name).count()
                 };
@@ -1050,12 +1115,14 @@ mod tests {
         // Headers in another case, an unknown header, junk between
         // messages.
         input.extend_from_slice(b"\r\njunk line\r\ncontent-length: 2\r\nX-Other: 1\r\n\r\n{}");
-        let load: Loader = Box::new(|| {
-            Ok(Loaded {
-                rules: crate::rules::load(&[RuleSource::Default])?,
-                options: ClassifyOptions::default(),
-                sources: vec![RuleSource::Default],
-            })
+        let load: Loader = Box::new(|| Load {
+            sources: vec![RuleSource::Default],
+            result: crate::rules::load(&[RuleSource::Default])
+                .map(|rules| Loaded {
+                    rules,
+                    options: ClassifyOptions::default(),
+                })
+                .map_err(anyhow::Error::from),
         });
         let mut output = Vec::new();
         let code = serve(io::Cursor::new(input), &mut output, load).unwrap();
@@ -1076,10 +1143,21 @@ mod tests {
             !is_ruleset("r.yaml", "jobs:\n  rules: []\n"),
             "not top-level"
         );
-        assert!(is_ruleset("r.json", "{\"rules\": []}"));
+        let add_on = "rules:\n  - id: r\n    theme: licensing\n    keywords: [x]\n";
+        assert!(is_ruleset("r.yaml", add_on));
+        assert!(
+            is_ruleset("r.yaml", &format!("{add_on}  - id: [\n")),
+            "being typed"
+        );
+        // semgrep's rules name no theme.
+        let semgrep = "rules:\n  - id: no-eval\n    pattern: eval(...)\n    message: m\n    \
+                       languages: [python]\n    severity: ERROR\n";
+        assert!(!is_ruleset("semgrep.yml", semgrep));
+        assert!(!is_ruleset("semgrep.yml", &format!("{semgrep}  - id: [\n")));
+        assert!(is_ruleset("r.json", "{\"cues\": []}"));
         assert!(is_ruleset("r.json", "{\n  \"cues\": [\n"), "being typed");
         assert!(!is_ruleset("r.json", "{\"runs\": [{\"rules\": []}]}"));
-        assert!(!is_ruleset("r.json", "{\"rules\": [], \"other\": 1}"));
+        assert!(!is_ruleset("r.json", "{\"checks\": [], \"other\": 1}"));
         assert!(!is_ruleset("r.md", "themes:\n"));
     }
 

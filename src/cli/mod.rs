@@ -521,25 +521,36 @@ fn run_server(
     no_config: bool,
 ) -> Result<i32> {
     let model = (!args.no_model).then(policyscan::classify::model::default_model);
-    let load = move || -> Result<policyscan::lsp::Loaded> {
-        let config = config::load(config_file.as_deref(), no_config)?;
+    let load = move || {
+        let config = match config::load(config_file.as_deref(), no_config) {
+            Ok(config) => config,
+            Err(err) => {
+                return policyscan::lsp::Load {
+                    sources: Vec::new(),
+                    result: Err(err),
+                };
+            }
+        };
         let mut rules = args::RulesArgs {
             rules: args.rules.rules.clone(),
             add_rules: args.rules.add_rules.clone(),
             from_config: Vec::new(),
         };
         config::apply_rules(&config, &mut rules);
-        let sources = rule_sources(&rules);
-        let rules = without_disabled_checks(load_rules(&rules)?, &config)?;
-        Ok(policyscan::lsp::Loaded {
-            sources,
-            rules,
-            options: ClassifyOptions {
-                markdown_code: args.markdown_code,
-                model: model.clone(),
-                ..ClassifyOptions::default()
-            },
-        })
+        let result = load_rules(&rules)
+            .and_then(|loaded| without_disabled_checks(loaded, &config))
+            .map(|rules| policyscan::lsp::Loaded {
+                rules,
+                options: ClassifyOptions {
+                    markdown_code: args.markdown_code,
+                    model: model.clone(),
+                    ..ClassifyOptions::default()
+                },
+            });
+        policyscan::lsp::Load {
+            sources: rule_sources(&rules),
+            result,
+        }
     };
     let code = policyscan::lsp::serve(
         io::BufReader::new(io::stdin().lock()),

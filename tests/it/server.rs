@@ -635,3 +635,38 @@ fn a_ruleset_being_edited_is_checked_as_it_is_typed() {
     assert!(session.diagnostics(&sarif).is_empty());
     assert_eq!(session.exit(true), Some(0));
 }
+
+#[test]
+fn a_broken_ruleset_open_in_the_editor_keeps_its_problems_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let broken =
+        "rules:\n  - id: permit-regime\n    theme: licensing\n    patterns: ['permit (regime']\n";
+    std::fs::write(dir.path().join("extra.yaml"), broken).unwrap();
+    let mut session = Session::start(dir.path(), &["--add-rules", "extra.yaml"]);
+    session.initialize(&[]);
+    let extra = uri_of(&dir.path().join("extra.yaml"));
+    assert_eq!(session.diagnostics(&extra).len(), 1, "from the failed load");
+    // Opened while no rules load: checked all the same, among the
+    // default's themes (no `unknown theme`).
+    session.open(&extra, "yaml", broken);
+    let diagnostics = session.diagnostics(&extra);
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    assert!(
+        diagnostics[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("invalid regex"),
+        "{diagnostics:?}"
+    );
+    // Fixed in the buffer: clean before it is saved.
+    let fixed = broken.replace("permit (regime", "permit regimes?");
+    session.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": extra, "version": 2},
+               "contentChanges": [{"text": fixed}]}),
+    );
+    let diagnostics = session.diagnostics(&extra);
+    let codes: Vec<&Value> = diagnostics.iter().map(|d| &d["code"]).collect();
+    assert_eq!(codes, [&json!("lint")], "only: it has no examples");
+    assert_eq!(session.exit(true), Some(0));
+}
