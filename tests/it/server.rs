@@ -302,15 +302,8 @@ fn rules_that_do_not_load_are_shown_on_their_lines_and_saving_them_reloads() {
     assert_eq!(shown["params"]["type"], 1);
     let rules_uri = uri_of(&extra);
     let problems = session.diagnostics(&rules_uri);
-    assert_eq!(problems.len(), 1, "{problems:?}");
+    only_problem(&problems, "invalid regex");
     assert_eq!(problems[0]["range"]["start"]["line"], 4, "line 5");
-    assert!(
-        problems[0]["message"]
-            .as_str()
-            .unwrap()
-            .contains("invalid regex"),
-        "{problems:?}"
-    );
     // No rules have loaded: a draft gets nothing yet.
     let draft = uri_of(&dir.path().join("draft.md"));
     session.open(&draft, "markdown", DRAFT);
@@ -533,17 +526,10 @@ fn a_ruleset_being_edited_is_checked_as_it_is_typed() {
         &rule("permit (regime", "A permit regime for models."),
     );
     let diagnostics = session.diagnostics(&extra);
-    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    only_problem(&diagnostics, "invalid regex");
     assert_eq!(diagnostics[0]["severity"], 1);
     assert_eq!(diagnostics[0]["code"], "ruleset");
     assert_eq!(diagnostics[0]["range"]["start"]["line"], 3);
-    assert!(
-        diagnostics[0]["message"]
-            .as_str()
-            .unwrap()
-            .contains("invalid regex"),
-        "{diagnostics:?}"
-    );
     // Fixed, but its example does not match: a warning on the example.
     let change = |session: &mut Session, version: u64, text: String| {
         session.notify(
@@ -617,14 +603,7 @@ fn a_ruleset_being_edited_is_checked_as_it_is_typed() {
     let addon = uri_of(&dir.path().join("addon.yaml"));
     session.open(&addon, "yaml", &rule("permit (regime", "A permit regime."));
     let diagnostics = session.diagnostics(&addon);
-    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
-    assert!(
-        diagnostics[0]["message"]
-            .as_str()
-            .unwrap()
-            .contains("invalid regex"),
-        "{diagnostics:?}"
-    );
+    only_problem(&diagnostics, "invalid regex");
     // JSON that is not a ruleset (a SARIF log has `rules` deeper down).
     let sarif = uri_of(&dir.path().join("report.sarif.json"));
     session.open(
@@ -650,14 +629,7 @@ fn a_broken_ruleset_open_in_the_editor_keeps_its_problems_shown() {
     // default's themes (no `unknown theme`).
     session.open(&extra, "yaml", broken);
     let diagnostics = session.diagnostics(&extra);
-    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
-    assert!(
-        diagnostics[0]["message"]
-            .as_str()
-            .unwrap()
-            .contains("invalid regex"),
-        "{diagnostics:?}"
-    );
+    only_problem(&diagnostics, "invalid regex");
     // Fixed in the buffer: clean before it is saved.
     let fixed = broken.replace("permit (regime", "permit regimes?");
     session.notify(
@@ -669,4 +641,11 @@ fn a_broken_ruleset_open_in_the_editor_keeps_its_problems_shown() {
     let codes: Vec<&Value> = diagnostics.iter().map(|d| &d["code"]).collect();
     assert_eq!(codes, [&json!("lint")], "only: it has no examples");
     assert_eq!(session.exit(true), Some(0));
+}
+
+/// Asserts that `diagnostics` are one, whose message mentions `what`.
+fn only_problem(diagnostics: &[Value], what: &str) {
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    let message = diagnostics[0]["message"].as_str().unwrap();
+    assert!(message.contains(what), "{diagnostics:?}");
 }
