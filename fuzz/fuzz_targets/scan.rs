@@ -279,6 +279,7 @@ fn write_every_format(doc: DocumentReport) {
         |o: &mut Vec<u8>, r: &RunReport| report::write_text(o, r, TextOptions { color: true }),
         |o: &mut Vec<u8>, r: &RunReport| report::write_jsonl(o, r),
         |o: &mut Vec<u8>, r: &RunReport| report::write_github(o, r),
+        |o: &mut Vec<u8>, r: &RunReport| report::write_azure(o, r),
         |o: &mut Vec<u8>, r: &RunReport| report::write_markdown(o, r),
         |o: &mut Vec<u8>, r: &RunReport| report::write_html(o, r),
     ] {

@@ -424,6 +424,9 @@ pub(crate) enum OutputFormat {
     Sarif,
     /// GitHub Actions workflow commands: findings as annotations.
     Github,
+    /// Azure Pipelines logging commands: findings as errors and warnings
+    /// of the run.
+    Azure,
     /// A Markdown summary for pull-request comments and job summaries.
     Markdown,
     /// One self-contained HTML page: stance chart, themes heatmap, and

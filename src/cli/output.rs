@@ -172,6 +172,7 @@ fn stream_format(format: OutputFormat, color: bool) -> StreamFormat {
         OutputFormat::Jsonl => StreamFormat::Jsonl,
         OutputFormat::Sarif => StreamFormat::Sarif,
         OutputFormat::Github => StreamFormat::Github,
+        OutputFormat::Azure => StreamFormat::Azure,
         OutputFormat::Markdown => StreamFormat::Markdown,
         OutputFormat::Html => StreamFormat::Html,
         OutputFormat::Csv => StreamFormat::Csv,

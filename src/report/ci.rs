@@ -1,6 +1,7 @@
-//! CI printers: GitHub Actions workflow commands (`--format github`) and a
-//! Markdown summary (`--format markdown`) for pull-request comments and job
-//! summary pages.
+//! CI printers: GitHub Actions workflow commands (`--format github`),
+//! Azure Pipelines logging commands (`--format azure`) and a Markdown
+//! summary (`--format markdown`) for pull-request comments and job summary
+//! pages.
 
 use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
@@ -61,9 +62,101 @@ pub(super) fn github_errors<W: Write>(w: &mut W, errors: &[InputError]) -> io::R
     Ok(())
 }
 
+/// Writes one Azure Pipelines logging command per check finding
+/// (`##vso[task.logissue type=warning;sourcepath=…;linenumber=…;
+/// columnnumber=…;code=…]message`) and one per unreadable input, so
+/// findings appear in the run's summary and on the files.
+pub fn write_azure<W: Write>(w: W, report: &RunReport) -> io::Result<()> {
+    write_whole(w, StreamFormat::Azure, report, &[])
+}
+
+/// The logging commands of one document's unsuppressed check findings.
+/// Azure has errors and warnings only: an `info` finding is a warning
+/// whose message says `info:`.
+pub(super) fn azure_document<W: Write>(w: &mut W, doc: &DocumentReport) -> io::Result<()> {
+    let source = azure_path(&doc.path);
+    for f in doc.checks.iter().filter(|f| f.suppressed.is_none()) {
+        let (kind, prefix) = match f.severity {
+            Severity::Error => ("error", ""),
+            Severity::Warning => ("warning", ""),
+            Severity::Info => ("warning", "info: "),
+        };
+        let mut properties = format!("type={kind};");
+        if let Some(source) = &source {
+            properties.push_str(&format!("sourcepath={};", azure_property(source)));
+            // A line of a PDF's or a Word file's extracted text is no
+            // line of the file.
+            if f.extracted_location(&doc.format).is_none() {
+                properties.push_str(&format!("linenumber={};columnnumber={};", f.line, f.column));
+            }
+        }
+        properties.push_str(&format!("code={};", azure_property(&f.check)));
+        let at = f
+            .extracted_location(&doc.format)
+            .map(|at| format!(" ({at})"))
+            .unwrap_or_default();
+        let message = format!("{prefix}policyscan {}: {}{at}", f.check, f.message);
+        let path = if source.is_some() {
+            String::new()
+        } else {
+            format!("{}: ", doc.path)
+        };
+        writeln!(
+            w,
+            "##vso[task.logissue {properties}]{}",
+            azure_data(&format!("{path}{message}"))
+        )?;
+    }
+    Ok(())
+}
+
+/// One `type=error` logging command per unreadable input.
+pub(super) fn azure_errors<W: Write>(w: &mut W, errors: &[InputError]) -> io::Result<()> {
+    for e in errors {
+        let mut properties = String::from("type=error;");
+        if let Some(source) = azure_path(&e.path) {
+            properties.push_str(&format!("sourcepath={};", azure_property(&source)));
+        }
+        writeln!(
+            w,
+            "##vso[task.logissue {properties}]{}",
+            azure_data(&format!("policyscan: {}: {}", e.path, e.message))
+        )?;
+    }
+    Ok(())
+}
+
+/// The absolute path Azure wants for a report path; `None` for standard
+/// input, records and other names that are no file.
+fn azure_path(path: &str) -> Option<String> {
+    let file = Path::new(path);
+    if !file.exists() {
+        return None;
+    }
+    let absolute = std::path::absolute(file).ok()?;
+    Some(absolute.display().to_string())
+}
+
+/// Escaping for a logging command's message, as Azure's task library
+/// does it.
+fn azure_data(s: &str) -> String {
+    escape_breaks(s, "%AZP25")
+}
+
+/// Escaping for a logging command's property values.
+fn azure_property(s: &str) -> String {
+    azure_data(s).replace(';', "%3B").replace(']', "%5D")
+}
+
 /// Escaping for a workflow command's message.
 fn data(s: &str) -> String {
-    s.replace('%', "%25")
+    escape_breaks(s, "%25")
+}
+
+/// `s` with `%` written as `percent` and line breaks as `%0D` and `%0A`,
+/// so a CI command stays on its line.
+fn escape_breaks(s: &str, percent: &str) -> String {
+    s.replace('%', percent)
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }

@@ -23,7 +23,7 @@ mod stream;
 pub(crate) mod table;
 mod text;
 
-pub use ci::{SourceLinks, write_github, write_markdown};
+pub use ci::{SourceLinks, write_azure, write_github, write_markdown};
 pub use diff::{write_diff_markdown, write_diff_text};
 pub use explain::{ExplainedCheck, Explanation, write_explanation};
 pub use html::write_html;

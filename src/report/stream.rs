@@ -17,7 +17,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::ci::{Markdown, github_document, github_errors};
+use super::ci::{Markdown, azure_document, azure_errors, github_document, github_errors};
 use super::html::Html;
 use super::sarif::Results;
 use super::text::{TextOptions, write_document_block, write_summary_line};
@@ -37,6 +37,8 @@ pub enum StreamFormat {
     Sarif,
     /// GitHub Actions workflow commands.
     Github,
+    /// Azure Pipelines logging commands.
+    Azure,
     /// A Markdown summary.
     Markdown,
     /// One self-contained HTML page.
@@ -69,6 +71,7 @@ enum Format {
     Json,
     Jsonl,
     Github,
+    Azure,
     Sarif(Results),
     Markdown(Markdown),
     Html(Box<Html>),
@@ -100,6 +103,7 @@ impl<W: Write> Printer<W> {
             StreamFormat::Json => Format::Json,
             StreamFormat::Jsonl => Format::Jsonl,
             StreamFormat::Github => Format::Github,
+            StreamFormat::Azure => Format::Azure,
             StreamFormat::Sarif => Format::Sarif(Results::new()),
             StreamFormat::Markdown => Format::Markdown(Markdown::new()),
             StreamFormat::Html => Format::Html(Box::new(Html::new())),
@@ -154,6 +158,7 @@ impl<W: Write> Printer<W> {
             }
             Format::Jsonl => line(&mut self.w, "document", doc),
             Format::Github => github_document(&mut self.w, doc),
+            Format::Azure => azure_document(&mut self.w, doc),
             Format::Sarif(results) => results.document(doc, &self.checks),
             Format::Markdown(markdown) => markdown.document(doc),
             Format::Html(html) => html.document(doc),
@@ -203,6 +208,7 @@ impl<W: Write> Printer<W> {
                 line(w, "summary", &message)?;
             }
             Format::Github => github_errors(w, errors)?,
+            Format::Azure => azure_errors(w, errors)?,
             Format::Sarif(results) => results.finish(w, &self.tool, errors, &self.checks)?,
             Format::Markdown(markdown) => markdown.finish(w, summary, errors)?,
             Format::Html(html) => {

@@ -82,16 +82,19 @@ fn the_documented_workflow_command_passes_a_clean_draft() {
     assert!(dir.path().join("policyscan.sarif").exists());
 }
 
+/// The YAML block of docs/ci.md that starts with `first_line`, parsed.
+fn yaml_block(first_line: &str) -> serde_json::Value {
+    let doc = std::fs::read_to_string("docs/ci.md").unwrap();
+    let opening = format!("```yaml\n{first_line}");
+    let start = doc.find(&opening).expect("docs/ci.md has the block") + "```yaml\n".len();
+    let yaml = &doc[start..start + doc[start..].find("```").unwrap()];
+    serde_saphyr::from_str(yaml).unwrap()
+}
+
 /// The GitLab job of docs/ci.md, parsed: its scan command and the two
 /// report files its artifacts name.
 fn documented_gitlab_job() -> (Vec<String>, String, String) {
-    let doc = std::fs::read_to_string("docs/ci.md").unwrap();
-    let start = doc
-        .find("```yaml\npolicyscan:\n")
-        .expect("docs/ci.md has a GitLab job")
-        + 8;
-    let yaml = &doc[start..start + doc[start..].find("```").unwrap()];
-    let config: serde_json::Value = serde_saphyr::from_str(yaml).unwrap();
+    let config = yaml_block("policyscan:\n");
     let job = &config["policyscan"];
     let scan = job["script"]
         .as_array()
@@ -145,6 +148,52 @@ fn the_documented_gitlab_job_writes_the_reports_its_artifacts_name() {
             "<testsuite name=\"drafts/release-policy.txt\" tests=\"{checks}\" failures=\"{}\"",
             issues.len()
         )),
+        "{xml}"
+    );
+}
+
+#[test]
+fn the_documented_azure_pipeline_logs_issues_and_writes_the_test_results_it_publishes() {
+    let pipeline = yaml_block("trigger:\n");
+    let steps = pipeline["steps"].as_array().unwrap();
+    let scan = steps
+        .iter()
+        .find(|s| s["displayName"] == "Scan drafts")
+        .expect("a scan step");
+    let argv: Vec<String> = scan["script"]
+        .as_str()
+        .unwrap()
+        .split_whitespace()
+        .map(String::from)
+        .collect();
+    let publish = steps
+        .iter()
+        .find(|s| s["task"] == "PublishTestResults@2")
+        .expect("the test results are published");
+    assert_eq!(publish["condition"], "always()");
+    assert_eq!(publish["inputs"]["testResultsFormat"], "JUnit");
+    let results = publish["inputs"]["testResultsFiles"].as_str().unwrap();
+
+    let risky = std::fs::read_to_string("fixtures/oped-security-first-irreversible.txt").unwrap();
+    let dir = drafts(&[("release-policy.txt", &risky)]);
+    let out = run(dir.path(), &argv);
+    assert_eq!(out.status.code(), Some(1), "a warning fails the step");
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let file = dir
+        .path()
+        .canonicalize()
+        .unwrap()
+        .join("drafts/release-policy.txt");
+    assert!(
+        stdout.lines().any(|l| l.starts_with(&format!(
+            "##vso[task.logissue type=warning;sourcepath={};linenumber=",
+            file.display()
+        ))),
+        "{stdout}"
+    );
+    let xml = std::fs::read_to_string(dir.path().join(results)).unwrap();
+    assert!(
+        xml.contains("<testsuite name=\"drafts/release-policy.txt\""),
         "{xml}"
     );
 }

@@ -40,6 +40,53 @@ fn github_format_writes_escaped_workflow_commands() {
 }
 
 #[test]
+fn azure_format_writes_escaped_logging_commands() {
+    let dir = draft_dir("draft; v2].md");
+    let out = run(
+        dir.path(),
+        &["scan", "--format", "azure", ".", "missing.md"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let report: serde_json::Value =
+        serde_json::from_slice(&run(dir.path(), &["scan", "--format", "json", "."]).stdout)
+            .unwrap();
+    let findings = report["documents"][0]["checks"].as_array().unwrap();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), findings.len() + 1, "{stdout}");
+    // Azure wants absolute paths; `;` and `]` end a property.
+    let root = dir.path().canonicalize().unwrap();
+    let source = format!("sourcepath={}/draft%3B v2%5D.md;", root.display());
+    for (line, finding) in lines.iter().zip(findings) {
+        let severity = finding["severity"].as_str().unwrap();
+        let kind = if severity == "error" {
+            "error"
+        } else {
+            "warning"
+        };
+        let check = finding["check"].as_str().unwrap();
+        let properties = format!(
+            "##vso[task.logissue type={kind};{source}linenumber={};columnnumber={};code={check};]",
+            finding["line"], finding["column"]
+        );
+        assert!(line.starts_with(&properties), "{line}\n{properties}");
+        let info = if severity == "info" { "info: " } else { "" };
+        assert!(
+            line.ends_with(&format!(
+                "]{info}policyscan {check}: {}",
+                finding["message"].as_str().unwrap()
+            )),
+            "{line}"
+        );
+    }
+    assert!(
+        lines[findings.len()]
+            .starts_with("##vso[task.logissue type=error;]policyscan: missing.md: "),
+        "{stdout}"
+    );
+}
+
+#[test]
 fn in_github_actions_the_markdown_summary_links_to_the_files() {
     let workspace = tempfile::tempdir().unwrap();
     let outside = draft_dir("outside.txt");
