@@ -1005,7 +1005,15 @@ fn read_message<R: BufRead>(input: &mut R) -> io::Result<Option<Vec<u8>>> {
         ));
     }
     let mut body = vec![0; length];
-    input.read_exact(&mut body)?;
+    input
+        .read_exact(&mut body)
+        .map_err(|err| match err.kind() {
+            io::ErrorKind::UnexpectedEof => io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                format!("the input ended inside a message of {length} bytes"),
+            ),
+            _ => err,
+        })?;
     Ok(Some(body))
 }
 
@@ -1133,6 +1141,25 @@ mod tests {
             "{output}"
         );
         assert!(output.contains("\"uri\":\"untitled:a\""), "{output}");
+    }
+
+    #[test]
+    fn a_message_cut_short_or_too_large_is_an_error_that_says_so() {
+        let load = || -> Loader {
+            Box::new(|| Load {
+                sources: Vec::new(),
+                result: Err(anyhow::anyhow!("not needed")),
+            })
+        };
+        let cut = io::Cursor::new(b"Content-Length: 50\r\n\r\n{".to_vec());
+        let err = serve(cut, Vec::new(), load()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "the input ended inside a message of 50 bytes"
+        );
+        let huge = io::Cursor::new(b"Content-Length: 99999999999\r\n\r\n".to_vec());
+        let err = serve(huge, Vec::new(), load()).unwrap_err();
+        assert!(err.to_string().contains("at most 1073741824"), "{err}");
     }
 
     #[test]
