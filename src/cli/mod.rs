@@ -552,6 +552,14 @@ fn run_server(
             result,
         }
     };
+    if std::io::IsTerminal::is_terminal(&io::stdin()) {
+        // Typed at a prompt: it would wait for a client in silence.
+        eprintln!(
+            "policyscan server speaks the Language Server Protocol on standard input and \
+             output, for an editor to start (see docs/editors.md); waiting for a client \
+             (Ctrl-D to end)"
+        );
+    }
     let code = policyscan::lsp::serve(
         io::BufReader::new(io::stdin().lock()),
         io::stdout().lock(),

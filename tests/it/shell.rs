@@ -149,3 +149,33 @@ fn progress_bar_on_a_terminal_and_quiet_silences_it() {
     assert!(!quiet.contains("warning: "), "{quiet:.2000}");
     assert!(quiet.contains("missing.md: No such file"), "{quiet:.2000}");
 }
+
+/// `policyscan server` typed at a prompt says what it is waiting for; fed
+/// by an editor (a pipe) it says nothing on stderr.
+#[test]
+fn the_server_at_a_prompt_says_it_waits_for_an_editor() {
+    let dir = tempfile::tempdir().unwrap();
+    let transcript = dir.path().join("transcript");
+    // The terminal's end of input (Ctrl-D) comes at once: `script` reads
+    // it from /dev/null.
+    let command = format!(
+        "{} --no-config server; echo exit=$?",
+        env!("CARGO_BIN_EXE_policyscan")
+    );
+    let out = Command::new("script")
+        .current_dir(dir.path())
+        .stdin(std::process::Stdio::null())
+        .args(["-qec", &command])
+        .arg(&transcript)
+        .output()
+        .unwrap();
+    assert!(out.status.code().is_some());
+    let seen = String::from_utf8_lossy(&std::fs::read(&transcript).unwrap()).into_owned();
+    assert!(
+        seen.contains("speaks the Language Server Protocol") && seen.contains("docs/editors.md"),
+        "{seen}"
+    );
+    let piped = crate::support::run_with_stdin(dir.path(), &["--no-config", "server"], b"");
+    assert_eq!(piped.status.code(), Some(1), "ended without shutdown");
+    assert!(piped.stderr.is_empty(), "{piped:?}");
+}
