@@ -294,7 +294,7 @@ impl<W: Write> Server<W> {
         let Some(open) = self.documents.get(uri) else {
             return self.send_diagnostics(uri, Vec::new());
         };
-        let name = file_path(uri).map_or_else(|| uri.to_string(), |p| p.display().to_string());
+        let name = document_name(uri);
         let in_use = in_use(&self.sources, Path::new(&name));
         // A ruleset is checked whether or not the rules load.
         let diagnostics = if in_use || is_ruleset(&name, &open.text) {
@@ -378,21 +378,33 @@ fn rule_problems(err: &anyhow::Error) -> Vec<RuleProblem> {
         .collect()
 }
 
+/// The name a document is scanned and reported under: its path for a
+/// `file:` URI, else the URI (`untitled:Untitled-1`).
+fn document_name(uri: &str) -> String {
+    file_path(uri).map_or_else(|| uri.to_string(), |p| p.display().to_string())
+}
+
+/// The format a document is read in: as `scan` reads a file of its name,
+/// else (an unsaved buffer, an unknown extension) by the editor's
+/// language id; `None` for what policyscan does not read.
+fn document_format(name: &str, language: &str) -> Option<Format> {
+    Format::from_path(Path::new(name)).or(match language {
+        "markdown" => Some(Format::Markdown),
+        "plaintext" | "text" => Some(Format::Text),
+        "html" => Some(Format::Html),
+        _ => None,
+    })
+}
+
 /// The diagnostics of the open document `uri` (whose path, or URI, is
 /// `name`): its unsuppressed check findings and warnings, and a hint with
 /// its stance and themes; an error when it cannot be read; none for a
 /// document policyscan does not read (source code, …).
 fn diagnostics(loaded: &Loaded, (uri, name): (&str, &str), open: &Open, utf32: bool) -> Vec<Value> {
-    let name = name.to_string();
-    let format = Format::from_path(Path::new(&name)).or(match open.language.as_str() {
-        "markdown" => Some(Format::Markdown),
-        "plaintext" | "text" => Some(Format::Text),
-        "html" => Some(Format::Html),
-        _ => None,
-    });
-    let Some(format) = format else {
+    let Some(format) = document_format(name, &open.language) else {
         return Vec::new();
     };
+    let name = name.to_string();
     let input = Input::Bytes {
         name,
         format,
@@ -658,13 +670,9 @@ fn warning(text: &str) -> Value {
 /// the top (after Markdown front matter). The comment's reason is left for the writer to give: until it is,
 /// the suppression is ignored and a warning says so.
 fn code_actions(uri: &str, open: &Open, diagnostics: &Value) -> Vec<Value> {
-    let name = file_path(uri).map_or_else(|| uri.to_string(), |p| p.display().to_string());
-    let format = Format::from_path(Path::new(&name));
-    let markdown =
-        format == Some(Format::Markdown) || (format.is_none() && open.language == "markdown");
-    let comment = markdown
-        || matches!(format, Some(Format::Html | Format::Xml))
-        || (format.is_none() && open.language == "html");
+    let format = document_format(&document_name(uri), &open.language);
+    let markdown = format == Some(Format::Markdown);
+    let comment = matches!(format, Some(Format::Markdown | Format::Html | Format::Xml));
     let lines: Vec<&str> = open.text.split('\n').collect();
     let mut actions = Vec::new();
     for d in diagnostics.as_array().into_iter().flatten() {
