@@ -6,7 +6,9 @@ diagnostics it publishes, as an editor sees it after each keystroke.
 
 For each FILE: opens it, then sends 20 changes (the text with one more
 character each time) and reports the median and the slowest time from
-sending a change to receiving its diagnostics.
+sending a change to receiving its diagnostics, and from then to the
+answer of the first hover over the stance hint's words (the hover's
+explanation is made at the first hover after a change).
 """
 import json
 import pathlib
@@ -64,7 +66,7 @@ def main():
         send({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
             "textDocument": {"uri": uri, "languageId": "plaintext", "version": 0, "text": text}}})
         until(published)
-        times = []
+        times, hovers, request = [], [], 100
         for version in range(1, 21):
             text += "x" if version % 2 else " "
             started = time.perf_counter()
@@ -73,8 +75,17 @@ def main():
                 "contentChanges": [{"text": text}]}})
             diagnostics = until(published)["params"]["diagnostics"]
             times.append(time.perf_counter() - started)
+            hint = next(d for d in diagnostics if d.get("code") == "stance")
+            request += 1
+            started = time.perf_counter()
+            send({"jsonrpc": "2.0", "id": request, "method": "textDocument/hover", "params": {
+                "textDocument": {"uri": uri}, "position": hint["range"]["start"]}})
+            until(lambda m: m.get("id") == request)
+            hovers.append(time.perf_counter() - started)
         print(f"{path.name}: {len(text.split()):,} words, {len(diagnostics)} diagnostics, "
-              f"median {statistics.median(times) * 1000:.1f} ms, slowest {max(times) * 1000:.1f} ms")
+              f"median {statistics.median(times) * 1000:.1f} ms, slowest {max(times) * 1000:.1f} ms; "
+              f"hover median {statistics.median(hovers) * 1000:.1f} ms, "
+              f"slowest {max(hovers) * 1000:.1f} ms")
     send({"jsonrpc": "2.0", "id": 2, "method": "shutdown"})
     until(lambda m: m.get("id") == 2)
     send({"jsonrpc": "2.0", "method": "exit"})

@@ -14,7 +14,10 @@
 //! document. Saving a ruleset (`.yaml`, `.yml`, `.json`) or
 //! `policyscan.toml` reloads the rules and rescans what is open; rules
 //! that do not load are reported on the ruleset's lines and the last good
-//! rules stay in use.
+//! rules stay in use. A hover over matched words says what they count
+//! for (`policyscan explain` at the cursor). The configuration is looked for from the workspace
+//! root the client names, and documents its `exclude` globs match get no
+//! diagnostics.
 //!
 //! Positions are in UTF-16 code units, as the protocol says, or in code
 //! points (`utf-32`) when the client offers that encoding.
@@ -23,11 +26,12 @@ use std::collections::BTreeMap;
 use std::io::{self, BufRead, Write};
 use std::path::{Path, PathBuf};
 
+use ignore::overrides::Override;
 use serde_json::{Value, json};
 
 use crate::classify::ClassifyOptions;
-use crate::pipeline::{Outcome, scan_input};
-use crate::report::{CheckFinding, DocumentReport};
+use crate::pipeline::{Outcome, prepare, scan_input};
+use crate::report::{CheckFinding, DocumentReport, Explanation};
 use crate::rules::{CompiledRules, RuleSource, Severity};
 use crate::text::Format;
 use crate::walk::Input;
@@ -46,14 +50,21 @@ pub struct Load {
     /// the configuration itself cannot be read), so that a ruleset being
     /// edited is checked among them even while they do not load.
     pub sources: Vec<RuleSource>,
+    /// The configuration file read, if any.
+    pub config: Option<PathBuf>,
+    /// Its `exclude` globs (gitignore syntax, relative to its folder):
+    /// documents they match are not checked, as `scan` does not read them.
+    pub exclude: Vec<String>,
     /// The rules loaded from them, or why they did not load.
     pub result: anyhow::Result<Loaded>,
 }
 
 /// Loads the rules (and configuration): called when the client
 /// initializes and again whenever a ruleset or `policyscan.toml` is
-/// saved.
-pub type Loader = Box<dyn FnMut() -> Load>;
+/// saved, with the workspace's root folder, where the configuration is
+/// looked for as `scan` looks for it in the folder it runs in (`None`
+/// when the client names no root: then the server's working folder).
+pub type Loader = Box<dyn FnMut(Option<&Path>) -> Load>;
 
 /// The largest message accepted (a document's text is sent whole).
 const MAX_MESSAGE: usize = 1 << 30;
@@ -73,11 +84,14 @@ pub fn serve<R: BufRead, W: Write>(mut input: R, output: W, load: Loader) -> io:
         load,
         loaded: None,
         sources: Vec::new(),
+        root: None,
+        exclude: None,
         rule_files: Vec::new(),
         documents: BTreeMap::new(),
         initialized: false,
         shutdown: false,
         utf32: false,
+        plain_hover: false,
     };
     loop {
         let body = match read_message(&mut input)? {
@@ -101,6 +115,8 @@ pub fn serve<R: BufRead, W: Write>(mut input: R, output: W, load: Loader) -> io:
 struct Open {
     text: String,
     language: String,
+    /// Its explanation, made at the first hover after a change.
+    explained: Option<Box<Explanation>>,
 }
 
 struct Server<W> {
@@ -110,6 +126,10 @@ struct Server<W> {
     loaded: Option<Loaded>,
     /// The rulesets of the last load, whether or not they loaded.
     sources: Vec<RuleSource>,
+    /// The workspace's root folder, as the client gave it.
+    root: Option<PathBuf>,
+    /// The documents the configuration excludes.
+    exclude: Option<Override>,
     /// The ruleset files that got diagnostics, to clear them once the
     /// rules load.
     rule_files: Vec<String>,
@@ -119,6 +139,8 @@ struct Server<W> {
     shutdown: bool,
     /// Positions count code points rather than UTF-16 code units.
     utf32: bool,
+    /// Hovers are plain text: the client reads no Markdown.
+    plain_hover: bool,
 }
 
 impl<W: Write> Server<W> {
@@ -154,6 +176,7 @@ impl<W: Write> Server<W> {
                     let open = Open {
                         text: text.to_string(),
                         language: doc["languageId"].as_str().unwrap_or_default().to_string(),
+                        explained: None,
                     };
                     self.documents.insert(uri.to_string(), open);
                     self.publish(uri)?;
@@ -166,6 +189,7 @@ impl<W: Write> Server<W> {
                     for change in params["contentChanges"].as_array().into_iter().flatten() {
                         apply_change(&mut open.text, change, utf32);
                     }
+                    open.explained = None;
                     let uri = uri.to_string();
                     self.publish(&uri)?;
                 }
@@ -175,6 +199,11 @@ impl<W: Write> Server<W> {
                     self.documents.remove(uri);
                     self.send_diagnostics(uri, Vec::new())?;
                 }
+            }
+            ("textDocument/hover", Some(id)) => {
+                let uri = params["textDocument"]["uri"].as_str().unwrap_or_default();
+                let result = self.hover(uri, &params["position"]);
+                self.respond(id, result)?;
             }
             ("textDocument/codeAction", Some(id)) => {
                 let uri = params["textDocument"]["uri"].as_str().unwrap_or_default();
@@ -214,6 +243,17 @@ impl<W: Write> Server<W> {
         self.utf32 = offered
             .as_array()
             .is_some_and(|e| e.iter().any(|e| e == "utf-32"));
+        // Markdown unless the client reads plain text only.
+        let formats = &params["capabilities"]["textDocument"]["hover"]["contentFormat"];
+        self.plain_hover = formats
+            .as_array()
+            .is_some_and(|f| !f.is_empty() && !f.iter().any(|f| f == "markdown"));
+        // The first workspace folder, else the (deprecated) root.
+        self.root = params["workspaceFolders"][0]["uri"]
+            .as_str()
+            .or(params["rootUri"].as_str())
+            .and_then(file_path)
+            .or_else(|| params["rootPath"].as_str().map(PathBuf::from));
         self.initialized = true;
         let capabilities = json!({
             "positionEncoding": if self.utf32 { "utf-32" } else { "utf-16" },
@@ -223,6 +263,7 @@ impl<W: Write> Server<W> {
                 "save": {"includeText": false},
             },
             "codeActionProvider": {"codeActionKinds": ["quickfix"]},
+            "hoverProvider": true,
         });
         self.respond(
             id,
@@ -238,8 +279,34 @@ impl<W: Write> Server<W> {
     /// do not load are reported (on their files' lines when the problems
     /// have them) and the rules in use stay.
     fn reload(&mut self) -> io::Result<()> {
-        let load = (self.load)();
+        let load = (self.load)(self.root.as_deref());
         self.sources = load.sources;
+        self.exclude = None;
+        let mut told = match &load.config {
+            Some(config) => format!("policyscan: settings from {}", config.display()),
+            None => "policyscan: no policyscan.toml; default settings".to_string(),
+        };
+        if let Some(config) = load.config.as_deref().filter(|_| !load.exclude.is_empty()) {
+            let dir = std::path::absolute(config.parent().unwrap_or(Path::new(".")))?;
+            match crate::walk::exclusions(&dir, &load.exclude) {
+                Ok(exclude) => self.exclude = Some(exclude),
+                Err(err) => {
+                    let text = format!(
+                        "policyscan: {}: `exclude` has an {err}; no document is excluded",
+                        config.display()
+                    );
+                    self.notify("window/showMessage", json!({"type": 2, "message": text}))?;
+                }
+            }
+        }
+        if let Some(exclude) = &self.exclude {
+            told.push_str(&format!(
+                "; documents under {} that match {:?} are not checked",
+                exclude.path().display(),
+                load.exclude
+            ));
+        }
+        self.notify("window/logMessage", json!({"type": 3, "message": told}))?;
         let problems = match load.result {
             Ok(loaded) => {
                 self.loaded = Some(loaded);
@@ -284,9 +351,39 @@ impl<W: Write> Server<W> {
         }
         let open: Vec<String> = self.documents.keys().cloned().collect();
         for uri in open {
+            if let Some(open) = self.documents.get_mut(&uri) {
+                open.explained = None;
+            }
             self.publish(&uri)?;
         }
         Ok(())
+    }
+
+    /// Whether the configuration's `exclude` matches the file `uri`.
+    fn excluded(&self, uri: &str) -> bool {
+        let exclude = self.exclude.as_ref().zip(file_path(uri));
+        exclude.is_some_and(|(exclude, path)| excluded(exclude, &path))
+    }
+
+    /// The hover at `position` of `uri`: what the words there count for,
+    /// or null.
+    fn hover(&mut self, uri: &str, position: &Value) -> Value {
+        let name = document_name(uri);
+        let skip = self.excluded(uri) || in_use(&self.sources, Path::new(&name));
+        let (Some(loaded), Some(open)) = (&self.loaded, self.documents.get_mut(uri)) else {
+            return Value::Null;
+        };
+        if skip || is_ruleset(&name, &open.text) {
+            return Value::Null;
+        }
+        if open.explained.is_none() {
+            open.explained = explain(loaded, &name, open).map(Box::new);
+        }
+        let Some(explained) = &open.explained else {
+            return Value::Null;
+        };
+        let lines = Lines::new(&open.text, self.utf32);
+        hover(explained, &lines, position, self.plain_hover)
     }
 
     /// Scans the open document `uri` and publishes its diagnostics.
@@ -296,8 +393,11 @@ impl<W: Write> Server<W> {
         };
         let name = document_name(uri);
         let in_use = in_use(&self.sources, Path::new(&name));
-        // A ruleset is checked whether or not the rules load.
-        let diagnostics = if in_use || is_ruleset(&name, &open.text) {
+        // A ruleset in use is checked even where `exclude` reaches, and
+        // whether or not the rules load.
+        let diagnostics = if !in_use && self.excluded(uri) {
+            Vec::new()
+        } else if in_use || is_ruleset(&name, &open.text) {
             ruleset_diagnostics(&self.sources, (&name, in_use), &open.text, self.utf32)
         } else if let Some(loaded) = &self.loaded {
             diagnostics(loaded, (uri, &name), open, self.utf32)
@@ -476,6 +576,20 @@ fn finding(uri: &str, f: &CheckFinding, lines: &Lines<'_>) -> Value {
         diagnostic["data"] = json!({"section": section});
     }
     diagnostic
+}
+
+/// Whether `exclude` excludes the file at `path`, or a folder on its way
+/// from the configuration's folder, as a walk from there would meet them.
+fn excluded(exclude: &Override, path: &Path) -> bool {
+    let Ok(relative) = path.strip_prefix(exclude.path()) else {
+        return false;
+    };
+    let parts: Vec<_> = relative.components().collect();
+    let mut at = exclude.path().to_path_buf();
+    parts.iter().enumerate().any(|(i, part)| {
+        at.push(part);
+        exclude.matched(&at, i + 1 < parts.len()).is_ignore()
+    })
 }
 
 /// Whether the rules in use include the ruleset file at `path` (named
@@ -809,6 +923,93 @@ fn stance_hint(report: &DocumentReport, lines: &Lines<'_>) -> Value {
     })
 }
 
+/// The document explained as `policyscan explain` would (every cue and
+/// hit), read as it is scanned; `None` when policyscan does not read it
+/// or cannot.
+fn explain(loaded: &Loaded, name: &str, open: &Open) -> Option<Explanation> {
+    let format = document_format(name, &open.language)?;
+    let bytes = open.text.as_bytes().to_vec();
+    crate::pipeline::catch_panic(|| {
+        let (_, doc) = prepare(name.to_string(), format, bytes, &loaded.options).ok()?;
+        Some(crate::classify::explain_with(
+            &loaded.rules,
+            &doc,
+            &loaded.options,
+        ))
+    })
+    .ok()
+    .flatten()
+}
+
+/// What the stance cues and theme hits at `position` count for, with the
+/// document's stance; null where there are none.
+fn hover(e: &Explanation, lines: &Lines<'_>, position: &Value, plain: bool) -> Value {
+    let point = |p: &Value| (p["line"].as_u64(), p["character"].as_u64());
+    let at = point(position);
+    let mut range = None;
+    let mut covers = |r: Value| {
+        let hit = point(&r["start"]) <= at && at < point(&r["end"]);
+        if hit && range.is_none() {
+            range = Some(r);
+        }
+        hit
+    };
+    let weighed = |weight: f64, effective: f64, modifiers: &[String]| {
+        if modifiers.is_empty() {
+            format!("weight {weight}")
+        } else {
+            format!("weight {weight} → {effective} ({})", modifiers.join(", "))
+        }
+    };
+    let mut items = Vec::new();
+    for cue in &e.report.stance.evidence {
+        if covers(lines.range(cue.line, cue.column, &cue.text)) {
+            let weight = weighed(cue.weight, cue.effective_weight, &cue.modifiers);
+            items.push(format!(
+                "- stance cue `{}`: {}, {weight}",
+                cue.cue, cue.stance
+            ));
+        }
+    }
+    for theme in &e.report.themes {
+        let (threshold, min_rules) = e.thresholds.get(&theme.id).copied().unwrap_or_default();
+        for hit in &theme.evidence {
+            if covers(lines.range(hit.line, hit.column, &hit.text)) {
+                let weight = e.weights.get(&hit.rule).copied().unwrap_or_default();
+                let counted = weight * crate::classify::themes::hit_factor(&hit.modifiers);
+                let weight = weighed(weight, counted, &hit.modifiers);
+                items.push(format!(
+                    "- theme **{}** (`{}`): rule `{}`, {weight}; {} (peak {}, needs {threshold}; {} rules, needs {min_rules})",
+                    theme.title,
+                    theme.id,
+                    hit.rule,
+                    if theme.present { "present" } else { "not present" },
+                    theme.peak,
+                    theme.rules.len(),
+                ));
+            }
+        }
+    }
+    let Some(range) = range else {
+        return Value::Null;
+    };
+    let stance = &e.report.stance;
+    let mut value = format!(
+        "{}\n\nDocument stance: {} (confidence {:.2}, {}); `policyscan explain` lists every cue.",
+        items.join("\n"),
+        stance.label,
+        stance.confidence,
+        stance.reason,
+    );
+    if plain {
+        value = value.replace(['`', '*'], "");
+    }
+    json!({
+        "contents": {"kind": if plain { "plaintext" } else { "markdown" }, "value": value},
+        "range": range,
+    })
+}
+
 /// The whole of line `line` (0-based): from its start to the start of
 /// the next.
 fn line_range(line: usize) -> Value {
@@ -1131,8 +1332,10 @@ mod tests {
         // Headers in another case, an unknown header, junk between
         // messages.
         input.extend_from_slice(b"\r\njunk line\r\ncontent-length: 2\r\nX-Other: 1\r\n\r\n{}");
-        let load: Loader = Box::new(|| Load {
+        let load: Loader = Box::new(|_| Load {
             sources: vec![RuleSource::Default],
+            config: None,
+            exclude: Vec::new(),
             result: crate::rules::load(&[RuleSource::Default])
                 .map(|rules| Loaded {
                     rules,
@@ -1152,10 +1355,35 @@ mod tests {
     }
 
     #[test]
+    fn the_configuration_excludes_files_and_folders_under_its_own_folder() {
+        let globs = ["drafts/**", "*.tmp.md", "archive/"].map(String::from);
+        let exclude = crate::walk::exclusions(Path::new("/p"), &globs).unwrap();
+        for (path, expected) in [
+            ("/p/drafts/a.md", true),
+            ("/p/notes/x.tmp.md", true),
+            ("/p/archive/2024/z.md", true),
+            ("/p/notes/archive/z.md", true),
+            ("/p/a.md", false),
+            ("/p/archive.md", false),
+            ("/q/drafts/a.md", false),
+        ] {
+            assert_eq!(excluded(&exclude, Path::new(path)), expected, "{path}");
+        }
+        let err = crate::walk::exclusions(Path::new("/p"), &["ok/**".into(), "a[".into()]);
+        assert!(
+            err.unwrap_err()
+                .to_string()
+                .starts_with("invalid glob `a[`")
+        );
+    }
+
+    #[test]
     fn a_message_cut_short_or_too_large_is_an_error_that_says_so() {
         let load = || -> Loader {
-            Box::new(|| Load {
+            Box::new(|_| Load {
                 sources: Vec::new(),
+                config: None,
+                exclude: Vec::new(),
                 result: Err(anyhow::anyhow!("not needed")),
             })
         };

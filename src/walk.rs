@@ -193,6 +193,20 @@ impl Walked {
     }
 }
 
+/// A matcher of the paths under `root` that `globs` exclude (each as
+/// `!GLOB` would in a walk from `root`): `policyscan.toml`'s `exclude`,
+/// for the language server, which is given documents one at a time.
+pub fn exclusions(root: &Path, globs: &[String]) -> Result<Override, GlobError> {
+    let negated: Vec<String> = globs.iter().map(|g| format!("!{g}")).collect();
+    overrides(root, &negated).map_err(|mut err| {
+        err.glob = err.glob.replace(" !", " ");
+        if err.glob.starts_with('!') {
+            err.glob.remove(0);
+        }
+        err
+    })
+}
+
 fn overrides(root: &Path, globs: &[String]) -> Result<Override, GlobError> {
     let mut builder = OverrideBuilder::new(root);
     for glob in globs {

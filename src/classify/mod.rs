@@ -16,7 +16,7 @@ pub mod context;
 mod evidence;
 pub mod model;
 mod stance;
-mod themes;
+pub(crate) mod themes;
 
 pub use stance::{MIN_MARGIN, MIN_SIGNAL, STATUTE_DENSITY, statute_density};
 pub use themes::{NEGATED_FACTOR, PRESCRIBED_FACTOR, diminishing};
@@ -129,9 +129,20 @@ pub const CHECK_EVIDENCE: usize = 5;
 /// Analyzes a document with all evidence kept, plus what is needed to
 /// explain the calls (`policyscan explain`).
 pub fn explain(rules: &CompiledRules, doc: &Document) -> crate::report::Explanation {
+    explain_with(rules, doc, &ClassifyOptions::default())
+}
+
+/// [`explain`] with `options` (their evidence limit and statistics
+/// aside): the language server explains a document as it scans it.
+pub fn explain_with(
+    rules: &CompiledRules,
+    doc: &Document,
+    options: &ClassifyOptions,
+) -> crate::report::Explanation {
     let options = ClassifyOptions {
         max_evidence: usize::MAX,
-        ..ClassifyOptions::default()
+        stats: None,
+        ..options.clone()
     };
     let report = analyze(rules, doc, &options);
     let model = (report.stance.reason == "model")

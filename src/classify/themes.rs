@@ -148,6 +148,19 @@ fn count_hits(hits: &[Marked]) -> Vec<Counted> {
 /// How much more a hit counts when its sentence proposes an obligation.
 pub const PRESCRIBED_FACTOR: f64 = 1.5;
 
+/// How much a theme hit with these report modifiers counts, as a factor
+/// of its rule's weight (for the language server's hovers).
+pub(crate) fn hit_factor(modifiers: &[String]) -> f64 {
+    modifiers
+        .iter()
+        .map(|m| match m.as_str() {
+            "negated" => NEGATED_FACTOR,
+            "prescribed" => PRESCRIBED_FACTOR,
+            _ => 1.0,
+        })
+        .product()
+}
+
 /// A sentence that proposes or demands something ("should", "must",
 /// "require", "we urge"): a theme that is the object of a proposed
 /// obligation is discussed in substance, even in one sentence. Statutory

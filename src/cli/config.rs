@@ -92,6 +92,17 @@ pub(crate) fn discover(start: &Path) -> Option<PathBuf> {
 /// Finds and reads the configuration: `explicit` (from `--config`) or the
 /// discovered file; none with `--no-config`.
 pub(crate) fn load(explicit: Option<&Path>, disabled: bool) -> Result<Config> {
+    load_from(explicit, disabled, None)
+}
+
+/// [`load`], looking for the file from `start` (`None`: the current
+/// folder) rather than the current folder: the language server looks
+/// from the editor's workspace root.
+pub(crate) fn load_from(
+    explicit: Option<&Path>,
+    disabled: bool,
+    start: Option<&Path>,
+) -> Result<Config> {
     if disabled {
         return Ok(Config {
             ignored: true,
@@ -100,7 +111,10 @@ pub(crate) fn load(explicit: Option<&Path>, disabled: bool) -> Result<Config> {
     }
     let path = match explicit {
         Some(path) => Some(path.to_path_buf()),
-        None => std::env::current_dir().ok().and_then(|cwd| discover(&cwd)),
+        None => match start {
+            Some(start) => discover(start),
+            None => std::env::current_dir().ok().and_then(|cwd| discover(&cwd)),
+        },
     };
     match path {
         Some(path) => read(&path),

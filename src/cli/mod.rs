@@ -513,20 +513,23 @@ fn run_diff(args: &args::DiffArgs, config: &config::Config) -> Result<i32> {
 }
 
 /// `policyscan server`: the language server on standard input and
-/// output. Its loader reads policyscan.toml and the rules afresh each
-/// time the editor saves one of them.
+/// output. Its loader reads policyscan.toml (from the workspace root the
+/// editor names) and the rules afresh each time the editor saves one of
+/// them.
 fn run_server(
     args: args::ServerArgs,
     config_file: Option<PathBuf>,
     no_config: bool,
 ) -> Result<i32> {
     let model = (!args.no_model).then(policyscan::classify::model::default_model);
-    let load = move || {
-        let config = match config::load(config_file.as_deref(), no_config) {
+    let load = move |root: Option<&std::path::Path>| {
+        let config = match config::load_from(config_file.as_deref(), no_config, root) {
             Ok(config) => config,
             Err(err) => {
                 return policyscan::lsp::Load {
                     sources: Vec::new(),
+                    config: None,
+                    exclude: Vec::new(),
                     result: Err(err),
                 };
             }
@@ -549,6 +552,8 @@ fn run_server(
             });
         policyscan::lsp::Load {
             sources: rule_sources(&rules),
+            config: config.path.clone(),
+            exclude: config.exclude.value.clone(),
             result,
         }
     };

@@ -1,7 +1,8 @@
 -- Starts policyscan's language server for the current buffer, waits for
 -- its diagnostics and writes them to the file named by $OUT, one a line:
 -- `LINE:COL-ENDLINE:ENDCOL SEVERITY CODE MESSAGE`, lines and columns
--- 1-based and counted in characters, as `policyscan scan` counts them.
+-- 1-based and counted in characters, as `policyscan scan` counts them;
+-- then the first line of the hover over the stance hint's words.
 -- $POLICYSCAN names the binary (default: `policyscan` on the PATH).
 -- Works with Neovim 0.5 and later (vim.lsp.start_client).
 local client = vim.lsp.start_client({
@@ -25,5 +26,19 @@ for _, d in ipairs(vim.diagnostic.get(0)) do
     (d.message:gsub("\n", " | "))))
 end
 if not got then table.insert(lines, "no diagnostics") end
+-- Hover over the stance hint's words (the strongest cue): the first line
+-- of what the server says, as `hover LINE:COL TEXT`.
+for _, d in ipairs(vim.diagnostic.get(0)) do
+  if d.code == "stance" then
+    vim.api.nvim_win_set_cursor(0, { d.lnum + 1, d.col })
+    local params = vim.lsp.util.make_position_params(0, "utf-16")
+    local answers = vim.lsp.buf_request_sync(0, "textDocument/hover", params, 10000) or {}
+    for _, answer in pairs(answers) do
+      local value = answer.result and answer.result.contents.value or "null"
+      table.insert(lines, string.format("hover %d:%d %s", d.lnum + 1, chars(d.lnum, d.col),
+        (value:gsub("\n.*", ""))))
+    end
+  end
+end
 vim.fn.writefile(lines, vim.env.OUT)
 vim.cmd("qa!")

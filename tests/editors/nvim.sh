@@ -2,7 +2,7 @@
 # Runs policyscan's language server under a real client, headless Neovim,
 # on a fixture and checks that the diagnostics Neovim holds are the
 # findings `policyscan scan` reports, at the same lines and columns, with
-# the same stance. Installs Debian's Neovim if it is missing; uses
+# the same stance, and that hovering over the strongest cue names it. Installs Debian's Neovim if it is missing; uses
 # target/release/policyscan (built if missing) or $POLICYSCAN.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -32,12 +32,19 @@ for fixture in fixtures/oped-security-first-irreversible.txt fixtures/oped-hybri
     report=$("$bin" --no-config scan --format json "$fixture")
     want=$(jq -r '.documents[0].checks[]? | select(.suppressed == null)
         | "\(.line):\(.column) \(.check)"' <<< "$report" | sort)
-    got=$(awk '$3 != "stance" {split($1, at, "-"); print at[1] " " $3}' "$out" | sort)
+    got=$(awk '$1 != "hover" && $3 != "stance" {split($1, at, "-"); print at[1] " " $3}' "$out" \
+        | sort)
     label=$(jq -r '.documents[0].stance.label' <<< "$report")
-    if [ "$want" != "$got" ] || ! grep -q " 4 stance Stance: $label (" "$out"; then
+    # Hovering over the strongest cue names it (a document without cues
+    # has nothing there to hover over).
+    cue=$(jq -r '.documents[0].stance.evidence[0] // empty
+        | "hover \(.line):\(.column) - stance cue `\(.cue)`:"' <<< "$report")
+    if [ "$want" != "$got" ] || ! grep -q " 4 stance Stance: $label (" "$out" \
+        || { [ -n "$cue" ] && ! grep -qF "$cue" "$out"; }; then
         echo "FAIL $fixture: scan reports"
         echo "$want"
         echo "stance $label"
+        echo "$cue"
         echo "but Neovim holds"
         cat "$out"
         status=1

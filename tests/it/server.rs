@@ -24,9 +24,13 @@ struct Session {
 
 impl Session {
     fn start(dir: &Path, args: &[&str]) -> Session {
+        Session::start_in(dir, &[&["--no-config", "server"], args].concat())
+    }
+
+    /// A server that looks for policyscan.toml, started in `dir`.
+    fn start_in(dir: &Path, args: &[&str]) -> Session {
         let mut child = policyscan()
             .current_dir(dir)
-            .args(["--no-config", "server"])
             .args(args)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -138,6 +142,25 @@ impl Session {
     }
 }
 
+/// A folder holding DRAFT as `name`, its path, and what `scan --format
+/// json` reports for it, with all its evidence.
+fn draft_and_report(name: &str) -> (tempfile::TempDir, std::path::PathBuf, Value) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    std::fs::write(&path, DRAFT).unwrap();
+    let args = [
+        "--no-config",
+        "scan",
+        "--format",
+        "json",
+        "--max-evidence",
+        "100",
+        name,
+    ];
+    let out = crate::support::run_in(dir.path(), &args);
+    (dir, path, serde_json::from_slice(&out.stdout).unwrap())
+}
+
 fn uri_of(path: &Path) -> String {
     format!(
         "file://{}",
@@ -169,15 +192,7 @@ fn slice(text: &str, range: &Value, utf32: bool) -> String {
 
 #[test]
 fn the_server_publishes_findings_while_a_draft_is_edited() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("my draft.md");
-    std::fs::write(&path, DRAFT).unwrap();
-    // What `scan` reports for the same text.
-    let out = crate::support::run_in(
-        dir.path(),
-        &["--no-config", "scan", "--format", "json", "my draft.md"],
-    );
-    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (dir, path, report) = draft_and_report("my draft.md");
     let doc = &report["documents"][0];
     let finding = &doc["checks"][0];
     assert_eq!(finding["check"], "liability-without-research-safe-harbor");
@@ -369,8 +384,11 @@ fn protocol_errors_are_answered_and_the_server_goes_on() {
         (&Value::Null, &json!(-32700))
     );
     session.initialize(&[]);
-    let unknown = session.request("textDocument/hover", json!({}));
+    let unknown = session.request("textDocument/definition", json!({}));
     assert_eq!(unknown["error"]["code"], -32601);
+    // A hover of nothing in particular is answered with nothing.
+    let hover = session.request("textDocument/hover", json!({}));
+    assert_eq!((&hover["result"], hover.get("error")), (&Value::Null, None));
     // Still serving.
     let uri = "untitled:x";
     session.open(
@@ -648,4 +666,214 @@ fn only_problem(diagnostics: &[Value], what: &str) {
     assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
     let message = diagnostics[0]["message"].as_str().unwrap();
     assert!(message.contains(what), "{diagnostics:?}");
+}
+
+#[test]
+fn settings_come_from_the_workspace_root_and_its_exclusions_hold() {
+    let project = tempfile::tempdir().unwrap();
+    // Editors often start servers elsewhere (VS Code in its own folder).
+    let elsewhere = tempfile::tempdir().unwrap();
+    std::fs::create_dir(project.path().join("drafts")).unwrap();
+    let config = project.path().join("policyscan.toml");
+    let bill = uri_of(&project.path().join("bill.md"));
+    let draft = uri_of(&project.path().join("drafts/old draft.md"));
+    let check = json!("liability-without-research-safe-harbor");
+    let codes = |diagnostics: Vec<Value>| -> Vec<Value> {
+        diagnostics.iter().map(|d| d["code"].clone()).collect()
+    };
+    let roots = [
+        json!({"rootUri": uri_of(project.path())}),
+        json!({"rootUri": null, "workspaceFolders": [{"uri": uri_of(project.path()), "name": "p"}]}),
+        json!({"rootPath": project.path()}),
+    ];
+    for root in roots {
+        std::fs::write(
+            &config,
+            "exclude = [\"drafts/\"]\n\n[checks]\ndisable = [\"liability-without-research-safe-harbor\"]\n",
+        )
+        .unwrap();
+        let mut session = Session::start_in(elsewhere.path(), &["server"]);
+        let mut params = json!({"processId": null, "capabilities": {}});
+        params
+            .as_object_mut()
+            .unwrap()
+            .extend(root.as_object().unwrap().clone());
+        session.request("initialize", params);
+        let log = session.until(|m| m["method"] == "window/logMessage");
+        let told = log["params"]["message"].as_str().unwrap();
+        assert!(told.contains(&config.display().to_string()), "{told}");
+        assert!(told.contains("drafts/"), "{told}");
+        session.notify("initialized", json!({}));
+        session.open(&bill, "markdown", DRAFT);
+        assert_eq!(codes(session.diagnostics(&bill)), [json!("stance")]);
+        session.open(&draft, "markdown", DRAFT);
+        assert!(session.diagnostics(&draft).is_empty());
+        // Saving the configuration reads it again, from the root.
+        std::fs::write(&config, "format = \"json\"\n").unwrap();
+        session.notify(
+            "textDocument/didSave",
+            json!({"textDocument": {"uri": uri_of(&config)}}),
+        );
+        assert_eq!(
+            codes(session.diagnostics(&bill)),
+            [check.clone(), json!("stance")]
+        );
+        assert_eq!(
+            codes(session.diagnostics(&draft)),
+            [check.clone(), json!("stance")]
+        );
+        assert_eq!(session.exit(true), Some(0));
+    }
+    // Without a root, the server's working folder is where it looks, and
+    // there is none there.
+    let mut session = Session::start_in(elsewhere.path(), &["server"]);
+    session.initialize(&[]);
+    session.open(&draft, "markdown", DRAFT);
+    assert_eq!(
+        codes(session.diagnostics(&draft)),
+        [check.clone(), json!("stance")]
+    );
+    assert_eq!(session.exit(true), Some(0));
+}
+
+#[test]
+fn an_invalid_exclusion_is_shown_and_excludes_nothing() {
+    let project = tempfile::tempdir().unwrap();
+    std::fs::write(
+        project.path().join("policyscan.toml"),
+        "exclude = [\"drafts/[\"]\n",
+    )
+    .unwrap();
+    let mut session = Session::start_in(project.path(), &["server"]);
+    session.initialize(&[]);
+    let shown = session.until(|m| m["method"] == "window/showMessage");
+    let text = shown["params"]["message"].as_str().unwrap();
+    assert!(text.contains("invalid glob `drafts/[`"), "{text}");
+    assert_eq!(shown["params"]["type"], 2, "a warning");
+    let draft = uri_of(&project.path().join("drafts/a.md"));
+    session.open(&draft, "markdown", DRAFT);
+    assert_eq!(session.diagnostics(&draft).len(), 2);
+    assert_eq!(session.exit(true), Some(0));
+}
+
+#[test]
+fn hovering_over_a_cue_tells_what_it_counts_for() {
+    let (dir, path, report) = draft_and_report("draft.md");
+    let doc = &report["documents"][0];
+    let cue = &doc["stance"]["evidence"][0];
+    let theme = doc["themes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["present"] == true)
+        .expect("a present theme");
+    let uri = uri_of(&path);
+    // The position of the middle of an evidence item, in UTF-16 units.
+    let middle = |item: &Value| {
+        let line = item["line"].as_u64().unwrap() - 1;
+        let chars = item["column"].as_u64().unwrap() as usize - 1
+            + item["text"].as_str().unwrap().chars().count() / 2;
+        let text = DRAFT.lines().nth(line as usize).unwrap();
+        let units: usize = text.chars().take(chars).map(char::len_utf16).sum();
+        json!({"line": line, "character": units})
+    };
+    let hover = |session: &mut Session, position: Value| {
+        session.request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": uri}, "position": position}),
+        )["result"]
+            .clone()
+    };
+
+    let mut session = Session::start(dir.path(), &[]);
+    let init = session.initialize(&[]);
+    assert_eq!(init["result"]["capabilities"]["hoverProvider"], true);
+    session.open(&uri, "markdown", DRAFT);
+    session.diagnostics(&uri);
+
+    let shown = hover(&mut session, middle(cue));
+    let text = shown["contents"]["value"].as_str().unwrap();
+    assert_eq!(shown["contents"]["kind"], "markdown");
+    let expected = format!(
+        "- stance cue `{}`: {}, weight {}",
+        cue["cue"].as_str().unwrap(),
+        cue["stance"].as_str().unwrap(),
+        cue["weight"]
+    );
+    assert!(text.contains(&expected), "{text}");
+    assert_eq!(
+        slice(DRAFT, &shown["range"], false),
+        cue["text"].as_str().unwrap()
+    );
+    let label = doc["stance"]["label"].as_str().unwrap();
+    assert!(
+        text.contains(&format!("Document stance: {label} (confidence ")),
+        "{text}"
+    );
+
+    // Every hit of the present theme, each with its rule.
+    for hit in theme["evidence"].as_array().unwrap() {
+        let shown = hover(&mut session, middle(hit));
+        let text = shown["contents"]["value"].as_str().unwrap();
+        let expected = format!(
+            "theme **{}** (`{}`): rule `{}`, weight ",
+            theme["title"].as_str().unwrap(),
+            theme["id"].as_str().unwrap(),
+            hit["rule"].as_str().unwrap()
+        );
+        assert!(text.contains(&expected), "{text}");
+        assert!(text.contains("; present (peak "), "{text}");
+        let rules = theme["rules"].as_array().unwrap().len();
+        assert!(text.contains(&format!("; {rules} rules, needs ")), "{text}");
+        if hit["modifiers"]
+            .as_array()
+            .is_some_and(|m| m.contains(&json!("prescribed")))
+        {
+            assert!(text.contains("(prescribed)"), "{text}");
+        }
+    }
+    // The heading has no cue; past the end of the text there is nothing.
+    assert_eq!(
+        hover(&mut session, json!({"line": 0, "character": 2})),
+        Value::Null
+    );
+    assert_eq!(
+        hover(&mut session, json!({"line": 99, "character": 0})),
+        Value::Null
+    );
+
+    // After an edit that removes the words, the hover goes with them.
+    let edited = DRAFT.replace("held liable", "thanked");
+    session.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": edited}]}),
+    );
+    session.diagnostics(&uri);
+    let liable = theme["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["text"] == "be held liable")
+        .expect("the liability hit");
+    let after = hover(&mut session, middle(liable));
+    assert!(!after.to_string().contains("liability-assign"), "{after}");
+    assert_eq!(session.exit(true), Some(0));
+
+    // A client that reads plain text only gets plain text.
+    let mut session = Session::start(dir.path(), &[]);
+    session.request(
+        "initialize",
+        json!({"processId": null, "rootUri": null,
+               "capabilities": {"textDocument": {"hover": {"contentFormat": ["plaintext"]}}}}),
+    );
+    session.open(&uri, "markdown", DRAFT);
+    let shown = hover(&mut session, middle(cue));
+    assert_eq!(shown["contents"]["kind"], "plaintext");
+    let text = shown["contents"]["value"].as_str().unwrap();
+    assert!(
+        text.contains(&format!("- stance cue {}:", cue["cue"].as_str().unwrap())),
+        "{text}"
+    );
+    assert!(!text.contains('`') && !text.contains("**"), "{text}");
+    assert_eq!(session.exit(true), Some(0));
 }
