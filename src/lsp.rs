@@ -207,8 +207,11 @@ impl<W: Write> Server<W> {
             }
             ("textDocument/codeAction", Some(id)) => {
                 let uri = params["textDocument"]["uri"].as_str().unwrap_or_default();
+                let options = self.loaded.as_ref().map(|l| &l.options);
                 let actions = match self.documents.get(uri) {
-                    Some(open) => code_actions(uri, open, &params["context"]["diagnostics"]),
+                    Some(open) => {
+                        code_actions(uri, open, &params["context"]["diagnostics"], options)
+                    }
                     None => Vec::new(),
                 };
                 self.respond(id, Value::Array(actions))?;
@@ -783,9 +786,22 @@ fn warning(text: &str) -> Value {
 /// the finding's paragraph), and a `policyscan-ignore-file` comment at
 /// the top (after Markdown front matter). The comment's reason is left for the writer to give: until it is,
 /// the suppression is ignored and a warning says so.
-fn code_actions(uri: &str, open: &Open, diagnostics: &Value) -> Vec<Value> {
-    let format = document_format(&document_name(uri), &open.language);
+fn code_actions(
+    uri: &str,
+    open: &Open,
+    diagnostics: &Value,
+    options: Option<&ClassifyOptions>,
+) -> Vec<Value> {
+    let name = document_name(uri);
+    let format = document_format(&name, &open.language);
     let markdown = format == Some(Format::Markdown);
+    // Read as it is scanned, for its sections (Markdown's headings, ATX
+    // or setext, and statute headings).
+    let doc = format.filter(|_| markdown).and_then(|format| {
+        let default = ClassifyOptions::default();
+        let bytes = open.text.as_bytes().to_vec();
+        prepare(name, format, bytes, options.unwrap_or(&default)).ok()
+    });
     let comment = matches!(format, Some(Format::Markdown | Format::Html | Format::Xml));
     let lines: Vec<&str> = open.text.split('\n').collect();
     let mut actions = Vec::new();
@@ -812,13 +828,14 @@ fn code_actions(uri: &str, open: &Open, diagnostics: &Value) -> Vec<Value> {
         // document.
         let section = d["data"]["section"].as_str().and_then(|path| {
             let name = path.rsplit(" > ").next().unwrap_or(path);
-            let at = if markdown {
-                // The heading must be the section's own (a setext heading
-                // in between is not found, and then no fix is offered).
-                let heading = heading_above(&lines, line)?;
-                let text = lines[heading].trim().trim_start_matches('#');
-                let text = text.trim_end_matches('#').trim();
-                (text == name).then_some(heading + 1)?
+            let at = if let Some((_, doc)) = &doc {
+                // Under the heading of the section the finding is in now,
+                // if it is still the one the diagnostic names.
+                let offset = doc.lines().line_range(doc.source(), line + 1).start;
+                (doc.section_at(offset) == Some(path)).then_some(())?;
+                doc.section_body_line(offset)? - 1
+            } else if markdown {
+                return None;
             } else {
                 paragraph_start(&lines, line)
             };
@@ -862,32 +879,6 @@ fn top_line(lines: &[&str], markdown: bool) -> usize {
         .skip(1)
         .position(|l| matches!(l.trim_end(), "---" | "..."))
         .map_or(0, |i| i + 2)
-}
-
-/// The last Markdown ATX heading line (`#` … `######` and a space) at or
-/// above `line`, outside fenced code.
-fn heading_above(lines: &[&str], line: usize) -> Option<usize> {
-    let mut fence: Option<&str> = None;
-    let mut found = None;
-    for (i, text) in lines.iter().enumerate().take(line + 1) {
-        let trimmed = text.trim_start();
-        let marker = ["```", "~~~"].into_iter().find(|m| trimmed.starts_with(m));
-        match (fence, marker) {
-            (None, Some(m)) => fence = Some(m),
-            (Some(open), Some(m)) if open == m => fence = None,
-            _ => {}
-        }
-        let hashes = trimmed.bytes().take_while(|&b| b == b'#').count();
-        let is_heading = fence.is_none()
-            && marker.is_none()
-            && (1..=6).contains(&hashes)
-            && trimmed[hashes..].starts_with([' ', '\t', '\r'])
-            && text.len() - trimmed.len() < 4;
-        if is_heading {
-            found = Some(i);
-        }
-    }
-    found
 }
 
 /// The first line of the paragraph holding `line`: after the nearest

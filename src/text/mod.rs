@@ -623,6 +623,14 @@ impl Document {
         self.sections.at(offset)
     }
 
+    /// The 1-based line where the text of the section containing source
+    /// byte `offset` begins: after its heading's line (and a setext
+    /// heading's underline). Where a `policyscan-ignore` comment for the
+    /// section goes.
+    pub fn section_body_line(&self, offset: usize) -> Option<usize> {
+        self.sections.body_line(offset)
+    }
+
     /// The 1-based page containing source byte `offset`, for formats with
     /// pages (PDF).
     pub fn page_at(&self, offset: usize) -> Option<usize> {

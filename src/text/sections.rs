@@ -5,6 +5,8 @@
 //!
 //! - Markdown ATX headings (`# Title`, `## Subtitle`), outside code
 //!   fences; their level is the number of `#`;
+//! - setext headings, Markdown's and plain text's: a one-line paragraph
+//!   underlined with `===` (level 1) or `---` (level 2), three or more;
 //! - statute headings: `Article 53`, `Section 4`, `Sec. 4 .`, `§ 12`,
 //!   `Annex XI` (a level below any Markdown heading), and inside them
 //!   numbered paragraphs (`1.` in the EU style, `4.6.` in the US style).
@@ -17,6 +19,7 @@
 //! assert_eq!(doc.section_at(text.find("document").unwrap()), Some("Article 53 > 1"));
 //! ```
 
+use std::ops::Range;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -40,6 +43,9 @@ static PARAGRAPH: LazyLock<Regex> =
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Sections {
     starts: Vec<(usize, String)>,
+    /// For each start, the 1-based line after its heading (and a setext
+    /// heading's underline), where the section's text begins.
+    bodies: Vec<usize>,
 }
 
 impl Sections {
@@ -54,7 +60,13 @@ impl Sections {
     pub(crate) fn detect_with(source: &str, lines: &LineIndex, given: &[Heading]) -> Sections {
         let mut stack: Vec<(usize, String)> = Vec::new();
         let mut starts = Vec::new();
+        let mut bodies = Vec::new();
         let mut in_fence = false;
+        // A line that a setext underline would make a heading: one that
+        // starts a paragraph and is not a heading, list item or quote.
+        let mut title: Option<Range<usize>> = None;
+        // The line before is blank, a heading, or the start.
+        let mut after_break = true;
         let mut given = given.iter().peekable();
         for n in 1..=lines.len() {
             let range = lines.line_range(source, n);
@@ -69,32 +81,57 @@ impl Sections {
                 stack.retain(|(l, _)| *l < level);
                 stack.push((level, h.label.clone()));
                 starts.push((h.offset, path_of(&stack)));
+                bodies.push(n + 1);
                 took = true;
             }
+            let candidate = title.take();
             if took {
+                after_break = true;
                 continue;
             }
             let line = &source[range.clone()];
             if line.trim_start().starts_with("```") || line.trim_start().starts_with("~~~") {
                 in_fence = !in_fence;
+                after_break = false;
                 continue;
             }
             if in_fence {
                 continue;
             }
-            if let Some((level, label)) = heading(line, &stack) {
+            let found = match (candidate, setext_level(line)) {
+                (Some(title), Some(level)) => {
+                    Some((level, source[title.clone()].trim().to_string(), title.start))
+                }
+                _ => heading(line, &stack).map(|(level, label)| (level, label, range.start)),
+            };
+            if let Some((level, label, start)) = found {
                 stack.retain(|(l, _)| *l < level);
                 stack.push((level, label));
-                starts.push((range.start, path_of(&stack)));
+                starts.push((start, path_of(&stack)));
+                bodies.push(n + 1);
+                after_break = true;
+                continue;
             }
+            let blank = line.trim().is_empty();
+            if after_break && !blank && !starts_block(line) {
+                title = Some(range);
+            }
+            after_break = blank;
         }
-        Sections { starts }
+        Sections { starts, bodies }
     }
 
     /// The heading path of the section containing `offset`.
     pub(crate) fn at(&self, offset: usize) -> Option<&str> {
         let i = self.starts.partition_point(|(s, _)| *s <= offset);
         (i > 0).then(|| self.starts[i - 1].1.as_str())
+    }
+
+    /// The 1-based line where the text of the section containing `offset`
+    /// begins, after its heading.
+    pub(crate) fn body_line(&self, offset: usize) -> Option<usize> {
+        let i = self.starts.partition_point(|(s, _)| *s <= offset);
+        (i > 0).then(|| self.bodies[i - 1])
     }
 }
 
@@ -127,6 +164,37 @@ fn heading(line: &str, stack: &[(usize, String)]) -> Option<(usize, String)> {
         Some(c) if in_statute => Some((PARAGRAPH_LEVEL, c[1].to_string())),
         _ => None,
     }
+}
+
+/// The level of a setext heading that `line` underlines: 1 for `===`, 2
+/// for `---` (three or more, after at most three spaces).
+fn setext_level(line: &str) -> Option<usize> {
+    let text = line.trim_end();
+    let marks = text.trim_start_matches(' ');
+    if text.len() - marks.len() > 3 || marks.len() < 3 {
+        return None;
+    }
+    if marks.bytes().all(|b| b == b'=') {
+        Some(1)
+    } else if marks.bytes().all(|b| b == b'-') {
+        Some(2)
+    } else {
+        None
+    }
+}
+
+/// Whether `line` starts a list item, a quote or a table row, which
+/// an underline does not make a heading.
+fn starts_block(line: &str) -> bool {
+    let text = line.trim_start();
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    let after = &text[digits..];
+    let marker = if digits > 0 {
+        after.starts_with(['.', ')'])
+    } else {
+        after.starts_with(['-', '*', '+']) && after[1..].starts_with([' ', '\t'])
+    };
+    marker || text.starts_with(['>', '|']) || setext_level(line).is_some()
 }
 
 /// Whether `line` may be a heading: each pattern starts, after spaces and
@@ -191,6 +259,43 @@ mod tests {
                 Some("Title > Two".into())
             ]
         );
+    }
+
+    #[test]
+    fn setext_heading_paths() {
+        let text = "Report\n======\n\nintro MARK0\n\nFindings\n--------\ntext MARK1\n\n\
+            two lines MARK2\nof a paragraph\n---\n\n- a list item MARK3\n---\n\n\
+            > quoted\n---\n\n---\ntitle: not front matter MARK4\n---\n\nNext\n==\nMARK5\n\
+            ```\nin code\n---\n```\nMARK6\n\n### Atx\nUnder atx\n---\nMARK7\n";
+        let got: Vec<Option<String>> = sections_of(text).into_iter().map(|(_, s)| s).collect();
+        assert_eq!(
+            got,
+            [
+                Some("Report".into()),
+                Some("Report > Findings".into()),
+                Some("Report > Findings".into()),
+                Some("Report > Findings".into()),
+                Some("Report > Findings".into()),
+                Some("Report > Findings".into()),
+                Some("Report > Findings".into()),
+                // A level-2 underline closes the level-3 heading above.
+                Some("Report > Under atx".into()),
+            ]
+        );
+        // The section starts at the title, not its underline.
+        let lines = LineIndex::new(text);
+        let sections = Sections::detect(text, &lines);
+        assert_eq!(
+            sections.at(text.find("Findings").unwrap()),
+            Some("Report > Findings")
+        );
+        assert_eq!(
+            sections.at(text.find("Findings").unwrap() - 1),
+            Some("Report")
+        );
+        // Its text begins after the underline: line 8 for `Findings`.
+        assert_eq!(sections.body_line(text.find("MARK1").unwrap()), Some(8));
+        assert_eq!(sections.body_line(text.find("MARK0").unwrap()), Some(3));
     }
 
     #[test]

@@ -131,6 +131,21 @@ impl Session {
         );
     }
 
+    /// Opens `text` as Markdown at `uri`, finds the finding of `check`,
+    /// which must be in `section`, and returns the answer to a request
+    /// for its code actions.
+    fn fixes_for(&mut self, uri: &str, text: &str, check: &str, section: &str) -> Value {
+        self.open(uri, "markdown", text);
+        let diagnostics = self.diagnostics(uri);
+        let finding = diagnostics.iter().find(|d| d["code"] == check).unwrap();
+        assert_eq!(finding["data"]["section"], section);
+        self.request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": uri}, "range": finding["range"],
+                   "context": {"diagnostics": diagnostics}}),
+        )
+    }
+
     /// Sends `shutdown` (when asked) and `exit`, and returns the exit code.
     fn exit(mut self, shutdown: bool) -> Option<i32> {
         if shutdown {
@@ -159,6 +174,17 @@ fn draft_and_report(name: &str) -> (tempfile::TempDir, std::path::PathBuf, Value
     ];
     let out = crate::support::run_in(dir.path(), &args);
     (dir, path, serde_json::from_slice(&out.stdout).unwrap())
+}
+
+/// Neither a finding of `check` nor a warning about a suppression is
+/// among `diagnostics`.
+fn assert_suppressed(diagnostics: &[Value], check: &str) {
+    assert!(
+        !diagnostics
+            .iter()
+            .any(|d| d["code"] == check || d["code"] == "suppression"),
+        "{diagnostics:?}"
+    );
 }
 
 fn uri_of(path: &Path) -> String {
@@ -413,15 +439,7 @@ fn quick_fixes_insert_suppression_comments_that_take_effect_with_a_reason() {
         DRAFT.trim_start_matches("# Draft\n\n")
     );
     let uri = uri_of(&dir.path().join("bill.md"));
-    session.open(&uri, "markdown", &bill);
-    let diagnostics = session.diagnostics(&uri);
-    let finding = diagnostics.iter().find(|d| d["code"] == check).unwrap();
-    assert_eq!(finding["data"]["section"], "Bill > Part two");
-    let response = session.request(
-        "textDocument/codeAction",
-        json!({"textDocument": {"uri": uri}, "range": finding["range"],
-               "context": {"diagnostics": diagnostics}}),
-    );
+    let response = session.fixes_for(&uri, &bill, check, "Bill > Part two");
     let actions = response["result"].as_array().unwrap();
     let titles: Vec<&str> = actions
         .iter()
@@ -486,13 +504,40 @@ fn quick_fixes_insert_suppression_comments_that_take_effect_with_a_reason() {
                                              "end": {"line": 11, "character": 0}},
                                    "text": format!("<!-- policyscan-ignore: {check} -- counsel reviewed this part -->\n")}]}),
     );
-    let diagnostics = session.diagnostics(&uri);
-    assert!(
-        !diagnostics
-            .iter()
-            .any(|d| d["code"] == check || d["code"] == "suppression"),
-        "{diagnostics:?}"
+    assert_suppressed(&session.diagnostics(&uri), check);
+
+    // A setext heading: the fix goes under its underline.
+    let setext = format!(
+        "Bill\n====\n\nPart one\n--------\n\nThis part is about scope.\n\nPart two\n--------\n\n{}",
+        DRAFT.trim_start_matches("# Draft\n\n")
     );
+    let uri = uri_of(&dir.path().join("setext.md"));
+    let response = session.fixes_for(&uri, &setext, check, "Bill > Part two");
+    let fix = response["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| {
+            a["title"]
+                .as_str()
+                .unwrap()
+                .contains("in section “Part two”")
+        })
+        .expect("a fix for the section")["edit"]["changes"][&uri][0]
+        .clone();
+    assert_eq!(fix["range"]["start"]["line"], 10, "after `--------`");
+    // With a reason given, the comment takes the finding away and the
+    // heading is still a heading.
+    let text = fix["newText"]
+        .as_str()
+        .unwrap()
+        .replace("-- -->", "-- reviewed -->");
+    session.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2},
+               "contentChanges": [{"range": fix["range"], "text": text}]}),
+    );
+    assert_suppressed(&session.diagnostics(&uri), check);
 
     // Plain text without headings: a comment anywhere covers the whole
     // document, so that is the one fix offered, as a bare directive line.
