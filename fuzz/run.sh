@@ -14,14 +14,14 @@ cd "$(dirname "$0")/.."
 seconds=${1:-600}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(ruleset scan pdf docx rtf)
+[ ${#targets[@]} -gt 0 ] || targets=(ruleset scan pdf docx rtf server)
 
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 cargo +nightly fuzz build -O
 
-# The pdf and docx targets build their files from the input's bytes: they
-# need no seeds.
-mkdir -p fuzz/corpus/scan fuzz/corpus/ruleset fuzz/corpus/pdf fuzz/corpus/docx fuzz/corpus/rtf fuzz/dict
+# The pdf, docx and server targets build their files (and the server's
+# session) from the input's bytes: they need no seeds.
+mkdir -p fuzz/corpus/scan fuzz/corpus/ruleset fuzz/corpus/pdf fuzz/corpus/docx fuzz/corpus/rtf fuzz/corpus/server fuzz/dict
 cp fixtures/*.md fixtures/*.txt tests/annotated/* tests/data/rtf/*.rtf fuzz/corpus/scan/ 2>/dev/null || true
 cp tests/data/csv/*.csv fuzz/corpus/scan/
 # Transcripts and interviews: speakers' labels at paragraph starts.
@@ -162,9 +162,9 @@ for target in "${targets[@]}"; do
     flags=(-max_len=65536)
     [ "$target" = scan ] && flags+=(-dict=fuzz/dict/scan.dict)
     [ "$target" = rtf ] && flags+=(-dict=fuzz/dict/rtf.dict)
-    # The pdf and docx targets' input is a recipe a few hundred bytes long
+    # The pdf, docx and server targets' input is a recipe a few hundred bytes long
     # at most; libFuzzer would otherwise grow inputs from a few bytes, slowly.
-    case "$target" in pdf | docx) flags=(-max_len=512 -len_control=0) ;; esac
+    case "$target" in pdf | docx | server) flags=(-max_len=512 -len_control=0) ;; esac
     echo "== $target: ${seconds}s"
     cargo +nightly fuzz run -O "$target" "fuzz/corpus/$target" -- \
         -max_total_time="$seconds" -rss_limit_mb=4096 -timeout=60 "${flags[@]}"
