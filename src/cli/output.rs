@@ -224,7 +224,8 @@ pub(crate) fn stream_scan(
         let printer = Printer::new(Sink::File(file), stream, rulesets, checks)?;
         let printer = printer
             .with_source_links(links.clone())
-            .with_themes(&theme_ids);
+            .with_themes(&theme_ids)
+            .with_gates(fail);
         printers.push((printer, Some(path)));
     }
     let color = use_color(args.color);
@@ -232,7 +233,10 @@ pub(crate) fn stream_scan(
     let stream = stream_format(args.format, color);
     let printer = Printer::new(stdout, stream, rulesets, checks)?;
     printers.push((
-        printer.with_source_links(links).with_themes(&theme_ids),
+        printer
+            .with_source_links(links)
+            .with_themes(&theme_ids)
+            .with_gates(fail),
         None,
     ));
 

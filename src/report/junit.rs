@@ -8,7 +8,10 @@
 //! evidence in the body), and one that fires but an inline comment or the
 //! baseline suppresses is `<skipped>` with the reason. A test case's
 //! `classname` is the document's path and its `name` the check id, the
-//! pair GitLab keys a test by. The document's stance and themes are the
+//! pair GitLab keys a test by. With `--fail-on-stance` or
+//! `--fail-on-theme`, a test case `fail-on-stance` or `fail-on-theme`
+//! fails when the document meets the condition, so the report shows
+//! why such a run failed. The document's stance and themes are the
 //! suite's `<properties>`. An input that could not be read is a suite
 //! with one test case in `<error>`; one skipped on purpose (binary, too
 //! large) a suite with one `<skipped>` test case. The totals open the
@@ -19,15 +22,24 @@ use std::io::{self, Write};
 
 use super::spill::Spill;
 use super::{CheckFinding, DocumentReport, InputError, Skipped};
+use crate::Stance;
 use crate::rules::{Check, Severity};
 
 /// The test case of an input that was not scanned.
 const SCAN: &str = "scan";
 
+/// A condition's test case: its name, and its failure's message and text
+/// when the document meets it.
+type Gate = (&'static str, Option<(String, String)>);
+
 /// The suites of a report being written a document at a time.
 pub(super) struct Junit {
     suites: Spill,
     totals: Counts,
+    /// `--fail-on-stance`: a test case for the document's stance.
+    pub(super) stances: Vec<Stance>,
+    /// `--fail-on-theme`: a test case for these themes' presence.
+    pub(super) themes: Vec<String>,
 }
 
 /// The counts a `<testsuite>` and `<testsuites>` carry.
@@ -60,6 +72,8 @@ impl Junit {
         Junit {
             suites: Spill::new(),
             totals: Counts::default(),
+            stances: Vec::new(),
+            themes: Vec::new(),
         }
     }
 
@@ -114,6 +128,28 @@ impl Junit {
                 }
             }
         }
+        for (name, failure) in self.gates(doc) {
+            counts.tests += 1;
+            let _ = write!(
+                cases,
+                "    <testcase classname=\"{}\" name=\"{name}\" file=\"{}\"",
+                attr(&doc.path),
+                attr(&doc.path)
+            );
+            match failure {
+                None => cases.push_str("/>\n"),
+                Some((message, body)) => {
+                    counts.failures += 1;
+                    let _ = write!(
+                        cases,
+                        ">\n      <failure type=\"{name}\" message=\"{}\">{}</failure>\n    \
+                         </testcase>\n",
+                        attr(&message),
+                        text(&body)
+                    );
+                }
+            }
+        }
         let present = doc.present_theme_ids().join(",");
         let properties = [
             ("format", doc.format.clone()),
@@ -141,6 +177,56 @@ impl Junit {
         suite.push_str("  </testsuite>\n");
         self.totals.add(counts);
         self.suites.write_all(suite.as_bytes())
+    }
+
+    /// The test cases of the `--fail-on-stance` and `--fail-on-theme`
+    /// conditions set, each with its failure's message and text when the
+    /// document meets it.
+    fn gates(&self, doc: &DocumentReport) -> Vec<Gate> {
+        let mut gates = Vec::new();
+        if !self.stances.is_empty() {
+            let stance = &doc.stance;
+            let failure = self.stances.contains(&stance.label).then(|| {
+                let message = format!("stance is {} (--fail-on-stance)", stance.label);
+                let mut body = format!(
+                    "{}: {message}; confidence {:.2}, {}\n",
+                    doc.path, stance.confidence, stance.reason
+                );
+                if !stance.evidence.is_empty() {
+                    body.push_str("evidence:\n");
+                }
+                for e in &stance.evidence {
+                    let _ = writeln!(
+                        body,
+                        "  line {} ({}, {}): {}",
+                        e.line, e.cue, e.stance, e.snippet
+                    );
+                }
+                (message, body)
+            });
+            gates.push(("fail-on-stance", failure));
+        }
+        if !self.themes.is_empty() {
+            let present: Vec<_> = doc
+                .themes
+                .iter()
+                .filter(|t| t.present && self.themes.contains(&t.id))
+                .collect();
+            let failure = (!present.is_empty()).then(|| {
+                let ids: Vec<&str> = present.iter().map(|t| t.id.as_str()).collect();
+                let message = format!("present: {} (--fail-on-theme)", ids.join(", "));
+                let mut body = format!("{}: {message}\n", doc.path);
+                for theme in present {
+                    let _ = writeln!(body, "{} (peak {}):", theme.id, theme.peak);
+                    for e in &theme.evidence {
+                        let _ = writeln!(body, "  line {} ({}): {}", e.line, e.rule, e.snippet);
+                    }
+                }
+                (message, body)
+            });
+            gates.push(("fail-on-theme", failure));
+        }
+        gates
     }
 
     /// Writes the report: the totals, the documents' suites, then a suite

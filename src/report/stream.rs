@@ -132,6 +132,17 @@ impl<W: Write> Printer<W> {
         self
     }
 
+    /// Gives the JUnit report a test case per document for each of the
+    /// `--fail-on-stance` and `--fail-on-theme` conditions `fail` sets;
+    /// other formats are unchanged.
+    pub fn with_gates(mut self, fail: &crate::check::FailConditions) -> Self {
+        if let Format::Junit(junit) = &mut self.format {
+            junit.stances = fail.stances.clone();
+            junit.themes = fail.themes.clone();
+        }
+        self
+    }
+
     /// Gives the CSV table a score column for each of `themes` (the
     /// ruleset's theme ids); other formats are unchanged.
     pub fn with_themes(mut self, themes: &[String]) -> Self {

@@ -391,6 +391,87 @@ fn junit_has_a_suite_per_input_and_a_test_case_per_check() {
 }
 
 #[test]
+fn junit_shows_the_stance_and_theme_conditions_a_run_fails_on() {
+    let dir = drafts();
+    let report = json_report(dir.path(), &["."]);
+    let documents = report["documents"].as_array().unwrap();
+    // The drafts' stance, which the note does not share.
+    let stance = documents[0]["stance"]["label"].as_str().unwrap();
+    let theme = "liability";
+    let out = run(
+        dir.path(),
+        &[
+            "scan",
+            "--format",
+            "junit",
+            "--fail-on",
+            "never",
+            "--fail-on-stance",
+            stance,
+            "--fail-on-theme",
+            theme,
+            ".",
+        ],
+    );
+    let mut met = 0;
+    let root = parse_xml(&String::from_utf8(out.stdout).unwrap());
+    for doc in documents {
+        let path = doc["path"].as_str().unwrap();
+        let suite = root
+            .children("testsuite")
+            .find(|s| s.attr("name") == path)
+            .unwrap();
+        let gate = |name: &str| {
+            let case = suite
+                .children("testcase")
+                .find(|c| c.attr("name") == name)
+                .unwrap_or_else(|| panic!("{path}: no {name} case"));
+            case.children("failure")
+                .next()
+                .map(|f| (f.attr("message").to_string(), f.text.clone()))
+        };
+        let stance_met = doc["stance"]["label"] == stance;
+        match gate("fail-on-stance") {
+            Some((message, text)) => {
+                assert!(stance_met, "{path}: {message}");
+                assert_eq!(message, format!("stance is {stance} (--fail-on-stance)"));
+                let cue = doc["stance"]["evidence"][0]["cue"].as_str().unwrap();
+                assert!(text.contains(&format!("({cue}, {stance})")), "{text}");
+                met += 1;
+            }
+            None => assert!(!stance_met, "{path}"),
+        }
+        let theme_met = doc["themes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["id"] == theme && t["present"] == true);
+        match gate("fail-on-theme") {
+            Some((message, text)) => {
+                assert!(theme_met, "{path}: {message}");
+                assert_eq!(message, format!("present: {theme} (--fail-on-theme)"));
+                assert!(text.contains("liability (peak "), "{text}");
+                met += 1;
+            }
+            None => assert!(!theme_met, "{path}"),
+        }
+        // The counts take the gates in.
+        let failures = suite
+            .children("testcase")
+            .filter(|c| c.children("failure").next().is_some())
+            .count();
+        assert_eq!(suite.count("failures"), failures, "{path}");
+    }
+    assert!(met >= 2, "the drafts meet both conditions");
+    assert!(
+        documents.iter().any(|d| d["stance"]["label"] != stance),
+        "a document that does not"
+    );
+    // The run fails on the conditions, as the report shows.
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
 fn report_files_take_their_format_from_the_extension_or_prefix() {
     let dir = drafts();
     let out = run(
