@@ -6,6 +6,7 @@
 use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
 
+use super::gates::Gates;
 use super::spill::Spill;
 use super::stream::{StreamFormat, write_whole};
 use super::{DocumentReport, InputError, RunReport, Summary};
@@ -18,8 +19,13 @@ pub fn write_github<W: Write>(w: W, report: &RunReport) -> io::Result<()> {
     write_whole(w, StreamFormat::Github, report, &[])
 }
 
-/// The annotations of one document's unsuppressed check findings.
-pub(super) fn github_document<W: Write>(w: &mut W, doc: &DocumentReport) -> io::Result<()> {
+/// The annotations of one document's unsuppressed check findings, and
+/// an `::error` for each condition of `gates` it meets.
+pub(super) fn github_document<W: Write>(
+    w: &mut W,
+    doc: &DocumentReport,
+    gates: &Gates,
+) -> io::Result<()> {
     for f in doc.checks.iter().filter(|f| f.suppressed.is_none()) {
         let command = match f.severity {
             Severity::Error => "error",
@@ -43,6 +49,24 @@ pub(super) fn github_document<W: Write>(w: &mut W, doc: &DocumentReport) -> io::
                 f.line,
                 f.column,
                 data(&f.message)
+            )?,
+        }
+    }
+    for met in gates.met(doc) {
+        let title = property(&format!("policyscan {}", met.name));
+        match (met.at, met.extracted_location()) {
+            (Some((line, column, _)), None) => writeln!(
+                w,
+                "::error file={},line={line},col={column},title={title}::{}",
+                property(&doc.path),
+                data(&met.message)
+            )?,
+            (_, at) => writeln!(
+                w,
+                "::error file={},title={title}::{}{}",
+                property(&doc.path),
+                data(&met.message),
+                at.map(|at| format!(" ({at})")).unwrap_or_default()
             )?,
         }
     }
@@ -73,41 +97,68 @@ pub fn write_azure<W: Write>(w: W, report: &RunReport) -> io::Result<()> {
 /// The logging commands of one document's unsuppressed check findings.
 /// Azure has errors and warnings only: an `info` finding is a warning
 /// whose message says `info:`.
-pub(super) fn azure_document<W: Write>(w: &mut W, doc: &DocumentReport) -> io::Result<()> {
+pub(super) fn azure_document<W: Write>(
+    w: &mut W,
+    doc: &DocumentReport,
+    gates: &Gates,
+) -> io::Result<()> {
     let source = azure_path(&doc.path);
+    let source = source.as_deref();
+    // A line of a PDF's or a Word file's extracted text is no line of the
+    // file: the message says where instead.
+    let said = |at: Option<String>| at.map(|at| format!(" ({at})")).unwrap_or_default();
     for f in doc.checks.iter().filter(|f| f.suppressed.is_none()) {
         let (kind, prefix) = match f.severity {
             Severity::Error => ("error", ""),
             Severity::Warning => ("warning", ""),
             Severity::Info => ("warning", "info: "),
         };
-        let mut properties = format!("type={kind};");
-        if let Some(source) = &source {
-            properties.push_str(&format!("sourcepath={};", azure_property(source)));
-            // A line of a PDF's or a Word file's extracted text is no
-            // line of the file.
-            if f.extracted_location(&doc.format).is_none() {
-                properties.push_str(&format!("linenumber={};columnnumber={};", f.line, f.column));
-            }
-        }
-        properties.push_str(&format!("code={};", azure_property(&f.check)));
-        let at = f
-            .extracted_location(&doc.format)
-            .map(|at| format!(" ({at})"))
-            .unwrap_or_default();
-        let message = format!("{prefix}policyscan {}: {}{at}", f.check, f.message);
-        let path = if source.is_some() {
-            String::new()
-        } else {
-            format!("{}: ", doc.path)
-        };
-        writeln!(
-            w,
-            "##vso[task.logissue {properties}]{}",
-            azure_data(&format!("{path}{message}"))
-        )?;
+        let at = f.extracted_location(&doc.format);
+        let place = at.is_none().then_some((f.line, f.column));
+        let message = format!("{prefix}policyscan {}: {}{}", f.check, f.message, said(at));
+        azure_issue(w, (&doc.path, source), kind, place, &f.check, &message)?;
+    }
+    // The conditions the run fails on, as errors.
+    for met in gates.met(doc) {
+        let at = met.extracted_location();
+        let place = met
+            .at
+            .filter(|_| at.is_none())
+            .map(|(line, column, _)| (line, column));
+        let message = format!("policyscan {}: {}{}", met.name, met.message, said(at));
+        azure_issue(w, (&doc.path, source), "error", place, met.name, &message)?;
     }
     Ok(())
+}
+
+/// One `task.logissue` command of `kind` on the document at `path`
+/// (whose absolute path Azure wants is `source`, if it is a file), at
+/// `place` (line, column) when there is one, with `code` and `message`.
+fn azure_issue<W: Write>(
+    w: &mut W,
+    (path, source): (&str, Option<&str>),
+    kind: &str,
+    place: Option<(usize, usize)>,
+    code: &str,
+    message: &str,
+) -> io::Result<()> {
+    let mut properties = format!("type={kind};");
+    if let Some(source) = source {
+        properties.push_str(&format!("sourcepath={};", azure_property(source)));
+        if let Some((line, column)) = place {
+            properties.push_str(&format!("linenumber={line};columnnumber={column};"));
+        }
+    }
+    properties.push_str(&format!("code={};", azure_property(code)));
+    let named = match source {
+        Some(_) => String::new(),
+        None => format!("{path}: "),
+    };
+    writeln!(
+        w,
+        "##vso[task.logissue {properties}]{}",
+        azure_data(&format!("{named}{message}"))
+    )
 }
 
 /// One `type=error` logging command per unreadable input.
@@ -272,6 +323,8 @@ fn code_link(text: &str, url: Option<String>) -> String {
 pub(super) struct Markdown {
     documents: Spill,
     findings: Spill,
+    /// Rows of the conditions the run fails on.
+    conditions: Spill,
     pub(super) links: Option<SourceLinks>,
 }
 
@@ -280,12 +333,14 @@ impl Markdown {
         Markdown {
             documents: Spill::new(),
             findings: Spill::new(),
+            conditions: Spill::new(),
             links: None,
         }
     }
 
-    /// Adds the document's row and its findings' rows.
-    pub(super) fn document(&mut self, doc: &DocumentReport) -> io::Result<()> {
+    /// Adds the document's row, its findings' rows and a row for each
+    /// condition of `gates` it meets.
+    pub(super) fn document(&mut self, doc: &DocumentReport, gates: &Gates) -> io::Result<()> {
         let link = |line| {
             self.links
                 .as_ref()
@@ -318,6 +373,20 @@ impl Markdown {
                 cell(&f.message)
             )?;
         }
+        for met in gates.met(doc) {
+            let (line, column) = met.at.map_or((None, None), |(l, c, _)| (Some(l), Some(c)));
+            let location = match (line, column) {
+                (Some(line), Some(column)) => format!("{}:{line}:{column}", doc.path),
+                _ => doc.path.clone(),
+            };
+            writeln!(
+                self.conditions,
+                "| `{}` | {} | {} |",
+                met.name,
+                code_link(&location, link(line)),
+                cell(&met.message)
+            )?;
+        }
         Ok(())
     }
 
@@ -348,6 +417,13 @@ impl Markdown {
             )?;
             writeln!(w, "| --- | --- | --- | --- | --- |")?;
             self.documents.copy_to(w)?;
+            writeln!(w)?;
+        }
+        if !self.conditions.is_empty() {
+            writeln!(w, "### Conditions the run fails on\n")?;
+            writeln!(w, "| Condition | Location | Met |")?;
+            writeln!(w, "| --- | --- | --- |")?;
+            self.conditions.copy_to(w)?;
             writeln!(w)?;
         }
         if findings > 0 {

@@ -20,26 +20,20 @@
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
+use super::gates::Gates;
 use super::spill::Spill;
 use super::{CheckFinding, DocumentReport, InputError, Skipped};
-use crate::Stance;
 use crate::rules::{Check, Severity};
 
 /// The test case of an input that was not scanned.
 const SCAN: &str = "scan";
 
-/// A condition's test case: its name, and its failure's message and text
-/// when the document meets it.
-type Gate = (&'static str, Option<(String, String)>);
-
 /// The suites of a report being written a document at a time.
 pub(super) struct Junit {
     suites: Spill,
     totals: Counts,
-    /// `--fail-on-stance`: a test case for the document's stance.
-    pub(super) stances: Vec<Stance>,
-    /// `--fail-on-theme`: a test case for these themes' presence.
-    pub(super) themes: Vec<String>,
+    /// `--fail-on-stance` and `--fail-on-theme`: a test case for each.
+    pub(super) gates: Gates,
 }
 
 /// The counts a `<testsuite>` and `<testsuites>` carry.
@@ -72,8 +66,7 @@ impl Junit {
         Junit {
             suites: Spill::new(),
             totals: Counts::default(),
-            stances: Vec::new(),
-            themes: Vec::new(),
+            gates: Gates::default(),
         }
     }
 
@@ -128,7 +121,9 @@ impl Junit {
                 }
             }
         }
-        for (name, failure) in self.gates(doc) {
+        let met = self.gates.met(doc);
+        for name in self.gates.names() {
+            let failure = met.iter().find(|m| m.name == name);
             counts.tests += 1;
             let _ = write!(
                 cases,
@@ -138,14 +133,14 @@ impl Junit {
             );
             match failure {
                 None => cases.push_str("/>\n"),
-                Some((message, body)) => {
+                Some(met) => {
                     counts.failures += 1;
                     let _ = write!(
                         cases,
                         ">\n      <failure type=\"{name}\" message=\"{}\">{}</failure>\n    \
                          </testcase>\n",
-                        attr(&message),
-                        text(&body)
+                        attr(&met.message),
+                        text(&met.details())
                     );
                 }
             }
@@ -177,56 +172,6 @@ impl Junit {
         suite.push_str("  </testsuite>\n");
         self.totals.add(counts);
         self.suites.write_all(suite.as_bytes())
-    }
-
-    /// The test cases of the `--fail-on-stance` and `--fail-on-theme`
-    /// conditions set, each with its failure's message and text when the
-    /// document meets it.
-    fn gates(&self, doc: &DocumentReport) -> Vec<Gate> {
-        let mut gates = Vec::new();
-        if !self.stances.is_empty() {
-            let stance = &doc.stance;
-            let failure = self.stances.contains(&stance.label).then(|| {
-                let message = format!("stance is {} (--fail-on-stance)", stance.label);
-                let mut body = format!(
-                    "{}: {message}; confidence {:.2}, {}\n",
-                    doc.path, stance.confidence, stance.reason
-                );
-                if !stance.evidence.is_empty() {
-                    body.push_str("evidence:\n");
-                }
-                for e in &stance.evidence {
-                    let _ = writeln!(
-                        body,
-                        "  line {} ({}, {}): {}",
-                        e.line, e.cue, e.stance, e.snippet
-                    );
-                }
-                (message, body)
-            });
-            gates.push(("fail-on-stance", failure));
-        }
-        if !self.themes.is_empty() {
-            let present: Vec<_> = doc
-                .themes
-                .iter()
-                .filter(|t| t.present && self.themes.contains(&t.id))
-                .collect();
-            let failure = (!present.is_empty()).then(|| {
-                let ids: Vec<&str> = present.iter().map(|t| t.id.as_str()).collect();
-                let message = format!("present: {} (--fail-on-theme)", ids.join(", "));
-                let mut body = format!("{}: {message}\n", doc.path);
-                for theme in present {
-                    let _ = writeln!(body, "{} (peak {}):", theme.id, theme.peak);
-                    for e in &theme.evidence {
-                        let _ = writeln!(body, "  line {} ({}): {}", e.line, e.rule, e.snippet);
-                    }
-                }
-                (message, body)
-            });
-            gates.push(("fail-on-theme", failure));
-        }
-        gates
     }
 
     /// Writes the report: the totals, the documents' suites, then a suite

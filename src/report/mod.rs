@@ -13,6 +13,7 @@
 mod ci;
 mod diff;
 mod explain;
+mod gates;
 mod gitlab;
 mod html;
 mod json;

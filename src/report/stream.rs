@@ -62,6 +62,8 @@ pub struct Printer<W: Write> {
     /// Reused for each document's JSON, so it does not grow again per
     /// document.
     buf: Vec<u8>,
+    /// The conditions the CI formats show when a document meets them.
+    gates: super::gates::Gates,
 }
 
 /// The format being written, with what SARIF, Markdown and HTML hold
@@ -119,6 +121,7 @@ impl<W: Write> Printer<W> {
             checks: checks.to_vec(),
             documents: 0,
             buf: Vec::new(),
+            gates: super::gates::Gates::default(),
         })
     }
 
@@ -132,13 +135,17 @@ impl<W: Write> Printer<W> {
         self
     }
 
-    /// Gives the JUnit report a test case per document for each of the
-    /// `--fail-on-stance` and `--fail-on-theme` conditions `fail` sets;
-    /// other formats are unchanged.
+    /// Shows the `--fail-on-stance` and `--fail-on-theme` conditions
+    /// `fail` sets where documents meet them: JUnit test cases (one per
+    /// document and condition), GitHub and Azure error annotations, a
+    /// table in the Markdown summary; other formats are unchanged.
     pub fn with_gates(mut self, fail: &crate::check::FailConditions) -> Self {
+        self.gates = super::gates::Gates {
+            stances: fail.stances.clone(),
+            themes: fail.themes.clone(),
+        };
         if let Format::Junit(junit) = &mut self.format {
-            junit.stances = fail.stances.clone();
-            junit.themes = fail.themes.clone();
+            junit.gates = self.gates.clone();
         }
         self
     }
@@ -168,10 +175,10 @@ impl<W: Write> Printer<W> {
                 write_indented(&mut self.w, doc, 2, &mut self.buf)
             }
             Format::Jsonl => line(&mut self.w, "document", doc),
-            Format::Github => github_document(&mut self.w, doc),
-            Format::Azure => azure_document(&mut self.w, doc),
+            Format::Github => github_document(&mut self.w, doc, &self.gates),
+            Format::Azure => azure_document(&mut self.w, doc, &self.gates),
             Format::Sarif(results) => results.document(doc, &self.checks),
-            Format::Markdown(markdown) => markdown.document(doc),
+            Format::Markdown(markdown) => markdown.document(doc, &self.gates),
             Format::Html(html) => html.document(doc),
             Format::Csv(table) => table.document(&mut self.w, doc),
             Format::Gitlab(issues) => issues.document(&mut self.w, doc),

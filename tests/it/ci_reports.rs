@@ -471,6 +471,133 @@ fn junit_shows_the_stance_and_theme_conditions_a_run_fails_on() {
     assert_eq!(out.status.code(), Some(1));
 }
 
+/// `(path, condition, line:column)` of each `--fail-on-stance STANCE`
+/// and `--fail-on-theme THEME` condition a document of the JSON `report`
+/// meets, at its strongest stance cue or its theme's first hit.
+fn conditions_met(report: &Value, stance: &str, theme: &str) -> Vec<(String, String, String)> {
+    let mut met = Vec::new();
+    for doc in report["documents"].as_array().unwrap() {
+        let path = doc["path"].as_str().unwrap().to_string();
+        let at = |e: &Value| format!("{}:{}", e["line"], e["column"]);
+        if doc["stance"]["label"] == stance {
+            let cue = &doc["stance"]["evidence"][0];
+            met.push((path.clone(), "fail-on-stance".to_string(), at(cue)));
+        }
+        let themes = doc["themes"].as_array().unwrap();
+        if let Some(t) = themes
+            .iter()
+            .find(|t| t["id"] == theme && t["present"] == true)
+        {
+            met.push((path, "fail-on-theme".to_string(), at(&t["evidence"][0])));
+        }
+    }
+    met
+}
+
+#[test]
+fn annotations_and_the_summary_show_the_conditions_a_run_fails_on() {
+    let dir = drafts();
+    let report = json_report(dir.path(), &["."]);
+    let stance = report["documents"][0]["stance"]["label"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let mut want = conditions_met(&report, &stance, "liability");
+    want.sort();
+    assert!(want.len() >= 2, "{want:?}");
+    let scan = |format: &str| {
+        let args = [
+            "scan",
+            "--format",
+            format,
+            "--fail-on",
+            "never",
+            "--fail-on-stance",
+            &stance,
+            "--fail-on-theme",
+            "liability",
+            ".",
+        ];
+        let out = run(dir.path(), &args);
+        assert_eq!(out.status.code(), Some(1), "{format}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let message = |name: &str| match name {
+        "fail-on-stance" => format!("stance is {stance} (--fail-on-stance)"),
+        _ => "present: liability (--fail-on-theme)".to_string(),
+    };
+
+    // GitHub: an error annotation at the evidence.
+    let mut got = Vec::new();
+    for line in scan("github")
+        .lines()
+        .filter(|l| l.contains("title=policyscan fail-on-"))
+    {
+        let (properties, text) = line
+            .strip_prefix("::error file=")
+            .unwrap()
+            .split_once("::")
+            .unwrap();
+        let fields: Vec<&str> = properties.split(',').collect();
+        let name = fields[3].strip_prefix("title=policyscan ").unwrap();
+        assert_eq!(text, message(name));
+        let at = format!(
+            "{}:{}",
+            &fields[1]["line=".len()..],
+            &fields[2]["col=".len()..]
+        );
+        got.push((fields[0].to_string(), name.to_string(), at));
+    }
+    got.sort();
+    assert_eq!(got, want);
+
+    // Azure: an error with the same place.
+    let azure = scan("azure");
+    let errors: Vec<&str> = azure
+        .lines()
+        .filter(|l| l.contains(";code=fail-on-"))
+        .collect();
+    assert_eq!(errors.len(), want.len());
+    for (path, name, at) in &want {
+        let (line, column) = at.split_once(':').unwrap();
+        let place = format!("linenumber={line};columnnumber={column};code={name};]");
+        assert!(
+            errors.iter().any(
+                |e| e.starts_with("##vso[task.logissue type=error;sourcepath=")
+                    && e.contains(path.trim_start_matches("./"))
+                    && e.contains(&place)
+                    && e.ends_with(&format!("policyscan {name}: {}", message(name)))
+            ),
+            "{path} {name}: {errors:?}"
+        );
+    }
+
+    // Markdown: a table before the findings.
+    let markdown = scan("markdown");
+    let table = markdown
+        .split("### Conditions the run fails on\n\n")
+        .nth(1)
+        .expect("the conditions' table")
+        .split("\n\n")
+        .next()
+        .unwrap();
+    let mut rows: Vec<(String, String, String)> = table
+        .lines()
+        .skip(2)
+        .map(|row| {
+            let cells: Vec<&str> = row.split(" | ").collect();
+            let name = cells[0].trim_start_matches("| `").trim_end_matches('`');
+            let location = cells[1].trim_matches('`');
+            let (path, at) = location.split_once(':').unwrap();
+            assert_eq!(cells[2].trim_end_matches(" |"), message(name));
+            (path.to_string(), name.to_string(), at.to_string())
+        })
+        .collect();
+    rows.sort();
+    assert_eq!(rows, want);
+    assert!(markdown.find("### Conditions").unwrap() < markdown.find("### Findings").unwrap());
+}
+
 #[test]
 fn report_files_take_their_format_from_the_extension_or_prefix() {
     let dir = drafts();
