@@ -291,6 +291,7 @@ impl<W: Write> Server<W> {
         };
         if let Some(config) = load.config.as_deref().filter(|_| !load.exclude.is_empty()) {
             let dir = std::path::absolute(config.parent().unwrap_or(Path::new(".")))?;
+            let dir = crate::walk::lexical(&dir);
             match crate::walk::exclusions(&dir, &load.exclude) {
                 Ok(exclude) => self.exclude = Some(exclude),
                 Err(err) => {

@@ -72,6 +72,10 @@ pub struct WalkOptions {
     pub follow: bool,
     /// Skip files larger than this many bytes (named ones too).
     pub max_filesize: Option<u64>,
+    /// Paths never walked into, matched from a folder of their own (see
+    /// [`exclusions`]): `policyscan.toml`'s `exclude`, relative to the
+    /// file's folder whichever folder is walked.
+    pub exclude: Option<Override>,
 }
 
 /// What a walk found.
@@ -130,7 +134,8 @@ pub fn walk(paths: &[PathBuf], options: &WalkOptions) -> Result<Walked, GlobErro
 fn walk_dir(root: &Path, options: &WalkOptions, walked: &mut Walked) -> Result<(), GlobError> {
     let overrides = overrides(root, &options.globs)?;
     let any_include = options.globs.iter().any(|g| !g.starts_with('!'));
-    let walker = WalkBuilder::new(root)
+    let mut walker = WalkBuilder::new(root);
+    walker
         .hidden(!options.hidden)
         .ignore(!options.no_ignore)
         .git_ignore(!options.no_ignore)
@@ -140,8 +145,20 @@ fn walk_dir(root: &Path, options: &WalkOptions, walked: &mut Walked) -> Result<(
         .require_git(false)
         .follow_links(options.follow)
         .overrides(overrides)
-        .sort_by_file_path(|a, b| a.cmp(b))
-        .build();
+        .sort_by_file_path(|a, b| a.cmp(b));
+    if let Some(exclude) = options.exclude.clone() {
+        // Matched as absolute paths, as the exclusions are rooted at
+        // their own (absolute) folder; a folder matched is not entered.
+        // The folder named on the command line is walked whatever it is.
+        let cwd = std::env::current_dir().unwrap_or_default();
+        walker.filter_entry(move |entry| {
+            let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+            let path = lexical(&cwd.join(entry.path()));
+            entry.depth() == 0
+                || !(path.starts_with(exclude.path()) && exclude.matched(&path, is_dir).is_ignore())
+        });
+    }
+    let walker = walker.build();
     for entry in walker {
         match entry {
             Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => {
@@ -193,6 +210,22 @@ impl Walked {
     }
 }
 
+/// `path` with `.` and `..` taken out by its own components (no
+/// symbolic link is read), to compare with a folder's absolute path.
+pub fn lexical(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
 /// A matcher of the paths under `root` that `globs` exclude (each as
 /// `!GLOB` would in a walk from `root`): `policyscan.toml`'s `exclude`,
 /// for the language server, which is given documents one at a time.
@@ -203,6 +236,7 @@ pub fn exclusions(root: &Path, globs: &[String]) -> Result<Override, GlobError> 
         if err.glob.starts_with('!') {
             err.glob.remove(0);
         }
+        err.message = err.message.replace("'!", "'");
         err
     })
 }

@@ -23,7 +23,7 @@ pub(crate) struct Args {
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
     /// Scan documents and report stance and themes.
-    Scan(ScanArgs),
+    Scan(Box<ScanArgs>),
     /// Test rules: examples, counterexamples and annotated fixtures.
     Test(TestArgs),
     /// Compare predictions with a labels file: accuracy, F1, confusion.
@@ -317,6 +317,10 @@ pub(crate) struct ScanArgs {
     /// when walking folders (repeatable, gitignore syntax).
     #[arg(long = "glob", short = 'g', value_name = "GLOB")]
     pub(crate) globs: Vec<String>,
+    /// `policyscan.toml`'s `exclude`: its folder and its globs, matched
+    /// from there.
+    #[arg(skip)]
+    pub(crate) config_exclude: Option<(PathBuf, Vec<String>)>,
     /// Also scan hidden files and folders.
     #[arg(long)]
     pub(crate) hidden: bool,

@@ -4,7 +4,7 @@
 //! ```toml
 //! rules = ["rules/"]          # replace the default ruleset (paths relative to this file)
 //! add-rules = ["extra.yaml"]  # or extend it
-//! exclude = ["drafts/**"]     # globs never scanned (like --glob '!drafts/**')
+//! exclude = ["drafts/**"]     # never walked into: gitignore globs, relative to this file
 //! format = "json"             # default --format
 //! fail-on = "warning"         # default --fail-on (scan and diff)
 //! max-filesize = "50M"        # default --max-filesize (or a number of bytes)
@@ -15,7 +15,11 @@
 //!
 //! Command-line flags win over the file: `--rules` replaces its `rules`,
 //! `--add-rules` adds to its `add-rules`, `--format`, `--fail-on` and
-//! `--max-filesize` override; `exclude` always applies. `--config FILE` names a file,
+//! `--max-filesize` override; `exclude` always applies when a folder is
+//! walked (a file or folder named on the command line is read), matched
+//! from this file's folder whatever folder is scanned, as a `.gitignore`'s
+//! patterns are (until 2026-12-08 they were matched from the folder
+//! scanned, like `--glob`). `--config FILE` names a file,
 //! `--no-config` ignores any.
 
 use std::ops::Range;
@@ -173,6 +177,11 @@ fn read(path: &Path) -> Result<Config> {
         },
         None => Setting::default(),
     };
+    let exclude = strings(raw.exclude);
+    if let Err(err) = policyscan::walk::exclusions(dir, &exclude.value) {
+        let l = exclude.line.unwrap_or(1);
+        return Err(anyhow!("{name}:{l}: invalid `exclude`: {err}"));
+    }
     let max_filesize = match raw.max_filesize {
         Some(size) => {
             let l = position(&text, size.span().start).0;
@@ -192,7 +201,7 @@ fn read(path: &Path) -> Result<Config> {
         path: Some(path.to_path_buf()),
         rules: paths(raw.rules),
         add_rules: paths(raw.add_rules),
-        exclude: strings(raw.exclude),
+        exclude,
         format,
         fail_on,
         max_filesize,
@@ -273,8 +282,14 @@ pub(crate) fn apply_diff(config: &Config, diff: &mut DiffArgs, matches: &clap::A
 /// line did not set them.
 pub(crate) fn apply_scan(config: &Config, scan: &mut ScanArgs, matches: &clap::ArgMatches) {
     apply_rules(config, &mut scan.rules);
-    scan.globs
-        .extend(config.exclude.value.iter().map(|g| format!("!{g}")));
+    if let Some(path) = config
+        .path
+        .as_ref()
+        .filter(|_| !config.exclude.value.is_empty())
+    {
+        let dir = path.parent().unwrap_or(Path::new("."));
+        scan.config_exclude = Some((dir.to_path_buf(), config.exclude.value.clone()));
+    }
     if let Some(format) = config.format.value
         && !from_command_line(matches, "format")
     {

@@ -135,7 +135,7 @@ fn run(args: Args, matches: &clap::ArgMatches) -> Result<i32> {
         | Command::Man(_) => {}
     }
     match command {
-        Command::Scan(scan) => run_scan(scan, &config),
+        Command::Scan(scan) => run_scan(*scan, &config),
         Command::Config(args::ConfigCommand::Show) => {
             config::show(&config, &mut io::stdout().lock())?;
             Ok(exit::CLEAN)
@@ -274,8 +274,9 @@ fn run_scan(args: ScanArgs, config: &config::Config) -> Result<i32> {
     }
     let stats = options.stats.clone();
     let walk_started = std::time::Instant::now();
-    let walked = walk::walk(&without_stdin(&args.paths), &walk_options(&args))
-        .map_err(|e| fatal(&args, e.into()))?;
+    let walked = walk_options(&args)
+        .and_then(|options| Ok(walk::walk(&without_stdin(&args.paths), &options)?))
+        .map_err(|e| fatal(&args, e))?;
     let stdin =
         StdinName::new(args.stdin_filename.as_deref(), &args.paths).map_err(|e| fatal(&args, e))?;
     let inputs = with_stdin(
@@ -763,14 +764,22 @@ fn fail_conditions(args: &ScanArgs, rules: &CompiledRules) -> Result<FailConditi
     })
 }
 
-fn walk_options(args: &ScanArgs) -> WalkOptions {
-    WalkOptions {
+fn walk_options(args: &ScanArgs) -> Result<WalkOptions> {
+    let exclude = match &args.config_exclude {
+        Some((dir, globs)) => {
+            let dir = walk::lexical(&std::path::absolute(dir)?);
+            Some(walk::exclusions(&dir, globs)?)
+        }
+        None => None,
+    };
+    Ok(WalkOptions {
         globs: args.globs.clone(),
         hidden: args.hidden,
         no_ignore: args.no_ignore,
         follow: args.follow,
         max_filesize: args.max_filesize,
-    }
+        exclude,
+    })
 }
 
 /// Refuses, before anything is written, an `--output` file that is also a

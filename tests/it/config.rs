@@ -56,6 +56,45 @@ fn the_nearest_config_sets_format_and_exclusions_and_flags_override_it() {
 }
 
 #[test]
+fn exclusions_are_relative_to_the_configuration_whatever_folder_is_scanned() {
+    let dir = project();
+    write(dir.path(), "drafts/root-draft.md", PRO_OPEN);
+    // Anchored at the file's folder, as .gitignore patterns are.
+    write(
+        dir.path(),
+        "policyscan.toml",
+        "format = \"csv\"\nexclude = [\"/articles/drafts/\"]\n",
+    );
+    let paths = |cwd: &std::path::Path, target: &str| -> Vec<String> {
+        let out = run_in(cwd, &["scan", "-q", target]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').next().unwrap().to_string())
+            .collect()
+    };
+    let articles = dir.path().join("articles");
+    assert_eq!(
+        paths(dir.path(), "."),
+        [
+            "articles/liability.md",
+            "articles/open.md",
+            "drafts/root-draft.md"
+        ]
+    );
+    assert_eq!(
+        paths(dir.path(), "articles"),
+        ["articles/liability.md", "articles/open.md"]
+    );
+    // From the subfolder, whose own `drafts/` the pattern names.
+    assert_eq!(paths(&articles, "."), ["liability.md", "open.md"]);
+    // A folder named on the command line is scanned whatever excludes it.
+    assert_eq!(paths(&articles, "drafts"), ["drafts/draft.md"]);
+}
+
+#[test]
 fn fail_on_and_disabled_checks_change_the_exit_code() {
     let dir = project();
     let root = dir.path();
@@ -387,6 +426,11 @@ fn config_errors_name_the_file_line_and_key() {
             "[checks]\ndisable = [\"argues-against-open-releas\"]\n",
             "policyscan.toml:2: checks.disable: no check `argues-against-open-releas`",
             "(did you mean `argues-against-open-release`?)",
+        ),
+        (
+            "\nexclude = [\"ok/\", \"drafts/[\"]\n",
+            "policyscan.toml:2: invalid `exclude`: invalid glob `drafts/[`: ",
+            "unclosed character class",
         ),
         (
             "\n\nmax-filesize = \"lots\"\n",

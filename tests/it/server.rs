@@ -782,22 +782,34 @@ fn settings_come_from_the_workspace_root_and_its_exclusions_hold() {
 }
 
 #[test]
-fn an_invalid_exclusion_is_shown_and_excludes_nothing() {
+fn an_invalid_exclusion_is_a_configuration_error_until_it_is_fixed() {
     let project = tempfile::tempdir().unwrap();
-    std::fs::write(
-        project.path().join("policyscan.toml"),
-        "exclude = [\"drafts/[\"]\n",
-    )
-    .unwrap();
+    let config = project.path().join("policyscan.toml");
+    std::fs::write(&config, "\n\nexclude = [\"drafts/[\"]\n").unwrap();
     let mut session = Session::start_in(project.path(), &["server"]);
     session.initialize(&[]);
     let shown = session.until(|m| m["method"] == "window/showMessage");
     let text = shown["params"]["message"].as_str().unwrap();
-    assert!(text.contains("invalid glob `drafts/[`"), "{text}");
-    assert_eq!(shown["params"]["type"], 2, "a warning");
+    assert!(
+        text.contains("policyscan.toml:3: invalid `exclude`: invalid glob `drafts/[`"),
+        "{text}"
+    );
+    assert_eq!(shown["params"]["type"], 1, "an error");
+    // No rules: nothing is checked.
+    let bill = uri_of(&project.path().join("bill.md"));
     let draft = uri_of(&project.path().join("drafts/a.md"));
+    session.open(&bill, "markdown", DRAFT);
+    assert!(session.diagnostics(&bill).is_empty());
     session.open(&draft, "markdown", DRAFT);
-    assert_eq!(session.diagnostics(&draft).len(), 2);
+    assert!(session.diagnostics(&draft).is_empty());
+    // Fixed and saved: the bill is checked, the draft excluded.
+    std::fs::write(&config, "exclude = [\"drafts/\"]\n").unwrap();
+    session.notify(
+        "textDocument/didSave",
+        json!({"textDocument": {"uri": uri_of(&config)}}),
+    );
+    assert_eq!(session.diagnostics(&bill).len(), 2);
+    assert!(session.diagnostics(&draft).is_empty());
     assert_eq!(session.exit(true), Some(0));
 }
 
