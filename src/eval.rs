@@ -1,15 +1,19 @@
 //! Evaluation (`policyscan eval`): predictions against a labels file.
 //!
 //! Labels are TSV, one document per line: `path`, `stance`,
-//! comma-separated `themes`, and optionally comma-separated `borderline`
-//! themes that count neither way. A header line starting with `path` and
+//! comma-separated `themes`, optionally comma-separated `borderline`
+//! themes that count neither way, and optionally the comma-separated
+//! `checks` expected to fire (`-` for none; a document without the column
+//! is not scored on checks). A header line starting with `path` and
 //! lines starting with `#` are skipped. Paths are relative to the labels
 //! file's folder.
 //!
 //! Reported: stance accuracy and macro-F1 with per-stance precision,
 //! recall and F1 and a confusion matrix; per-theme precision, recall and F1
-//! and micro-F1 over all (document, theme) pairs; the documents that were
-//! labelled but not scanned, or scanned but not labelled.
+//! and micro-F1 over all (document, theme) pairs; the same for checks over
+//! the documents labelled with them (a check fires whether or not a
+//! comment suppresses it: the labels judge the rules); the documents that
+//! were labelled but not scanned, or scanned but not labelled.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -34,6 +38,9 @@ pub struct Label {
     pub themes: BTreeSet<String>,
     /// Themes that count neither way.
     pub borderline: BTreeSet<String>,
+    /// The checks that must fire, and only they; `None` when the document
+    /// is not labelled with checks.
+    pub checks: Option<BTreeSet<String>>,
 }
 
 /// A malformed labels line.
@@ -91,6 +98,11 @@ pub fn parse_labels(text: &str, base: &Path) -> Result<Vec<Label>, LabelError> {
             })
         };
         let path = cols[0].trim().to_string();
+        let checks = match cols.get(4).map(|c| c.trim()) {
+            None | Some("") => None,
+            Some("-") => Some(BTreeSet::new()),
+            Some(_) => Some(list(4)),
+        };
         labels.push(Label {
             line: line_no,
             resolved: base.join(&path),
@@ -98,6 +110,7 @@ pub fn parse_labels(text: &str, base: &Path) -> Result<Vec<Label>, LabelError> {
             stance,
             themes: list(2),
             borderline: list(3),
+            checks,
         });
     }
     Ok(labels)
@@ -106,17 +119,33 @@ pub fn parse_labels(text: &str, base: &Path) -> Result<Vec<Label>, LabelError> {
 /// Checks that every theme the labels name is one of `theme_ids`: a
 /// misspelt theme would otherwise count as a theme the rules always miss.
 pub fn check_themes(labels: &[Label], theme_ids: &[String]) -> Result<(), LabelError> {
+    known(labels, ("theme", theme_ids), |l| {
+        l.themes.iter().chain(&l.borderline).collect()
+    })
+}
+
+/// Checks that every check the labels name is one of `check_ids`.
+pub fn check_checks(labels: &[Label], check_ids: &[String]) -> Result<(), LabelError> {
+    known(labels, ("check", check_ids), |l| {
+        l.checks.iter().flatten().collect()
+    })
+}
+
+/// An error for the first id of a `kind` that `named` takes from a label
+/// and that is not among `ids`.
+fn known(
+    labels: &[Label],
+    (kind, ids): (&str, &[String]),
+    named: impl Fn(&Label) -> Vec<&String>,
+) -> Result<(), LabelError> {
     for label in labels {
-        for theme in label.themes.iter().chain(&label.borderline) {
-            if theme_ids.contains(theme) {
-                continue;
-            }
-            let near = crate::suggest::closest(theme, theme_ids.iter().map(String::as_str));
+        if let Some(id) = named(label).into_iter().find(|id| !ids.contains(id)) {
+            let near = crate::suggest::closest(id, ids.iter().map(String::as_str));
             return Err(LabelError {
                 line: label.line,
                 message: match near {
-                    Some(near) => format!("unknown theme `{theme}` (did you mean `{near}`?)"),
-                    None => format!("unknown theme `{theme}` (see `policyscan rules list`)"),
+                    Some(near) => format!("unknown {kind} `{id}` (did you mean `{near}`?)"),
+                    None => format!("unknown {kind} `{id}` (see `policyscan rules list`)"),
                 },
             });
         }
@@ -213,6 +242,23 @@ pub struct Mismatch {
     pub missing_themes: Vec<String>,
     /// Themes found but not labelled (borderline excluded).
     pub extra_themes: Vec<String>,
+    /// Labelled checks that did not fire.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub missing_checks: Vec<String>,
+    /// Checks that fired but are not labelled.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub extra_checks: Vec<String>,
+}
+
+/// Check metrics, over the documents labelled with checks.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckMetrics {
+    /// Documents labelled with checks.
+    pub documents: usize,
+    /// Micro-averaged scores over all (document, check) pairs.
+    pub micro: Scores,
+    /// Per-check scores.
+    pub per_check: BTreeMap<String, Scores>,
 }
 
 /// The result of an evaluation.
@@ -224,6 +270,9 @@ pub struct Evaluation {
     pub stance: StanceMetrics,
     /// Theme metrics.
     pub themes: ThemeMetrics,
+    /// Check metrics; absent when no document is labelled with checks.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub checks: Option<CheckMetrics>,
     /// Documents with any difference.
     pub mismatches: Vec<Mismatch>,
     /// Labelled documents that were not scanned (missing or unreadable).
@@ -232,9 +281,13 @@ pub struct Evaluation {
     pub unlabelled: Vec<String>,
 }
 
-/// Compares `reports` with `labels`. `theme_ids` lists the ruleset's
-/// themes (every one gets a row, even with no support).
-pub fn evaluate(labels: &[Label], reports: &[DocumentReport], theme_ids: &[String]) -> Evaluation {
+/// Compares `reports` with `labels`. `ids` lists the ruleset's themes
+/// and checks (every one gets a row, even with no support).
+pub fn evaluate(
+    labels: &[Label],
+    reports: &[DocumentReport],
+    (theme_ids, check_ids): (&[String], &[String]),
+) -> Evaluation {
     let by_key: BTreeMap<PathBuf, &DocumentReport> = reports
         .iter()
         .map(|r| (key(Path::new(&r.path)), r))
@@ -261,6 +314,7 @@ pub fn evaluate(labels: &[Label], reports: &[DocumentReport], theme_ids: &[Strin
         documents: pairs.len(),
         stance: stance_metrics(&pairs),
         themes: theme_metrics(&pairs, theme_ids),
+        checks: check_metrics(&pairs, check_ids),
         mismatches: pairs.iter().filter_map(|(l, r)| mismatch(l, r)).collect(),
         missing,
         unlabelled,
@@ -302,18 +356,68 @@ fn stance_metrics(pairs: &[(&Label, &DocumentReport)]) -> StanceMetrics {
 }
 
 fn theme_metrics(pairs: &[(&Label, &DocumentReport)], theme_ids: &[String]) -> ThemeMetrics {
+    let (micro, per_theme) = score_sets(
+        pairs.iter().map(|(label, report)| {
+            let predicted = report.present_theme_ids().into_iter().collect();
+            (&label.themes, predicted, Some(&label.borderline))
+        }),
+        theme_ids,
+    );
+    ThemeMetrics { micro, per_theme }
+}
+
+/// The checks that fired in `report`, suppressed or not.
+fn fired(report: &DocumentReport) -> BTreeSet<&str> {
+    report.checks.iter().map(|f| f.check.as_str()).collect()
+}
+
+fn check_metrics(
+    pairs: &[(&Label, &DocumentReport)],
+    check_ids: &[String],
+) -> Option<CheckMetrics> {
+    let labelled: Vec<_> = pairs
+        .iter()
+        .filter_map(|(label, report)| Some((label.checks.as_ref()?, fired(report), None)))
+        .collect();
+    if labelled.is_empty() {
+        return None;
+    }
+    let documents = labelled.len();
+    let (micro, per_check) = score_sets(labelled, check_ids);
+    Some(CheckMetrics {
+        documents,
+        micro,
+        per_check,
+    })
+}
+
+/// Micro-averaged and per-id scores of predicted sets against expected
+/// ones, a pair a document; ids in a document's `neither` set count
+/// neither way there. Every id of `ids` gets a row.
+fn score_sets<'a>(
+    documents: impl IntoIterator<
+        Item = (
+            &'a BTreeSet<String>,
+            BTreeSet<&'a str>,
+            Option<&'a BTreeSet<String>>,
+        ),
+    >,
+    ids: &[String],
+) -> (Scores, BTreeMap<String, Scores>) {
     let mut counts: BTreeMap<String, (usize, usize, usize)> =
-        theme_ids.iter().map(|t| (t.clone(), (0, 0, 0))).collect();
-    for (label, report) in pairs {
-        let predicted: BTreeSet<&str> = report.present_theme_ids().into_iter().collect();
-        let ids: BTreeSet<&str> = predicted
+        ids.iter().map(|t| (t.clone(), (0, 0, 0))).collect();
+    for (expected, predicted, neither) in documents {
+        let all: BTreeSet<&str> = predicted
             .iter()
             .copied()
-            .chain(label.themes.iter().map(String::as_str))
+            .chain(expected.iter().map(String::as_str))
             .collect();
-        for id in ids.into_iter().filter(|id| !label.borderline.contains(*id)) {
+        for id in all
+            .into_iter()
+            .filter(|id| !neither.is_some_and(|n| n.contains(*id)))
+        {
             let c = counts.entry(id.to_string()).or_default();
-            match (label.themes.contains(id), predicted.contains(id)) {
+            match (expected.contains(id), predicted.contains(id)) {
                 (true, true) => c.0 += 1,
                 (false, true) => c.1 += 1,
                 (true, false) => c.2 += 1,
@@ -324,13 +428,11 @@ fn theme_metrics(pairs: &[(&Label, &DocumentReport)], theme_ids: &[String]) -> T
     let (tp, fp, r#fn) = counts
         .values()
         .fold((0, 0, 0), |a, c| (a.0 + c.0, a.1 + c.1, a.2 + c.2));
-    ThemeMetrics {
-        micro: Scores::from_counts(tp, fp, r#fn),
-        per_theme: counts
-            .into_iter()
-            .map(|(id, (tp, fp, r#fn))| (id, Scores::from_counts(tp, fp, r#fn)))
-            .collect(),
-    }
+    let per_id = counts
+        .into_iter()
+        .map(|(id, (tp, fp, r#fn))| (id, Scores::from_counts(tp, fp, r#fn)))
+        .collect();
+    (Scores::from_counts(tp, fp, r#fn), per_id)
 }
 
 fn mismatch(label: &Label, report: &DocumentReport) -> Option<Mismatch> {
@@ -346,15 +448,37 @@ fn mismatch(label: &Label, report: &DocumentReport) -> Option<Mismatch> {
         .filter(|t| !label.borderline.contains(*t))
         .cloned()
         .collect();
+    let (missing_checks, extra_checks) = match &label.checks {
+        Some(expected) => {
+            let fired = fired(report);
+            (
+                expected
+                    .iter()
+                    .filter(|c| !fired.contains(c.as_str()))
+                    .cloned()
+                    .collect(),
+                fired
+                    .iter()
+                    .filter(|c| !expected.contains(**c))
+                    .map(|c| c.to_string())
+                    .collect(),
+            )
+        }
+        None => (Vec::new(), Vec::new()),
+    };
     let differs = label.stance != report.stance.label
         || !missing_themes.is_empty()
-        || !extra_themes.is_empty();
+        || !extra_themes.is_empty()
+        || !missing_checks.is_empty()
+        || !extra_checks.is_empty();
     differs.then(|| Mismatch {
         path: label.path.clone(),
         expected_stance: label.stance,
         predicted_stance: report.stance.label,
         missing_themes,
         extra_themes,
+        missing_checks,
+        extra_checks,
     })
 }
 
@@ -365,7 +489,7 @@ fn round(x: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::{StanceReport, StanceScores, ThemeReport};
+    use crate::report::{CheckFinding, StanceReport, StanceScores, Suppression, ThemeReport};
 
     fn report(path: &str, stance: Stance, themes: &[&str]) -> DocumentReport {
         let theme = |id: &str| ThemeReport {
@@ -456,7 +580,8 @@ mod tests {
             report("extra", Stance::Neutral, &[]),
         ];
         let ids = ["a", "b", "c"].map(String::from);
-        let e = evaluate(&labels, &reports, &ids);
+        let e = evaluate(&labels, &reports, (&ids, &[]));
+        assert!(e.checks.is_none(), "no document is labelled with checks");
         assert_eq!(e.documents, 4);
         assert_eq!(e.missing, ["missing"]);
         assert_eq!(e.unlabelled, ["extra"]);
@@ -481,5 +606,75 @@ mod tests {
         );
         assert_eq!(e.themes.micro.f1, 0.75);
         assert_eq!(e.mismatches.len(), 2);
+    }
+
+    /// Checks are scored over the documents labelled with them only; a
+    /// suppressed finding still fired.
+    #[test]
+    fn check_labels_by_hand() {
+        let labels = parse_labels(
+            "path\tstance\tthemes\tborderline\tchecks\n\
+             d1\tneutral\t\t\tk1\nd2\tneutral\t\t\t-\nd3\tneutral\t\t\tk1,k2\nd4\tneutral\t\t\n",
+            Path::new(""),
+        )
+        .unwrap();
+        let checks: Vec<_> = labels.iter().map(|l| l.checks.clone()).collect();
+        assert_eq!(checks[1], Some(BTreeSet::new()), "`-`: none expected");
+        assert_eq!(checks[3], None, "no column: not labelled");
+        let with = |path: &str, fired: &[(&str, bool)]| {
+            let mut r = report(path, Stance::Neutral, &[]);
+            r.checks = fired
+                .iter()
+                .map(|&(id, suppressed)| CheckFinding {
+                    check: id.into(),
+                    severity: crate::rules::Severity::Warning,
+                    message: String::new(),
+                    help: None,
+                    line: 1,
+                    column: 1,
+                    evidence: vec![],
+                    suppressed: suppressed.then(|| Suppression {
+                        kind: "inline".into(),
+                        reason: "r".into(),
+                    }),
+                })
+                .collect();
+            r
+        };
+        let reports = [
+            with("d1", &[("k1", true)]),
+            with("d2", &[("k2", false)]),
+            with("d3", &[("k1", false)]),
+            // Not labelled with checks: its finding counts nowhere.
+            with("d4", &[("k2", false)]),
+        ];
+        let ids = ["k1", "k2", "k3"].map(String::from);
+        let e = evaluate(&labels, &reports, (&[], &ids));
+        let c = e.checks.expect("check metrics");
+        assert_eq!(c.documents, 3);
+        // k1 tp2; k2 fp1 (d2) fn1 (d3); k3 has a row without support.
+        let counts = |id: &str| (c.per_check[id].tp, c.per_check[id].fp, c.per_check[id].r#fn);
+        assert_eq!(
+            (counts("k1"), counts("k2"), counts("k3")),
+            ((2, 0, 0), (0, 1, 1), (0, 0, 0))
+        );
+        assert_eq!((c.micro.tp, c.micro.fp, c.micro.r#fn), (2, 1, 1));
+        let d3 = e.mismatches.iter().find(|m| m.path == "d3").unwrap();
+        assert_eq!(
+            (d3.missing_checks.as_slice(), d3.extra_checks.len()),
+            (["k2".to_string()].as_slice(), 0)
+        );
+        let d2 = e.mismatches.iter().find(|m| m.path == "d2").unwrap();
+        assert_eq!(d2.extra_checks, ["k2"]);
+        assert!(
+            e.mismatches
+                .iter()
+                .all(|m| m.path != "d4" && m.path != "d1")
+        );
+        let err = check_checks(&labels, &["k1".to_string()]).unwrap_err();
+        assert_eq!(
+            (err.line, err.message.as_str()),
+            (4, "unknown check `k2` (did you mean `k1`?)")
+        );
     }
 }

@@ -116,8 +116,10 @@ pub(crate) fn run_eval(args: &EvalArgs) -> Result<i32> {
         .with_context(|| format!("failed to read labels {}", args.labels.display()))?;
     let base = args.labels.parent().unwrap_or(Path::new(""));
     let theme_ids: Vec<String> = rules.themes().iter().map(|t| t.id.clone()).collect();
+    let check_ids: Vec<String> = rules.checks().iter().map(|c| c.id.clone()).collect();
     let labels = eval::parse_labels(&text, base)
         .and_then(|labels| eval::check_themes(&labels, &theme_ids).map(|()| labels))
+        .and_then(|labels| eval::check_checks(&labels, &check_ids).map(|()| labels))
         .with_context(|| format!("invalid labels file {}", args.labels.display()))?;
     let paths: Vec<PathBuf> = if args.paths.is_empty() {
         labels.iter().map(|l| l.resolved.clone()).collect()
@@ -143,7 +145,7 @@ pub(crate) fn run_eval(args: &EvalArgs) -> Result<i32> {
         }
     }
     super::print_input_notices(&skipped, &errors, false);
-    let evaluation = eval::evaluate(&labels, &reports, &theme_ids);
+    let evaluation = eval::evaluate(&labels, &reports, (&theme_ids, &check_ids));
     let out = io::BufWriter::new(io::stdout().lock());
     match args.format {
         EvalFormat::Json => write_eval_json(out, &evaluation)?,
@@ -206,22 +208,18 @@ fn write_eval_text<W: Write>(mut out: W, e: &Evaluation, labels: &Path) -> Resul
         "\nthemes: micro-F1 {:.3} (precision {:.3}, recall {:.3})",
         m.f1, m.precision, m.recall
     )?;
-    writeln!(
-        out,
-        "  {:<24} {:>9} {:>7} {:>6} {:>4} {:>4} {:>4}",
-        "", "precision", "recall", "F1", "TP", "FP", "FN"
-    )?;
-    for (id, s) in &e.themes.per_theme {
-        let f1 = if s.is_empty() {
-            "n/a".to_string()
-        } else {
-            format!("{:.3}", s.f1)
-        };
+    write_scores(&mut out, &e.themes.per_theme, 24)?;
+    if let Some(c) = &e.checks {
+        let m = &c.micro;
         writeln!(
             out,
-            "  {id:<24} {:>9.3} {:>7.3} {f1:>6} {:>4} {:>4} {:>4}",
-            s.precision, s.recall, s.tp, s.fp, s.r#fn
+            "\nchecks ({} labelled with them): micro-F1 {:.3} (precision {:.3}, recall {:.3})",
+            super::rules_cmd::plural(c.documents, "document"),
+            m.f1,
+            m.precision,
+            m.recall
         )?;
+        write_scores(&mut out, &c.per_check, 40)?;
     }
     if !e.mismatches.is_empty() {
         writeln!(out, "\nmismatches")?;
@@ -239,6 +237,12 @@ fn write_eval_text<W: Write>(mut out: W, e: &Evaluation, labels: &Path) -> Resul
             if !m.extra_themes.is_empty() {
                 parts.push(format!("extra {}", m.extra_themes.join(", ")));
             }
+            if !m.missing_checks.is_empty() {
+                parts.push(format!("check missing {}", m.missing_checks.join(", ")));
+            }
+            if !m.extra_checks.is_empty() {
+                parts.push(format!("check extra {}", m.extra_checks.join(", ")));
+            }
             writeln!(out, "  {}: {}", m.path, parts.join("; "))?;
         }
     }
@@ -254,6 +258,32 @@ fn write_eval_text<W: Write>(mut out: W, e: &Evaluation, labels: &Path) -> Resul
         }
     }
     out.flush()?;
+    Ok(())
+}
+
+/// A table of per-id scores, ids in a column `width` wide.
+fn write_scores<W: Write>(
+    out: &mut W,
+    scores: &std::collections::BTreeMap<String, eval::Scores>,
+    width: usize,
+) -> Result<()> {
+    writeln!(
+        out,
+        "  {:<width$} {:>9} {:>7} {:>6} {:>4} {:>4} {:>4}",
+        "", "precision", "recall", "F1", "TP", "FP", "FN"
+    )?;
+    for (id, s) in scores {
+        let f1 = if s.is_empty() {
+            "n/a".to_string()
+        } else {
+            format!("{:.3}", s.f1)
+        };
+        writeln!(
+            out,
+            "  {id:<width$} {:>9.3} {:>7.3} {f1:>6} {:>4} {:>4} {:>4}",
+            s.precision, s.recall, s.tp, s.fp, s.r#fn
+        )?;
+    }
     Ok(())
 }
 

@@ -27,7 +27,7 @@ fn evaluate(labels_path: &str) -> Evaluation {
             .collect();
     let ids: Vec<String> = rules.themes().iter().map(|t| t.id.clone()).collect();
     eval::check_themes(&labels, &ids).unwrap();
-    eval::evaluate(&labels, &reports, &ids)
+    eval::evaluate(&labels, &reports, (&ids, &[]))
 }
 
 #[test]
