@@ -215,8 +215,15 @@ fn fold(source: &str, lowercase: bool, paragraphs: Paragraphs<'_>) -> FoldedText
                 // sentence before it.
                 let goes_on = || source[end..].starts_with(char::is_lowercase);
                 let at_mark = marked.first().is_some_and(|&b| b <= end);
+                // A list's lead-in ("This act does not apply to:") goes on
+                // into its first item, as one sentence, even over a blank
+                // line.
+                let lead_in =
+                    !heading_next && source[..pos].ends_with(':') && starts_item(&source[end..]);
                 let para = if only {
                     at_mark
+                } else if lead_in {
+                    false
                 } else {
                     newlines >= 2
                         || (newlines == 1 && heading_next)
@@ -233,6 +240,18 @@ fn fold(source: &str, lowercase: bool, paragraphs: Paragraphs<'_>) -> FoldedText
         pos = next;
     }
     out.finish()
+}
+
+/// Whether `text` starts like an item of a statute's enumeration: `(a)`,
+/// `(1)`, `(iv)`. (Markdown's `-` and `1.` lists, and text going on in
+/// lowercase, are left as they were: a policy's "must not:" over a list
+/// of everyday prohibitions is no clause of one sentence.)
+fn starts_item(text: &str) -> bool {
+    let Some(rest) = text.strip_prefix('(') else {
+        return false;
+    };
+    let label = rest.bytes().take_while(u8::is_ascii_alphanumeric).count();
+    (1..=4).contains(&label) && rest[label..].starts_with(')')
 }
 
 /// The length of the run of bytes at the start of `bytes` that fold to
@@ -593,6 +612,25 @@ mod tests {
         let folded = FoldedText::new("one\ntwo\n\nthree\n# Four");
         assert_eq!(folded.as_str(), "one two three # four");
         assert_eq!(folded.paragraph_breaks(), &[7, 13]);
+    }
+
+    /// A lead-in ending with a colon goes on into the first item of a
+    /// statute's enumeration; the items after break as before, and so do
+    /// other lists and paragraphs after a colon.
+    #[test]
+    fn a_list_lead_in_goes_on_into_its_first_item() {
+        let folded = FoldedText::new("does not apply to:\n\n(a) research;\n\n(b) others.");
+        assert_eq!(folded.paragraph_breaks(), &[32]);
+        assert!(FoldedText::new("Exempt:\n\n(iv) labs").paragraph_breaks().is_empty());
+        for text in [
+            "Summary:\n\nThe bill does two things.",
+            "Summary:\n\n# Heading",
+            "Summary:\n\n- a list item",
+            "Summary:\n\n1. first",
+            "Note:\n\n(see below) more",
+        ] {
+            assert_eq!(FoldedText::new(text).paragraph_breaks().len(), 1, "{text:?}");
+        }
     }
 
     #[test]
