@@ -621,7 +621,11 @@ mod tests {
     fn a_list_lead_in_goes_on_into_its_first_item() {
         let folded = FoldedText::new("does not apply to:\n\n(a) research;\n\n(b) others.");
         assert_eq!(folded.paragraph_breaks(), &[32]);
-        assert!(FoldedText::new("Exempt:\n\n(iv) labs").paragraph_breaks().is_empty());
+        assert!(
+            FoldedText::new("Exempt:\n\n(iv) labs")
+                .paragraph_breaks()
+                .is_empty()
+        );
         for text in [
             "Summary:\n\nThe bill does two things.",
             "Summary:\n\n# Heading",
@@ -629,7 +633,11 @@ mod tests {
             "Summary:\n\n1. first",
             "Note:\n\n(see below) more",
         ] {
-            assert_eq!(FoldedText::new(text).paragraph_breaks().len(), 1, "{text:?}");
+            assert_eq!(
+                FoldedText::new(text).paragraph_breaks().len(),
+                1,
+                "{text:?}"
+            );
         }
     }
 
