@@ -290,7 +290,9 @@ impl<W: Write> Server<W> {
             None => "policyscan: no policyscan.toml; default settings".to_string(),
         };
         if let Some(config) = load.config.as_deref().filter(|_| !load.exclude.is_empty()) {
-            let dir = std::path::absolute(config.parent().unwrap_or(Path::new(".")))?;
+            let parent = config.parent().unwrap_or(Path::new("."));
+            // Only a working folder that is gone can make this fail.
+            let dir = std::path::absolute(parent).unwrap_or_else(|_| parent.to_path_buf());
             let dir = crate::walk::lexical(&dir);
             match crate::walk::exclusions(&dir, &load.exclude) {
                 Ok(exclude) => self.exclude = Some(exclude),

@@ -228,7 +228,8 @@ pub fn lexical(path: &Path) -> PathBuf {
 
 /// A matcher of the paths under `root` that `globs` exclude (each as
 /// `!GLOB` would in a walk from `root`): `policyscan.toml`'s `exclude`,
-/// for the language server, which is given documents one at a time.
+/// matched from the file's folder by a walk ([`WalkOptions::exclude`])
+/// and by the language server, which is given documents one at a time.
 pub fn exclusions(root: &Path, globs: &[String]) -> Result<Override, GlobError> {
     let negated: Vec<String> = globs.iter().map(|g| format!("!{g}")).collect();
     overrides(root, &negated).map_err(|mut err| {
